@@ -1,0 +1,61 @@
+// The services the product runs on, shared by the start and test commands:
+// PostgreSQL (embedded unless DATABASE_URL is set), NATS (local nats-server
+// unless NATS_URL is set), migrations and the demo seed.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pnpm, root } from './bootstrap.mjs';
+import { localRoleUrls, startEmbeddedPostgres } from './postgres.mjs';
+import { startNats } from './nats.mjs';
+import { isPortFree } from './ports.mjs';
+
+export async function startDatabase({ dataDir, preferredPort, persistent, supervisor, log }) {
+  if (process.env.DATABASE_URL) {
+    log('PostgreSQL: using DATABASE_URL');
+    return {
+      migrationUrl: process.env.MIGRATION_DATABASE_URL ?? process.env.DATABASE_URL,
+      webUrl: process.env.DATABASE_URL,
+      workerUrl: process.env.WORKER_DATABASE_URL ?? process.env.DATABASE_URL,
+      localRoles: false,
+    };
+  }
+  const port = preferredPort && (await isPortFree(preferredPort)) ? preferredPort : undefined;
+  const postgres = await startEmbeddedPostgres({ dataDir, port, persistent, log });
+  supervisor.onStop(() => postgres.stop());
+  log(`PostgreSQL: embedded server on port ${postgres.port} (data in ${path.relative(root, dataDir)})`);
+  const roles = localRoleUrls(postgres.port);
+  return { migrationUrl: postgres.adminUrl, webUrl: roles.web, workerUrl: roles.worker, localRoles: true };
+}
+
+export async function startMessaging({ storeDir, preferredPort, supervisor, log }) {
+  if (process.env.NATS_URL) {
+    log('NATS: using NATS_URL');
+    return process.env.NATS_URL;
+  }
+  const port = preferredPort && (await isPortFree(preferredPort)) ? preferredPort : undefined;
+  const nats = await startNats({ storeDir, port, log });
+  if (!nats) return null;
+  supervisor.onStop(() => nats.stop());
+  log(`NATS: nats-server with JetStream on port ${nats.port}`);
+  return nats.url;
+}
+
+export function migrateAndSeed(database, { seed }) {
+  const env = { MIGRATION_DATABASE_URL: database.migrationUrl, DATABASE_URL: database.migrationUrl };
+  pnpm(['--filter', '@virtual-care/db', 'migrate', ...(database.localRoles ? ['--local-roles'] : [])], { env });
+  if (seed) pnpm(['--filter', '@virtual-care/db', 'seed'], { env });
+}
+
+/** Secrets the local product needs, made once and kept with the local data. */
+export function localSecrets(dataDir) {
+  const file = path.join(dataDir, 'local-secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  mkdirSync(dataDir, { recursive: true });
+  const secrets = {
+    NEXTAUTH_SECRET: randomBytes(32).toString('base64url'),
+    JOIN_TOKEN_KEYS: `k1:${randomBytes(32).toString('base64url')}`,
+    SECRET_STORE_MASTER_KEY: `m1:${randomBytes(32).toString('base64')}`,
+  };
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}

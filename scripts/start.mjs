@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// `npm start`: the whole product on embedded defaults, with demo data.
+// Everything it starts stops on Ctrl-C; a second run reuses the data in .data/.
+import path from 'node:path';
+import { installDependencies, pnpm, root } from './lib/bootstrap.mjs';
+import { createSupervisor } from './lib/supervisor.mjs';
+import { localSecrets, migrateAndSeed, startDatabase, startMessaging } from './lib/stack.mjs';
+
+const log = (message) => console.log(`[start] ${message}`);
+const dataDir = path.join(root, '.data');
+const webPort = Number(process.env.PORT ?? 3000);
+const supervisor = createSupervisor(log);
+supervisor.stopOnSignals();
+
+async function main() {
+  installDependencies(log);
+  const database = await startDatabase({
+    dataDir: path.join(dataDir, 'postgres'),
+    preferredPort: 54329,
+    persistent: true,
+    supervisor,
+    log,
+  });
+  const natsUrl = await startMessaging({ storeDir: path.join(dataDir, 'nats'), preferredPort: 4222, supervisor, log });
+  if (!natsUrl) log('NATS is not running: the web app runs, live updates fall back to polling and events wait in the outbox.');
+  migrateAndSeed(database, { seed: true });
+
+  const baseUrl = process.env.NEXTAUTH_URL ?? `http://localhost:${webPort}`;
+  const env = {
+    ...localSecrets(dataDir),
+    NODE_ENV: 'production',
+    NEXTAUTH_URL: baseUrl,
+    ...(natsUrl ? { NATS_URL: natsUrl } : {}),
+  };
+  log('Building the web app (next build) ...');
+  pnpm(['--filter', '@virtual-care/web', 'build'], { env: { ...env, DATABASE_URL: database.webUrl } });
+
+  const exitWith = (name) => (code) => {
+    log(`${name} exited (${code}); stopping.`);
+    supervisor.stopAll().then(() => process.exit(1));
+  };
+  supervisor.run('web', 'pnpm', ['--filter', '@virtual-care/web', 'start', '--port', String(webPort)], {
+    cwd: root,
+    env: { ...env, DATABASE_URL: database.webUrl },
+    onExit: exitWith('web'),
+  });
+  supervisor.run('worker', 'pnpm', ['--filter', '@virtual-care/worker', 'start'], {
+    cwd: root,
+    env: { ...env, DATABASE_URL: database.workerUrl },
+    onExit: exitWith('worker'),
+  });
+
+  console.log(`
+  Virtual Care is starting at ${baseUrl}
+
+  Demo sign-in (password after the slash):
+    clinician     clinician@demo.virtual-care.local / demo-clinician
+    tenant admin  admin@demo.virtual-care.local / demo-admin
+    patient       patient@demo.virtual-care.local / demo-patient
+
+  Ctrl-C stops everything.
+`);
+}
+
+main().catch(async (error) => {
+  console.error(`[start] ${error.stack ?? error}`);
+  await supervisor.stopAll();
+  process.exit(1);
+});

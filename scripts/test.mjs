@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+// `npm test`: every test. Static checks, unit and integration tests (against a
+// real PostgreSQL and NATS it starts itself), then Playwright end-to-end in
+// Debian's Chromium against the production build. Stops what it started.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { installDependencies, pnpm, root } from './lib/bootstrap.mjs';
+import { ensureDebianPackages } from './lib/nats.mjs';
+import { freePort, waitForPort } from './lib/ports.mjs';
+import { createSupervisor } from './lib/supervisor.mjs';
+import { localSecrets, migrateAndSeed, startDatabase, startMessaging } from './lib/stack.mjs';
+
+const log = (message) => console.log(`[test] ${message}`);
+const only = new Set(process.argv.slice(2)); // e.g. `npm test -- unit e2e`
+const wants = (step) => only.size === 0 || only.has(step);
+const supervisor = createSupervisor(log);
+supervisor.stopOnSignals();
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'virtual-care-test-'));
+supervisor.onStop(() => rmSync(scratch, { recursive: true, force: true }));
+
+async function main() {
+  installDependencies(log);
+  if (wants('static')) {
+    log('Type-checking and linting ...');
+    pnpm(['typecheck']);
+    pnpm(['lint']);
+  }
+  const database = await startDatabase({ dataDir: path.join(scratch, 'postgres'), persistent: false, supervisor, log });
+  const natsUrl = await startMessaging({ storeDir: path.join(scratch, 'nats'), supervisor, log });
+  if (!natsUrl) throw new Error('the integration tests need a NATS server (install nats-server or set NATS_URL)');
+  migrateAndSeed(database, { seed: true });
+  const testEnv = {
+    TEST_DATABASE_ADMIN_URL: database.migrationUrl,
+    TEST_DATABASE_APP_URL: database.webUrl,
+    TEST_DATABASE_WORKER_URL: database.workerUrl,
+    TEST_NATS_URL: natsUrl,
+  };
+
+  if (wants('unit')) {
+    log('Unit and integration tests ...');
+    pnpm(['--recursive', '--workspace-concurrency=1', '--if-present', 'test'], { env: testEnv });
+  }
+
+  if (wants('e2e')) await endToEnd(database, natsUrl);
+  log('All tests passed.');
+}
+
+async function endToEnd(database, natsUrl) {
+  if (!ensureDebianPackages([{ name: 'chromium', binary: 'chromium' }], log)) {
+    throw new Error('end-to-end tests need Debian\'s chromium (apt-get install chromium)');
+  }
+  const port = await freePort();
+  const baseUrl = `http://localhost:${port}`;
+  const env = { ...localSecrets(scratch), NODE_ENV: 'production', NEXTAUTH_URL: baseUrl, NATS_URL: natsUrl };
+  log('Building the web app ...');
+  pnpm(['--filter', '@virtual-care/web', 'build'], { env: { ...env, DATABASE_URL: database.webUrl } });
+  const failFast = (name) => (code) => log(`${name} exited early (${code})`);
+  supervisor.run('web', 'pnpm', ['--filter', '@virtual-care/web', 'start', '--port', String(port)], {
+    cwd: root,
+    env: { ...env, DATABASE_URL: database.webUrl },
+    onExit: failFast('web'),
+  });
+  supervisor.run('worker', 'pnpm', ['--filter', '@virtual-care/worker', 'start'], {
+    cwd: root,
+    env: { ...env, DATABASE_URL: database.workerUrl },
+    onExit: failFast('worker'),
+  });
+  await waitForPort(port, 60_000);
+  log('End-to-end tests (Playwright, Debian Chromium) ...');
+  pnpm(['--filter', '@virtual-care/web', 'e2e'], { env: { E2E_BASE_URL: baseUrl, TEST_DATABASE_ADMIN_URL: database.migrationUrl } });
+}
+
+main()
+  .then(() => supervisor.stopAll())
+  .then(() => process.exit(0))
+  .catch(async (error) => {
+    console.error(`[test] FAILED: ${error.message ?? error}`);
+    await supervisor.stopAll();
+    process.exit(1);
+  });
