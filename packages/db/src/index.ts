@@ -1,0 +1,27 @@
+export { createDatabase, type Database, type DatabaseOptions } from './database';
+export { PgTenantUnitOfWork, type DbTenantScope } from './unit-of-work/tenant-unit-of-work';
+export { PgVirtualSessionRepository } from './repositories/virtual-session.repository';
+export { PgSessionParticipantRepository } from './repositories/session-participant.repository';
+export { PgTenantConfigRepository } from './repositories/tenant-config.repository';
+export { PgAsyncVisitRepository } from './repositories/async-visit.repository';
+export { PgConsentRecordRepository } from './repositories/consent-record.repository';
+export {
+  PgPatientRepository,
+  type PatientListQuery,
+  type PatientRecord,
+} from './repositories/patient.repository';
+export {
+  PgIdempotencyKeyRepository,
+  type IdempotencyKeyRecord,
+} from './repositories/idempotency-key.repository';
+export { PgOutboxWriter } from './outbox/outbox.writer';
+export {
+  SignInStore,
+  normaliseEmail,
+  type MembershipRole,
+  type SignInUser,
+} from './platform/sign-in.store';
+export { LicenceStore } from './platform/licence.store';
+export { migrate, type MigrateOptions, type MigrateResult } from './migrate/migration.runner';
+export { seedDemo, DEMO_TENANT_ID, HERAT_TENANT_ID, type SeedOptions, type SeedResult } from './seed/demo-tenant';
+export { hashPassword, verifyPassword } from './platform/password';

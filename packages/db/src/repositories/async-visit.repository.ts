@@ -1,0 +1,103 @@
+import type { AsyncVisitRecord, AsyncVisitRepository, AsyncVisitStatus } from '@virtual-care/domain';
+import { run, statement, type Queryable } from '../sql/queryable';
+
+const COLUMNS = `id, tenant_id, patient_id, appointment_id, provider_id, chief_complaint,
+  attachment_refs, status, client_mutation_id, submitted_at, responded_at, encounter_id,
+  created_at, updated_at`;
+
+const FIND_BY_ID = statement('async_visit_find_by_id', `SELECT ${COLUMNS} FROM async_visits WHERE id = $1`);
+
+const FIND_BY_CMID = statement(
+  'async_visit_find_by_cmid',
+  `SELECT ${COLUMNS} FROM async_visits WHERE tenant_id = $1 AND client_mutation_id = $2`,
+);
+
+// A replayed offline submission (same clientMutationId) inserts nothing; a concurrent
+// duplicate waits for the first to commit and then also inserts nothing.
+const INSERT_IF_ABSENT = statement(
+  'async_visit_insert_if_absent',
+  `INSERT INTO async_visits (${COLUMNS})
+   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+   ON CONFLICT (tenant_id, client_mutation_id) DO NOTHING
+   RETURNING ${COLUMNS}`,
+);
+
+const UPDATE = statement(
+  'async_visit_update',
+  `UPDATE async_visits SET
+     appointment_id = $2, provider_id = $3, chief_complaint = $4, attachment_refs = $5,
+     status = $6, submitted_at = $7, responded_at = $8, encounter_id = $9, updated_at = $10
+   WHERE id = $1`,
+);
+
+interface AsyncVisitRow {
+  id: string;
+  tenant_id: string;
+  patient_id: string;
+  appointment_id: string | null;
+  provider_id: string | null;
+  chief_complaint: string;
+  attachment_refs: string[];
+  status: string;
+  client_mutation_id: string;
+  submitted_at: Date | null;
+  responded_at: Date | null;
+  encounter_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export class PgAsyncVisitRepository implements AsyncVisitRepository {
+  constructor(
+    private readonly db: Queryable,
+    private readonly tenantId: string,
+  ) {}
+
+  async findById(id: string): Promise<AsyncVisitRecord | null> {
+    const { rows } = await run<AsyncVisitRow>(this.db, FIND_BY_ID, [id]);
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  async findByClientMutationId(clientMutationId: string): Promise<AsyncVisitRecord | null> {
+    const { rows } = await run<AsyncVisitRow>(this.db, FIND_BY_CMID, [this.tenantId, clientMutationId]);
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  async insertIfAbsent(v: AsyncVisitRecord): Promise<{ visit: AsyncVisitRecord; created: boolean }> {
+    const { rows } = await run<AsyncVisitRow>(this.db, INSERT_IF_ABSENT, [
+      v.id, v.tenantId, v.patientId, v.appointmentId, v.providerId, v.chiefComplaint,
+      v.attachmentRefs, v.status, v.clientMutationId, v.submittedAt, v.respondedAt, v.encounterId,
+      v.createdAt, v.updatedAt,
+    ]);
+    if (rows[0]) return { visit: toRecord(rows[0]), created: true };
+    const existing = await this.findByClientMutationId(v.clientMutationId);
+    if (!existing) throw new Error('async visit conflict without a visible row');
+    return { visit: existing, created: false };
+  }
+
+  async update(v: AsyncVisitRecord): Promise<void> {
+    await run(this.db, UPDATE, [
+      v.id, v.appointmentId, v.providerId, v.chiefComplaint, v.attachmentRefs, v.status,
+      v.submittedAt, v.respondedAt, v.encounterId, v.updatedAt,
+    ]);
+  }
+}
+
+function toRecord(r: AsyncVisitRow): AsyncVisitRecord {
+  return {
+    id: r.id,
+    tenantId: r.tenant_id,
+    patientId: r.patient_id,
+    appointmentId: r.appointment_id,
+    providerId: r.provider_id,
+    chiefComplaint: r.chief_complaint,
+    attachmentRefs: r.attachment_refs,
+    status: r.status as AsyncVisitStatus,
+    clientMutationId: r.client_mutation_id,
+    submittedAt: r.submitted_at,
+    respondedAt: r.responded_at,
+    encounterId: r.encounter_id,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}

@@ -1,0 +1,64 @@
+import { run, statement, type Queryable } from '../sql/queryable';
+
+/** A stored Idempotency-Key of a POST: the first request's hash and, once done, its response. */
+export interface IdempotencyKeyRecord {
+  key: string;
+  requestHash: string;
+  statusCode: number | null;
+  response: unknown;
+  createdAt: Date;
+}
+
+const FIND = statement(
+  'idempotency_find',
+  `SELECT key, request_hash, status_code, response, created_at FROM idempotency_keys
+    WHERE tenant_id = $1 AND key = $2`,
+);
+
+const CLAIM = statement(
+  'idempotency_claim',
+  `INSERT INTO idempotency_keys (tenant_id, key, request_hash) VALUES ($1, $2, $3)
+   ON CONFLICT (tenant_id, key) DO NOTHING`,
+);
+
+const COMPLETE = statement(
+  'idempotency_complete',
+  `UPDATE idempotency_keys SET status_code = $3, response = $4::jsonb WHERE tenant_id = $1 AND key = $2`,
+);
+
+interface IdempotencyRow {
+  key: string;
+  request_hash: string;
+  status_code: number | null;
+  response: unknown;
+  created_at: Date;
+}
+
+/**
+ * Claim the key in the same transaction as the work it guards, then complete it with
+ * the response: a concurrent duplicate blocks on the claim until the first commits.
+ */
+export class PgIdempotencyKeyRepository {
+  constructor(
+    private readonly db: Queryable,
+    private readonly tenantId: string,
+  ) {}
+
+  async find(key: string): Promise<IdempotencyKeyRecord | null> {
+    const { rows } = await run<IdempotencyRow>(this.db, FIND, [this.tenantId, key]);
+    const r = rows[0];
+    return r
+      ? { key: r.key, requestHash: r.request_hash, statusCode: r.status_code, response: r.response, createdAt: r.created_at }
+      : null;
+  }
+
+  /** True if this call claimed the key; false if it already existed. */
+  async claim(key: string, requestHash: string): Promise<boolean> {
+    const { rowCount } = await run(this.db, CLAIM, [this.tenantId, key, requestHash]);
+    return rowCount === 1;
+  }
+
+  async complete(key: string, statusCode: number, response: unknown): Promise<void> {
+    await run(this.db, COMPLETE, [this.tenantId, key, statusCode, JSON.stringify(response)]);
+  }
+}

@@ -1,0 +1,88 @@
+import type {
+  ParticipantRole,
+  ParticipantStatus,
+  SessionParticipantRepository,
+  VirtualSessionParticipantRecord,
+} from '@virtual-care/domain';
+import { run, statement, type Queryable } from '../sql/queryable';
+
+const COLUMNS = `id, session_id, tenant_id, user_id, role, status, joined_at, left_at, removed_at,
+  removed_reason, last_seen_at`;
+
+const LIST_BY_SESSION = statement(
+  'participant_list_by_session',
+  `SELECT ${COLUMNS} FROM virtual_session_participants WHERE session_id = $1 ORDER BY id`,
+);
+
+const FIND_BY_ID = statement(
+  'participant_find_by_id',
+  `SELECT ${COLUMNS} FROM virtual_session_participants WHERE id = $1`,
+);
+
+// One statement for any number of participants: the columns travel as arrays.
+// session, tenant, user and role of a participant never change.
+const UPSERT = statement(
+  'participant_upsert',
+  `INSERT INTO virtual_session_participants (${COLUMNS})
+   SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::uuid[], $5::text[], $6::text[],
+                        $7::timestamptz[], $8::timestamptz[], $9::timestamptz[], $10::text[],
+                        $11::timestamptz[])
+   ON CONFLICT (id) DO UPDATE SET
+     status = EXCLUDED.status, joined_at = EXCLUDED.joined_at, left_at = EXCLUDED.left_at,
+     removed_at = EXCLUDED.removed_at, removed_reason = EXCLUDED.removed_reason,
+     last_seen_at = EXCLUDED.last_seen_at`,
+);
+
+interface ParticipantRow {
+  id: string;
+  session_id: string;
+  tenant_id: string;
+  user_id: string;
+  role: string;
+  status: string;
+  joined_at: Date | null;
+  left_at: Date | null;
+  removed_at: Date | null;
+  removed_reason: string | null;
+  last_seen_at: Date | null;
+}
+
+export class PgSessionParticipantRepository implements SessionParticipantRepository {
+  constructor(private readonly db: Queryable) {}
+
+  async listBySession(sessionId: string): Promise<VirtualSessionParticipantRecord[]> {
+    const { rows } = await run<ParticipantRow>(this.db, LIST_BY_SESSION, [sessionId]);
+    return rows.map(toRecord);
+  }
+
+  async findById(id: string): Promise<VirtualSessionParticipantRecord | null> {
+    const { rows } = await run<ParticipantRow>(this.db, FIND_BY_ID, [id]);
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  async save(ps: readonly VirtualSessionParticipantRecord[]): Promise<void> {
+    if (ps.length === 0) return;
+    const column = <K extends keyof VirtualSessionParticipantRecord>(k: K) => ps.map((p) => p[k]);
+    await run(this.db, UPSERT, [
+      column('id'), column('sessionId'), column('tenantId'), column('userId'), column('role'),
+      column('status'), column('joinedAt'), column('leftAt'), column('removedAt'),
+      column('removedReason'), column('lastSeenAt'),
+    ]);
+  }
+}
+
+function toRecord(r: ParticipantRow): VirtualSessionParticipantRecord {
+  return {
+    id: r.id,
+    sessionId: r.session_id,
+    tenantId: r.tenant_id,
+    userId: r.user_id,
+    role: r.role as ParticipantRole,
+    status: r.status as ParticipantStatus,
+    joinedAt: r.joined_at,
+    leftAt: r.left_at,
+    removedAt: r.removed_at,
+    removedReason: r.removed_reason,
+    lastSeenAt: r.last_seen_at,
+  };
+}

@@ -1,0 +1,162 @@
+import {
+  DomainError,
+  type SessionListPage,
+  type SessionListQuery,
+  type SessionStatus,
+  type VideoBackend,
+  type VirtualSessionRecord,
+  type VirtualSessionRepository,
+} from '@virtual-care/domain';
+import { run, statement, type Queryable } from '../sql/queryable';
+import { decodeCursor, encodeCursor } from './session-cursor';
+
+const COLUMNS = `id, tenant_id, node_id, patient_id, appointment_id, encounter_id, initiator_id,
+  video_backend, room_name, room_url, status, scheduled_start, scheduled_end, actual_start,
+  actual_end, recording_enabled, recording_ref, failure_reason, messaging_thread_id, version,
+  created_at, updated_at`;
+
+const FIND_BY_ID = statement(
+  'session_find_by_id',
+  `SELECT ${COLUMNS} FROM virtual_sessions WHERE id = $1`,
+);
+
+const INSERT = statement(
+  'session_insert',
+  `INSERT INTO virtual_sessions (${COLUMNS})
+   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
+           $20, $21, $22)`,
+);
+
+// Identity, tenant, patient and creation time never change; everything else may.
+const UPDATE = statement(
+  'session_update',
+  `UPDATE virtual_sessions SET
+     node_id = $3, appointment_id = $4, encounter_id = $5, initiator_id = $6, video_backend = $7,
+     room_name = $8, room_url = $9, status = $10, scheduled_start = $11, scheduled_end = $12,
+     actual_start = $13, actual_end = $14, recording_enabled = $15, recording_ref = $16,
+     failure_reason = $17, messaging_thread_id = $18, version = $19, updated_at = $20
+   WHERE id = $1 AND version = $2`,
+);
+
+interface SessionRow {
+  id: string;
+  tenant_id: string;
+  node_id: string;
+  patient_id: string;
+  appointment_id: string | null;
+  encounter_id: string | null;
+  initiator_id: string;
+  video_backend: string;
+  room_name: string;
+  room_url: string;
+  status: string;
+  scheduled_start: Date;
+  scheduled_end: Date;
+  actual_start: Date | null;
+  actual_end: Date | null;
+  recording_enabled: boolean;
+  recording_ref: string | null;
+  failure_reason: string | null;
+  messaging_thread_id: string | null;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** Tenant is enforced by RLS; the explicit tenant predicate in `list` lets the planner use the seed's indexes. */
+export class PgVirtualSessionRepository implements VirtualSessionRepository {
+  constructor(
+    private readonly db: Queryable,
+    private readonly tenantId: string,
+  ) {}
+
+  async findById(id: string): Promise<VirtualSessionRecord | null> {
+    const { rows } = await run<SessionRow>(this.db, FIND_BY_ID, [id]);
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  async insert(s: VirtualSessionRecord): Promise<void> {
+    await run(this.db, INSERT, [
+      s.id, s.tenantId, s.nodeId, s.patientId, s.appointmentId, s.encounterId, s.initiatorId,
+      s.videoBackend, s.roomName, s.roomUrl, s.status, s.scheduledStart, s.scheduledEnd,
+      s.actualStart, s.actualEnd, s.recordingEnabled, s.recordingRef, s.failureReason,
+      s.messagingThreadId, s.version, s.createdAt, s.updatedAt,
+    ]);
+  }
+
+  /** The aggregate has already bumped `s.version`; the row is written only if it still has `expectedVersion`. */
+  async update(s: VirtualSessionRecord, expectedVersion: number): Promise<boolean> {
+    const { rowCount } = await run(this.db, UPDATE, [
+      s.id, expectedVersion, s.nodeId, s.appointmentId, s.encounterId, s.initiatorId,
+      s.videoBackend, s.roomName, s.roomUrl, s.status, s.scheduledStart, s.scheduledEnd,
+      s.actualStart, s.actualEnd, s.recordingEnabled, s.recordingRef, s.failureReason,
+      s.messagingThreadId, s.version, s.updatedAt,
+    ]);
+    return rowCount === 1;
+  }
+
+  /** Keyset pagination on (scheduled_start, id); one prepared statement per filter shape. */
+  async list(q: SessionListQuery): Promise<SessionListPage> {
+    const limit = Math.max(1, Math.min(q.limit, 500));
+    const values: unknown[] = [this.tenantId];
+    const where = ['tenant_id = $1'];
+    let shape = '';
+    const add = (flag: string, sql: (n: number) => string, ...vals: unknown[]) => {
+      const first = values.length + 1;
+      values.push(...vals);
+      where.push(sql(first));
+      shape += flag;
+    };
+    if (q.status && q.status.length > 0) add('s', (n) => `status = ANY($${n}::text[])`, q.status);
+    if (q.patientId) add('p', (n) => `patient_id = $${n}`, q.patientId);
+    if (q.from) add('f', (n) => `scheduled_start >= $${n}`, q.from);
+    if (q.to) add('t', (n) => `scheduled_start < $${n}`, q.to);
+    if (q.encounterMissing) add('e', () => 'encounter_id IS NULL');
+    const after = q.cursor ? decodeCursor(q.cursor) : null;
+    if (q.cursor && !after) {
+      throw new DomainError('VALIDATION_FAILED', 'The list cursor is malformed.', { field: 'cursor' });
+    }
+    if (after) add('c', (n) => `(scheduled_start, id) > ($${n}, $${n + 1})`, after.scheduledStart, after.id);
+    values.push(limit + 1);
+
+    const stmt = statement(
+      `session_list_${shape || 'all'}`,
+      `SELECT ${COLUMNS} FROM virtual_sessions WHERE ${where.join(' AND ')}
+       ORDER BY scheduled_start, id LIMIT $${values.length}`,
+    );
+    const { rows } = await run<SessionRow>(this.db, stmt, values);
+    const items = rows.slice(0, limit).map(toRecord);
+    const last = items[items.length - 1];
+    return {
+      items,
+      nextCursor: rows.length > limit && last ? encodeCursor(last.scheduledStart, last.id) : null,
+    };
+  }
+}
+
+function toRecord(r: SessionRow): VirtualSessionRecord {
+  return {
+    id: r.id,
+    tenantId: r.tenant_id,
+    nodeId: r.node_id,
+    patientId: r.patient_id,
+    appointmentId: r.appointment_id,
+    encounterId: r.encounter_id,
+    initiatorId: r.initiator_id,
+    videoBackend: r.video_backend as VideoBackend,
+    roomName: r.room_name,
+    roomUrl: r.room_url,
+    status: r.status as SessionStatus,
+    scheduledStart: r.scheduled_start,
+    scheduledEnd: r.scheduled_end,
+    actualStart: r.actual_start,
+    actualEnd: r.actual_end,
+    recordingEnabled: r.recording_enabled,
+    recordingRef: r.recording_ref,
+    failureReason: r.failure_reason,
+    messagingThreadId: r.messaging_thread_id,
+    version: r.version,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}

@@ -1,0 +1,146 @@
+import pg from 'pg';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { asTenant, useTestDatabases } from './support/databases';
+import { asyncVisitFor, createTenant, createdEvent, participantFor, sessionFor } from './support/fixtures';
+
+const RLS_REFUSAL = /row-level security/;
+
+describe('tenant isolation enforced by PostgreSQL (RLS), as the application role', () => {
+  const { admin, app } = useTestDatabases();
+  const uow = app.unitOfWork;
+  let tenantA: string;
+  let tenantB: string;
+  let bSession: ReturnType<typeof sessionFor>;
+  let bParticipant: ReturnType<typeof participantFor>;
+  let bVisit: ReturnType<typeof asyncVisitFor>;
+
+  beforeAll(async () => {
+    tenantA = await createTenant(admin);
+    tenantB = await createTenant(admin);
+    bSession = sessionFor(tenantB);
+    bParticipant = participantFor(bSession);
+    bVisit = asyncVisitFor(tenantB);
+    await uow.run(tenantB, async (s) => {
+      await s.sessions.insert(bSession);
+      await s.participants.save([bParticipant]);
+      await s.asyncVisits.insertIfAbsent(bVisit);
+      await s.outbox.append([createdEvent(bSession)]);
+    });
+  });
+
+  it('connects as a role that is neither superuser, nor BYPASSRLS, nor table owner', async () => {
+    const { rows } = await app.pool.query<{ rolsuper: boolean; rolbypassrls: boolean; owner: string; me: string }>(
+      `SELECT r.rolsuper, r.rolbypassrls, t.tableowner AS owner, current_user AS me
+         FROM pg_roles r, pg_tables t
+        WHERE r.rolname = current_user AND t.tablename = 'virtual_sessions'`,
+    );
+    expect(rows[0]).toMatchObject({ rolsuper: false, rolbypassrls: false });
+    expect(rows[0]?.owner).not.toBe(rows[0]?.me);
+  });
+
+  it("reads: tenant A's unit of work sees none of tenant B's rows", async () => {
+    await uow.run(tenantA, async (s) => {
+      expect(await s.sessions.findById(bSession.id)).toBeNull();
+      expect((await s.sessions.list({ limit: 100 })).items).toEqual([]);
+      expect(await s.participants.findById(bParticipant.id)).toBeNull();
+      expect(await s.participants.listBySession(bSession.id)).toEqual([]);
+      expect(await s.asyncVisits.findById(bVisit.id)).toBeNull();
+      expect(await s.asyncVisits.findByClientMutationId(bVisit.clientMutationId)).toBeNull();
+    });
+    const counts = await asTenant(app, tenantA, (c) =>
+      c.query<{ n: string }>(
+        `SELECT (SELECT count(*) FROM virtual_sessions WHERE tenant_id = $1)
+              + (SELECT count(*) FROM virtual_session_participants WHERE tenant_id = $1)
+              + (SELECT count(*) FROM async_visits WHERE tenant_id = $1)
+              + (SELECT count(*) FROM virtual_care_outbox WHERE tenant_id = $1) AS n`,
+        [tenantB],
+      ),
+    );
+    expect(counts.rows[0]?.n).toBe('0');
+  });
+
+  it("updates: tenant A changes none of tenant B's rows", async () => {
+    const stale = { ...bSession, status: 'cancelled' as const, version: 2 };
+    expect(await uow.run(tenantA, (s) => s.sessions.update(stale, 1))).toBe(false);
+    await uow.run(tenantA, (s) => s.asyncVisits.update({ ...bVisit, status: 'closed' }));
+    const touched = await asTenant(app, tenantA, async (c) => {
+      const results = [
+        await c.query(`UPDATE virtual_sessions SET room_name = 'x' WHERE id = $1`, [bSession.id]),
+        await c.query(`UPDATE virtual_session_participants SET status = 'removed' WHERE id = $1`, [bParticipant.id]),
+        await c.query(`UPDATE async_visits SET status = 'closed' WHERE id = $1`, [bVisit.id]),
+        await c.query(`UPDATE virtual_care_outbox SET published = TRUE WHERE tenant_id = $1`, [tenantB]),
+      ];
+      return results.map((r) => r.rowCount);
+    });
+    expect(touched).toEqual([0, 0, 0, 0]);
+    // A participant upsert that collides with B's id must not take B's row over.
+    await expect(
+      uow.run(tenantA, (s) => s.participants.save([{ ...bParticipant, tenantId: tenantA, status: 'removed' }])),
+    ).rejects.toThrow(RLS_REFUSAL);
+    await expectTenantBUnchanged();
+  });
+
+  it("deletes: tenant A deletes none of tenant B's rows", async () => {
+    const deleted = await asTenant(app, tenantA, async (c) => {
+      const results = [
+        await c.query('DELETE FROM virtual_session_participants WHERE id = $1', [bParticipant.id]),
+        await c.query('DELETE FROM virtual_sessions WHERE id = $1', [bSession.id]),
+        await c.query('DELETE FROM async_visits WHERE id = $1', [bVisit.id]),
+        await c.query('DELETE FROM virtual_care_outbox WHERE tenant_id = $1', [tenantB]),
+      ];
+      return results.map((r) => r.rowCount);
+    });
+    expect(deleted).toEqual([0, 0, 0, 0]);
+    await expectTenantBUnchanged();
+  });
+
+  it("inserts: tenant A cannot write rows for tenant B", async () => {
+    const foreign = sessionFor(tenantB);
+    await expect(uow.run(tenantA, (s) => s.sessions.insert(foreign))).rejects.toThrow(RLS_REFUSAL);
+    await expect(
+      uow.run(tenantA, (s) => s.participants.save([participantFor(bSession)])),
+    ).rejects.toThrow(RLS_REFUSAL);
+    await expect(
+      uow.run(tenantA, (s) => s.asyncVisits.insertIfAbsent(asyncVisitFor(tenantB))),
+    ).rejects.toThrow(RLS_REFUSAL);
+    await expect(uow.run(tenantA, (s) => s.outbox.append([createdEvent(foreign)]))).rejects.toThrow(
+      RLS_REFUSAL,
+    );
+    const { rows } = await admin.query('SELECT 1 FROM virtual_sessions WHERE id = $1', [foreign.id]);
+    expect(rows).toHaveLength(0);
+  });
+
+  it('without app.tenant_id the application role sees nothing and raises no error', async () => {
+    const { rows } = await app.pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM virtual_sessions WHERE tenant_id = $1`,
+      [tenantB],
+    );
+    expect(rows[0]?.n).toBe('0');
+  });
+
+  it("the worker role's sweeps span tenants; the inbox is closed to the web role", async () => {
+    const worker = new pg.Client({ connectionString: inject('workerUrl') });
+    await worker.connect();
+    try {
+      const { rowCount } = await worker.query('SELECT 1 FROM virtual_sessions WHERE id = $1', [bSession.id]);
+      expect(rowCount).toBe(1);
+      await worker.query('SELECT count(*) FROM virtual_care_inbox');
+    } finally {
+      await worker.end();
+    }
+    await expect(app.pool.query('SELECT count(*) FROM virtual_care_inbox')).rejects.toThrow(
+      /permission denied/,
+    );
+  });
+
+  async function expectTenantBUnchanged(): Promise<void> {
+    await uow.run(tenantB, async (s) => {
+      const session = await s.sessions.findById(bSession.id);
+      expect(session).toMatchObject({ status: 'scheduled', version: 1, roomName: bSession.roomName });
+      expect(await s.participants.findById(bParticipant.id)).toMatchObject({ status: 'invited', tenantId: tenantB });
+      expect(await s.asyncVisits.findById(bVisit.id)).toMatchObject({ status: 'submitted' });
+    });
+    const { rows } = await admin.query('SELECT published FROM virtual_care_outbox WHERE tenant_id = $1', [tenantB]);
+    expect(rows).toEqual([{ published: false }]);
+  }
+});

@@ -1,0 +1,101 @@
+import { DomainError } from '../errors/domain.errors';
+import { createDomainEvent, type DomainEvent } from '../events/domain.events';
+import { ASYNC_VISIT_TRANSITIONS } from '../machines/async-visit.machine';
+import { assertTransition } from '../machines/transition.machine';
+import type { Clock } from '../ports/clock.port';
+import type { IdGenerator } from '../ports/id-generator.port';
+import type { AsyncVisitRecord, AsyncVisitStatus } from '../records/async-visit.record';
+
+export const MAX_ATTACHMENTS = 10;
+
+export interface AsyncVisitContent {
+  chiefComplaint: string;
+  attachmentRefs: string[];
+}
+
+export interface NewAsyncVisitInput extends AsyncVisitContent {
+  tenantId: string;
+  patientId: string;
+  appointmentId: string | null;
+  providerId: string | null;
+  clientMutationId: string;
+}
+
+function assertContent(content: AsyncVisitContent): void {
+  if (content.chiefComplaint.trim() === '') {
+    throw new DomainError('VALIDATION_FAILED', 'A chief complaint is required', { field: 'chiefComplaint' });
+  }
+  if (content.attachmentRefs.length > MAX_ATTACHMENTS) {
+    throw new DomainError('VALIDATION_FAILED', `At most ${MAX_ATTACHMENTS} attachments`, { field: 'attachmentRefs' });
+  }
+}
+
+function move(visit: AsyncVisitRecord, to: AsyncVisitStatus, now: Date): AsyncVisitRecord {
+  assertTransition(ASYNC_VISIT_TRANSITIONS, visit.status, to, 'async visit');
+  return { ...visit, status: to, updatedAt: now };
+}
+
+/** A draft authored (possibly offline) by the patient; `clientMutationId` is fixed here and makes replays idempotent. */
+export function draftAsyncVisit(id: string, input: NewAsyncVisitInput, now: Date): AsyncVisitRecord {
+  assertContent(input);
+  if (input.clientMutationId.trim() === '') {
+    throw new DomainError('VALIDATION_FAILED', 'clientMutationId is required', { field: 'clientMutationId' });
+  }
+  return {
+    id,
+    tenantId: input.tenantId,
+    patientId: input.patientId,
+    appointmentId: input.appointmentId,
+    providerId: input.providerId,
+    chiefComplaint: input.chiefComplaint,
+    attachmentRefs: [...input.attachmentRefs],
+    status: 'draft',
+    clientMutationId: input.clientMutationId,
+    submittedAt: null,
+    respondedAt: null,
+    encounterId: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/** Content may change only while a draft; after submission an amendment is a new visit. */
+export function reviseAsyncVisit(visit: AsyncVisitRecord, content: AsyncVisitContent, now: Date): AsyncVisitRecord {
+  if (visit.status !== 'draft') {
+    throw new DomainError('INVALID_STATUS_TRANSITION', 'Submitted content is immutable; submit an amendment as a new visit', {
+      currentStatus: visit.status,
+    });
+  }
+  assertContent(content);
+  return { ...visit, chiefComplaint: content.chiefComplaint, attachmentRefs: [...content.attachmentRefs], updatedAt: now };
+}
+
+export function submitAsyncVisitDraft(
+  visit: AsyncVisitRecord,
+  ctx: { clock: Clock; ids: IdGenerator },
+): { visit: AsyncVisitRecord; events: DomainEvent[] } {
+  const now = ctx.clock.now();
+  const submitted = { ...move(visit, 'submitted', now), submittedAt: now };
+  const event = createDomainEvent(ctx, 'virtual_care.async_visit.submitted.v1', visit.tenantId, visit.id, {
+    asyncVisitId: visit.id,
+    patientId: visit.patientId,
+    providerId: visit.providerId,
+    clientMutationId: visit.clientMutationId,
+    attachmentCount: visit.attachmentRefs.length,
+    submittedAt: now.toISOString(),
+  });
+  return { visit: submitted, events: [event] };
+}
+
+export function startAsyncReview(visit: AsyncVisitRecord, providerId: string, now: Date): AsyncVisitRecord {
+  return { ...move(visit, 'under_review', now), providerId };
+}
+
+/** The provider's response; the Encounter it created in the chart is recorded with it. */
+export function respondToAsyncVisit(visit: AsyncVisitRecord, encounterId: string, now: Date): AsyncVisitRecord {
+  return { ...move(visit, 'responded', now), respondedAt: now, encounterId };
+}
+
+export function closeAsyncVisit(visit: AsyncVisitRecord, now: Date): AsyncVisitRecord {
+  return move(visit, 'closed', now);
+}

@@ -1,0 +1,3 @@
+export interface LicencePort {
+  isVirtualCareLicensed(tenantId: string): Promise<boolean>;
+}

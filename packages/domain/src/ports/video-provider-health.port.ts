@@ -1,0 +1,14 @@
+import type { TenantVirtualCareConfigRecord } from '../records/tenant-config.record';
+import type { VideoBackend } from '../records/virtual-session.record';
+
+export interface VideoProviderHealth {
+  healthy: boolean;
+  latencyMs: number;
+  /** Diagnostic when unhealthy (e.g. "HTTP 503"); never a secret. */
+  reason?: string;
+}
+
+/** Never throws for an unreachable backend: that is `{ healthy: false }`. */
+export interface VideoProviderHealthPort {
+  check(input: { tenantId: string; backend: VideoBackend; config: TenantVirtualCareConfigRecord }): Promise<VideoProviderHealth>;
+}

@@ -1,0 +1,25 @@
+import type { SessionStatus, VirtualSessionRecord } from '../records/virtual-session.record';
+
+export interface SessionListQuery {
+  status?: SessionStatus[];
+  patientId?: string;
+  from?: Date;
+  to?: Date;
+  cursor?: string | null;
+  limit: number;
+  /** Optional addition: only sessions with encounterId null (the worker's Encounter retry). */
+  encounterMissing?: boolean;
+}
+
+export interface SessionListPage {
+  items: VirtualSessionRecord[];
+  nextCursor: string | null;
+}
+
+export interface VirtualSessionRepository {
+  findById(id: string): Promise<VirtualSessionRecord | null>;
+  insert(session: VirtualSessionRecord): Promise<void>;
+  /** Writes only if the stored version equals expectedVersion; returns false and writes nothing otherwise. */
+  update(session: VirtualSessionRecord, expectedVersion: number): Promise<boolean>;
+  list(query: SessionListQuery): Promise<SessionListPage>;
+}

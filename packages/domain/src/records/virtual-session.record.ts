@@ -1,0 +1,28 @@
+/** Persisted shape of a VirtualSession (data model seed, section 2). Plain data; ids are strings. */
+export type SessionStatus = 'scheduled' | 'waiting' | 'active' | 'ended' | 'cancelled' | 'failed';
+export type VideoBackend = 'jitsi' | 'mediasoup' | 'zoom' | 'webex' | 'teams';
+
+export interface VirtualSessionRecord {
+  id: string;
+  tenantId: string;
+  nodeId: string;
+  patientId: string;
+  appointmentId: string | null;
+  encounterId: string | null;
+  initiatorId: string;
+  videoBackend: VideoBackend;
+  roomName: string;
+  roomUrl: string;
+  status: SessionStatus;
+  scheduledStart: Date;
+  scheduledEnd: Date;
+  actualStart: Date | null;
+  actualEnd: Date | null;
+  recordingEnabled: boolean;
+  recordingRef: string | null;
+  failureReason: string | null;
+  messagingThreadId: string | null;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}

@@ -1,0 +1,506 @@
+import { DomainError } from '../errors/domain.errors';
+import { createDomainEvent, type DomainEvent, type DomainEventPayloads, type DomainEventType } from '../events/domain.events';
+import { OPEN_SESSION_STATUSES, SESSION_TRANSITIONS } from '../machines/virtual-session.machine';
+import { CONNECTED_STATUSES, IN_ROOM_STATUSES, PARTICIPANT_TRANSITIONS } from '../machines/session-participant.machine';
+import { assertTransition } from '../machines/transition.machine';
+import type { Clock } from '../ports/clock.port';
+import type { IdGenerator } from '../ports/id-generator.port';
+import type { ParticipantRole, ParticipantStatus, VirtualSessionParticipantRecord } from '../records/session-participant.record';
+import type { SessionStatus, VideoBackend, VirtualSessionRecord } from '../records/virtual-session.record';
+
+export interface AggregateContext {
+  clock: Clock;
+  ids: IdGenerator;
+}
+
+export interface SessionSnapshot {
+  session: VirtualSessionRecord;
+  participants: VirtualSessionParticipantRecord[];
+}
+
+export interface NewSessionInput {
+  tenantId: string;
+  nodeId: string;
+  patientId: string;
+  appointmentId: string | null;
+  initiatorId: string;
+  videoBackend: VideoBackend;
+  roomName: string;
+  roomUrl: string;
+  scheduledStart: Date;
+  scheduledEnd: Date;
+  recordingEnabled: boolean;
+  /** The recording gate is an invariant of the aggregate, so the caller must state what it found. */
+  recordingConsentOnFile: boolean;
+}
+
+export type JoinDestination = 'waiting_room' | 'direct_join';
+
+/** Providers go straight into the room; everyone else waits to be admitted. */
+export function destinationFor(role: ParticipantRole): JoinDestination {
+  return role === 'provider' ? 'direct_join' : 'waiting_room';
+}
+
+const SECOND_MS = 1000;
+
+/** Checked before any outside call too, so a bad request never provisions a room. */
+export function assertNewSessionInput(input: { patientId: string; scheduledStart: Date; scheduledEnd: Date }): void {
+  if (input.patientId.trim() === '') {
+    throw new DomainError('VALIDATION_FAILED', 'A session needs a patient', { field: 'patientId' });
+  }
+  if (input.scheduledEnd.getTime() <= input.scheduledStart.getTime()) {
+    throw new DomainError('VALIDATION_FAILED', 'scheduledEnd must be after scheduledStart', { field: 'scheduledEnd' });
+  }
+}
+
+/**
+ * The VirtualSession aggregate with its SessionParticipant entities. Every command that changes anything
+ * bumps `version` exactly once and collects its events; `expectedVersion` is what the repository must
+ * still hold for the write to succeed.
+ */
+export class VirtualSession {
+  private events: DomainEvent[] = [];
+  private changedParticipantIds = new Set<string>();
+
+  private constructor(
+    private session: VirtualSessionRecord,
+    private participants: VirtualSessionParticipantRecord[],
+    private readonly ctx: AggregateContext,
+    readonly expectedVersion: number | null,
+  ) {}
+
+  static create(id: string, input: NewSessionInput, ctx: AggregateContext): VirtualSession {
+    assertNewSessionInput(input);
+    if (input.recordingEnabled && !input.recordingConsentOnFile) {
+      throw new DomainError('CONSENT_REQUIRED', 'Recording consent is not on file', { gate: 'recording_consent' });
+    }
+    const now = ctx.clock.now();
+    const session: VirtualSessionRecord = {
+      id,
+      tenantId: input.tenantId,
+      nodeId: input.nodeId,
+      patientId: input.patientId,
+      appointmentId: input.appointmentId,
+      encounterId: null,
+      initiatorId: input.initiatorId,
+      videoBackend: input.videoBackend,
+      roomName: input.roomName,
+      roomUrl: input.roomUrl,
+      status: 'scheduled',
+      scheduledStart: input.scheduledStart,
+      scheduledEnd: input.scheduledEnd,
+      actualStart: null,
+      actualEnd: null,
+      recordingEnabled: input.recordingEnabled,
+      recordingRef: null,
+      failureReason: null,
+      messagingThreadId: null,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const aggregate = new VirtualSession(session, [], ctx, null);
+    aggregate.addParticipant(input.initiatorId, 'provider');
+    aggregate.addParticipant(input.patientId, 'patient');
+    aggregate.raise('virtual_care.session.created.v1', {
+      sessionId: id,
+      patientId: input.patientId,
+      initiatorId: input.initiatorId,
+      appointmentId: input.appointmentId,
+      videoBackend: input.videoBackend,
+      roomName: input.roomName,
+      scheduledStart: input.scheduledStart.toISOString(),
+      scheduledEnd: input.scheduledEnd.toISOString(),
+      recordingEnabled: input.recordingEnabled,
+    });
+    return aggregate;
+  }
+
+  static rehydrate(snapshot: SessionSnapshot, ctx: AggregateContext): VirtualSession {
+    return new VirtualSession(
+      { ...snapshot.session },
+      snapshot.participants.map((p) => ({ ...p })),
+      ctx,
+      snapshot.session.version,
+    );
+  }
+
+  get id(): string {
+    return this.session.id;
+  }
+
+  get status(): SessionStatus {
+    return this.session.status;
+  }
+
+  get version(): number {
+    return this.session.version;
+  }
+
+  snapshot(): SessionSnapshot {
+    return { session: { ...this.session }, participants: this.participants.map((p) => ({ ...p })) };
+  }
+
+  participant(participantId: string): VirtualSessionParticipantRecord {
+    const found = this.participants.find((p) => p.id === participantId);
+    if (!found) throw new DomainError('NOT_FOUND', 'Participant not found', { participantId });
+    return { ...found };
+  }
+
+  /** Participants touched since load, for the upsert. */
+  changedParticipants(): VirtualSessionParticipantRecord[] {
+    return this.participants.filter((p) => this.changedParticipantIds.has(p.id)).map((p) => ({ ...p }));
+  }
+
+  /** True until the first save of a freshly created session. */
+  get isUnsaved(): boolean {
+    return this.expectedVersion === null;
+  }
+
+  pullEvents(): DomainEvent[] {
+    const events = this.events;
+    this.events = [];
+    return events;
+  }
+
+  // ---- commands ------------------------------------------------------------
+
+  /** Adds someone to the session (interpreter, observer, a replacement patient). Idempotent per user and role. */
+  invite(userId: string, role: ParticipantRole, maxParticipants: number): VirtualSessionParticipantRecord {
+    this.assertOpen();
+    const present = this.participants.filter((p) => p.status !== 'removed');
+    const existing = present.find((p) => p.userId === userId && p.role === role);
+    if (existing) return { ...existing };
+    if (role === 'patient' && present.some((p) => p.role === 'patient')) {
+      throw new DomainError('PATIENT_ALREADY_IN_SESSION', 'The session already has a patient');
+    }
+    if (present.length >= maxParticipants) {
+      throw new DomainError('MAX_PARTICIPANTS_EXCEEDED', 'The tenant participant limit is reached', { maxParticipants });
+    }
+    const added = this.addParticipant(userId, role);
+    this.bump();
+    return { ...added };
+  }
+
+  /** A participant presented a valid token. Returns where they go. */
+  join(participantId: string, graceReconnectSeconds: number): { participant: VirtualSessionParticipantRecord; destination: JoinDestination } {
+    this.assertOpen();
+    const p = this.mustFindActiveMember(participantId);
+    const now = this.ctx.clock.now();
+    const target = this.joinTarget(p, now, graceReconnectSeconds);
+    if (target !== p.status) {
+      this.moveParticipant(p, target);
+      if (target === 'active') p.joinedAt ??= now;
+      p.leftAt = null;
+      this.raise('virtual_care.session.participant.joined.v1', {
+        sessionId: this.session.id,
+        participantId: p.id,
+        userId: p.userId,
+        role: p.role,
+        participantStatus: target,
+      });
+    }
+    if (this.session.status === 'scheduled') this.moveSession('waiting');
+    p.lastSeenAt = now;
+    this.changedParticipantIds.add(p.id);
+    this.bump();
+    return { participant: { ...p }, destination: IN_ROOM_STATUSES.includes(p.status) ? 'direct_join' : destinationFor(p.role) };
+  }
+
+  /** Provider admits someone from the waiting room; the first admit starts the session. */
+  admit(participantId: string, actorId: string): VirtualSessionParticipantRecord {
+    if (this.session.status !== 'waiting' && this.session.status !== 'active') {
+      throw new DomainError('INVALID_STATUS_TRANSITION', 'Participants can be admitted only while the session is open', {
+        currentStatus: this.session.status,
+      });
+    }
+    const p = this.mustFind(participantId);
+    if (p.status !== 'waiting') {
+      throw new DomainError('PARTICIPANT_NOT_IN_WAITING_ROOM', 'Participant is not in the waiting room', { currentStatus: p.status });
+    }
+    if (!this.participants.some((q) => q.role === 'provider' && IN_ROOM_STATUSES.includes(q.status))) {
+      throw new DomainError('PROVIDER_NOT_PRESENT', 'A provider must be in the session before admitting');
+    }
+    const now = this.ctx.clock.now();
+    this.moveParticipant(p, 'admitted');
+    p.joinedAt ??= now;
+    this.raise('virtual_care.session.participant.admitted.v1', {
+      sessionId: this.session.id,
+      participantId: p.id,
+      role: p.role,
+      actorId,
+      admittedAt: now.toISOString(),
+    });
+    if (this.session.status === 'waiting') {
+      this.moveSession('active');
+      this.session.actualStart = now;
+      this.raise('virtual_care.session.started.v1', { sessionId: this.session.id, startedAt: now.toISOString(), admittedBy: actorId });
+    }
+    this.bump();
+    return { ...p };
+  }
+
+  remove(participantId: string, actorId: string, reason: string): VirtualSessionParticipantRecord {
+    this.assertOpen();
+    const p = this.mustFind(participantId);
+    const now = this.ctx.clock.now();
+    const wasConnected = CONNECTED_STATUSES.includes(p.status);
+    this.moveParticipant(p, 'removed');
+    p.removedAt = now;
+    p.removedReason = reason;
+    if (wasConnected) p.leftAt = now;
+    this.raise('virtual_care.session.participant.removed.v1', {
+      sessionId: this.session.id,
+      participantId: p.id,
+      role: p.role,
+      actorId,
+      reason,
+      removedAt: now.toISOString(),
+    });
+    this.bump();
+    return { ...p };
+  }
+
+  /** Presence signal: refreshes lastSeenAt, moves admitted -> active, reconnects a disconnected participant within grace. */
+  heartbeat(participantId: string, graceReconnectSeconds: number): VirtualSessionParticipantRecord {
+    this.assertOpen();
+    const p = this.mustFindActiveMember(participantId);
+    const now = this.ctx.clock.now();
+    if (p.status === 'invited') {
+      throw new DomainError('INVALID_STATUS_TRANSITION', 'Join before sending heartbeats', { currentStatus: p.status });
+    }
+    if (p.status === 'disconnected') {
+      if (!withinGrace(p, now, graceReconnectSeconds)) {
+        throw new DomainError('INVALID_STATUS_TRANSITION', 'Grace reconnect window has passed; join again', {
+          currentStatus: p.status,
+          reason: 'grace_expired',
+        });
+      }
+      this.moveParticipant(p, p.joinedAt === null ? 'waiting' : 'active');
+      p.leftAt = null;
+    } else if (p.status === 'admitted') {
+      this.moveParticipant(p, 'active');
+    }
+    p.lastSeenAt = now;
+    this.changedParticipantIds.add(p.id);
+    this.bump();
+    return { ...p };
+  }
+
+  /**
+   * Marks participants silent for longer than the heartbeat timeout as disconnected, then fails an active
+   * session whose patient or providers stayed away past the grace window. Returns what changed.
+   */
+  sweep(heartbeatTimeoutSeconds: number, graceReconnectSeconds: number): { disconnected: string[]; failed: boolean } {
+    const now = this.ctx.clock.now();
+    const disconnected: string[] = [];
+    if (OPEN_SESSION_STATUSES.includes(this.session.status)) {
+      for (const p of this.participants) {
+        const seen = p.lastSeenAt ?? p.joinedAt;
+        if (!CONNECTED_STATUSES.includes(p.status) || seen === null) continue;
+        if (now.getTime() - seen.getTime() < heartbeatTimeoutSeconds * SECOND_MS) continue;
+        this.moveParticipant(p, 'disconnected');
+        p.leftAt = now;
+        disconnected.push(p.id);
+      }
+    }
+    const failed = this.session.status === 'active' && this.graceExpired(now, graceReconnectSeconds);
+    if (failed) this.markFailed('grace_reconnect_expired');
+    if (disconnected.length > 0 || failed) this.bump();
+    return { disconnected, failed };
+  }
+
+  /** Failed only from active, and only once the grace reconnect window has expired. */
+  fail(reason: string, graceReconnectSeconds: number): void {
+    assertTransition(SESSION_TRANSITIONS, this.session.status, 'failed', 'session');
+    if (!this.graceExpired(this.ctx.clock.now(), graceReconnectSeconds)) {
+      throw new DomainError('INVALID_STATUS_TRANSITION', 'The grace reconnect window has not expired', {
+        currentStatus: this.session.status,
+        reason: 'grace_not_expired',
+      });
+    }
+    this.markFailed(reason);
+    this.bump();
+  }
+
+  /** Idempotent: ending an ended session changes nothing and returns false. */
+  end(actorId: string): boolean {
+    if (this.session.status === 'ended') return false;
+    this.moveSession('ended');
+    const now = this.ctx.clock.now();
+    this.session.actualEnd = now;
+    this.raise('virtual_care.session.ended.v1', {
+      sessionId: this.session.id,
+      patientId: this.session.patientId,
+      endedBy: actorId,
+      endedAt: now.toISOString(),
+      durationSeconds: this.durationSeconds(),
+      recordingRef: this.session.recordingRef,
+    });
+    this.bump();
+    return true;
+  }
+
+  cancel(actorId: string, reason: string): void {
+    const previousStatus = this.session.status;
+    this.moveSession('cancelled');
+    this.raise('virtual_care.session.cancelled.v1', { sessionId: this.session.id, cancelledBy: actorId, reason, previousStatus });
+    this.bump();
+  }
+
+  /** Stores the Encounter id of an ended session and makes it chargeable. Repeating the same id is a no-op. */
+  recordEncounter(encounterId: string): boolean {
+    if (this.session.status !== 'ended') {
+      throw new DomainError('INVALID_STATUS_TRANSITION', 'Only an ended session has an Encounter', { currentStatus: this.session.status });
+    }
+    if (this.session.encounterId === encounterId) return false;
+    if (this.session.encounterId !== null) {
+      throw new DomainError('VALIDATION_FAILED', 'The session already has a different Encounter', { field: 'encounterId' });
+    }
+    this.session.encounterId = encounterId;
+    this.raise('virtual_care.billing.session_chargeable.v1', {
+      sessionId: this.session.id,
+      durationSeconds: this.durationSeconds(),
+      patientId: this.session.patientId,
+      encounterId,
+    });
+    this.bump();
+    return true;
+  }
+
+  /** Jibri reported a finished recording. */
+  attachRecording(recordingRef: string): boolean {
+    if (!this.session.recordingEnabled) {
+      throw new DomainError('VALIDATION_FAILED', 'Recording is not enabled for this session', { field: 'recordingRef' });
+    }
+    if (this.session.status !== 'active' && this.session.status !== 'ended') {
+      throw new DomainError('INVALID_STATUS_TRANSITION', 'Recordings attach to active or ended sessions', { currentStatus: this.session.status });
+    }
+    if (this.session.recordingRef === recordingRef) return false;
+    this.session.recordingRef = recordingRef;
+    this.raise('virtual_care.recording.ingested.v1', { sessionId: this.session.id, recordingRef });
+    this.bump();
+    return true;
+  }
+
+  /** Throws unless the async messaging fallback may start (active or failed sessions only). */
+  assertCanFallback(): void {
+    if (this.session.status !== 'active' && this.session.status !== 'failed') {
+      throw new DomainError('INVALID_STATUS_TRANSITION', 'Fallback needs an active or failed session', { currentStatus: this.session.status });
+    }
+  }
+
+  /** Links the messaging thread; a second call keeps the first thread and returns false. */
+  initiateFallback(messagingThreadId: string, actorId: string): boolean {
+    this.assertCanFallback();
+    if (this.session.messagingThreadId !== null) return false;
+    this.session.messagingThreadId = messagingThreadId;
+    this.raise('virtual_care.session.fallback.initiated.v1', {
+      sessionId: this.session.id,
+      messagingThreadId,
+      initiatedBy: actorId,
+      sessionStatus: this.session.status,
+      profile: 'async_text',
+    });
+    this.bump();
+    return true;
+  }
+
+  /** Whole seconds between actual start and end (0 before both are known). */
+  durationSeconds(): number {
+    const { actualStart, actualEnd } = this.session;
+    if (actualStart === null || actualEnd === null) return 0;
+    return Math.max(0, Math.round((actualEnd.getTime() - actualStart.getTime()) / SECOND_MS));
+  }
+
+  /** Patient or every provider gone (disconnected, nobody of that role connected) for the whole grace window. */
+  graceExpired(now: Date, graceReconnectSeconds: number): boolean {
+    return (['patient', 'provider'] as const).some((role) => {
+      const members = this.participants.filter((p) => p.role === role && p.status !== 'removed' && p.status !== 'invited');
+      if (members.length === 0 || members.some((p) => p.status !== 'disconnected')) return false;
+      return members.every((p) => !withinGrace(p, now, graceReconnectSeconds));
+    });
+  }
+
+  // ---- internals -----------------------------------------------------------
+
+  private joinTarget(p: VirtualSessionParticipantRecord, now: Date, graceSeconds: number): ParticipantStatus {
+    if (IN_ROOM_STATUSES.includes(p.status) || p.status === 'waiting') return p.status;
+    if (p.role === 'provider') return 'active';
+    // A disconnected, previously admitted participant back within grace skips the waiting room.
+    if (p.status === 'disconnected' && p.joinedAt !== null && withinGrace(p, now, graceSeconds)) return 'active';
+    return 'waiting';
+  }
+
+  private addParticipant(userId: string, role: ParticipantRole): VirtualSessionParticipantRecord {
+    const p: VirtualSessionParticipantRecord = {
+      id: this.ctx.ids.next('vsp'),
+      sessionId: this.session.id,
+      tenantId: this.session.tenantId,
+      userId,
+      role,
+      status: 'invited',
+      joinedAt: null,
+      leftAt: null,
+      removedAt: null,
+      removedReason: null,
+      lastSeenAt: null,
+    };
+    this.participants.push(p);
+    this.changedParticipantIds.add(p.id);
+    return p;
+  }
+
+  private markFailed(reason: string): void {
+    this.moveSession('failed');
+    this.session.failureReason = reason;
+    this.raise('virtual_care.session.failed.v1', {
+      sessionId: this.session.id,
+      reason,
+      failedAt: this.ctx.clock.now().toISOString(),
+    });
+  }
+
+  private assertOpen(): void {
+    if (!OPEN_SESSION_STATUSES.includes(this.session.status)) {
+      throw new DomainError('INVALID_STATUS_TRANSITION', `The session is ${this.session.status}`, { currentStatus: this.session.status });
+    }
+  }
+
+  private mustFind(participantId: string): VirtualSessionParticipantRecord {
+    const p = this.participants.find((q) => q.id === participantId);
+    if (!p) throw new DomainError('NOT_FOUND', 'Participant not found', { participantId });
+    return p;
+  }
+
+  /** A removed participant cannot come back on the old token. */
+  private mustFindActiveMember(participantId: string): VirtualSessionParticipantRecord {
+    const p = this.mustFind(participantId);
+    if (p.status === 'removed') throw new DomainError('PARTICIPANT_REMOVED', 'This participant was removed from the session');
+    return p;
+  }
+
+  private moveSession(to: SessionStatus): void {
+    assertTransition(SESSION_TRANSITIONS, this.session.status, to, 'session');
+    this.session.status = to;
+  }
+
+  private moveParticipant(p: VirtualSessionParticipantRecord, to: ParticipantStatus): void {
+    assertTransition(PARTICIPANT_TRANSITIONS, p.status, to, 'participant');
+    p.status = to;
+    this.changedParticipantIds.add(p.id);
+  }
+
+  private bump(): void {
+    this.session.version += 1;
+    this.session.updatedAt = this.ctx.clock.now();
+  }
+
+  private raise<T extends DomainEventType>(type: T, payload: DomainEventPayloads[T]): void {
+    this.events.push(createDomainEvent(this.ctx, type, this.session.tenantId, this.session.id, payload));
+  }
+}
+
+function withinGrace(p: VirtualSessionParticipantRecord, now: Date, graceSeconds: number): boolean {
+  return p.leftAt !== null && now.getTime() - p.leftAt.getTime() < graceSeconds * SECOND_MS;
+}

@@ -1,0 +1,31 @@
+import type { JoinLinkPort } from '../../ports/join-link.port';
+import type { VideoProviderPort } from '../../ports/video-provider.port';
+import type { VirtualSessionParticipantRecord } from '../../records/session-participant.record';
+import type { TenantVirtualCareConfigRecord } from '../../records/tenant-config.record';
+import type { VirtualSessionRecord } from '../../records/virtual-session.record';
+import type { JoinDestination } from '../../session/virtual-session.aggregate';
+import { joinWindow } from '../../values/join-token.value';
+
+/** The URL a participant is sent to: the waiting room page, or the video room with backend credentials. */
+export async function destinationUrl(
+  deps: { video: VideoProviderPort; links: JoinLinkPort },
+  destination: JoinDestination,
+  session: VirtualSessionRecord,
+  participant: VirtualSessionParticipantRecord,
+  config: TenantVirtualCareConfigRecord,
+): Promise<string> {
+  if (destination === 'waiting_room') return deps.links.waitingRoomUrl({ sessionId: session.id, participantId: participant.id });
+  const credentials = await deps.video.issueJoinCredentials({
+    tenantId: session.tenantId,
+    backend: session.videoBackend,
+    roomName: session.roomName,
+    roomUrl: session.roomUrl,
+    participantId: participant.id,
+    userId: participant.userId,
+    role: participant.role,
+    moderator: participant.role === 'provider',
+    expiresAt: joinWindow(session, config).expiresAt,
+    config,
+  });
+  return credentials.joinUrl;
+}

@@ -1,0 +1,28 @@
+import type { Clock } from '../ports/clock.port';
+import type { UnitOfWork } from '../ports/unit-of-work.port';
+import type { VideoProviderHealth, VideoProviderHealthPort } from '../ports/video-provider-health.port';
+import type { VideoBackend } from '../records/virtual-session.record';
+import { loadTenantConfig } from './shared/session-store.helper';
+
+export interface TestVideoConnectionDeps {
+  uow: UnitOfWork;
+  clock: Clock;
+  videoHealth: VideoProviderHealthPort;
+}
+
+export interface TestVideoConnectionCommand {
+  tenantId: string;
+  backend?: VideoBackend;
+  /** Lets an admin test a URL before saving it. */
+  jitsiServerUrl?: string;
+}
+
+/** The admin's "test connection": `{ healthy, latencyMs }` for the tenant's (or a candidate) backend. */
+export async function testVideoConnection(deps: TestVideoConnectionDeps, command: TestVideoConnectionCommand): Promise<VideoProviderHealth> {
+  const config = await deps.uow.run(command.tenantId, (scope) => loadTenantConfig(scope, deps.clock.now()));
+  return deps.videoHealth.check({
+    tenantId: command.tenantId,
+    backend: command.backend ?? config.defaultVideoBackend,
+    config: { ...config, jitsiServerUrl: command.jitsiServerUrl ?? config.jitsiServerUrl },
+  });
+}

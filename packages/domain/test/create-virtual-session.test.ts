@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import { DomainError } from '../src/errors/domain.errors';
+import { createVirtualSession } from '../src/use-cases/create-virtual-session.use-case';
+import { defaultTenantConfig } from '../src/config/tenant-config-defaults.value';
+import { createCommand, harness, PATIENT, TENANT } from './fakes/harness';
+
+async function rejectCode(p: Promise<unknown>): Promise<DomainError> {
+  const error = await p.then(() => null, (e: unknown) => e);
+  expect(error).toBeInstanceOf(DomainError);
+  return error as DomainError;
+}
+
+describe('createVirtualSession', () => {
+  it('US-001: licensed tenant + telehealth consent -> scheduled session, version 1, room url and name', async () => {
+    const h = harness();
+    const created = await createVirtualSession(h, createCommand(h));
+    expect(created.session).toMatchObject({ status: 'scheduled', version: 1, roomName: 'vc-abcd1234', videoBackend: 'jitsi' });
+    expect(created.session.roomUrl).toContain('vc-abcd1234');
+    expect(created.session.id).toMatch(/^vsn_/);
+    expect(created.participants.map((p) => [p.role, p.status])).toEqual([
+      ['provider', 'invited'],
+      ['patient', 'invited'],
+    ]);
+    expect(h.uow.sessions).toHaveLength(1);
+  });
+
+  it('US-001: a created session puts virtual_care.session.created.v1 in the outbox', async () => {
+    const h = harness();
+    await createVirtualSession(h, createCommand(h));
+    expect(h.uow.eventTypes()).toEqual(['virtual_care.session.created.v1', 'SESSION_CREATED']);
+  });
+
+  it('US-001: jitsi health 503 -> VIDEO_PROVIDER_UNAVAILABLE and no session saved', async () => {
+    const h = harness();
+    h.videoHealth.health.jitsi = { healthy: false, latencyMs: 40, reason: 'HTTP 503' };
+    const error = await rejectCode(createVirtualSession(h, createCommand(h)));
+    expect(error.code).toBe('VIDEO_PROVIDER_UNAVAILABLE');
+    expect(error.details).toMatchObject({ reason: 'HTTP 503', backend: 'jitsi' });
+    expect(h.uow.sessions).toHaveLength(0);
+    expect(h.video.rooms).toHaveLength(0);
+  });
+
+  it('US-007: the health check runs before createRoom and the slug uses the tenant prefix', async () => {
+    const h = harness();
+    h.uow.tables.configs.set(TENANT, { ...defaultTenantConfig(TENANT, h.clock.now()), roomSlugPrefix: 'clinic', version: 1 });
+    const created = await createVirtualSession(h, createCommand(h));
+    expect(h.videoHealth.checked).toEqual(['jitsi']);
+    expect(created.session.roomName).toBe('clinic-abcd1234');
+  });
+
+  it('US-007: unhealthy backend without a reason still reports null', async () => {
+    const h = harness();
+    h.videoHealth.health.jitsi = { healthy: false, latencyMs: 0 };
+    const error = await rejectCode(createVirtualSession(h, createCommand(h)));
+    expect(error.details.reason).toBeNull();
+  });
+
+  it('US-005: no telehealth consent -> 403 CONSENT_REQUIRED, CONSENT_GATE_BLOCKED audited, nothing saved', async () => {
+    const h = harness();
+    h.consent.granted.clear();
+    const error = await rejectCode(createVirtualSession(h, createCommand(h)));
+    expect(error.code).toBe('CONSENT_REQUIRED');
+    expect(error.details.gate).toBe('telehealth_consent');
+    expect(h.uow.sessions).toHaveLength(0);
+    expect(h.uow.outbox).toEqual([expect.objectContaining({ type: 'CONSENT_GATE_BLOCKED', subjectId: PATIENT })]);
+    expect(h.video.rooms).toHaveLength(0);
+  });
+
+  it('US-005: consent service unreachable -> 503 CONSENT_SERVICE_UNAVAILABLE (fail-closed), audited', async () => {
+    const h = harness();
+    h.consent.failure = new Error('ECONNREFUSED');
+    const error = await rejectCode(createVirtualSession(h, createCommand(h)));
+    expect(error.code).toBe('CONSENT_SERVICE_UNAVAILABLE');
+    expect(h.uow.sessions).toHaveLength(0);
+    expect(h.uow.eventTypes()).toEqual(['CONSENT_GATE_BLOCKED']);
+  });
+
+  it('US-005: a CONSENT_SERVICE_UNAVAILABLE from the adapter is passed through unchanged', async () => {
+    const h = harness();
+    const original = new DomainError('CONSENT_SERVICE_UNAVAILABLE', 'down', { upstream: 503 });
+    h.consent.failure = original;
+    expect(await rejectCode(createVirtualSession(h, createCommand(h)))).toBe(original);
+  });
+
+  it('US-005: valid telehealth consent -> no consent error', async () => {
+    const h = harness();
+    await expect(createVirtualSession(h, createCommand(h))).resolves.toBeDefined();
+  });
+
+  it('US-006: recordingEnabled without recording consent -> CONSENT_REQUIRED with gate recording_consent', async () => {
+    const h = harness();
+    h.uow.tables.configs.set(TENANT, { ...defaultTenantConfig(TENANT, h.clock.now()), recordingEnabled: true, version: 1 });
+    const error = await rejectCode(createVirtualSession(h, createCommand(h, { recordingEnabled: true })));
+    expect(error).toMatchObject({ code: 'CONSENT_REQUIRED', details: { gate: 'recording_consent' } });
+    expect(h.uow.sessions).toHaveLength(0);
+    expect(h.uow.eventTypes()).toEqual(['CONSENT_GATE_BLOCKED']);
+  });
+
+  it('US-006: recording consent on file -> recordingEnabled true on the row', async () => {
+    const h = harness();
+    h.uow.tables.configs.set(TENANT, { ...defaultTenantConfig(TENANT, h.clock.now()), recordingEnabled: true, version: 1 });
+    h.consent.granted.add('recording');
+    const created = await createVirtualSession(h, createCommand(h, { recordingEnabled: true }));
+    expect(created.session.recordingEnabled).toBe(true);
+  });
+
+  it('recording requested while the tenant disables recording -> VALIDATION_FAILED', async () => {
+    const h = harness();
+    const error = await rejectCode(createVirtualSession(h, createCommand(h, { recordingEnabled: true })));
+    expect(error.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('module not licensed -> MODULE_NOT_LICENSED before consent is asked', async () => {
+    const h = harness();
+    h.licence.licensed = false;
+    h.consent.failure = new Error('must not be called');
+    const error = await rejectCode(createVirtualSession(h, createCommand(h)));
+    expect(error).toMatchObject({ code: 'MODULE_NOT_LICENSED', details: { hint: 'tenant_licensing_page' } });
+  });
+
+  it('a session needs a patient and a sane schedule (checked before any outside call)', async () => {
+    const h = harness();
+    h.licence.licensed = false;
+    expect((await rejectCode(createVirtualSession(h, createCommand(h, { patientId: ' ' })))).code).toBe('VALIDATION_FAILED');
+    const cmd = createCommand(h);
+    const error = await rejectCode(createVirtualSession(h, { ...cmd, scheduledEnd: cmd.scheduledStart }));
+    expect(error.details.field).toBe('scheduledEnd');
+  });
+
+  it('PROVIDER_QUOTA_EXCEEDED falls back to the configured secondary backend', async () => {
+    const h = harness();
+    h.uow.tables.configs.set(TENANT, { ...defaultTenantConfig(TENANT, h.clock.now()), fallbackVideoBackend: 'mediasoup', version: 1 });
+    h.video.quotaExceeded.add('jitsi');
+    const created = await createVirtualSession(h, createCommand(h));
+    expect(created.session.videoBackend).toBe('mediasoup');
+    expect(h.videoHealth.checked).toEqual(['jitsi', 'mediasoup']);
+  });
+
+  it('PROVIDER_QUOTA_EXCEEDED without a fallback is returned and nothing is saved', async () => {
+    const h = harness();
+    h.video.quotaExceeded.add('jitsi');
+    expect((await rejectCode(createVirtualSession(h, createCommand(h)))).code).toBe('PROVIDER_QUOTA_EXCEEDED');
+    expect(h.uow.sessions).toHaveLength(0);
+  });
+
+  it('a fallback equal to the requested backend is not retried', async () => {
+    const h = harness();
+    h.uow.tables.configs.set(TENANT, { ...defaultTenantConfig(TENANT, h.clock.now()), fallbackVideoBackend: 'zoom', version: 1 });
+    h.video.quotaExceeded.add('zoom');
+    const error = await rejectCode(createVirtualSession(h, createCommand(h, { videoBackend: 'zoom', appointmentId: 'appt-1' })));
+    expect(error.code).toBe('PROVIDER_QUOTA_EXCEEDED');
+  });
+
+  it('other room errors are not retried on the fallback', async () => {
+    const h = harness();
+    h.uow.tables.configs.set(TENANT, { ...defaultTenantConfig(TENANT, h.clock.now()), fallbackVideoBackend: 'mediasoup', version: 1 });
+    h.videoHealth.health.jitsi = { healthy: false, latencyMs: 1 };
+    expect((await rejectCode(createVirtualSession(h, createCommand(h)))).code).toBe('VIDEO_PROVIDER_UNAVAILABLE');
+    expect(h.videoHealth.checked).toEqual(['jitsi']);
+  });
+});

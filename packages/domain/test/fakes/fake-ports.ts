@@ -1,0 +1,122 @@
+import { DomainError } from '../../src/errors/domain.errors';
+import type { AiGatewayPort, SummaryResult } from '../../src/ports/ai-gateway.port';
+import type { ConsentCheckPort } from '../../src/ports/consent-check.port';
+import type { CreateEncounterInput, FhirGatewayPort, VisitNoteInput } from '../../src/ports/fhir-gateway.port';
+import type { JoinLinkPort } from '../../src/ports/join-link.port';
+import type { JoinTokenSignerPort } from '../../src/ports/join-token-signer.port';
+import type { LicencePort } from '../../src/ports/licence.port';
+import type { MessagingThreadPort } from '../../src/ports/messaging-thread.port';
+import type { SecretStorePort } from '../../src/ports/secret-store.port';
+import type { VideoProviderHealth, VideoProviderHealthPort } from '../../src/ports/video-provider-health.port';
+import type { CreateRoomInput, JoinCredentialsInput, VideoProviderPort } from '../../src/ports/video-provider.port';
+import type { ConsentType } from '../../src/records/consent.record';
+import type { VideoBackend } from '../../src/records/virtual-session.record';
+import type { JoinTokenClaims } from '../../src/values/join-token.value';
+
+export class FakeLicence implements LicencePort {
+  licensed = true;
+  async isVirtualCareLicensed(): Promise<boolean> {
+    return this.licensed;
+  }
+}
+
+export class FakeConsentCheck implements ConsentCheckPort {
+  granted = new Set<ConsentType>(['telehealth']);
+  failure: Error | null = null;
+  async hasConsent(input: { type: ConsentType }): Promise<boolean> {
+    if (this.failure) throw this.failure;
+    return this.granted.has(input.type);
+  }
+}
+
+export class FakeVideoHealth implements VideoProviderHealthPort {
+  health: Partial<Record<VideoBackend, VideoProviderHealth>> = {};
+  checked: VideoBackend[] = [];
+  async check(input: { backend: VideoBackend }): Promise<VideoProviderHealth> {
+    this.checked.push(input.backend);
+    return this.health[input.backend] ?? { healthy: true, latencyMs: 12 };
+  }
+}
+
+export class FakeVideo implements VideoProviderPort {
+  quotaExceeded = new Set<VideoBackend>();
+  rooms: CreateRoomInput[] = [];
+  credentials: JoinCredentialsInput[] = [];
+  async createRoom(input: CreateRoomInput) {
+    if (this.quotaExceeded.has(input.backend)) throw new DomainError('PROVIDER_QUOTA_EXCEEDED', 'quota');
+    this.rooms.push(input);
+    return { roomName: input.roomName, roomUrl: `https://${input.backend}.example.org/${input.roomName}` };
+  }
+  async issueJoinCredentials(input: JoinCredentialsInput) {
+    this.credentials.push(input);
+    return { joinUrl: `${input.roomUrl}?jwt=${input.participantId}`, expiresAt: input.expiresAt };
+  }
+}
+
+export class FakeFhir implements FhirGatewayPort {
+  down = false;
+  encounters = new Map<string, string>();
+  notes: VisitNoteInput[] = [];
+  calls: CreateEncounterInput[] = [];
+  async createEncounter(input: CreateEncounterInput): Promise<string> {
+    this.calls.push(input);
+    if (this.down) throw new Error('FHIR gateway 503');
+    // Conditional create: the same source id always yields the same Encounter.
+    const id = this.encounters.get(input.sourceId) ?? `enc-${this.encounters.size + 1}`;
+    this.encounters.set(input.sourceId, id);
+    return id;
+  }
+  async createVisitNote(input: VisitNoteInput): Promise<string> {
+    if (this.down) throw new Error('FHIR gateway 503');
+    this.notes.push(input);
+    return `note-${this.notes.length}`;
+  }
+}
+
+/** Readable "signature": base64 JSON plus a marker; good enough to test the domain's handling. */
+export class FakeSigner implements JoinTokenSignerPort {
+  async sign(claims: JoinTokenClaims): Promise<string> {
+    return `${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
+  }
+  async verify(token: string): Promise<JoinTokenClaims> {
+    const [body, sig] = token.split('.');
+    if (sig !== 'sig' || !body) throw new DomainError('TOKEN_INVALID', 'bad signature');
+    return JSON.parse(Buffer.from(body, 'base64url').toString()) as JoinTokenClaims;
+  }
+}
+
+export class FakeSecrets implements SecretStorePort {
+  async encrypt(tenantId: string, plaintext: string): Promise<string> {
+    return `enc:${tenantId}:${Buffer.from(plaintext).toString('base64')}`;
+  }
+  async decrypt(_tenantId: string, ciphertext: string): Promise<string> {
+    return Buffer.from(ciphertext.split(':')[2] ?? '', 'base64').toString();
+  }
+}
+
+export class FakeMessaging implements MessagingThreadPort {
+  down = false;
+  async openThread(input: { sessionId: string }): Promise<string> {
+    if (this.down) throw new Error('communication-service down');
+    return `thread-${input.sessionId}`;
+  }
+}
+
+export class FakeLinks implements JoinLinkPort {
+  waitingRoomUrl(input: { sessionId: string; participantId: string }): string {
+    return `https://portal.example.org/join/${input.sessionId}/waiting/${input.participantId}`;
+  }
+}
+
+export class FakeAi implements AiGatewayPort {
+  down = false;
+  summary: SummaryResult = { status: 'draft', text: 'Summary draft', model: 'test-model' };
+  async transcribe() {
+    if (this.down) throw new Error('ai down');
+    return { text: 'hello', model: 'stt-model' };
+  }
+  async summarize(): Promise<SummaryResult> {
+    if (this.down) throw new Error('ai down');
+    return this.summary;
+  }
+}

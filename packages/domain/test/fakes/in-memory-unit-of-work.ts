@@ -1,0 +1,135 @@
+import type { AuditEvent } from '../../src/events/audit.events';
+import type { DomainEvent } from '../../src/events/domain.events';
+import type { TenantScope, UnitOfWork } from '../../src/ports/unit-of-work.port';
+import type { SessionListQuery } from '../../src/ports/virtual-session-repository.port';
+import type { AsyncVisitRecord } from '../../src/records/async-visit.record';
+import type { ConsentRecord, ConsentType } from '../../src/records/consent.record';
+import type { VirtualSessionParticipantRecord } from '../../src/records/session-participant.record';
+import type { TenantVirtualCareConfigRecord } from '../../src/records/tenant-config.record';
+import type { VirtualSessionRecord } from '../../src/records/virtual-session.record';
+
+interface Tables {
+  sessions: Map<string, VirtualSessionRecord>;
+  participants: Map<string, VirtualSessionParticipantRecord>;
+  configs: Map<string, TenantVirtualCareConfigRecord>;
+  visits: Map<string, AsyncVisitRecord>;
+  consents: ConsentRecord[];
+  outbox: (DomainEvent | AuditEvent)[];
+}
+
+const copy = <T extends object>(row: T): T => ({ ...row });
+
+/**
+ * In-memory stand-in for the tenant unit of work: rows of other tenants are invisible (like RLS), and a
+ * throwing `work` rolls every table back to where it was (like a transaction).
+ */
+export class InMemoryUnitOfWork implements UnitOfWork {
+  tables: Tables = { sessions: new Map(), participants: new Map(), configs: new Map(), visits: new Map(), consents: [], outbox: [] };
+  runs = 0;
+  /** Hook to simulate a concurrent writer inside the next transaction. */
+  beforeSessionUpdate: (() => void) | null = null;
+
+  async run<T>(tenantId: string, work: (scope: TenantScope) => Promise<T>): Promise<T> {
+    this.runs += 1;
+    const saved = this.clone();
+    try {
+      return await work(this.scope(tenantId));
+    } catch (error) {
+      this.tables = saved;
+      throw error;
+    }
+  }
+
+  get sessions(): VirtualSessionRecord[] {
+    return [...this.tables.sessions.values()];
+  }
+  get outbox(): (DomainEvent | AuditEvent)[] {
+    return this.tables.outbox;
+  }
+  eventTypes(): string[] {
+    return this.tables.outbox.map((e) => e.type);
+  }
+
+  private clone(): Tables {
+    const t = this.tables;
+    return {
+      sessions: new Map([...t.sessions].map(([k, v]) => [k, copy(v)])),
+      participants: new Map([...t.participants].map(([k, v]) => [k, copy(v)])),
+      configs: new Map([...t.configs].map(([k, v]) => [k, copy(v)])),
+      visits: new Map([...t.visits].map(([k, v]) => [k, copy(v)])),
+      consents: [...t.consents],
+      outbox: [...t.outbox],
+    };
+  }
+
+  private scope(tenantId: string): TenantScope {
+    const t = () => this.tables;
+    const mine = <R extends { tenantId: string }>(row: R | undefined): R | null => (row && row.tenantId === tenantId ? copy(row) : null);
+    return {
+      tenantId,
+      sessions: {
+        findById: async (id) => mine(t().sessions.get(id)),
+        insert: async (s) => {
+          if (t().sessions.has(s.id)) throw new Error('duplicate key');
+          t().sessions.set(s.id, copy(s));
+        },
+        update: async (s, expectedVersion) => {
+          const hook = this.beforeSessionUpdate;
+          this.beforeSessionUpdate = null;
+          hook?.();
+          const stored = mine(t().sessions.get(s.id));
+          if (!stored || stored.version !== expectedVersion) return false;
+          t().sessions.set(s.id, copy(s));
+          return true;
+        },
+        list: async (q: SessionListQuery) => {
+          const rows = [...t().sessions.values()]
+            .filter((s) => s.tenantId === tenantId)
+            .filter((s) => !q.status || q.status.includes(s.status))
+            .filter((s) => !q.patientId || s.patientId === q.patientId)
+            .filter((s) => !q.encounterMissing || s.encounterId === null)
+            .sort((a, b) => a.id.localeCompare(b.id));
+          const start = q.cursor ? rows.findIndex((s) => s.id > (q.cursor as string)) : 0;
+          const from = start < 0 ? rows.length : start;
+          const items = rows.slice(from, from + q.limit).map(copy);
+          const last = items[items.length - 1];
+          return { items, nextCursor: from + q.limit < rows.length && last ? last.id : null };
+        },
+      },
+      participants: {
+        listBySession: async (sessionId) =>
+          [...t().participants.values()].filter((p) => p.sessionId === sessionId && p.tenantId === tenantId).map(copy),
+        findById: async (id) => mine(t().participants.get(id)),
+        save: async (rows) => rows.forEach((p) => t().participants.set(p.id, copy(p))),
+      },
+      tenantConfigs: {
+        get: async (id) => mine(t().configs.get(id)),
+        save: async (config, expectedVersion) => {
+          const stored = t().configs.get(config.tenantId);
+          if (expectedVersion === null ? stored !== undefined : stored?.version !== expectedVersion) return false;
+          t().configs.set(config.tenantId, copy(config));
+          return true;
+        },
+      },
+      asyncVisits: {
+        findById: async (id) => mine(t().visits.get(id)),
+        findByClientMutationId: async (cmid) =>
+          mine([...t().visits.values()].find((v) => v.tenantId === tenantId && v.clientMutationId === cmid)),
+        insertIfAbsent: async (visit) => {
+          const existing = [...t().visits.values()].find((v) => v.tenantId === tenantId && v.clientMutationId === visit.clientMutationId);
+          if (existing) return { visit: copy(existing), created: false };
+          t().visits.set(visit.id, copy(visit));
+          return { visit: copy(visit), created: true };
+        },
+        update: async (visit) => void t().visits.set(visit.id, copy(visit)),
+      },
+      consents: {
+        latest: async (patientId: string, type: ConsentType) =>
+          t().consents.filter((c) => c.tenantId === tenantId && c.patientId === patientId && c.type === type).at(-1) ?? null,
+        append: async (record) => void t().consents.push(record),
+        listForPatient: async (patientId) => t().consents.filter((c) => c.tenantId === tenantId && c.patientId === patientId),
+      },
+      outbox: { append: async (events) => void t().outbox.push(...events) },
+    };
+  }
+}
