@@ -103,6 +103,18 @@ describe('tenant config (US-010)', () => {
     expect(h.uow.tables.configs.size).toBe(0);
   });
 
+  it('allows plain http only for a loopback video backend, and only when the deployment says so (decision 0005)', async () => {
+    const h = harness();
+    await expectCode(update(h, { patch: { jitsiServerUrl: 'http://localhost:8443' } }), 'VALIDATION_FAILED');
+    const local = await update(h, { allowLoopbackHttp: true, patch: { jitsiServerUrl: 'http://127.0.0.1:8443' } });
+    expect(local.config.jitsiServerUrl).toBe('http://127.0.0.1:8443');
+    const e = await expectCode(
+      update(h, { allowLoopbackHttp: true, patch: { jitsiServerUrl: 'http://meet.example' } }),
+      'VALIDATION_FAILED',
+    );
+    expect(e.details.field).toBe('jitsiServerUrl');
+  });
+
   it('accepts valid branding, subdomain allowlist, wss URL and a raised platform limit', async () => {
     const h = harness();
     const r = await update(h, {

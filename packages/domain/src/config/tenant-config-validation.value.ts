@@ -8,14 +8,18 @@ export interface ConfigPolicy {
   platformMaxParticipants: number;
   /** Hosts a branding logo may come from; `*.example.org` admits subdomains. */
   logoHostAllowlist: readonly string[];
+  /** Demo and test deployments only: a video backend on this machine may use plain http (decision 0005). */
+  allowLoopbackHttp?: boolean;
 }
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 // The domain has no URL class (no DOM or Node types), so URLs are checked by shape.
 const URL_SHAPE = /^([a-z]+):\/\/([^/?#:@\s]+)(?::\d{1,5})?(?:[/?#]\S*)?$/i;
 const HEX_COLOUR = /^#(?:[0-9a-f]{3}|[0-9a-f]{4}|[0-9a-f]{6}|[0-9a-f]{8})$/i;
 
 /** Host of a URL with the given scheme, lower-cased, or null when the URL has another shape. */
-export function hostOf(url: string, scheme: 'https' | 'wss'): string | null {
+export function hostOf(url: string, scheme: 'https' | 'wss' | 'http'): string | null {
   const match = URL_SHAPE.exec(url);
   if (!match || match[1]?.toLowerCase() !== scheme) return null;
   return (match[2] ?? '').toLowerCase();
@@ -32,6 +36,12 @@ export function hostAllowed(host: string, allowlist: readonly string[]): boolean
   });
 }
 
+function isAllowedVideoUrl(url: string, policy: ConfigPolicy): boolean {
+  if (hostOf(url, 'https') !== null) return true;
+  const httpHost = hostOf(url, 'http');
+  return policy.allowLoopbackHttp === true && httpHost !== null && LOOPBACK_HOSTS.has(httpHost);
+}
+
 type Problem = { field: keyof TenantVirtualCareConfigRecord; reason: string };
 
 function problems(c: TenantVirtualCareConfigRecord, policy: ConfigPolicy): Problem[] {
@@ -40,7 +50,7 @@ function problems(c: TenantVirtualCareConfigRecord, policy: ConfigPolicy): Probl
   if (!Number.isInteger(c.maxParticipants) || c.maxParticipants < MIN_PARTICIPANTS || c.maxParticipants > policy.platformMaxParticipants) {
     found.push({ field: 'maxParticipants', reason: `must be between ${MIN_PARTICIPANTS} and ${policy.platformMaxParticipants}` });
   }
-  if (c.jitsiServerUrl !== null && hostOf(c.jitsiServerUrl, 'https') === null) {
+  if (c.jitsiServerUrl !== null && !isAllowedVideoUrl(c.jitsiServerUrl, policy)) {
     found.push({ field: 'jitsiServerUrl', reason: 'must be an https URL' });
   }
   if (c.mediasoupWsUrl !== null && hostOf(c.mediasoupWsUrl, 'wss') === null) {

@@ -26,6 +26,8 @@ export interface UpdateTenantConfigCommand {
   credentials?: Partial<Record<CredentialField, string | null>>;
   logoHostAllowlist: readonly string[];
   platformMaxParticipants?: number;
+  /** Set by demo and test deployments only (decision 0005). */
+  allowLoopbackHttp?: boolean;
 }
 
 /** Validates, encrypts credentials through the secret store, saves with the version check, emits config.updated.v1. */
@@ -45,6 +47,7 @@ export async function updateTenantConfig(
     const policy = {
       platformMaxParticipants: command.platformMaxParticipants ?? PLATFORM_MAX_PARTICIPANTS,
       logoHostAllowlist: command.logoHostAllowlist,
+      allowLoopbackHttp: command.allowLoopbackHttp ?? false,
     };
     const change = changeTenantConfig(current, command.patch, encrypted, policy, deps);
     if (change.events.length > 0) {
