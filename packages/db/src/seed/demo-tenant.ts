@@ -131,7 +131,7 @@ async function insertUser(
  */
 async function seedDemoConfig(client: pg.Client, jitsiUrlOption: string | undefined): Promise<string | null> {
   const explicitUrl = jitsiUrlOption ?? process.env.DEMO_JITSI_URL;
-  const jitsiUrl = explicitUrl ?? 'https://localhost:8443';
+  const jitsiUrl = explicitUrl ?? 'http://localhost:8443';
   const inserted = await client.query(
     `INSERT INTO tenant_virtual_care_config
        (tenant_id, default_video_backend, jitsi_server_url, room_slug_prefix, branding_primary_color,
