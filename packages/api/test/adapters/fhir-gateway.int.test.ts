@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { isDomainError, type CreateEncounterInput, type VisitNoteInput } from '@virtual-care/domain';
+import { startFhirR4StandIn, type FhirR4StandIn } from '@virtual-care/stand-ins';
+import { buildEncounter, buildVisitNote, createFhirGateway, idFromLocation } from '../../src/adapters/fhir-gateway.adapter';
+import { fhirValidationIssues } from '../../src/adapters/fhir-validator';
+import { createLocalEncounterStore } from '../../src/adapters/local-encounter-store.adapter';
+
+let fhir: FhirR4StandIn;
+beforeAll(async () => {
+  fhir = await startFhirR4StandIn();
+});
+afterAll(async () => {
+  await fhir.stop();
+});
+beforeEach(() => {
+  fhir.setDown(false);
+  fhir.setDelay(0);
+});
+
+let counter = 0;
+function encounterInput(overrides: Partial<CreateEncounterInput> = {}): CreateEncounterInput {
+  counter += 1;
+  return {
+    tenantId: 'tnt_fhir',
+    sourceId: `vsn_01JTEST${String(counter).padStart(4, '0')}`,
+    source: 'virtual_session',
+    patientId: 'pat-123',
+    appointmentId: 'apt-456',
+    practitionerIds: ['prac-789'],
+    periodStart: new Date('2026-04-18T09:00:00Z'),
+    periodEnd: new Date('2026-04-18T09:25:00Z'),
+    ...overrides,
+  };
+}
+
+describe('FHIR Encounter (US-004, US-009)', () => {
+  it('buildEncounter is a valid R4 Encounter with class VR, subject, appointment, period and identifier', async () => {
+    const input = encounterInput();
+    const encounter = buildEncounter(input);
+    expect(await fhirValidationIssues(encounter)).toEqual([]);
+    expect(encounter).toMatchObject({
+      resourceType: 'Encounter',
+      status: 'finished',
+      class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'VR', display: 'virtual' },
+      subject: { reference: 'Patient/pat-123' },
+      appointment: [{ reference: 'Appointment/apt-456' }],
+      participant: [{ individual: { reference: 'Practitioner/prac-789' } }],
+      period: { start: '2026-04-18T09:00:00.000Z', end: '2026-04-18T09:25:00.000Z' },
+      identifier: [{ system: 'urn:virtual-care:session', value: input.sourceId }],
+      meta: { tag: [{ system: 'urn:virtual-care:tenant', code: 'tnt_fhir' }] },
+    });
+  });
+
+  it('without an appointment or practitioners the Encounter omits them and stays valid', async () => {
+    const encounter = buildEncounter(encounterInput({ appointmentId: null, practitionerIds: [], source: 'async_visit' }));
+    expect(encounter.appointment).toBeUndefined();
+    expect(encounter.participant).toBeUndefined();
+    expect(encounter.identifier?.[0]?.system).toBe('urn:virtual-care:async-visit');
+    expect(await fhirValidationIssues(encounter)).toEqual([]);
+  });
+
+  it('the validator does catch a broken Encounter', async () => {
+    const broken = { ...buildEncounter(encounterInput()), class: undefined, bogus: 1 } as never;
+    expect((await fhirValidationIssues(broken)).length).toBeGreaterThan(0);
+  });
+
+  it('conditional create twice -> one Encounter, same id (201 then 200)', async () => {
+    const gateway = createFhirGateway({ baseUrl: fhir.url });
+    const input = encounterInput();
+    const first = await gateway.createEncounter(input);
+    const second = await gateway.createEncounter(input);
+    expect(second).toBe(first);
+    const stored = fhir.encounters().filter((encounter) => encounter.identifier?.[0]?.value === input.sourceId);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]?.id).toBe(first);
+    const { id: _id, meta: _meta, ...posted } = stored[0]!;
+    expect(await fhirValidationIssues({ ...posted, resourceType: 'Encounter' } as never)).toEqual([]);
+    const read = await fetch(`${fhir.url}/Encounter/${first}`);
+    expect(read.headers.get('content-type')).toContain('application/fhir+json');
+  });
+
+  it('FHIR server down (503) -> throws FHIR_GATEWAY_UNAVAILABLE', async () => {
+    fhir.setDown(true);
+    const error = await createFhirGateway({ baseUrl: fhir.url }).createEncounter(encounterInput()).catch((e: unknown) => e);
+    expect(isDomainError(error, 'FHIR_GATEWAY_UNAVAILABLE')).toBe(true);
+  });
+
+  it('FHIR server too slow -> throws on the timeout', async () => {
+    fhir.setDelay(1000);
+    const error = await createFhirGateway({ baseUrl: fhir.url, timeoutMs: 150 }).createEncounter(encounterInput()).catch((e: unknown) => e);
+    expect(isDomainError(error, 'FHIR_GATEWAY_UNAVAILABLE')).toBe(true);
+    expect((error as Error).message).toMatch(/timed out/);
+  });
+
+  it('nothing listening -> throws', async () => {
+    const error = await createFhirGateway({ baseUrl: 'http://127.0.0.1:1/fhir' }).createEncounter(encounterInput()).catch((e: unknown) => e);
+    expect(isDomainError(error, 'FHIR_GATEWAY_UNAVAILABLE')).toBe(true);
+  });
+
+  it('reads the id from Location when the body has none', () => {
+    expect(idFromLocation('https://x/fhir/Encounter/abc-1/_history/1', 'Encounter')).toBe('abc-1');
+    expect(idFromLocation('Encounter/abc-2', 'Encounter')).toBe('abc-2');
+    expect(idFromLocation(null, 'Encounter')).toBeUndefined();
+  });
+});
+
+describe('visit note with AI provenance (US-012)', () => {
+  const note: VisitNoteInput = {
+    tenantId: 'tnt_fhir',
+    sessionId: 'vsn_01JNOTE',
+    patientId: 'pat-123',
+    encounterId: 'enc-1',
+    text: 'Summary text',
+    provenance: { aiGenerated: true, aiModel: 'model-x', aiAcceptedBy: 'prac-789', aiAcceptedAt: new Date('2026-04-18T10:00:00Z') },
+  };
+
+  it('is a valid DocumentReference carrying the provenance', async () => {
+    const document = buildVisitNote(note);
+    expect(await fhirValidationIssues(document)).toEqual([]);
+    expect(document.extension?.[0]?.extension?.map((e) => e.url)).toEqual(['aiGenerated', 'aiModel', 'aiAcceptedBy', 'aiAcceptedAt']);
+    expect(document.context?.encounter?.[0]?.reference).toBe('Encounter/enc-1');
+  });
+
+  it('is posted once even when retried', async () => {
+    const gateway = createFhirGateway({ baseUrl: fhir.url });
+    const first = await gateway.createVisitNote(note);
+    expect(await gateway.createVisitNote(note)).toBe(first);
+    expect(fhir.resources('DocumentReference')).toHaveLength(1);
+  });
+});
+
+describe('local encounter store (the demo adapter)', () => {
+  it('validates, keeps and de-duplicates by source id', async () => {
+    const store = createLocalEncounterStore();
+    const input = encounterInput();
+    const [a, b] = await Promise.all([store.createEncounter(input), store.createEncounter(input)]);
+    expect(a).toMatch(/^local-[0-9a-z]{26}$/);
+    expect(b).toBe(a);
+    expect(store.encounters()).toHaveLength(1);
+    expect(store.getEncounter(a)?.class?.code).toBe('VR');
+    const other = await store.createEncounter(encounterInput());
+    expect(other).not.toBe(a);
+  });
+});

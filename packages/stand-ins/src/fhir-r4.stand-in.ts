@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { listenOnLoopback, readBody, sendJson, sleep, type RunningStandIn, type StandInOptions } from './http-server';
+
+type FhirResource = { resourceType: string; id?: string; identifier?: Array<{ system?: string; value?: string }>; meta?: Record<string, unknown> } & Record<string, unknown>;
+
+export interface FhirR4StandIn extends RunningStandIn {
+  /** true: every request answers 503 with an OperationOutcome. */
+  setDown(down: boolean): void;
+  setDelay(ms: number): void;
+  encounters(): FhirResource[];
+  resources(resourceType: string): FhirResource[];
+  /** Requests received per resource type and method, e.g. `POST Encounter`. */
+  requestCount(label: string): number;
+}
+
+const FHIR_JSON = 'application/fhir+json';
+
+/**
+ * Local stand-in for a FHIR R4 server (the patient-chart-service gateway), enough of the REST API for
+ * our adapter: create with conditional create (`If-None-Exist`), read, and search by identifier, for any
+ * resource type (Encounter, DocumentReference).
+ *
+ *   POST /{type}            201 + Location + body; with If-None-Exist matching one: 200 + the existing;
+ *                           matching several: 412
+ *   GET  /{type}/{id}       200 or 404
+ *   GET  /{type}?identifier=system|value   200 searchset Bundle
+ */
+export async function startFhirR4StandIn(options: StandInOptions = {}): Promise<FhirR4StandIn> {
+  const store = new Map<string, FhirResource[]>();
+  const counts = new Map<string, number>();
+  let down = false;
+  let delayMs = 0;
+
+  const server = await listenOnLoopback(async (req, res, url) => {
+    const segments = url.pathname.split('/').filter(Boolean);
+    const [type, id] = segments;
+    const label = `${req.method ?? 'GET'} ${type ?? ''}`;
+    counts.set(label, (counts.get(label) ?? 0) + 1);
+    if (delayMs > 0) await sleep(delayMs);
+    if (down) return sendJson(res, 503, outcome('transient', 'FHIR server stand-in is down'), FHIR_JSON);
+    if (!type || !/^[A-Z][A-Za-z]+$/.test(type) || segments.length > 2) return sendJson(res, 404, outcome('not-found', 'Unknown path'), FHIR_JSON);
+    const list = store.get(type) ?? [];
+    store.set(type, list);
+
+    if (req.method === 'POST' && !id) {
+      let resource: FhirResource;
+      try {
+        resource = JSON.parse(await readBody(req)) as FhirResource;
+      } catch {
+        return sendJson(res, 400, outcome('structure', 'Body is not JSON'), FHIR_JSON);
+      }
+      if (resource.resourceType !== type) return sendJson(res, 400, outcome('invalid', 'resourceType does not match the URL'), FHIR_JSON);
+      const condition = req.headers['if-none-exist'];
+      if (typeof condition === 'string') {
+        const matches = search(list, new URLSearchParams(condition));
+        if (matches.length === 1) return sendJson(res, 200, matches[0], FHIR_JSON);
+        if (matches.length > 1) return sendJson(res, 412, outcome('duplicate', 'Several resources match If-None-Exist'), FHIR_JSON);
+      }
+      const created: FhirResource = { ...resource, id: randomUUID(), meta: { ...resource.meta, versionId: '1', lastUpdated: new Date().toISOString() } };
+      list.push(created);
+      res.setHeader('location', `${server.url}/${type}/${created.id}/_history/1`);
+      return sendJson(res, 201, created, FHIR_JSON);
+    }
+    if (req.method === 'GET' && id) {
+      const found = list.find((resource) => resource.id === id);
+      return found ? sendJson(res, 200, found, FHIR_JSON) : sendJson(res, 404, outcome('not-found', `${type}/${id} not found`), FHIR_JSON);
+    }
+    if (req.method === 'GET') {
+      const matches = search(list, url.searchParams);
+      return sendJson(res, 200, { resourceType: 'Bundle', type: 'searchset', total: matches.length, entry: matches.map((resource) => ({ fullUrl: `${server.url}/${type}/${resource.id}`, resource })) }, FHIR_JSON);
+    }
+    return sendJson(res, 405, outcome('not-supported', 'Method not supported'), FHIR_JSON);
+  }, options);
+
+  return {
+    ...server,
+    setDown: (value) => void (down = value),
+    setDelay: (ms) => void (delayMs = ms),
+    encounters: () => [...(store.get('Encounter') ?? [])],
+    resources: (type) => [...(store.get(type) ?? [])],
+    requestCount: (label) => counts.get(label) ?? 0,
+  };
+}
+
+/** Supports the one search parameter we use, `identifier` as `system|value` (or a bare value). */
+function search(list: FhirResource[], params: URLSearchParams): FhirResource[] {
+  const token = params.get('identifier');
+  if (token === null) return list;
+  const bar = token.indexOf('|');
+  const system = bar >= 0 ? token.slice(0, bar) : undefined;
+  const value = bar >= 0 ? token.slice(bar + 1) : token;
+  return list.filter((resource) =>
+    (resource.identifier ?? []).some((identifier) => identifier.value === value && (system === undefined || identifier.system === system)),
+  );
+}
+
+function outcome(code: string, diagnostics: string): Record<string, unknown> {
+  return { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code, diagnostics }] };
+}
