@@ -11,9 +11,13 @@ export interface MigrationFile {
   readonly checksum: string;
 }
 
-/** prisma/migrations at the repository root. */
-export const defaultMigrationsDir = fileURLToPath(
-  new URL('../../../../prisma/migrations/', import.meta.url),
+/**
+ * prisma/migrations at the repository root. Built with path, not `new URL(..., import.meta.url)`,
+ * which bundlers (Next's Turbopack) treat as an asset to bundle.
+ */
+export const defaultMigrationsDir = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../../prisma/migrations',
 );
 
 /** Reads `<dir>/<timestamp>_<name>/migration.sql` in Prisma's folder format, sorted by name. */

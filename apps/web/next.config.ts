@@ -1,0 +1,31 @@
+import type { NextConfig } from 'next';
+
+// Security headers for every response. CSP is left to the visit-room issue: the
+// Jitsi iframe origin is tenant configuration, so it needs a per-request policy.
+const securityHeaders = [
+  { key: 'X-Content-Type-Options', value: 'nosniff' },
+  { key: 'X-Frame-Options', value: 'DENY' },
+  { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
+  { key: 'Strict-Transport-Security', value: 'max-age=63072000; includeSubDomains' },
+  // Camera and microphone only for our own origin (the Jitsi iframe will be granted them via allow=).
+  { key: 'Permissions-Policy', value: 'camera=(self), microphone=(self), geolocation=(), payment=(), usb=()' },
+  { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
+];
+
+const nextConfig: NextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // Our packages ship TypeScript source, not built JS.
+  transpilePackages: ['@virtual-care/api', '@virtual-care/db', '@virtual-care/domain', '@virtual-care/ui'],
+  // Native addons and Node-only drivers load with plain require at run time.
+  serverExternalPackages: ['@node-rs/argon2', 'pg', '@prisma/client', '@prisma/adapter-pg', 'pino', 'nats'],
+  experimental: {
+    // forbidden() -> the 403 page (app/forbidden.tsx) with a real 403 status.
+    authInterrupts: true,
+  },
+  headers() {
+    return Promise.resolve([{ source: "/:path*", headers: securityHeaders }]);
+  },
+};
+
+export default nextConfig;

@@ -1,0 +1,13 @@
+'use client';
+
+import { Button } from '@virtual-care/ui';
+import { signIn } from 'next-auth/react';
+
+/** Shown only when OIDC_* is configured: hands off to the organisation's identity provider. */
+export function OrganisationSignInButton({ callbackUrl }: { callbackUrl: string }) {
+  return (
+    <Button variant="secondary" block onClick={() => void signIn('oidc', { callbackUrl })}>
+      Sign in with your organisation
+    </Button>
+  );
+}

@@ -1,0 +1,9 @@
+/**
+ * Runs once when the server starts: validate the environment now, so a bad
+ * variable stops start-up with its message instead of failing the first request.
+ */
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { getEnv } = await import('./env');
+  getEnv();
+}
