@@ -5,6 +5,8 @@ import path from 'node:path';
 import { installDependencies, pnpm, root } from './lib/bootstrap.mjs';
 import { createSupervisor } from './lib/supervisor.mjs';
 import { localSecrets, migrateAndSeed, startDatabase, startMessaging } from './lib/stack.mjs';
+import { isPortFree } from './lib/ports.mjs';
+import { startJitsiStandIn } from './lib/stand-ins.mjs';
 
 const log = (message) => console.log(`[start] ${message}`);
 const dataDir = path.join(root, '.data');
@@ -23,13 +25,23 @@ async function main() {
   });
   const natsUrl = await startMessaging({ storeDir: path.join(dataDir, 'nats'), preferredPort: 4222, supervisor, log });
   if (!natsUrl) log('NATS is not running: the web app runs, live updates fall back to polling and events wait in the outbox.');
-  migrateAndSeed(database, { seed: true });
+  const secrets = localSecrets(dataDir);
+  // The demo tenant's video backend: the local Jitsi stand-in (README, "Demo mode").
+  const jitsiUrl = await startJitsiStandIn({
+    port: (await isPortFree(8443)) ? 8443 : 0,
+    jwtSecret: secrets.DEMO_JITSI_JWT_SECRET,
+    supervisor,
+    log,
+  });
+  log(`Jitsi stand-in: ${jitsiUrl} (a local stand-in, not a real Jitsi Meet)`);
+  migrateAndSeed(database, { seed: true, env: { DEMO_JITSI_URL: jitsiUrl } });
 
   const baseUrl = process.env.NEXTAUTH_URL ?? `http://localhost:${webPort}`;
   const env = {
-    ...localSecrets(dataDir),
+    ...secrets,
     NODE_ENV: 'production',
     NEXTAUTH_URL: baseUrl,
+    VIDEO_ALLOW_LOOPBACK_HTTP: 'true',
     ...(natsUrl ? { NATS_URL: natsUrl } : {}),
   };
   log('Building the web app (next build) ...');

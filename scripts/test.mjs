@@ -2,7 +2,7 @@
 // `npm test`: every test. Static checks, unit and integration tests (against a
 // real PostgreSQL and NATS it starts itself), then Playwright end-to-end in
 // Debian's Chromium against the production build. Stops what it started.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { installDependencies, pnpm, root } from './lib/bootstrap.mjs';
@@ -10,6 +10,7 @@ import { ensureDebianPackages } from './lib/nats.mjs';
 import { freePort, waitForPort } from './lib/ports.mjs';
 import { createSupervisor } from './lib/supervisor.mjs';
 import { localSecrets, migrateAndSeed, startDatabase, startMessaging } from './lib/stack.mjs';
+import { startJitsiStandIn } from './lib/stand-ins.mjs';
 
 const log = (message) => console.log(`[test] ${message}`);
 const only = new Set(process.argv.slice(2)); // e.g. `npm test -- unit e2e`
@@ -17,6 +18,8 @@ const wants = (step) => only.size === 0 || only.has(step);
 const supervisor = createSupervisor(log);
 supervisor.stopOnSignals();
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'virtual-care-test-'));
+// As root, embedded PostgreSQL runs as the `postgres` user, who must reach its data folder.
+chmodSync(scratch, 0o755);
 supervisor.onStop(() => rmSync(scratch, { recursive: true, force: true }));
 
 async function main() {
@@ -29,7 +32,9 @@ async function main() {
   const database = await startDatabase({ dataDir: path.join(scratch, 'postgres'), persistent: false, supervisor, log });
   const natsUrl = await startMessaging({ storeDir: path.join(scratch, 'nats'), supervisor, log });
   if (!natsUrl) throw new Error('the integration tests need a NATS server (install nats-server or set NATS_URL)');
-  migrateAndSeed(database, { seed: true });
+  const secrets = localSecrets(scratch);
+  const jitsiUrl = await startJitsiStandIn({ jwtSecret: secrets.DEMO_JITSI_JWT_SECRET, supervisor, log });
+  migrateAndSeed(database, { seed: true, env: { DEMO_JITSI_URL: jitsiUrl } });
   const testEnv = {
     TEST_DATABASE_ADMIN_URL: database.migrationUrl,
     TEST_DATABASE_APP_URL: database.webUrl,
@@ -42,17 +47,17 @@ async function main() {
     pnpm(['--recursive', '--workspace-concurrency=1', '--if-present', 'test'], { env: testEnv });
   }
 
-  if (wants('e2e')) await endToEnd(database, natsUrl);
+  if (wants('e2e')) await endToEnd(database, natsUrl, secrets);
   log('All tests passed.');
 }
 
-async function endToEnd(database, natsUrl) {
+async function endToEnd(database, natsUrl, secrets) {
   if (!ensureDebianPackages([{ name: 'chromium', binary: 'chromium' }], log)) {
     throw new Error('end-to-end tests need Debian\'s chromium (apt-get install chromium)');
   }
   const port = await freePort();
   const baseUrl = `http://localhost:${port}`;
-  const env = { ...localSecrets(scratch), NODE_ENV: 'production', NEXTAUTH_URL: baseUrl, NATS_URL: natsUrl };
+  const env = { ...secrets, NODE_ENV: 'production', NEXTAUTH_URL: baseUrl, NATS_URL: natsUrl, VIDEO_ALLOW_LOOPBACK_HTTP: 'true' };
   log('Building the web app ...');
   pnpm(['--filter', '@virtual-care/web', 'build'], { env: { ...env, DATABASE_URL: database.webUrl } });
   const failFast = (name) => (code) => log(`${name} exited early (${code})`);

@@ -40,22 +40,29 @@ export async function startMessaging({ storeDir, preferredPort, supervisor, log 
   return nats.url;
 }
 
-export function migrateAndSeed(database, { seed }) {
-  const env = { MIGRATION_DATABASE_URL: database.migrationUrl, DATABASE_URL: database.migrationUrl };
+export function migrateAndSeed(database, { seed, env: seedEnv = {} }) {
+  const env = { ...seedEnv, MIGRATION_DATABASE_URL: database.migrationUrl, DATABASE_URL: database.migrationUrl };
   pnpm(['--filter', '@virtual-care/db', 'migrate', ...(database.localRoles ? ['--local-roles'] : [])], { env });
   if (seed) pnpm(['--filter', '@virtual-care/db', 'seed'], { env });
 }
 
-/** Secrets the local product needs, made once and kept with the local data. */
+/**
+ * Secrets the local product needs, made once and kept with the local data. A secret
+ * added in a later version is generated on the next run; existing ones never change.
+ */
 export function localSecrets(dataDir) {
   const file = path.join(dataDir, 'local-secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
-  mkdirSync(dataDir, { recursive: true });
-  const secrets = {
-    NEXTAUTH_SECRET: randomBytes(32).toString('base64url'),
-    JOIN_TOKEN_KEYS: `k1:${randomBytes(32).toString('base64url')}`,
-    SECRET_STORE_MASTER_KEY: `m1:${randomBytes(32).toString('base64')}`,
+  const stored = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  const generators = {
+    NEXTAUTH_SECRET: () => randomBytes(32).toString('base64url'),
+    JOIN_TOKEN_KEYS: () => `k1:${randomBytes(32).toString('base64url')}`,
+    SECRET_STORE_MASTER_KEY: () => `m1:${randomBytes(32).toString('base64')}`,
+    DEMO_JITSI_JWT_SECRET: () => randomBytes(32).toString('base64url'),
   };
+  const missing = Object.keys(generators).filter((name) => !(name in stored));
+  if (missing.length === 0) return stored;
+  const secrets = { ...stored, ...Object.fromEntries(missing.map((name) => [name, generators[name]()])) };
+  mkdirSync(dataDir, { recursive: true });
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
 }
