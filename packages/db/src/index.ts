@@ -25,3 +25,4 @@ export { LicenceStore } from './platform/licence.store';
 export { migrate, type MigrateOptions, type MigrateResult } from './migrate/migration.runner';
 export { seedDemo, DEMO_TENANT_ID, HERAT_TENANT_ID, type SeedOptions, type SeedResult } from './seed/demo-tenant';
 export { hashPassword, verifyPassword } from './platform/password';
+export * from './relay';

@@ -1,0 +1,3 @@
+import type { Clock } from '@virtual-care/domain';
+
+export const systemClock: Clock = { now: () => new Date() };

@@ -1,0 +1,62 @@
+import { isDomainEvent } from '@virtual-care/domain';
+import type { ClaimedOutboxRow } from '@virtual-care/db';
+
+/** CloudEvents 1.0, structured JSON mode (docs/events.md). */
+export interface CloudEvent {
+  specversion: '1.0';
+  id: string;
+  source: string;
+  type: string;
+  time: string;
+  subject?: string;
+  datacontenttype: 'application/json';
+  data: unknown;
+  /** Extension: the tenant, so consumers can route without parsing `source`. */
+  tenantid: string;
+  /** Extension: the outbox sequence (decimal string); increases per session in publish order. */
+  sequence: string;
+}
+
+export interface OutboundMessage {
+  subject: string;
+  event: CloudEvent;
+}
+
+const DOMAIN_PREFIX = 'virtual_care.';
+
+/**
+ * Maps an outbox row (the stored event JSON) to its NATS subject and CloudEvent. Domain events go to
+ * their own type as subject; audit events to `<prefix>.audit.<type lower-case>`. `subjectPrefix` replaces
+ * the leading `virtual_care` (tests and benchmarks use their own prefix and stream).
+ */
+export function toOutboundMessage(row: ClaimedOutboxRow, subjectPrefix = 'virtual_care'): OutboundMessage {
+  const stored = row.payload;
+  const id = typeof stored.id === 'string' ? stored.id : row.id;
+  const time = typeof stored.occurredAt === 'string' ? stored.occurredAt : row.createdAt.toISOString();
+  const base = {
+    specversion: '1.0' as const,
+    id,
+    source: `/virtual-care/tenants/${row.tenantId}`,
+    time,
+    datacontenttype: 'application/json' as const,
+    tenantid: row.tenantId,
+    sequence: row.seq,
+  };
+  if (isDomainEvent({ type: row.eventType })) {
+    const type = row.eventType;
+    const subject = `${subjectPrefix}.${type.slice(DOMAIN_PREFIX.length)}`;
+    const event: CloudEvent = { ...base, type, data: stored.payload ?? null };
+    if (row.aggregateId) event.subject = row.aggregateId;
+    return { subject, event };
+  }
+  // Audit events (AuditEvent: actorId, subjectId, details) and anything unknown: the audit subject.
+  const token = row.eventType.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+  const event: CloudEvent = {
+    ...base,
+    type: `virtual_care.audit.${token}`,
+    data: { actorId: stored.actorId ?? null, subjectId: stored.subjectId ?? null, details: stored.details ?? {} },
+  };
+  const auditSubject = typeof stored.subjectId === 'string' ? stored.subjectId : row.aggregateId;
+  if (auditSubject) event.subject = auditSubject;
+  return { subject: `${subjectPrefix}.audit.${token}`, event };
+}

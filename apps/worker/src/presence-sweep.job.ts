@@ -1,0 +1,40 @@
+import { sweepPresence, type Clock, type IdGenerator } from '@virtual-care/domain';
+import { tenantsWithLiveSessions, type PgTenantUnitOfWork } from '@virtual-care/db';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import type { WorkerMetrics } from './metrics';
+
+export interface PresenceSweepDeps {
+  pool: pg.Pool;
+  uow: PgTenantUnitOfWork;
+  clock: Clock;
+  ids: IdGenerator;
+  log: Logger;
+  metrics?: WorkerMetrics;
+}
+
+/**
+ * One pass of the grace-reconnect timer. Nothing is remembered between passes: silence is measured from
+ * the participants' lastSeenAt and the grace window from the database too, so a worker restart (or another
+ * worker taking over) applies exactly the same rule. Session failures emit session.failed.v1 through the
+ * outbox in the sweep's transaction.
+ */
+export async function runPresenceSweepPass(
+  deps: PresenceSweepDeps,
+  heartbeatTimeoutSeconds: number,
+): Promise<{ disconnected: number; failed: string[] }> {
+  const tenants = await tenantsWithLiveSessions(deps.pool);
+  let disconnected = 0;
+  const failed: string[] = [];
+  for (const tenantId of tenants) {
+    const outcome = await sweepPresence(deps, { tenantId, heartbeatTimeoutSeconds });
+    disconnected += outcome.disconnectedParticipantIds.length;
+    failed.push(...outcome.failedSessionIds);
+    if (outcome.failedSessionIds.length > 0) {
+      deps.log.info({ tenantId, sessionIds: outcome.failedSessionIds }, 'sessions failed after the grace window');
+    }
+  }
+  deps.metrics?.presenceDisconnected.inc(disconnected);
+  deps.metrics?.sessionsFailed.inc(failed.length);
+  return { disconnected, failed };
+}

@@ -1,0 +1,3 @@
+export * from './outbox-relay.store';
+export * from './inbox.store';
+export * from './worker-scan.store';
