@@ -5,7 +5,7 @@ import path from 'node:path';
 import { installDependencies, pnpm, root } from './lib/bootstrap.mjs';
 import { createSupervisor } from './lib/supervisor.mjs';
 import { localSecrets, migrateAndSeed, startDatabase, startMessaging } from './lib/stack.mjs';
-import { isPortFree } from './lib/ports.mjs';
+import { freePort, isPortFree } from './lib/ports.mjs';
 import { startJitsiStandIn } from './lib/stand-ins.mjs';
 
 const log = (message) => console.log(`[start] ${message}`);
@@ -58,7 +58,11 @@ async function main() {
   });
   supervisor.run('worker', 'pnpm', ['--filter', '@virtual-care/worker', 'start'], {
     cwd: root,
-    env: { ...env, DATABASE_URL: database.workerUrl },
+    env: {
+      ...env,
+      DATABASE_URL: database.workerUrl,
+      WORKER_HEALTH_PORT: String((await isPortFree(9400)) ? 9400 : await freePort()),
+    },
     onExit: exitWith('worker'),
   });
 

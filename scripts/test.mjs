@@ -60,7 +60,9 @@ async function endToEnd(database, natsUrl, secrets) {
   const env = { ...secrets, NODE_ENV: 'production', NEXTAUTH_URL: baseUrl, NATS_URL: natsUrl, VIDEO_ALLOW_LOOPBACK_HTTP: 'true' };
   log('Building the web app ...');
   pnpm(['--filter', '@virtual-care/web', 'build'], { env: { ...env, DATABASE_URL: database.webUrl } });
-  const failFast = (name) => (code) => log(`${name} exited early (${code})`);
+  const crashed = [];
+  const failFast = (name) => (code) => crashed.push(`${name} exited early (${code})`);
+  const workerHealthPort = await freePort();
   supervisor.run('web', 'pnpm', ['--filter', '@virtual-care/web', 'start', '--port', String(port)], {
     cwd: root,
     env: { ...env, DATABASE_URL: database.webUrl },
@@ -68,12 +70,14 @@ async function endToEnd(database, natsUrl, secrets) {
   });
   supervisor.run('worker', 'pnpm', ['--filter', '@virtual-care/worker', 'start'], {
     cwd: root,
-    env: { ...env, DATABASE_URL: database.workerUrl },
+    env: { ...env, DATABASE_URL: database.workerUrl, WORKER_HEALTH_PORT: String(workerHealthPort) },
     onExit: failFast('worker'),
   });
   await waitForPort(port, 60_000);
+  await waitForPort(workerHealthPort, 60_000);
   log('End-to-end tests (Playwright, Debian Chromium) ...');
   pnpm(['--filter', '@virtual-care/web', 'e2e'], { env: { E2E_BASE_URL: baseUrl, TEST_DATABASE_ADMIN_URL: database.migrationUrl } });
+  if (crashed.length > 0) throw new Error(crashed.join('; '));
 }
 
 main()
