@@ -4,9 +4,9 @@
 import path from 'node:path';
 import { installDependencies, pnpm, root } from './lib/bootstrap.mjs';
 import { createSupervisor } from './lib/supervisor.mjs';
-import { localSecrets, migrateAndSeed, startDatabase, startMessaging } from './lib/stack.mjs';
+import { configureDemoVideo, localSecrets, migrateAndSeed, startDatabase, startMessaging } from './lib/stack.mjs';
 import { freePort, isPortFree } from './lib/ports.mjs';
-import { startJitsiStandIn } from './lib/stand-ins.mjs';
+import { DEMO_JITSI_APP_ID, startJitsiStandIn } from './lib/stand-ins.mjs';
 
 const log = (message) => console.log(`[start] ${message}`);
 const dataDir = path.join(root, '.data');
@@ -35,6 +35,7 @@ async function main() {
   });
   log(`Jitsi stand-in: ${jitsiUrl} (a local stand-in, not a real Jitsi Meet)`);
   migrateAndSeed(database, { seed: true, env: { DEMO_JITSI_URL: jitsiUrl } });
+  configureDemoVideo(database, { jitsiUrl, appId: DEMO_JITSI_APP_ID, secrets });
 
   const baseUrl = process.env.NEXTAUTH_URL ?? `http://localhost:${webPort}`;
   const env = {

@@ -9,8 +9,8 @@ import { installDependencies, pnpm, root } from './lib/bootstrap.mjs';
 import { ensureDebianPackages } from './lib/nats.mjs';
 import { freePort, waitForPort } from './lib/ports.mjs';
 import { createSupervisor } from './lib/supervisor.mjs';
-import { localSecrets, migrateAndSeed, startDatabase, startMessaging } from './lib/stack.mjs';
-import { startJitsiStandIn } from './lib/stand-ins.mjs';
+import { configureDemoVideo, localSecrets, migrateAndSeed, startDatabase, startMessaging } from './lib/stack.mjs';
+import { DEMO_JITSI_APP_ID, startJitsiStandIn } from './lib/stand-ins.mjs';
 
 const log = (message) => console.log(`[test] ${message}`);
 const only = new Set(process.argv.slice(2)); // e.g. `npm test -- unit e2e`
@@ -35,6 +35,7 @@ async function main() {
   const secrets = localSecrets(scratch);
   const jitsiUrl = await startJitsiStandIn({ jwtSecret: secrets.DEMO_JITSI_JWT_SECRET, supervisor, log });
   migrateAndSeed(database, { seed: true, env: { DEMO_JITSI_URL: jitsiUrl } });
+  configureDemoVideo(database, { jitsiUrl, appId: DEMO_JITSI_APP_ID, secrets });
   const testEnv = {
     TEST_DATABASE_ADMIN_URL: database.migrationUrl,
     TEST_DATABASE_APP_URL: database.webUrl,

@@ -46,6 +46,19 @@ export function migrateAndSeed(database, { seed, env: seedEnv = {} }) {
   if (seed) pnpm(['--filter', '@virtual-care/db', 'seed'], { env });
 }
 
+/** Points the demo tenant at the local Jitsi stand-in, with the stand-in's JWT app id and secret. */
+export function configureDemoVideo(database, { jitsiUrl, appId, secrets }) {
+  pnpm(['--filter', '@virtual-care/api', 'demo:video'], {
+    env: {
+      DATABASE_URL: database.migrationUrl,
+      DEMO_JITSI_URL: jitsiUrl,
+      DEMO_JITSI_APP_ID: appId,
+      DEMO_JITSI_JWT_SECRET: secrets.DEMO_JITSI_JWT_SECRET,
+      SECRET_STORE_MASTER_KEY: secrets.SECRET_STORE_MASTER_KEY,
+    },
+  });
+}
+
 /**
  * Secrets the local product needs, made once and kept with the local data. A secret
  * added in a later version is generated on the next run; existing ones never change.
