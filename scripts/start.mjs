@@ -2,9 +2,9 @@
 // `npm start`: the whole product on embedded defaults, with demo data.
 // Everything it starts stops on Ctrl-C; a second run reuses the data in .data/.
 import path from 'node:path';
-import { installDependencies, pnpm, root } from './lib/bootstrap.mjs';
+import { installDependencies, root } from './lib/bootstrap.mjs';
 import { createSupervisor } from './lib/supervisor.mjs';
-import { configureDemoVideo, localSecrets, migrateAndSeed, startDatabase, startMessaging } from './lib/stack.mjs';
+import { buildAndStartApps, configureDemoVideo, localSecrets, migrateAndSeed, startDatabase, startMessaging } from './lib/stack.mjs';
 import { freePort, isPortFree } from './lib/ports.mjs';
 import { DEMO_JITSI_APP_ID, startJitsiStandIn } from './lib/stand-ins.mjs';
 
@@ -45,30 +45,21 @@ async function main() {
     VIDEO_ALLOW_LOOPBACK_HTTP: 'true',
     ...(natsUrl ? { NATS_URL: natsUrl } : {}),
   };
-  log('Building the web app (next build) ...');
-  pnpm(['--filter', '@virtual-care/web', 'build'], { env: { ...env, DATABASE_URL: database.webUrl } });
-
-  const exitWith = (name) => (code) => {
-    log(`${name} exited (${code}); stopping.`);
-    supervisor.stopAll().then(() => process.exit(1));
-  };
-  supervisor.run('web', 'pnpm', ['--filter', '@virtual-care/web', 'start', '--port', String(webPort)], {
-    cwd: root,
-    env: { ...env, DATABASE_URL: database.webUrl },
-    onExit: exitWith('web'),
-  });
-  supervisor.run('worker', 'pnpm', ['--filter', '@virtual-care/worker', 'start'], {
-    cwd: root,
-    env: {
-      ...env,
-      DATABASE_URL: database.workerUrl,
-      WORKER_HEALTH_PORT: String((await isPortFree(9400)) ? 9400 : await freePort()),
+  await buildAndStartApps({
+    database,
+    env,
+    webPort,
+    workerHealthPort: (await isPortFree(9400)) ? 9400 : await freePort(),
+    supervisor,
+    log,
+    onExit: (name) => (code) => {
+      log(`${name} exited (${code}); stopping.`);
+      void supervisor.stopAll().then(() => process.exit(1));
     },
-    onExit: exitWith('worker'),
   });
 
   console.log(`
-  Virtual Care is starting at ${baseUrl}
+  Virtual Care is running at ${baseUrl}
 
   Demo sign-in (password after the slash):
     clinician     clinician@demo.virtual-care.local / demo-clinician

@@ -5,11 +5,11 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { installDependencies, pnpm, root } from './lib/bootstrap.mjs';
+import { installDependencies, pnpm } from './lib/bootstrap.mjs';
 import { ensureDebianPackages } from './lib/nats.mjs';
-import { freePort, waitForPort } from './lib/ports.mjs';
+import { freePort } from './lib/ports.mjs';
 import { createSupervisor } from './lib/supervisor.mjs';
-import { configureDemoVideo, localSecrets, migrateAndSeed, startDatabase, startMessaging } from './lib/stack.mjs';
+import { buildAndStartApps, configureDemoVideo, localSecrets, migrateAndSeed, startDatabase, startMessaging } from './lib/stack.mjs';
 import { DEMO_JITSI_APP_ID, startJitsiStandIn } from './lib/stand-ins.mjs';
 
 const log = (message) => console.log(`[test] ${message}`);
@@ -59,23 +59,16 @@ async function endToEnd(database, natsUrl, secrets) {
   const port = await freePort();
   const baseUrl = `http://localhost:${port}`;
   const env = { ...secrets, NODE_ENV: 'production', NEXTAUTH_URL: baseUrl, NATS_URL: natsUrl, VIDEO_ALLOW_LOOPBACK_HTTP: 'true' };
-  log('Building the web app ...');
-  pnpm(['--filter', '@virtual-care/web', 'build'], { env: { ...env, DATABASE_URL: database.webUrl } });
   const crashed = [];
-  const failFast = (name) => (code) => crashed.push(`${name} exited early (${code})`);
-  const workerHealthPort = await freePort();
-  supervisor.run('web', 'pnpm', ['--filter', '@virtual-care/web', 'start', '--port', String(port)], {
-    cwd: root,
-    env: { ...env, DATABASE_URL: database.webUrl },
-    onExit: failFast('web'),
+  await buildAndStartApps({
+    database,
+    env,
+    webPort: port,
+    workerHealthPort: await freePort(),
+    supervisor,
+    log,
+    onExit: (name) => (code) => crashed.push(`${name} exited early (${code})`),
   });
-  supervisor.run('worker', 'pnpm', ['--filter', '@virtual-care/worker', 'start'], {
-    cwd: root,
-    env: { ...env, DATABASE_URL: database.workerUrl, WORKER_HEALTH_PORT: String(workerHealthPort) },
-    onExit: failFast('worker'),
-  });
-  await waitForPort(port, 60_000);
-  await waitForPort(workerHealthPort, 60_000);
   log('End-to-end tests (Playwright, Debian Chromium) ...');
   pnpm(['--filter', '@virtual-care/web', 'e2e'], { env: { E2E_BASE_URL: baseUrl, TEST_DATABASE_ADMIN_URL: database.migrationUrl } });
   if (crashed.length > 0) throw new Error(crashed.join('; '));

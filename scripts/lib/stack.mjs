@@ -7,7 +7,7 @@ import path from 'node:path';
 import { pnpm, root } from './bootstrap.mjs';
 import { localRoleUrls, startEmbeddedPostgres } from './postgres.mjs';
 import { startNats } from './nats.mjs';
-import { isPortFree } from './ports.mjs';
+import { isPortFree, waitForPort } from './ports.mjs';
 
 export async function startDatabase({ dataDir, preferredPort, persistent, supervisor, log }) {
   if (process.env.DATABASE_URL) {
@@ -44,6 +44,28 @@ export function migrateAndSeed(database, { seed, env: seedEnv = {} }) {
   const env = { ...seedEnv, MIGRATION_DATABASE_URL: database.migrationUrl, DATABASE_URL: database.migrationUrl };
   pnpm(['--filter', '@virtual-care/db', 'migrate', ...(database.localRoles ? ['--local-roles'] : [])], { env });
   if (seed) pnpm(['--filter', '@virtual-care/db', 'seed'], { env });
+}
+
+/**
+ * Builds the web app for production and starts it and the worker, each connected as
+ * its own database role. Resolves once both listen.
+ */
+export async function buildAndStartApps({ database, env, webPort, workerHealthPort, supervisor, log, onExit }) {
+  log('Building the web app (next build) ...');
+  const webEnv = { ...env, DATABASE_URL: database.webUrl };
+  pnpm(['--filter', '@virtual-care/web', 'build'], { env: webEnv });
+  supervisor.run('web', 'pnpm', ['--filter', '@virtual-care/web', 'start', '--port', String(webPort)], {
+    cwd: root,
+    env: webEnv,
+    onExit: onExit('web'),
+  });
+  supervisor.run('worker', 'pnpm', ['--filter', '@virtual-care/worker', 'start'], {
+    cwd: root,
+    env: { ...env, DATABASE_URL: database.workerUrl, WORKER_HEALTH_PORT: String(workerHealthPort) },
+    onExit: onExit('worker'),
+  });
+  await waitForPort(webPort, 60_000);
+  await waitForPort(workerHealthPort, 60_000);
 }
 
 /** Points the demo tenant at the local Jitsi stand-in, with the stand-in's JWT app id and secret. */
