@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // `npm start`: the whole product on embedded defaults, with demo data.
-// Everything it starts stops on Ctrl-C; a second run reuses the data in .data/.
+// Everything it starts stops on Ctrl-C; a second run reuses the data in .data/
+// (or VIRTUAL_CARE_DATA_DIR). Once up, it writes stack.json there: the URLs of what
+// it started, for tools such as the end-to-end tests.
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { installDependencies, root } from './lib/bootstrap.mjs';
 import { createSupervisor } from './lib/supervisor.mjs';
@@ -9,7 +12,7 @@ import { freePort, isPortFree } from './lib/ports.mjs';
 import { DEMO_JITSI_APP_ID, startJitsiStandIn } from './lib/stand-ins.mjs';
 
 const log = (message) => console.log(`[start] ${message}`);
-const dataDir = path.join(root, '.data');
+const dataDir = path.resolve(root, process.env.VIRTUAL_CARE_DATA_DIR ?? '.data');
 const webPort = Number(process.env.PORT ?? 3000);
 const supervisor = createSupervisor(log);
 supervisor.stopOnSignals();
@@ -58,6 +61,11 @@ async function main() {
     },
   });
 
+  writeFileSync(
+    path.join(dataDir, 'stack.json'),
+    JSON.stringify({ baseUrl, databaseAdminUrl: database.migrationUrl, natsUrl, jitsiUrl }, null, 2),
+    { mode: 0o600 },
+  );
   console.log(`
   Virtual Care is running at ${baseUrl}
 

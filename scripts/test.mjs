@@ -1,16 +1,15 @@
 #!/usr/bin/env node
 // `npm test`: every test. Static checks, unit and integration tests (against a
 // real PostgreSQL and NATS it starts itself), then Playwright end-to-end in
-// Debian's Chromium against the production build. Stops what it started.
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+// Debian's Chromium against the product as the start command brings it up.
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { installDependencies, pnpm } from './lib/bootstrap.mjs';
+import { installDependencies, pnpm, root } from './lib/bootstrap.mjs';
 import { ensureDebianPackages } from './lib/nats.mjs';
 import { freePort } from './lib/ports.mjs';
 import { createSupervisor } from './lib/supervisor.mjs';
-import { buildAndStartApps, configureDemoVideo, localSecrets, migrateAndSeed, startDatabase, startMessaging } from './lib/stack.mjs';
-import { DEMO_JITSI_APP_ID, startJitsiStandIn } from './lib/stand-ins.mjs';
+import { migrateAndSeed, startDatabase, startMessaging } from './lib/stack.mjs';
 
 const log = (message) => console.log(`[test] ${message}`);
 const only = new Set(process.argv.slice(2)); // e.g. `npm test -- unit e2e`
@@ -32,10 +31,7 @@ async function main() {
   const database = await startDatabase({ dataDir: path.join(scratch, 'postgres'), persistent: false, supervisor, log });
   const natsUrl = await startMessaging({ storeDir: path.join(scratch, 'nats'), supervisor, log });
   if (!natsUrl) throw new Error('the integration tests need a NATS server (install nats-server or set NATS_URL)');
-  const secrets = localSecrets(scratch);
-  const jitsiUrl = await startJitsiStandIn({ jwtSecret: secrets.DEMO_JITSI_JWT_SECRET, supervisor, log });
-  migrateAndSeed(database, { seed: true, env: { DEMO_JITSI_URL: jitsiUrl } });
-  configureDemoVideo(database, { jitsiUrl, appId: DEMO_JITSI_APP_ID, secrets });
+  migrateAndSeed(database, { seed: false });
   const testEnv = {
     TEST_DATABASE_ADMIN_URL: database.migrationUrl,
     TEST_DATABASE_APP_URL: database.webUrl,
@@ -48,30 +44,41 @@ async function main() {
     pnpm(['--recursive', '--workspace-concurrency=1', '--if-present', 'test'], { env: testEnv });
   }
 
-  if (wants('e2e')) await endToEnd(database, natsUrl, secrets);
+  if (wants('e2e')) await endToEnd(natsUrl);
   log('All tests passed.');
 }
 
-async function endToEnd(database, natsUrl, secrets) {
+/**
+ * Runs the real start command (its own data folder and ports, the test NATS) and
+ * drives the product it brings up with Playwright in Debian's Chromium.
+ */
+async function endToEnd(natsUrl) {
   if (!ensureDebianPackages([{ name: 'chromium', binary: 'chromium' }], log)) {
-    throw new Error('end-to-end tests need Debian\'s chromium (apt-get install chromium)');
+    throw new Error("end-to-end tests need Debian's chromium (apt-get install chromium)");
   }
-  const port = await freePort();
-  const baseUrl = `http://localhost:${port}`;
-  const env = { ...secrets, NODE_ENV: 'production', NEXTAUTH_URL: baseUrl, NATS_URL: natsUrl, VIDEO_ALLOW_LOOPBACK_HTTP: 'true' };
+  const dataDir = path.join(scratch, 'start');
   const crashed = [];
-  await buildAndStartApps({
-    database,
-    env,
-    webPort: port,
-    workerHealthPort: await freePort(),
-    supervisor,
-    log,
-    onExit: (name) => (code) => crashed.push(`${name} exited early (${code})`),
+  supervisor.run('start', process.execPath, [path.join(root, 'scripts/start.mjs')], {
+    cwd: root,
+    env: { PORT: String(await freePort()), VIRTUAL_CARE_DATA_DIR: dataDir, NATS_URL: natsUrl },
+    onExit: (code) => crashed.push(`the start command exited (${code})`),
   });
+  const stack = await waitForStack(path.join(dataDir, 'stack.json'), crashed);
   log('End-to-end tests (Playwright, Debian Chromium) ...');
-  pnpm(['--filter', '@virtual-care/web', 'e2e'], { env: { E2E_BASE_URL: baseUrl, TEST_DATABASE_ADMIN_URL: database.migrationUrl } });
+  pnpm(['--filter', '@virtual-care/web', 'e2e'], {
+    env: { E2E_BASE_URL: stack.baseUrl, TEST_DATABASE_ADMIN_URL: stack.databaseAdminUrl },
+  });
   if (crashed.length > 0) throw new Error(crashed.join('; '));
+}
+
+async function waitForStack(file, crashed, timeoutMs = 600_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (crashed.length > 0) throw new Error(crashed.join('; '));
+    if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`the start command was not up within ${timeoutMs / 1000} s`);
 }
 
 main()
