@@ -9,10 +9,11 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1, themeColor: '#0f766e' };
 
-// lang/dir are per page once Dari (fa-AF, rtl) arrives; the CSS already mirrors under dir="rtl".
+// The patient pages (/join) switch lang/dir to the patient's language (Dari is fa-AF, rtl) before first
+// paint; the attributes may therefore differ from the server's at hydration.
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
-    <html lang="en" dir="ltr">
+    <html lang="en" dir="ltr" suppressHydrationWarning>
       <body>{children}</body>
     </html>
   );

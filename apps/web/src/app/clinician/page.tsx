@@ -1,6 +1,9 @@
-import { EmptyState, PageHeader, Panel } from '@virtual-care/ui';
+import { PageHeader } from '@virtual-care/ui';
 import type { Metadata } from 'next';
 import { AreaShell } from '../../components/area-shell';
+import { NewSessionForm } from '../../components/clinician/new-session-form';
+import { SessionsPanel } from '../../components/clinician/sessions-panel';
+import { WaitingRoomPanel } from '../../components/clinician/waiting-room-panel';
 import { requireRole } from '../../server/session';
 
 export const metadata: Metadata = { title: 'Dashboard' };
@@ -12,14 +15,11 @@ export default async function ClinicianDashboardPage() {
     <AreaShell session={session} current="/clinician">
       <PageHeader title="Today">Your sessions for today and the patients waiting for you.</PageHeader>
       <div className="vc-grid">
-        <Panel title="Today's sessions">
-          <EmptyState title="No sessions yet">Sessions you schedule for today will appear here.</EmptyState>
-        </Panel>
-        <Panel title="Waiting room">
-          <EmptyState title="No sessions yet">
-            When a patient opens their join link, they will appear here so you can admit them.
-          </EmptyState>
-        </Panel>
+        <WaitingRoomPanel />
+        <NewSessionForm />
+      </div>
+      <div style={{ marginBlockStart: 'var(--vc-space-4)' }}>
+        <SessionsPanel />
       </div>
     </AreaShell>
   );

@@ -1,0 +1,117 @@
+import { TRPCError } from '@trpc/server';
+import { appRouter, createCallerFactory, createContext, mapDomainError } from '@virtual-care/api';
+import type { JoinErrorKind } from '../../../i18n';
+
+/** The join link's token lives here after the first visit (HttpOnly, SameSite=Strict, Path=/join). */
+export const JOIN_COOKIE = 'vc_join';
+export const JOIN_COOKIE_MAX_AGE = 12 * 60 * 60;
+
+type JoinCaller = ReturnType<typeof createCaller>['join'];
+export type JoinStatus = Awaited<ReturnType<JoinCaller['status']>>;
+
+const createCaller = createCallerFactory(appRouter);
+
+/** The join procedures are public: the token is the credential, so the caller has no session. */
+export function joinProcedures(): JoinCaller {
+  return createCaller(createContext(null)).join;
+}
+
+export function joinStatus(token: string): Promise<JoinStatus> {
+  return joinProcedures().status({ token });
+}
+
+/** The spec code of an error from a procedure call ('INTERNAL' when it is not one of ours). */
+export function errorCodeOf(error: unknown): string {
+  const cause = error instanceof TRPCError ? error.cause : error;
+  const mapped = mapDomainError(cause);
+  if (mapped) return mapped.code;
+  if (cause && typeof cause === 'object' && 'code' in cause && typeof cause.code === 'string' && /^[A-Z_]+$/.test(cause.code)) {
+    return cause.code;
+  }
+  if (error instanceof TRPCError) return error.code;
+  return 'INTERNAL';
+}
+
+/** Which kind page a code leads to (the spec's meaning of each, in the patient's words). */
+export function errorKindFor(code: string): JoinErrorKind {
+  switch (code) {
+    case 'TOKEN_EXPIRED':
+      return 'expired';
+    case 'INVALID_STATUS_TRANSITION':
+      return 'cancelled';
+    case 'TOKEN_NOT_YET_VALID':
+      return 'notYet';
+    case 'PARTICIPANT_REMOVED':
+      return 'removed';
+    case 'TOKEN_INVALID':
+    case 'NOT_FOUND':
+    case 'VALIDATION_FAILED':
+    case 'BAD_REQUEST':
+      return 'invalid';
+    default:
+      return 'unavailable';
+  }
+}
+
+export function isJoinErrorKind(value: unknown): value is JoinErrorKind {
+  return typeof value === 'string' && ['expired', 'cancelled', 'invalid', 'notYet', 'removed', 'unavailable', 'missing'].includes(value);
+}
+
+/** Headers of every join response: never cached, never leaked through Referer. */
+export const JOIN_RESPONSE_HEADERS = {
+  'Cache-Control': 'no-store',
+  'Referrer-Policy': 'no-referrer',
+} as const;
+
+export function isSecureRequest(request: Request): boolean {
+  const forwarded = request.headers.get('x-forwarded-proto');
+  if (forwarded) return forwarded.split(',')[0]?.trim() === 'https';
+  return new URL(request.url).protocol === 'https:';
+}
+
+export function joinCookie(token: string, secure: boolean): string {
+  return [
+    `${JOIN_COOKIE}=${encodeURIComponent(token)}`,
+    'Path=/join',
+    'HttpOnly',
+    'SameSite=Strict',
+    `Max-Age=${JOIN_COOKIE_MAX_AGE}`,
+    secure ? 'Secure' : null,
+  ]
+    .filter(Boolean)
+    .join('; ');
+}
+
+export function clearJoinCookie(secure: boolean): string {
+  return [`${JOIN_COOKIE}=`, 'Path=/join', 'HttpOnly', 'SameSite=Strict', 'Max-Age=0', secure ? 'Secure' : null].filter(Boolean).join('; ');
+}
+
+/** The token from the request's cookie, or null. */
+export function tokenFromRequest(request: Request): string | null {
+  const header = request.headers.get('cookie');
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const [name, ...rest] = part.trim().split('=');
+    if (name === JOIN_COOKIE) {
+      try {
+        const value = decodeURIComponent(rest.join('='));
+        return value.length > 0 ? value : null;
+      } catch {
+        return null;
+      }
+    }
+  }
+  return null;
+}
+
+/** A relative redirect (303: the browser follows with GET), so no host header is trusted to build it. */
+export function seeOther(location: string, extraHeaders: Record<string, string> = {}): Response {
+  return new Response(null, { status: 303, headers: { Location: location, ...JOIN_RESPONSE_HEADERS, ...extraHeaders } });
+}
+
+export function jsonResponse(body: unknown, status = 200, extraHeaders: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', ...JOIN_RESPONSE_HEADERS, ...extraHeaders },
+  });
+}

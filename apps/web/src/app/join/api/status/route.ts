@@ -1,0 +1,28 @@
+import { errorCodeOf, errorKindFor, jsonResponse, joinProcedures, joinStatus, tokenFromRequest } from '../../_lib/join-server';
+
+export const dynamic = 'force-dynamic';
+
+/**
+ * POST /join/api/status: the waiting room's poll. Records a heartbeat (presence), then answers the status;
+ * once admitted, the answer carries the meeting options so the page opens the video by itself.
+ */
+export async function POST(request: Request): Promise<Response> {
+  const token = tokenFromRequest(request);
+  if (!token) return jsonResponse({ problem: 'missing' }, 401);
+  try {
+    await joinProcedures().heartbeat({ token });
+  } catch {
+    // Refused heartbeats (session closed, patient removed, link expired) show up in the status below.
+  }
+  try {
+    const status = await joinStatus(token);
+    return jsonResponse({
+      sessionStatus: status.sessionStatus,
+      participantStatus: status.participantStatus,
+      meeting: status.meeting,
+    });
+  } catch (error) {
+    const code = errorCodeOf(error);
+    return jsonResponse({ problem: errorKindFor(code), code }, 409);
+  }
+}
