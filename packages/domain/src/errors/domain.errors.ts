@@ -35,8 +35,17 @@ export type ErrorCode =
 /** Details are shown to clients: identifiers, codes and numbers only, never PHI or secrets. */
 export type ErrorDetails = Record<string, string | number | boolean | null | readonly string[]>;
 
+// A registry symbol, not module identity: bundlers can load two copies of this module
+// (e.g. through a package symlink and its real path), and `instanceof` must hold across both.
+const DOMAIN_ERROR_BRAND = Symbol.for('virtual-care.domain-error');
+
 export class DomainError extends Error {
   override readonly name = 'DomainError';
+  readonly [DOMAIN_ERROR_BRAND] = true;
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[DOMAIN_ERROR_BRAND] === true;
+  }
 
   constructor(
     readonly code: ErrorCode,
