@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as errors from '../src/errors/domain.errors';
+import type * as errors from '../src/errors/domain.errors';
 import { DomainError, isDomainError } from '../src/errors/domain.errors';
 
 type ErrorsModule = typeof errors;
