@@ -1,7 +1,7 @@
 // The services the product runs on, shared by the start and test commands:
 // PostgreSQL (embedded unless DATABASE_URL is set), NATS (local nats-server
 // unless NATS_URL is set), migrations and the demo seed.
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pnpm, root } from './bootstrap.mjs';
@@ -95,9 +95,38 @@ export function localSecrets(dataDir) {
     DEMO_JITSI_JWT_SECRET: () => randomBytes(32).toString('base64url'),
   };
   const missing = Object.keys(generators).filter((name) => !(name in stored));
-  if (missing.length === 0) return stored;
-  const secrets = { ...stored, ...Object.fromEntries(missing.map((name) => [name, generators[name]()])) };
+  const needsApiKey = !('API_JWT_PRIVATE_JWK' in stored);
+  if (missing.length === 0 && !needsApiKey) return webSecrets(stored);
+  const secrets = {
+    ...stored,
+    ...Object.fromEntries(missing.map((name) => [name, generators[name]()])),
+    ...(needsApiKey ? localApiJwtKey() : {}),
+  };
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
-  return secrets;
+  return webSecrets(secrets);
+}
+
+/** Issuer and audience of the demo's REST bearer tokens (`pnpm token <email>` signs them). */
+export const LOCAL_API_JWT = { issuer: 'virtual-care-local', audience: 'virtual-care-api', kid: 'local-1' };
+
+/**
+ * A local ES256 key pair standing in for an identity provider: the web app gets the public key set (API_JWKS),
+ * `scripts/token.mjs` signs with the private key, which stays in local-secrets.json.
+ */
+function localApiJwtKey() {
+  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const meta = { kid: LOCAL_API_JWT.kid, alg: 'ES256', use: 'sig' };
+  return {
+    API_JWT_PRIVATE_JWK: JSON.stringify({ ...privateKey.export({ format: 'jwk' }), ...meta }),
+    API_JWKS: JSON.stringify({ keys: [{ ...publicKey.export({ format: 'jwk' }), ...meta }] }),
+    API_JWT_ISSUER: LOCAL_API_JWT.issuer,
+    API_JWT_AUDIENCE: LOCAL_API_JWT.audience,
+  };
+}
+
+/** What the apps receive: everything but the token-signing private key. */
+function webSecrets(secrets) {
+  const { API_JWT_PRIVATE_JWK: _private, ...rest } = secrets;
+  return rest;
 }

@@ -10,3 +10,6 @@ export * from './health/readiness';
 export * from './health/nats-probe.adapter';
 export * from './logger';
 export * from './adapters';
+export * from './composition';
+export * from './schemas';
+export * from './rest';

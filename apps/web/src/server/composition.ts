@@ -1,6 +1,12 @@
 import {
   createArgon2PasswordVerifier,
+  createBearerAuthenticator,
   createLogger,
+  createServices,
+  loadApiConfig,
+  provideServices,
+  type ApiServices,
+  type BearerAuthenticator,
   type Logger,
   type PasswordVerifier,
   type SignInDirectory,
@@ -12,6 +18,10 @@ interface WebServices {
   logger: Logger;
   passwords: PasswordVerifier;
   signInDirectory: SignInDirectory;
+  /** The session API's use-case dependencies (packages/api's composition root), on this process's one pool. */
+  virtualCare: ApiServices;
+  /** Verifies `Authorization: Bearer` tokens of REST callers (null config: bearer auth off). */
+  bearer: BearerAuthenticator;
 }
 
 // Kept on globalThis so dev hot reloads do not open a new pool each time. Nothing
@@ -22,11 +32,19 @@ const globalForServices = globalThis as typeof globalThis & { __vcWebServices?: 
 export function getServices(): WebServices {
   if (!globalForServices.__vcWebServices) {
     const env = getEnv();
+    // The session API validates its own variables (JOIN_TOKEN_KEYS, SECRET_STORE_MASTER_KEY, FHIR_BASE_URL, ...);
+    // see .env.example. A bad one stops the first request with a message naming it.
+    const apiConfig = loadApiConfig(process.env);
     globalForServices.__vcWebServices = {
       logger: createLogger({ level: env.logLevel, name: 'web' }),
       passwords: createArgon2PasswordVerifier(),
       signInDirectory: createDatabaseSignInDirectory(getDatabase()),
+      virtualCare: createServices(apiConfig, { db: getDatabase() }),
+      bearer: createBearerAuthenticator(apiConfig.bearer),
     };
   }
   return globalForServices.__vcWebServices;
 }
+
+// Procedures reached through /api/trpc and server callers find the services here.
+provideServices(() => getServices().virtualCare);

@@ -1,10 +1,22 @@
 import { healthProcedure } from '../procedures/health.procedure';
 import { meProcedure } from '../procedures/me.procedure';
 import { router } from '../trpc';
+import { joinRouter } from './join.router';
+import { joinTokensRouter } from './join-tokens.router';
+import { participantsRouter } from './participants.router';
+import { patientsRouter } from './patients.router';
+import { sessionsRouter } from './sessions.router';
 
+// `join` comes before `sessions`: the REST adapter matches paths in this order, and /sessions/join must win
+// over /sessions/{id}.
 export const appRouter = router({
   health: healthProcedure,
   me: meProcedure,
+  join: joinRouter,
+  sessions: sessionsRouter,
+  participants: participantsRouter,
+  joinTokens: joinTokensRouter,
+  patients: patientsRouter,
 });
 
 export type AppRouter = typeof appRouter;

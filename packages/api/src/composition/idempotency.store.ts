@@ -1,0 +1,106 @@
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { TRPCError } from '@trpc/server';
+import type { Database } from '@virtual-care/db';
+import { DomainError, ERROR_STATUS, type ErrorCode, type ErrorDetails } from '@virtual-care/domain';
+
+/** The same Idempotency-Key came with a different request: 422, never a second execution. */
+export class IdempotencyKeyReusedError extends Error {
+  override readonly name = 'IdempotencyKeyReusedError';
+  readonly code = 'IDEMPOTENCY_KEY_REUSED';
+}
+
+interface StoredError {
+  error: { code: ErrorCode; message: string; details: ErrorDetails };
+}
+
+export interface IdempotencyStore {
+  /**
+   * Runs `work` at most once per (tenant, key). The first caller claims the key (committed at once), runs the
+   * work and stores its reply; concurrent and later callers with the same request wait for that reply and get
+   * it back unchanged. Domain refusals (4xx) are stored and replayed too; a failure of ours (5xx) releases the
+   * key so the client can retry with it.
+   */
+  run<T>(tenantId: string, key: string, request: unknown, work: () => Promise<T>): Promise<T>;
+}
+
+const POLL_MS = 20;
+const WAIT_LIMIT_MS = 30_000;
+
+export function requestFingerprint(request: unknown): string {
+  return createHash('sha256').update(stableJson(request)).digest('base64url');
+}
+
+export function createIdempotencyStore(db: Database): IdempotencyStore {
+  const uow = db.unitOfWork;
+
+  async function release(tenantId: string, key: string): Promise<void> {
+    const client = await db.pool.connect();
+    try {
+      await client.query(`BEGIN; SELECT set_config('app.tenant_id', '${tenantId}', true)`);
+      await client.query('DELETE FROM idempotency_keys WHERE tenant_id = $1 AND key = $2 AND status_code IS NULL', [tenantId, key]);
+      await client.query('COMMIT');
+    } catch {
+      await client.query('ROLLBACK').catch(() => undefined);
+    } finally {
+      client.release();
+    }
+  }
+
+  async function execute<T>(tenantId: string, key: string, work: () => Promise<T>): Promise<T> {
+    try {
+      const reply = await work();
+      await uow.run(tenantId, (scope) => scope.idempotencyKeys.complete(key, 200, reply));
+      return reply;
+    } catch (error) {
+      if (error instanceof DomainError && ERROR_STATUS[error.code].httpStatus < 500) {
+        const stored: StoredError = { error: { code: error.code, message: error.message, details: error.details } };
+        await uow.run(tenantId, (scope) => scope.idempotencyKeys.complete(key, ERROR_STATUS[error.code].httpStatus, stored));
+      } else {
+        await release(tenantId, key);
+      }
+      throw error;
+    }
+  }
+
+  return {
+    async run<T>(tenantId: string, key: string, request: unknown, work: () => Promise<T>): Promise<T> {
+      const hash = requestFingerprint(request);
+      const deadline = Date.now() + WAIT_LIMIT_MS;
+      for (;;) {
+        const claimed = await uow.run(tenantId, (scope) => scope.idempotencyKeys.claim(key, hash));
+        if (claimed) return execute(tenantId, key, work);
+        const stored = await uow.run(tenantId, (scope) => scope.idempotencyKeys.find(key));
+        if (stored && stored.requestHash !== hash) {
+          throw new TRPCError({
+            code: 'UNPROCESSABLE_CONTENT',
+            message: 'This Idempotency-Key was already used with a different request',
+            cause: new IdempotencyKeyReusedError(),
+          });
+        }
+        if (stored?.statusCode != null) return replay<T>(stored.statusCode, stored.response);
+        if (Date.now() > deadline) {
+          throw new TRPCError({ code: 'CONFLICT', message: 'A request with this Idempotency-Key is still in progress; retry later' });
+        }
+        await sleep(POLL_MS); // the first request is still running (or was released: the loop claims again)
+      }
+    },
+  };
+}
+
+function replay<T>(statusCode: number, response: unknown): T {
+  if (statusCode < 300) return response as T;
+  const { error } = response as StoredError;
+  throw new DomainError(error.code, error.message, error.details);
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}

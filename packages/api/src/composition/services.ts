@@ -1,0 +1,101 @@
+import { createDatabase, type Database } from '@virtual-care/db';
+import type {
+  Clock,
+  ConsentCheckPort,
+  CoreDeps,
+  FhirGatewayPort,
+  JoinTokenSignerPort,
+  LicencePort,
+  RandomPort,
+  VideoProviderHealthPort,
+  VideoProviderPort,
+} from '@virtual-care/domain';
+import { accessPolicyConsentCheck, localConsentCheck } from '../adapters/consent-check.adapter';
+import { createFhirGateway } from '../adapters/fhir-gateway.adapter';
+import { createHmacJoinTokenSigner } from '../adapters/hmac-join-token.adapter';
+import type { FetchLike } from '../adapters/http-timeout';
+import { createJitsiHealthCheck } from '../adapters/jitsi-health-check.adapter';
+import { createJitsiMeetAdapter } from '../adapters/jitsi-meet.adapter';
+import { createKmsSecretStore, masterKeyWrapper } from '../adapters/kms-secret.adapter';
+import { createLocalEncounterStore, type LocalEncounterStore } from '../adapters/local-encounter-store.adapter';
+import type { ApiConfig } from './api-config';
+import { warmFhirValidator } from './fhir-validator-warmup';
+import { createIdempotencyStore, type IdempotencyStore } from './idempotency.store';
+import { cachedLicence } from './licence-cache';
+import { cryptoRandom, joinLinks, systemClock, ulidIds, type JoinLinks } from './runtime-ports';
+import { createTenantDirectory, type TenantDirectory } from './tenant-directory';
+
+/** Every port a session use case may ask for, wired once; each use case takes the slice it declares. */
+export interface UseCaseDeps extends CoreDeps {
+  licence: LicencePort;
+  consent: ConsentCheckPort;
+  videoHealth: VideoProviderHealthPort;
+  video: VideoProviderPort;
+  random: RandomPort;
+  fhir: FhirGatewayPort;
+  signer: JoinTokenSignerPort;
+  links: JoinLinks;
+}
+
+export interface ApiServices {
+  readonly config: ApiConfig;
+  readonly db: Database;
+  readonly deps: UseCaseDeps;
+  /** The named demo adapter behind `deps.fhir` when no FHIR_BASE_URL is set; null otherwise. */
+  readonly encounters: LocalEncounterStore | null;
+  readonly directory: TenantDirectory;
+  readonly idempotency: IdempotencyStore;
+  close(): Promise<void>;
+}
+
+/** For tests and benches: replace the process-wide pieces (network, time, an existing pool). */
+export interface ServiceOverrides {
+  fetch?: FetchLike;
+  clock?: Clock;
+  db?: Database;
+}
+
+/** The composition root: ports wired to real adapters chosen by configuration. Call once per process. */
+export function createServices(config: ApiConfig, overrides: ServiceOverrides = {}): ApiServices {
+  const db = overrides.db ?? createDatabase({ url: config.databaseUrl, maxConnections: config.databasePoolSize });
+  const clock = overrides.clock ?? systemClock;
+  const fetchOption = overrides.fetch ? { fetch: overrides.fetch } : {};
+  const uow = db.unitOfWork;
+  const secretStore = createKmsSecretStore({ keyWrapper: masterKeyWrapper(config.masterKeys) });
+  const urlPolicy = { allowInsecureLoopback: config.allowLoopbackVideoHttp };
+  const { fhir, encounters } = fhirGateway(config, fetchOption);
+  const consent = config.accessPolicyUrl
+    ? accessPolicyConsentCheck({ baseUrl: config.accessPolicyUrl, ...fetchOption })
+    : localConsentCheck((tenantId, patientId, type) => uow.run(tenantId, (scope) => scope.consents.latest(patientId, type)));
+
+  const deps: UseCaseDeps = {
+    uow,
+    clock,
+    ids: ulidIds,
+    random: cryptoRandom,
+    licence: cachedLicence(db.licence, clock),
+    consent,
+    videoHealth: createJitsiHealthCheck({ ...urlPolicy, ...fetchOption, ...(config.jitsiHealthPath ? { healthPath: config.jitsiHealthPath } : {}) }),
+    video: createJitsiMeetAdapter({ ...urlPolicy, ...fetchOption, secretStore, clock }),
+    fhir,
+    signer: createHmacJoinTokenSigner({ keyring: config.joinTokenKeyring, clock }),
+    links: joinLinks(config.publicBaseUrl),
+  };
+  return {
+    config,
+    db,
+    deps,
+    encounters,
+    directory: createTenantDirectory(db, clock),
+    idempotency: createIdempotencyStore(db),
+    close: () => (overrides.db ? Promise.resolve() : db.close()),
+  };
+}
+
+/** FHIR_BASE_URL selects the real gateway; without it the named local store keeps validated Encounters (demo). */
+function fhirGateway(config: ApiConfig, fetchOption: { fetch?: FetchLike }): { fhir: FhirGatewayPort; encounters: LocalEncounterStore | null } {
+  if (config.fhirBaseUrl) return { fhir: createFhirGateway({ baseUrl: config.fhirBaseUrl, ...fetchOption }), encounters: null };
+  const encounters = createLocalEncounterStore();
+  void warmFhirValidator().catch(() => undefined); // the store validates each Encounter; index the definitions now
+  return { fhir: encounters, encounters };
+}

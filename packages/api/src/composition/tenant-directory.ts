@@ -1,0 +1,99 @@
+import type { Database } from '@virtual-care/db';
+import type { Clock, TenantVirtualCareConfigRecord } from '@virtual-care/domain';
+
+export interface PatientSummary {
+  id: string;
+  displayName: string;
+  birthDate: string | null;
+  telehealthConsent: boolean;
+  recordingConsent: boolean;
+}
+
+/**
+ * Read-side look-ups the session pages need besides the use cases' answers: tenant names, the video
+ * configuration, the patient registry with consent flags. Tenant-scoped data goes through the unit of work (RLS).
+ */
+export interface TenantDirectory {
+  tenantName(tenantId: string): Promise<string | null>;
+  /** Cached for 5 s: branding and grace windows for pages and links, never the use cases' own decisions. */
+  videoConfig(tenantId: string): Promise<TenantVirtualCareConfigRecord | null>;
+  patientNames(tenantId: string, patientIds: readonly string[]): Promise<Map<string, string>>;
+  /** Account names of staff participants (platform users table). */
+  userNames(userIds: readonly string[]): Promise<Map<string, string>>;
+  listPatients(tenantId: string, search?: string): Promise<PatientSummary[]>;
+}
+
+// Display data changes rarely; each process keeps it briefly (admins' edits show within these windows).
+const NAME_TTL_MS = 60_000;
+const CONFIG_TTL_MS = 5_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function createTenantDirectory(db: Database, clock: Clock): TenantDirectory {
+  const names = new Map<string, { name: string | null; until: number }>();
+  const configs = new Map<string, { config: TenantVirtualCareConfigRecord | null; until: number }>();
+  const patientNameCache = new Map<string, { name: string; until: number }>();
+  return {
+    async tenantName(tenantId) {
+      const now = clock.now().getTime();
+      const cached = names.get(tenantId);
+      if (cached && cached.until > now) return cached.name;
+      const tenant = await db.prisma.tenant.findUnique({ where: { id: tenantId }, select: { name: true } });
+      if (names.size > 10_000) names.clear();
+      names.set(tenantId, { name: tenant?.name ?? null, until: now + NAME_TTL_MS });
+      return tenant?.name ?? null;
+    },
+    async videoConfig(tenantId) {
+      const now = clock.now().getTime();
+      const cached = configs.get(tenantId);
+      if (cached && cached.until > now) return cached.config;
+      const config = await db.unitOfWork.run(tenantId, (scope) => scope.tenantConfigs.get(tenantId));
+      if (configs.size > 10_000) configs.clear();
+      configs.set(tenantId, { config, until: now + CONFIG_TTL_MS });
+      return config;
+    },
+    async patientNames(tenantId, patientIds) {
+      const now = clock.now().getTime();
+      const found = new Map<string, string>();
+      const missing: string[] = [];
+      for (const id of new Set(patientIds)) {
+        const cached = patientNameCache.get(`${tenantId}|${id}`);
+        if (cached && cached.until > now) found.set(id, cached.name);
+        else missing.push(id);
+      }
+      if (missing.length === 0) return found;
+      await db.unitOfWork.run(tenantId, async (scope) => {
+        for (const id of missing) {
+          const patient = await scope.patients.findById(id);
+          if (!patient) continue;
+          found.set(id, patient.displayName);
+          if (patientNameCache.size > 50_000) patientNameCache.clear();
+          patientNameCache.set(`${tenantId}|${id}`, { name: patient.displayName, until: now + NAME_TTL_MS });
+        }
+      });
+      return found;
+    },
+    async userNames(userIds) {
+      const unique = [...new Set(userIds)].filter((id) => UUID.test(id));
+      if (unique.length === 0) return new Map();
+      const users = await db.prisma.user.findMany({ where: { id: { in: unique } }, select: { id: true, name: true } });
+      return new Map(users.map((u) => [u.id, u.name]));
+    },
+    listPatients: (tenantId, search) =>
+      db.unitOfWork.run(tenantId, async (scope) => {
+        const patients = await scope.patients.list({ ...(search ? { search } : {}), limit: 50 });
+        const summaries: PatientSummary[] = [];
+        for (const p of patients) {
+          const telehealth = await scope.consents.latest(p.id, 'telehealth');
+          const recording = await scope.consents.latest(p.id, 'recording');
+          summaries.push({
+            id: p.id,
+            displayName: p.displayName,
+            birthDate: p.birthDate,
+            telehealthConsent: telehealth?.decision === 'granted',
+            recordingConsent: recording?.decision === 'granted',
+          });
+        }
+        return summaries;
+      }),
+  };
+}

@@ -1,0 +1,21 @@
+import { createSessionWithLink } from '../composition/create-session.flow';
+import { idempotencyKeyOf } from '../composition/services.registry';
+import { createSessionInputSchema, createSessionOutputSchema } from '../schemas/session.schema';
+import { clinicianProcedure } from './virtual-care.procedure';
+
+export const createSessionProcedure = clinicianProcedure
+  .meta({
+    openapi: {
+      method: 'POST',
+      path: '/sessions',
+      tags: ['sessions'],
+      protect: true,
+      summary: 'Create a virtual session (provisions the video room; honours Idempotency-Key)',
+      successDescription: 'Created (201)',
+    },
+  })
+  .input(createSessionInputSchema)
+  .output(createSessionOutputSchema)
+  .mutation(({ ctx, input }) =>
+    createSessionWithLink(ctx.services, { tenantId: ctx.tenantId, userId: ctx.user.id, input, idempotencyKey: idempotencyKeyOf(ctx) }),
+  );

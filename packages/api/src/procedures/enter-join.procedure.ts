@@ -1,0 +1,17 @@
+import { joinSession } from '@virtual-care/domain';
+import { enterJoinOutputSchema, joinTokenInputSchema } from '../schemas/join.schema';
+import { joinTokenProcedure } from './virtual-care.procedure';
+
+export const enterJoinProcedure = joinTokenProcedure
+  .meta({ openapi: { method: 'POST', path: '/sessions/join', tags: ['join'], protect: false, summary: 'Enter: patients to the waiting room, providers into the room' } })
+  .input(joinTokenInputSchema)
+  .output(enterJoinOutputSchema)
+  .mutation(async ({ ctx, input }) => {
+    const joined = await joinSession(ctx.services.deps, { token: input.token });
+    return {
+      destination: joined.destination,
+      sessionStatus: joined.sessionStatus,
+      participantStatus: joined.participantStatus,
+      participantId: joined.participantId,
+    };
+  });

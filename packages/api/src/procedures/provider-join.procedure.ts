@@ -1,0 +1,13 @@
+import { enterAsProvider } from '../composition/provider-entry.flow';
+import { providerJoinOutputSchema, sessionRefInputSchema } from '../schemas/session.schema';
+import { clinicianProcedure } from './virtual-care.procedure';
+
+export const providerJoinProcedure = clinicianProcedure
+  .meta({
+    openapi: { method: 'POST', path: '/sessions/{id}/provider-join', tags: ['sessions'], protect: true, summary: "The signed-in clinician's entry into the visit room" },
+  })
+  .input(sessionRefInputSchema)
+  .output(providerJoinOutputSchema)
+  .mutation(({ ctx, input }) =>
+    enterAsProvider(ctx.services, { tenantId: ctx.tenantId, sessionId: input.id, userId: ctx.user.id, displayName: ctx.user.name }),
+  );

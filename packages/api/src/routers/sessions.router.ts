@@ -1,0 +1,16 @@
+import { cancelSessionProcedure } from '../procedures/cancel-session.procedure';
+import { createSessionProcedure } from '../procedures/create-session.procedure';
+import { endSessionProcedure } from '../procedures/end-session.procedure';
+import { listSessionsProcedure } from '../procedures/list-sessions.procedure';
+import { providerJoinProcedure } from '../procedures/provider-join.procedure';
+import { sessionDetailProcedure } from '../procedures/session-detail.procedure';
+import { router } from '../trpc';
+
+export const sessionsRouter = router({
+  create: createSessionProcedure,
+  list: listSessionsProcedure,
+  detail: sessionDetailProcedure,
+  end: endSessionProcedure,
+  cancel: cancelSessionProcedure,
+  providerJoin: providerJoinProcedure,
+});

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { participantIdSchema, PARTICIPANT_ROLES, participantStatusSchema, reasonSchema, sessionIdSchema, versionSchema } from './common.schema';
+
+export const participantDtoSchema = z
+  .object({
+    id: z.string(),
+    sessionId: z.string(),
+    userId: z.string(),
+    role: z.enum(PARTICIPANT_ROLES),
+    status: participantStatusSchema,
+    displayName: z.string().nullable(),
+    joinedAt: z.string().nullable(),
+    leftAt: z.string().nullable(),
+    removedAt: z.string().nullable(),
+    removedReason: z.string().nullable(),
+    lastSeenAt: z.string().nullable(),
+    /** Last presence signal while waiting (the waiting room's heartbeat). */
+    waitingSince: z.string().nullable(),
+  })
+  .meta({ id: 'ParticipantDto' });
+
+export type ParticipantDto = z.infer<typeof participantDtoSchema>;
+
+export const participantsOfSessionInputSchema = z.strictObject({ sessionId: sessionIdSchema });
+
+export const participantRefInputSchema = z.strictObject({
+  sessionId: sessionIdSchema,
+  participantId: participantIdSchema,
+  expectedVersion: versionSchema.optional(),
+});
+
+export const removeParticipantInputSchema = participantRefInputSchema.extend({ reason: reasonSchema });
+
+export const participantListOutputSchema = z.object({ items: z.array(participantDtoSchema) });
