@@ -64,11 +64,15 @@ async function endToEnd(natsUrl) {
     onExit: (code) => crashed.push(`the start command exited (${code})`),
   });
   const stack = await waitForStack(path.join(dataDir, 'stack.json'), crashed);
+  // The expired-link test signs a real (expired) token with the product's key.
+  const { JOIN_TOKEN_KEYS } = JSON.parse(readFileSync(path.join(dataDir, 'local-secrets.json'), 'utf8'));
   log('End-to-end tests (Playwright, Debian Chromium) ...');
   pnpm(['--filter', '@virtual-care/web', 'e2e'], {
-    env: { E2E_BASE_URL: stack.baseUrl, TEST_DATABASE_ADMIN_URL: stack.databaseAdminUrl },
+    env: { E2E_BASE_URL: stack.baseUrl, TEST_DATABASE_ADMIN_URL: stack.databaseAdminUrl, JOIN_TOKEN_KEYS },
   });
   if (crashed.length > 0) throw new Error(crashed.join('; '));
+  log('JavaScript budget of the production build ...');
+  pnpm(['--filter', '@virtual-care/web', 'js-budget']);
 }
 
 async function waitForStack(file, crashed, timeoutMs = 600_000) {

@@ -24,7 +24,12 @@ const nextConfig: NextConfig = {
     authInterrupts: true,
   },
   headers() {
-    return Promise.resolve([{ source: "/:path*", headers: securityHeaders }]);
+    return Promise.resolve([
+      { source: '/:path*', headers: securityHeaders },
+      // The patient join link carries a credential: never leak the URL to another origin.
+      { source: '/join/:path*', headers: [{ key: 'Referrer-Policy', value: 'no-referrer' }] },
+      { source: '/join', headers: [{ key: 'Referrer-Policy', value: 'no-referrer' }] },
+    ]);
   },
 };
 
