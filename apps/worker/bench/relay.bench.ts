@@ -5,8 +5,8 @@ import { pino } from 'pino';
 import { OutboxRelay } from '../src/outbox-relay';
 import { connectNats, createTenant, createTestStream, sessionEvent, writeEvents } from '../test/support/fixtures';
 import setup from '../test/support/global-setup';
-import { ulid } from '../src/id-generator';
 import pg from 'pg';
+import { ulidIds } from '@virtual-care/api';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 20_000);
 const log = pino({ level: 'silent' });
@@ -19,7 +19,7 @@ async function main() {
   const nc = await connectNats(provided.natsUrl!);
   const js = nc.jetstream();
   const tenantId = await createTenant(admin);
-  const sessions = Array.from({ length: 200 }, () => `vsn_${ulid()}`);
+  const sessions = Array.from({ length: 200 }, () => ulidIds.next('vsn'));
   const fill = (n: number) => writeEvents(db, tenantId, Array.from({ length: n }, (_, i) => sessionEvent(tenantId, sessions[i % sessions.length]!, i)), 1000);
   // Leftover rows of other runs would distort the first measurement: drain them first.
   const drain = await createTestStream(nc);

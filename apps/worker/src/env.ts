@@ -48,7 +48,7 @@ export type WorkerEnv = z.infer<typeof schema>;
 export type WorkerJob = WorkerEnv['WORKER_JOBS'] extends Set<infer J> ? J : never;
 
 /** Validates the worker's environment once, naming every bad variable. */
-export function loadWorkerEnv(source: NodeJS.ProcessEnv = process.env): WorkerEnv {
+export function loadWorkerEnv(source: Record<string, string | undefined> = process.env): WorkerEnv {
   const parsed = schema.safeParse(source);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);

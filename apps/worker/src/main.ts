@@ -1,12 +1,10 @@
-import { createFhirGateway, createLocalEncounterStore } from '@virtual-care/api';
+import { createFhirGateway, createLocalEncounterStore, systemClock, ulidIds } from '@virtual-care/api';
 import { createDatabase, pruneOutbox, readOutboxLag } from '@virtual-care/db';
 import { connect, type NatsConnection } from 'nats';
 import { pino, type Logger } from 'pino';
-import { systemClock } from './clock';
 import { nextEncounterRetryDelay, runEncounterRetryPass } from './encounter-retry.job';
 import { loadWorkerEnv, type WorkerEnv } from './env';
 import { startHealthServer } from './health-server';
-import { ulidIds } from './id-generator';
 import { startIntervalJob, type IntervalJob } from './interval-job';
 import { createMetrics } from './metrics';
 import { OutboxRelay } from './outbox-relay';

@@ -1,17 +1,7 @@
-import {
-  accessPolicyConsentCheck,
-  createJitsiHealthCheck,
-  createJitsiMeetAdapter,
-  createKmsSecretStore,
-  localConsentCheck,
-  masterKeyWrapper,
-  parseMasterKeys,
-} from '@virtual-care/api';
+import { accessPolicyConsentCheck, createJitsiHealthCheck, createJitsiMeetAdapter, createKmsSecretStore, localConsentCheck, masterKeyWrapper, parseMasterKeys, systemClock, ulidIds } from '@virtual-care/api';
 import type { Database } from '@virtual-care/db';
 import { createVirtualSession, type CreateVirtualSessionCommand, type SessionSnapshot } from '@virtual-care/domain';
 import { randomInt } from 'node:crypto';
-import { systemClock } from './clock';
-import { ulidIds } from './id-generator';
 
 export interface SessionFactoryConfig {
   accessPolicyUrl?: string;

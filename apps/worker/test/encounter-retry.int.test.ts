@@ -1,11 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { createFhirGateway } from '@virtual-care/api';
+import { createFhirGateway, systemClock, ulidIds } from '@virtual-care/api';
 import { describe, expect, it } from 'vitest';
-import { systemClock } from '../src/clock';
 import { nextEncounterRetryDelay, runEncounterRetryPass } from '../src/encounter-retry.job';
-import { ulidIds } from '../src/id-generator';
 import { createTenant, participantRecord, sessionRecord, silentLog, useTestContext } from './support/fixtures';
 
 const ctx = useTestContext();

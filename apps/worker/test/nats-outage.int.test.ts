@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ulid } from '../src/id-generator';
 import { OutboxRelay } from '../src/outbox-relay';
 import { expectExactlyOnce, expectPerSessionOrder } from './support/assertions';
 import { importScriptsLib, type NatsLib } from './support/global-setup';
 import { connectNats, createTenant, createTestStream, readStream, sessionEvent, silentLog, unpublishedCount, useTestContext, waitFor, writeEvents } from './support/fixtures';
+import { ulidIds } from '@virtual-care/api';
 
 const ctx = useTestContext();
 const OUTAGE_MS = Number(process.env.WORKER_TEST_OUTAGE_MS ?? 8000);
@@ -32,7 +32,7 @@ describe('outbox relay while NATS is down', () => {
       backoffMaxMs: 1000,
     });
     await relay.start();
-    const sessions = Array.from({ length: 20 }, () => `vsn_${ulid()}`);
+    const sessions = Array.from({ length: 20 }, () => ulidIds.next('vsn'));
     const written: ReturnType<typeof sessionEvent>[] = [];
     const writeRound = async (n: number) => {
       const round = sessions.map((id) => sessionEvent(tenantId, id, n));

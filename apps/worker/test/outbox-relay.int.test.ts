@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createDatabase } from '@virtual-care/db';
-import { ulid } from '../src/id-generator';
 import { describe, expect, it } from 'vitest';
 import { OutboxRelay } from '../src/outbox-relay';
 import { expectExactlyOnce, expectPerSessionOrder } from './support/assertions';
@@ -17,11 +16,12 @@ import {
   waitFor,
   writeEvents,
 } from './support/fixtures';
+import { ulidIds } from '@virtual-care/api';
 
 const ctx = useTestContext();
 
 function eventsFor(tenantId: string, sessions: number, perSession: number) {
-  const ids = Array.from({ length: sessions }, () => `vsn_${ulid()}`);
+  const ids = Array.from({ length: sessions }, () => ulidIds.next('vsn'));
   // Interleaved: session 1 event 1, session 2 event 1, ..., then event 2 of each.
   return Array.from({ length: perSession }, (_, n) => ids.map((id) => sessionEvent(tenantId, id, n))).flat();
 }

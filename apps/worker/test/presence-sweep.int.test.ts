@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { createHmacJoinTokenSigner, parseJoinTokenKeyring } from '@virtual-care/api';
+import { createHmacJoinTokenSigner, parseJoinTokenKeyring, systemClock, ulidIds } from '@virtual-care/api';
 import { createDatabase } from '@virtual-care/db';
 import { defaultTenantConfig, recordHeartbeat, type VirtualSessionRecord } from '@virtual-care/domain';
 import { describe, expect, it } from 'vitest';
-import { systemClock } from '../src/clock';
-import { ulidIds } from '../src/id-generator';
 import { runPresenceSweepPass } from '../src/presence-sweep.job';
 import { createTenant, participantRecord, sessionRecord, silentLog, useTestContext } from './support/fixtures';
 

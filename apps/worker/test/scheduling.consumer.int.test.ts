@@ -1,10 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createVirtualSession, type CreateVirtualSessionCommand } from '@virtual-care/domain';
 import { describe, expect, it } from 'vitest';
-import { systemClock } from '../src/clock';
-import { ulidIds } from '../src/id-generator';
 import { startSchedulingConsumer } from '../src/scheduling.consumer';
 import { connectNats, createTenant, silentLog, useTestContext, waitFor } from './support/fixtures';
+import { systemClock, ulidIds } from '@virtual-care/api';
 
 const ctx = useTestContext();
 

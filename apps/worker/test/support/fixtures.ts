@@ -5,9 +5,9 @@ import { connect, type JetStreamManager, type NatsConnection } from 'nats';
 import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, inject } from 'vitest';
-import { ulid } from '../../src/id-generator';
 import type { CloudEvent } from '../../src/cloud-event';
 import { ensureEventStream } from '../../src/stream';
+import { ulidIds } from '@virtual-care/api';
 
 export const silentLog = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
@@ -67,12 +67,12 @@ export async function readStream(nc: NatsConnection, stream: string): Promise<Cl
 
 export function sessionEvent(tenantId: string, sessionId: string, n: number): DomainEvent {
   return {
-    id: `evt_${ulid()}`,
+    id: ulidIds.next('evt'),
     type: 'virtual_care.session.participant.joined.v1',
     tenantId,
     aggregateId: sessionId,
     occurredAt: new Date(),
-    payload: { sessionId, participantId: `vsp_${ulid()}`, userId: randomUUID(), role: 'patient', participantStatus: n % 2 ? 'waiting' : 'admitted' },
+    payload: { sessionId, participantId: ulidIds.next('vsp'), userId: randomUUID(), role: 'patient', participantStatus: n % 2 ? 'waiting' : 'admitted' },
   };
 }
 
@@ -98,7 +98,7 @@ export async function unpublishedCount(admin: pg.Pool, tenantId: string): Promis
 }
 
 export function sessionRecord(tenantId: string, over: Partial<VirtualSessionRecord> = {}): VirtualSessionRecord {
-  const id = `vsn_${ulid()}`;
+  const id = ulidIds.next('vsn');
   const now = new Date();
   return {
     id,
@@ -129,7 +129,7 @@ export function sessionRecord(tenantId: string, over: Partial<VirtualSessionReco
 
 export function participantRecord(session: VirtualSessionRecord, over: Partial<VirtualSessionParticipantRecord> = {}): VirtualSessionParticipantRecord {
   return {
-    id: `vsp_${ulid()}`,
+    id: ulidIds.next('vsp'),
     sessionId: session.id,
     tenantId: session.tenantId,
     userId: randomUUID(),

@@ -1,3 +1,0 @@
-import type { Clock } from '@virtual-care/domain';
-
-export const systemClock: Clock = { now: () => new Date() };
