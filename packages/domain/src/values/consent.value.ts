@@ -1,4 +1,4 @@
-import type { ConsentCaptureMethod, ConsentDecision, ConsentRecord, ConsentType } from '../records/consent.record';
+import type { ConsentRecord } from '../records/consent.record';
 
 /** Consent is on file when the newest record of its type grants it (a revocation is a newer record). */
 export function isConsentOnFile(latest: ConsentRecord | null): boolean {
@@ -6,16 +6,6 @@ export function isConsentOnFile(latest: ConsentRecord | null): boolean {
 }
 
 /** Captures a consent record; frozen because a consent is never edited after capture. */
-export function consentRecordOf(input: {
-  id: string;
-  tenantId: string;
-  patientId: string;
-  type: ConsentType;
-  decision: ConsentDecision;
-  textVersion: string;
-  capturedAt: Date;
-  capturedBy: string;
-  method: ConsentCaptureMethod;
-}): Readonly<ConsentRecord> {
+export function consentRecordOf(input: ConsentRecord): Readonly<ConsentRecord> {
   return Object.freeze({ ...input, capturedAt: new Date(input.capturedAt.getTime()) });
 }
