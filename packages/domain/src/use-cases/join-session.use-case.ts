@@ -1,4 +1,4 @@
-import { destinationUrl } from './shared/join-destination.helper';
+import { joinTokenValidation } from './shared/join-destination.helper';
 import { verifyJoinToken } from './shared/join-token.helper';
 import { loadSession, loadTenantConfig, saveSession } from './shared/session-store.helper';
 import type { JoinTokenValidation, ValidateJoinTokenDeps } from './validate-join-token.use-case';
@@ -17,15 +17,6 @@ export async function joinSession(deps: JoinSessionDeps, command: JoinSessionCom
     const aggregate = await loadSession(scope, claims.sessionId, deps);
     const { participant, destination } = aggregate.join(claims.participantId, config.graceReconnectSeconds);
     const { session } = await saveSession(scope, aggregate);
-    return {
-      destination,
-      url: await destinationUrl(deps, destination, session, participant, config),
-      sessionStatus: session.status,
-      tenantId: claims.tenantId,
-      sessionId: session.id,
-      participantId: participant.id,
-      role: participant.role,
-      participantStatus: participant.status,
-    };
+    return joinTokenValidation(deps, destination, session, participant, config);
   });
 }

@@ -7,7 +7,7 @@ import type { VideoProviderPort } from '../ports/video-provider.port';
 import type { ParticipantRole, ParticipantStatus } from '../records/session-participant.record';
 import type { SessionStatus } from '../records/virtual-session.record';
 import { destinationFor, type JoinDestination } from '../session/virtual-session.aggregate';
-import { destinationUrl } from './shared/join-destination.helper';
+import { joinTokenValidation } from './shared/join-destination.helper';
 import { verifyJoinToken } from './shared/join-token.helper';
 import { loadSession, loadTenantConfig } from './shared/session-store.helper';
 import type { CoreDeps } from './shared/use-case-deps.helper';
@@ -49,15 +49,6 @@ export async function validateJoinToken(deps: ValidateJoinTokenDeps, query: Vali
     if (participant.status === 'removed') throw new DomainError('PARTICIPANT_REMOVED', 'This participant was removed from the session');
     const destination = IN_ROOM_STATUSES.includes(participant.status) ? 'direct_join' : destinationFor(participant.role);
     const config = await loadTenantConfig(scope, deps.clock.now());
-    return {
-      destination,
-      url: await destinationUrl(deps, destination, session, participant, config),
-      sessionStatus: session.status,
-      tenantId: claims.tenantId,
-      sessionId: session.id,
-      participantId: participant.id,
-      role: participant.role,
-      participantStatus: participant.status,
-    };
+    return joinTokenValidation(deps, destination, session, participant, config);
   });
 }

@@ -5,6 +5,7 @@ import type { TenantVirtualCareConfigRecord } from '../../records/tenant-config.
 import type { VirtualSessionRecord } from '../../records/virtual-session.record';
 import type { JoinDestination } from '../../session/virtual-session.aggregate';
 import { joinWindow } from '../../values/join-token.value';
+import type { JoinTokenValidation } from '../validate-join-token.use-case';
 
 /** The URL a participant is sent to: the waiting room page, or the video room with backend credentials. */
 export async function destinationUrl(
@@ -28,4 +29,24 @@ export async function destinationUrl(
     config,
   });
   return credentials.joinUrl;
+}
+
+/** Where a token holder goes, and their place in the session, as both join use cases answer it. */
+export async function joinTokenValidation(
+  deps: { video: VideoProviderPort; links: JoinLinkPort },
+  destination: JoinDestination,
+  session: VirtualSessionRecord,
+  participant: VirtualSessionParticipantRecord,
+  config: TenantVirtualCareConfigRecord,
+): Promise<JoinTokenValidation> {
+  return {
+    destination,
+    url: await destinationUrl(deps, destination, session, participant, config),
+    sessionStatus: session.status,
+    tenantId: session.tenantId,
+    sessionId: session.id,
+    participantId: participant.id,
+    role: participant.role,
+    participantStatus: participant.status,
+  };
 }
