@@ -68,7 +68,12 @@ async function endToEnd(natsUrl) {
   const { JOIN_TOKEN_KEYS } = JSON.parse(readFileSync(path.join(dataDir, 'local-secrets.json'), 'utf8'));
   log('End-to-end tests (Playwright, Debian Chromium) ...');
   pnpm(['--filter', '@virtual-care/web', 'e2e'], {
-    env: { E2E_BASE_URL: stack.baseUrl, TEST_DATABASE_ADMIN_URL: stack.databaseAdminUrl, JOIN_TOKEN_KEYS },
+    env: {
+      E2E_BASE_URL: stack.baseUrl,
+      TEST_DATABASE_ADMIN_URL: stack.databaseAdminUrl,
+      JOIN_TOKEN_KEYS,
+      VIRTUAL_CARE_DATA_DIR: dataDir, // `pnpm token` signs with the key of the product under test
+    },
   });
   if (crashed.length > 0) throw new Error(crashed.join('; '));
   log('JavaScript budget of the production build ...');

@@ -28,7 +28,7 @@ if (!user || !Number.isInteger(ttl) || ttl <= 0) {
   process.exit(2);
 }
 
-const dataDir = path.join(root, '.data');
+const dataDir = path.resolve(root, process.env.VIRTUAL_CARE_DATA_DIR ?? '.data'); // as the start command
 localSecrets(dataDir); // makes the key on first use (the start command then hands API_JWKS to the web app)
 const { API_JWT_PRIVATE_JWK } = JSON.parse(readFileSync(path.join(dataDir, 'local-secrets.json'), 'utf8'));
 const key = createPrivateKey({ key: JSON.parse(API_JWT_PRIVATE_JWK), format: 'jwk' });

@@ -3,6 +3,7 @@ import { getServerSession } from 'next-auth';
 import { forbidden, redirect } from 'next/navigation';
 import { cache } from 'react';
 import { getAuthOptions } from './auth-options';
+import { getServices } from './composition';
 
 /** The signed-in caller for this request (decoded once per request), or null. */
 export const getSessionClaims = cache(async (): Promise<SessionClaims | null> => {
@@ -15,6 +16,16 @@ export const getSessionClaims = cache(async (): Promise<SessionClaims | null> =>
     roles: (session.roles ?? []).filter(isRole),
   };
 });
+
+/**
+ * The caller of an API request: `Authorization: Bearer <JWT>` (verified against the identity provider's keys)
+ * for engineers' clients, else the browser's sign-in cookie. A bad bearer token is no caller at all (401), never
+ * a fallback to the cookie.
+ */
+export function getRequestClaims(request: Request): Promise<SessionClaims | null> {
+  const authorization = request.headers.get('authorization');
+  return authorization ? getServices().bearer(authorization) : getSessionClaims();
+}
 
 /**
  * Server-side guard for a page or layout: no session -> /signin (coming back

@@ -1,15 +1,15 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { appRouter, createContext } from '@virtual-care/api';
 import { getServices } from '../../../../server/composition';
-import { getSessionClaims } from '../../../../server/session';
+import { getRequestClaims } from '../../../../server/session';
 
 function handler(request: Request): Promise<Response> {
   return fetchRequestHandler({
     endpoint: '/api/trpc',
     req: request,
     router: appRouter,
-    // The session comes from next-auth's cookie via getServerSession; a request id ties the logs together.
-    createContext: async () => createContext(await getSessionClaims(), request.headers.get('x-request-id') ?? undefined),
+    // A bearer token (typed clients) or the sign-in cookie (pages); a request id ties the logs together.
+    createContext: async () => createContext(await getRequestClaims(request), request.headers.get('x-request-id') ?? undefined),
     onError({ error, path, ctx }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') {
         getServices().logger.error({ err: error.cause ?? error, path, requestId: ctx?.requestId }, 'trpc_internal_error');

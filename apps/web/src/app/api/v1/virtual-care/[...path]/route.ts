@@ -1,6 +1,6 @@
 import { createRestHandler, REST_ENDPOINT } from '@virtual-care/api';
 import { getServices } from '../../../../../server/composition';
-import { getSessionClaims } from '../../../../../server/session';
+import { getRequestClaims } from '../../../../../server/session';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,10 +15,7 @@ function rest(request: Request): Promise<Response> {
     endpoint: REST_ENDPOINT,
     services: getServices().virtualCare,
     publicBaseUrl: getServices().virtualCare.config.publicBaseUrl,
-    authenticate: (req) => {
-      const authorization = req.headers.get('authorization');
-      return authorization ? getServices().bearer(authorization) : getSessionClaims();
-    },
+    authenticate: getRequestClaims,
     onInternalError: (error, path, requestId) => getServices().logger.error({ err: error, path, requestId }, 'rest_internal_error'),
   });
   return handler(request);
