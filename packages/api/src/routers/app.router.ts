@@ -1,6 +1,8 @@
 import { healthProcedure } from '../procedures/health.procedure';
 import { meProcedure } from '../procedures/me.procedure';
 import { router } from '../trpc';
+import { configRouter } from './config.router';
+import { consentsRouter } from './consents.router';
 import { joinRouter } from './join.router';
 import { joinTokensRouter } from './join-tokens.router';
 import { participantsRouter } from './participants.router';
@@ -17,6 +19,8 @@ export const appRouter = router({
   participants: participantsRouter,
   joinTokens: joinTokensRouter,
   patients: patientsRouter,
+  config: configRouter,
+  consents: consentsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,71 @@
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+
+const screenshots = path.resolve(import.meta.dirname, '../../../docs/screenshots');
+
+async function signInAsAdmin(page: Page) {
+  await page.goto('/signin');
+  await page.getByLabel('Email').fill('admin@demo.virtual-care.local');
+  await page.getByLabel('Password').fill('demo-admin');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/admin\/settings/);
+  await expect(page.getByLabel('Brand colour')).toBeVisible();
+}
+
+/** A loopback port nothing listens on: the "stopped Jitsi" case. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+test('the admin changes the branding, sees the join-page preview follow, and saves', async ({ page }) => {
+  await signInAsAdmin(page);
+  const colour = page.getByLabel('Brand colour');
+  const original = await colour.inputValue();
+  await colour.fill('#7c3aed');
+  await page.getByLabel('Logo URL').fill('https://cdn.example.org/clinic-logo.png');
+  const preview = page.getByTestId('branding-preview');
+  await expect(preview).toHaveAttribute('data-accent', '#7c3aed');
+  await expect(page.getByTestId('branding-preview-logo')).toHaveAttribute('src', 'https://cdn.example.org/clinic-logo.png');
+  await colour.fill('not-a-colour');
+  await expect(preview).toHaveAttribute('data-accent', '');
+  await colour.fill('#7c3aed');
+  await page.getByLabel('Logo URL').fill('');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+  await page.screenshot({ path: path.join(screenshots, 'admin-settings.png'), fullPage: true });
+
+  await page.reload();
+  await expect(page.getByLabel('Brand colour')).toHaveValue('#7c3aed');
+  await page.getByLabel('Brand colour').fill(original);
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+});
+
+test('a bad value gets its message next to the field', async ({ page }) => {
+  await signInAsAdmin(page);
+  await page.getByLabel('Participant limit').fill('40');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('must be between 2 and 20')).toBeVisible();
+  await expect(page.getByLabel('Participant limit')).toHaveAttribute('aria-invalid', 'true');
+});
+
+test('test connection: healthy against the Jitsi stand-in, unhealthy with a reason when it is not there', async ({ page }) => {
+  await signInAsAdmin(page);
+  const result = page.getByTestId('connection-result');
+  await page.getByRole('button', { name: 'Test connection' }).click();
+  await expect(result).toContainText('Connected');
+  await expect(result).toContainText(/answered healthy in \d+ ms/);
+
+  const saved = await page.getByLabel('Jitsi server URL').inputValue();
+  await page.getByLabel('Jitsi server URL').fill(`http://127.0.0.1:${await closedPort()}`); // tested before saving: nothing is stored
+  await page.getByRole('button', { name: 'Test connection' }).click();
+  await expect(result).toContainText('Not reachable');
+  await page.screenshot({ path: path.join(screenshots, 'admin-test-connection-unhealthy.png') });
+  await page.getByLabel('Jitsi server URL').fill(saved);
+});

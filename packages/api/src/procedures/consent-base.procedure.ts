@@ -1,0 +1,16 @@
+import { servicesFor } from '../composition/services.registry';
+import { requireLicence } from '../consents/patient-consent.flow';
+import { roleProcedure } from '../trpc';
+import type { Role } from '../auth/role';
+
+/** Callers of one role, in a tenant licensed for virtual care (consents belong to the module: MODULE_NOT_LICENSED otherwise). */
+function licensedProcedure(role: Role) {
+  return roleProcedure(role).use(async ({ ctx, next }) => {
+    const services = servicesFor(ctx);
+    await requireLicence(services, ctx.tenantId);
+    return next({ ctx: { services } });
+  });
+}
+
+export const consentPatientProcedure = licensedProcedure('patient');
+export const consentClinicianProcedure = licensedProcedure('clinician');
