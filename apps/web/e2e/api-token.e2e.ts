@@ -27,7 +27,7 @@ test('a tampered bearer token is refused, never replaced by a cookie', async ({ 
   const tampered = `${token.slice(0, -4)}AAAA`;
   const rest = await request.get('/api/v1/virtual-care/patients', { headers: { authorization: `Bearer ${tampered}` } });
   expect(rest.status()).toBe(401);
-  expect(await rest.json()).toMatchObject({ code: 'UNAUTHORIZED' });
+  expect(await rest.json()).toMatchObject({ code: 'UNAUTHENTICATED' });
   const trpc = await request.get('/api/trpc/me', { headers: { authorization: `Bearer ${tampered}` } });
   expect(JSON.stringify(await trpc.json())).not.toContain('clinician@demo.virtual-care.local');
 });

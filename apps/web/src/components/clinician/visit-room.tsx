@@ -176,7 +176,9 @@ export function VisitRoom({ sessionId }: { sessionId: string }) {
         confirmLabel="End visit"
         busy={end.isPending}
         onClose={() => setDialog(null)}
-        onConfirm={() => end.mutate({ id: sessionId, expectedVersion: session.version })}
+        // No expectedVersion from page load: presence heartbeats move the version every few seconds, and ending
+        // is the clinician's intent whatever they were; the server still locks its own read-modify-write.
+        onConfirm={() => end.mutate({ id: sessionId })}
       >
         <p>The call closes for everyone and the visit is recorded in the chart (an Encounter). This cannot be undone.</p>
       </ConfirmDialog>
@@ -187,7 +189,7 @@ export function VisitRoom({ sessionId }: { sessionId: string }) {
         cancelLabel="Keep the visit"
         busy={cancel.isPending}
         onClose={() => setDialog(null)}
-        onConfirm={() => cancel.mutate({ id: sessionId, reason: reason.trim() || 'Cancelled by the clinician', expectedVersion: session.version })}
+        onConfirm={() => cancel.mutate({ id: sessionId, reason: reason.trim() || 'Cancelled by the clinician' })}
       >
         <p>The patient&apos;s link stops working and they see that the visit was cancelled.</p>
         <div className="vc-field">
