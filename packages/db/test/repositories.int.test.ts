@@ -10,6 +10,19 @@ describe('repositories of the tenant unit of work', () => {
   const uow = app.unitOfWork;
   let tenant: string;
 
+  /** Waits until a backend running a statement containing `fragment` is blocked on a lock. */
+  async function untilBlockedOnRowLock(fragment: string): Promise<void> {
+    for (let i = 0; i < 200; i += 1) {
+      const { rows } = await admin.query(
+        `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%' || $1 || '%' AND pid <> pg_backend_pid()`,
+        [fragment],
+      );
+      if (rows.length > 0) return;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error(`no statement with "${fragment}" blocked on a lock`);
+  }
+
   beforeAll(async () => {
     tenant = await createTenant(admin);
   });
@@ -100,6 +113,72 @@ describe('repositories of the tenant unit of work', () => {
     await uow.run(tenant, (s) => s.participants.save([admitted]));
     const listed = await uow.run(tenant, (s) => s.participants.listBySession(s0.id));
     expect(listed).toEqual([p1, admitted].sort((a, b) => (a.id < b.id ? -1 : 1)));
+  });
+
+  it('touchPresence writes only last_seen_at, and only while the status is the expected one', async () => {
+    const s0 = sessionFor(tenant, { status: 'waiting', version: 3 });
+    const waiting = participantFor(s0, { status: 'waiting', lastSeenAt: new Date('2026-05-01T09:00:00Z') });
+    await uow.run(tenant, async (s) => {
+      await s.sessions.insert(s0);
+      await s.participants.save([waiting]);
+    });
+    const seen = new Date('2026-05-01T09:00:05Z');
+    expect(await uow.run(tenant, (s) => s.participants.touchPresence(waiting.id, seen, 'waiting'))).toBe(true);
+    expect(await uow.run(tenant, (s) => s.participants.findById(waiting.id))).toEqual({ ...waiting, lastSeenAt: seen });
+    expect(await uow.run(tenant, (s) => s.sessions.findById(s0.id))).toEqual(s0); // no version bump, no session write
+
+    // The status moved since the heartbeat read it: refused, nothing written.
+    const admitted = { ...waiting, status: 'admitted' as const, joinedAt: seen, lastSeenAt: seen };
+    await uow.run(tenant, (s) => s.participants.save([admitted]));
+    const later = new Date('2026-05-01T09:00:10Z');
+    expect(await uow.run(tenant, (s) => s.participants.touchPresence(waiting.id, later, 'waiting'))).toBe(false);
+    expect(await uow.run(tenant, (s) => s.participants.findById(waiting.id))).toEqual(admitted);
+    // An unknown participant is refused too.
+    expect(await uow.run(tenant, (s) => s.participants.touchPresence('vsp_missing', later, 'waiting'))).toBe(false);
+
+    // A late (delayed) heartbeat never moves last_seen_at backwards.
+    expect(await uow.run(tenant, (s) => s.participants.touchPresence(waiting.id, new Date('2026-05-01T09:00:01Z'), 'admitted'))).toBe(true);
+    expect((await uow.run(tenant, (s) => s.participants.findById(waiting.id)))?.lastSeenAt).toEqual(seen);
+  });
+
+  it('touchPresence refuses when a concurrent transaction moves the status before it commits', async () => {
+    const s0 = sessionFor(tenant, { status: 'waiting' });
+    const waiting = participantFor(s0, { status: 'waiting', lastSeenAt: new Date('2026-05-01T09:00:00Z') });
+    await uow.run(tenant, async (s) => {
+      await s.sessions.insert(s0);
+      await s.participants.save([waiting]);
+    });
+    // The admit holds the row (updated, not yet committed) while the heartbeat's touch arrives.
+    const admit = await app.pool.connect();
+    try {
+      await admit.query('BEGIN');
+      await admit.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenant]);
+      await admit.query(`UPDATE virtual_session_participants SET status = 'admitted' WHERE id = $1`, [waiting.id]);
+      const touch = uow.run(tenant, (s) => s.participants.touchPresence(waiting.id, new Date('2026-05-01T09:00:05Z'), 'waiting'));
+      await untilBlockedOnRowLock('SET last_seen_at');
+      await admit.query('COMMIT');
+      // PostgreSQL re-checks the WHERE on the committed row: status is no longer 'waiting'.
+      expect(await touch).toBe(false);
+    } finally {
+      await admit.query('ROLLBACK').catch(() => undefined); // no-op after COMMIT; cleans up after a failure
+      admit.release();
+    }
+    expect(await uow.run(tenant, (s) => s.participants.findById(waiting.id))).toEqual({ ...waiting, status: 'admitted' });
+  });
+
+  it('a participant upsert from an older read keeps the newer last_seen_at of a presence touch', async () => {
+    const s0 = sessionFor(tenant, { status: 'waiting' });
+    const waiting = participantFor(s0, { status: 'waiting', lastSeenAt: new Date('2026-05-01T09:00:00Z') });
+    await uow.run(tenant, async (s) => {
+      await s.sessions.insert(s0);
+      await s.participants.save([waiting]);
+    });
+    const seen = new Date('2026-05-01T09:00:05Z');
+    expect(await uow.run(tenant, (s) => s.participants.touchPresence(waiting.id, seen, 'waiting'))).toBe(true);
+    // An admit that read the participant before the touch saves its (older) copy.
+    const admitted = { ...waiting, status: 'admitted' as const, joinedAt: new Date('2026-05-01T09:00:03Z') };
+    await uow.run(tenant, (s) => s.participants.save([admitted]));
+    expect(await uow.run(tenant, (s) => s.participants.findById(waiting.id))).toEqual({ ...admitted, lastSeenAt: seen });
   });
 
   it('inserts an async visit once per clientMutationId', async () => {

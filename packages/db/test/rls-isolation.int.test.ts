@@ -73,6 +73,8 @@ describe('tenant isolation enforced by PostgreSQL (RLS), as the application role
       return results.map((r) => r.rowCount);
     });
     expect(touched).toEqual([0, 0, 0, 0]);
+    // A presence touch of B's participant finds no row.
+    expect(await uow.run(tenantA, (s) => s.participants.touchPresence(bParticipant.id, new Date(), bParticipant.status))).toBe(false);
     // A participant upsert that collides with B's id must not take B's row over.
     await expect(
       uow.run(tenantA, (s) => s.participants.save([{ ...bParticipant, tenantId: tenantA, status: 'removed' }])),

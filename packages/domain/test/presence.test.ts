@@ -22,6 +22,136 @@ describe('heartbeat and sweep', () => {
     expect((await recordHeartbeat(h, { token: s.patientToken })).participantStatus).toBe('active');
   });
 
+  it('a heartbeat that changes no status keeps the version and writes only lastSeenAt', async () => {
+    const h = harness();
+    const s = await active(h);
+    const first = await recordHeartbeat(h, { token: s.patientToken }); // admitted -> active: a transition
+    const sessionBefore = { ...h.uow.tables.sessions.get(s.sessionId)! };
+    const patientBefore = { ...h.uow.tables.participants.get(s.patient.id)! };
+    const eventsBefore = h.uow.outbox.length;
+    h.uow.participantWrites = [];
+
+    h.clock.advanceSeconds(5);
+    const beat = await recordHeartbeat(h, { token: s.patientToken });
+    h.clock.advanceSeconds(5);
+    await recordHeartbeat(h, { token: s.providerToken });
+
+    expect(beat).toEqual({ participantStatus: 'active', sessionStatus: 'active', version: first.version });
+    expect(h.uow.tables.sessions.get(s.sessionId)).toEqual(sessionBefore);
+    expect(h.uow.tables.participants.get(s.patient.id)).toEqual({ ...patientBefore, lastSeenAt: new Date(patientBefore.lastSeenAt!.getTime() + 5_000) });
+    expect(h.uow.tables.participants.get(s.provider.id)?.lastSeenAt).toEqual(h.clock.now());
+    expect(h.uow.participantWrites).toEqual([
+      { kind: 'touch', id: s.patient.id, applied: true },
+      { kind: 'touch', id: s.provider.id, applied: true },
+    ]);
+    expect(h.uow.outbox).toHaveLength(eventsBefore);
+  });
+
+  it('a waiting-room heartbeat does not make the clinician\'s expectedVersion stale', async () => {
+    const h = harness();
+    const s = await sessionWithWaitingPatient(h);
+    const version = h.uow.tables.sessions.get(s.sessionId)!.version;
+    for (let i = 0; i < 3; i += 1) {
+      h.clock.advanceSeconds(5);
+      expect(await recordHeartbeat(h, { token: s.patientToken })).toEqual({ participantStatus: 'waiting', sessionStatus: 'waiting', version });
+    }
+    const admitted = await admitParticipant(h, {
+      tenantId: TENANT, sessionId: s.sessionId, participantId: s.patient.id, actorId: CLINICIAN, expectedVersion: version,
+    });
+    expect(admitted.participant.status).toBe('admitted');
+    expect(admitted.snapshot.session.version).toBe(version + 1);
+  });
+
+  it('transition heartbeats bump the version once: admitted -> active and a reconnect', async () => {
+    const h = harness();
+    const s = await active(h);
+    const v0 = h.uow.tables.sessions.get(s.sessionId)!.version;
+    h.uow.participantWrites = [];
+    expect(await recordHeartbeat(h, { token: s.patientToken })).toMatchObject({ participantStatus: 'active', version: v0 + 1 });
+    expect(h.uow.participantWrites).toEqual([{ kind: 'save', ids: [s.patient.id] }]);
+
+    h.clock.advanceSeconds(40);
+    await recordHeartbeat(h, { token: s.providerToken }); // presence only
+    await sweepPresence(h, { tenantId: TENANT, heartbeatTimeoutSeconds: 30 }); // patient -> disconnected
+    const v1 = h.uow.tables.sessions.get(s.sessionId)!.version;
+    expect(v1).toBe(v0 + 2);
+    h.clock.advanceSeconds(10);
+    expect(await recordHeartbeat(h, { token: s.patientToken })).toMatchObject({ participantStatus: 'active', version: v1 + 1 });
+    expect(h.uow.tables.participants.get(s.patient.id)).toMatchObject({ status: 'active', leftAt: null, lastSeenAt: h.clock.now() });
+  });
+
+  it('a status change committed between the heartbeat\'s read and write is kept; the heartbeat retries', async () => {
+    const h = harness();
+    const s = await sessionWithWaitingPatient(h);
+    const v0 = h.uow.tables.sessions.get(s.sessionId)!.version;
+    // The clinician's admit commits after the heartbeat read the patient as waiting.
+    h.uow.beforeTouchPresence = () =>
+      h.uow.concurrently((t) => {
+        t.participants.set(s.patient.id, { ...t.participants.get(s.patient.id)!, status: 'admitted', joinedAt: h.clock.now() });
+        const row = t.sessions.get(s.sessionId)!;
+        t.sessions.set(s.sessionId, { ...row, status: 'active', version: row.version + 1 });
+      });
+    h.clock.advanceSeconds(5);
+    const beat = await recordHeartbeat(h, { token: s.patientToken });
+    // Retried from a fresh read: the admit stands and the heartbeat is the admitted -> active transition.
+    expect(beat).toEqual({ participantStatus: 'active', sessionStatus: 'active', version: v0 + 2 });
+    expect(h.uow.participantWrites.slice(-2)).toEqual([
+      { kind: 'touch', id: s.patient.id, applied: false },
+      { kind: 'save', ids: [s.patient.id] },
+    ]);
+  });
+
+  it('a removal committed between read and write wins over the heartbeat', async () => {
+    const h = harness();
+    const s = await active(h);
+    await recordHeartbeat(h, { token: s.patientToken });
+    h.uow.beforeTouchPresence = () =>
+      h.uow.concurrently((t) => {
+        const p = t.participants.get(s.patient.id)!;
+        t.participants.set(s.patient.id, { ...p, status: 'removed', removedAt: h.clock.now(), removedReason: 'r' });
+        const row = t.sessions.get(s.sessionId)!;
+        t.sessions.set(s.sessionId, { ...row, version: row.version + 1 });
+      });
+    await expectCode(recordHeartbeat(h, { token: s.patientToken }), 'PARTICIPANT_REMOVED');
+    expect(h.uow.tables.participants.get(s.patient.id)?.status).toBe('removed');
+  });
+
+  it('a presence touch that keeps losing gives up with OPTIMISTIC_LOCK_CONFLICT and the current version', async () => {
+    const h = harness();
+    const s = await active(h);
+    await recordHeartbeat(h, { token: s.patientToken });
+    // Flip the status behind every attempt's back (a flapping connection), bumping the version each time.
+    let status: 'active' | 'disconnected' = 'active';
+    const flip = () => {
+      status = status === 'active' ? 'disconnected' : 'active';
+      const leftAt = status === 'disconnected' ? h.clock.now() : null;
+      h.uow.concurrently((t) => {
+        t.participants.set(s.patient.id, { ...t.participants.get(s.patient.id)!, status, leftAt });
+        const row = t.sessions.get(s.sessionId)!;
+        t.sessions.set(s.sessionId, { ...row, version: row.version + 1 });
+      });
+      h.uow.beforeTouchPresence = flip;
+      h.uow.beforeSessionUpdate = flip;
+    };
+    h.uow.beforeTouchPresence = flip;
+    const e = await expectCode(recordHeartbeat(h, { token: s.patientToken }), 'OPTIMISTIC_LOCK_CONFLICT');
+    // touch refused, reconnect lost the version race, touch refused again: three attempts, then the caller hears it.
+    expect(h.uow.participantWrites.filter((w) => w.kind === 'touch' && !w.applied)).toHaveLength(2);
+    expect(e.details.currentVersion).toBe(h.uow.tables.sessions.get(s.sessionId)!.version);
+  });
+
+  it('an admit saved from a read older than a heartbeat does not move lastSeenAt backwards', async () => {
+    const h = harness();
+    const s = await sessionWithWaitingPatient(h);
+    h.clock.advanceSeconds(5);
+    const seen = h.clock.now();
+    // The heartbeat's presence touch commits while the admit is between its read and its write.
+    h.uow.beforeSessionUpdate = () =>
+      h.uow.concurrently((t) => t.participants.set(s.patient.id, { ...t.participants.get(s.patient.id)!, lastSeenAt: seen }));
+    await admitParticipant(h, { tenantId: TENANT, sessionId: s.sessionId, participantId: s.patient.id, actorId: CLINICIAN });
+    expect(h.uow.tables.participants.get(s.patient.id)).toMatchObject({ status: 'admitted', lastSeenAt: seen });
+  });
+
   it('silent participants are disconnected; a heartbeat within grace reconnects them', async () => {
     const h = harness();
     const s = await active(h);

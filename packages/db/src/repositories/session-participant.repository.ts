@@ -20,7 +20,9 @@ const FIND_BY_ID = statement(
 );
 
 // One statement for any number of participants: the columns travel as arrays.
-// session, tenant, user and role of a participant never change.
+// session, tenant, user and role of a participant never change. last_seen_at only moves forward: a
+// transition saved from an older read (an admit, the sweep) must not undo a heartbeat's touchPresence
+// that committed in between, since that touch does not bump the session version.
 const UPSERT = statement(
   'participant_upsert',
   `INSERT INTO virtual_session_participants (${COLUMNS})
@@ -30,7 +32,16 @@ const UPSERT = statement(
    ON CONFLICT (id) DO UPDATE SET
      status = EXCLUDED.status, joined_at = EXCLUDED.joined_at, left_at = EXCLUDED.left_at,
      removed_at = EXCLUDED.removed_at, removed_reason = EXCLUDED.removed_reason,
-     last_seen_at = EXCLUDED.last_seen_at`,
+     last_seen_at = GREATEST(virtual_session_participants.last_seen_at, EXCLUDED.last_seen_at)`,
+);
+
+// Presence only: one column, and only while the status is still the one the heartbeat decided on, so a
+// status change committed since the read (admit, removal, the sweep's disconnect) is never overwritten.
+// Under READ COMMITTED a concurrent writer of the row makes this wait, then re-check the status.
+// Like the upsert, it never moves last_seen_at backwards (a late, delayed heartbeat).
+const TOUCH_PRESENCE = statement(
+  'participant_touch_presence',
+  `UPDATE virtual_session_participants SET last_seen_at = GREATEST(last_seen_at, $2) WHERE id = $1 AND status = $3`,
 );
 
 interface ParticipantRow {
@@ -68,6 +79,11 @@ export class PgSessionParticipantRepository implements SessionParticipantReposit
       column('status'), column('joinedAt'), column('leftAt'), column('removedAt'),
       column('removedReason'), column('lastSeenAt'),
     ]);
+  }
+
+  async touchPresence(participantId: string, seenAt: Date, expectedStatus: ParticipantStatus): Promise<boolean> {
+    const { rowCount } = await run(this.db, TOUCH_PRESENCE, [participantId, seenAt, expectedStatus]);
+    return rowCount === 1;
   }
 }
 

@@ -36,6 +36,19 @@ export interface NewSessionInput {
 
 export type JoinDestination = 'waiting_room' | 'direct_join';
 
+/** What a heartbeat did. */
+export interface HeartbeatOutcome {
+  participant: VirtualSessionParticipantRecord;
+  /**
+   * True when the participant's status moved (admitted -> active, a reconnect from disconnected): a transition,
+   * saved like any other command with a version bump. False for a plain presence refresh: nothing but
+   * `lastSeenAt` changed, the version did not move, and the change is not among `changedParticipants()`;
+   * persist it with `SessionParticipantRepository.touchPresence(participant.id, seenAt, participant.status)`.
+   */
+  transitioned: boolean;
+  seenAt: Date;
+}
+
 /** Providers go straight into the room; everyone else waits to be admitted. */
 export function destinationFor(role: ParticipantRole): JoinDestination {
   return role === 'provider' ? 'direct_join' : 'waiting_room';
@@ -54,9 +67,10 @@ export function assertNewSessionInput(input: { patientId: string; scheduledStart
 }
 
 /**
- * The VirtualSession aggregate with its SessionParticipant entities. Every command that changes anything
+ * The VirtualSession aggregate with its SessionParticipant entities. Every command that changes state
  * bumps `version` exactly once and collects its events; `expectedVersion` is what the repository must
- * still hold for the write to succeed.
+ * still hold for the write to succeed. The one exception is presence: a heartbeat that moves no status
+ * only refreshes `lastSeenAt`, is not a transition and leaves `version` alone (see `heartbeat`).
  */
 export class VirtualSession {
   private events: DomainEvent[] = [];
@@ -261,8 +275,13 @@ export class VirtualSession {
     return { ...p };
   }
 
-  /** Presence signal: refreshes lastSeenAt, moves admitted -> active, reconnects a disconnected participant within grace. */
-  heartbeat(participantId: string, graceReconnectSeconds: number): VirtualSessionParticipantRecord {
+  /**
+   * Presence signal: refreshes lastSeenAt, moves admitted -> active, reconnects a disconnected participant within
+   * grace. Only those moves are transitions (version bump, participant saved); a heartbeat that changes no status
+   * refreshes lastSeenAt alone and reports `transitioned: false`, so polling clients do not invalidate everyone's
+   * `expectedVersion` every few seconds.
+   */
+  heartbeat(participantId: string, graceReconnectSeconds: number): HeartbeatOutcome {
     this.assertOpen();
     const p = this.mustFindActiveMember(participantId);
     const now = this.ctx.clock.now();
@@ -280,11 +299,13 @@ export class VirtualSession {
       p.leftAt = null;
     } else if (p.status === 'admitted') {
       this.moveParticipant(p, 'active');
+    } else {
+      p.lastSeenAt = now;
+      return { participant: { ...p }, transitioned: false, seenAt: now };
     }
     p.lastSeenAt = now;
-    this.changedParticipantIds.add(p.id);
     this.bump();
-    return { ...p };
+    return { participant: { ...p }, transitioned: true, seenAt: now };
   }
 
   /**

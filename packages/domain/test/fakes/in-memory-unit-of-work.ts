@@ -8,7 +8,7 @@ import type { VirtualSessionParticipantRecord } from '../../src/records/session-
 import type { TenantVirtualCareConfigRecord } from '../../src/records/tenant-config.record';
 import type { VirtualSessionRecord } from '../../src/records/virtual-session.record';
 
-interface Tables {
+export interface Tables {
   sessions: Map<string, VirtualSessionRecord>;
   participants: Map<string, VirtualSessionParticipantRecord>;
   configs: Map<string, TenantVirtualCareConfigRecord>;
@@ -18,6 +18,7 @@ interface Tables {
 }
 
 const copy = <T extends object>(row: T): T => ({ ...row });
+const latest = (a: Date | null, b: Date | null): Date | null => (a === null || (b !== null && b.getTime() > a.getTime()) ? b : a);
 
 /**
  * In-memory stand-in for the tenant unit of work: rows of other tenants are invisible (like RLS), and a
@@ -28,16 +29,34 @@ export class InMemoryUnitOfWork implements UnitOfWork {
   runs = 0;
   /** Hook to simulate a concurrent writer inside the next transaction. */
   beforeSessionUpdate: (() => void) | null = null;
+  /** Same, just before the next presence touch (a status change committed between the heartbeat's read and write). */
+  beforeTouchPresence: (() => void) | null = null;
+  /** Every participant write, in order: full upserts and presence-only touches. */
+  participantWrites: ({ kind: 'save'; ids: string[] } | { kind: 'touch'; id: string; applied: boolean })[] = [];
+
+  private rollbackPoint: Tables | null = null;
 
   async run<T>(tenantId: string, work: (scope: TenantScope) => Promise<T>): Promise<T> {
     this.runs += 1;
     const saved = this.clone();
+    this.rollbackPoint = saved;
     try {
       return await work(this.scope(tenantId));
     } catch (error) {
       this.tables = saved;
       throw error;
+    } finally {
+      this.rollbackPoint = null;
     }
+  }
+
+  /**
+   * Applies `change` as another transaction that commits right now would: it is visible at once and survives a
+   * rollback of the transaction in progress. For use inside the hooks.
+   */
+  concurrently(change: (tables: Tables) => void): void {
+    change(this.tables);
+    if (this.rollbackPoint) change(this.rollbackPoint);
   }
 
   get sessions(): VirtualSessionRecord[] {
@@ -100,7 +119,21 @@ export class InMemoryUnitOfWork implements UnitOfWork {
         listBySession: async (sessionId) =>
           [...t().participants.values()].filter((p) => p.sessionId === sessionId && p.tenantId === tenantId).map(copy),
         findById: async (id) => mine(t().participants.get(id)),
-        save: async (rows) => rows.forEach((p) => t().participants.set(p.id, copy(p))),
+        save: async (rows) => {
+          this.participantWrites.push({ kind: 'save', ids: rows.map((p) => p.id) });
+          // Like the database: lastSeenAt only moves forward.
+          rows.forEach((p) => t().participants.set(p.id, { ...p, lastSeenAt: latest(t().participants.get(p.id)?.lastSeenAt ?? null, p.lastSeenAt) }));
+        },
+        touchPresence: async (id, seenAt, expectedStatus) => {
+          const hook = this.beforeTouchPresence;
+          this.beforeTouchPresence = null;
+          hook?.();
+          const stored = mine(t().participants.get(id));
+          const applied = stored !== null && stored.status === expectedStatus;
+          if (applied) t().participants.set(id, { ...stored, lastSeenAt: latest(stored.lastSeenAt, seenAt) });
+          this.participantWrites.push({ kind: 'touch', id, applied });
+          return applied;
+        },
       },
       tenantConfigs: {
         get: async (id) => mine(t().configs.get(id)),
