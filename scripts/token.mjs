@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `pnpm token <email> [--ttl 3600]`: prints a bearer token for a demo user, so the REST API can be tried
-// with curl (docs/api.md). Signed ES256 with the local key the start command keeps in .data/local-secrets.json;
+// with curl (docs/api.md). `recorder@<tenant>` is the tenant's recorder (Jibri): a service identity with the
+// `recorder` role only, which just the recording endpoint accepts (no user row: it never signs in to the pages). Signed ES256 with the local key the start command keeps in .data/local-secrets.json;
 // the web app verifies it with API_JWKS. Stands in for the identity provider a real deployment uses.
 import { createPrivateKey, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -16,6 +17,8 @@ const USERS = {
   'admin@demo.virtual-care.local': { id: '7a2d3b5f-9e4c-4d6b-8f80-1b2c3d4e5f02', name: 'Omar Haidari', roles: ['tenant_admin'], tenant: DEMO_TENANT },
   'patient@demo.virtual-care.local': { id: '7a2d3b5f-9e4c-4d6b-8f80-1b2c3d4e5f03', name: 'Mariam Ahmadi', roles: ['patient'], tenant: DEMO_TENANT },
   'clinician@herat.virtual-care.local': { id: '7a2d3b5f-9e4c-4d6b-8f80-1b2c3d4e5f04', name: 'Dr. Yusuf Sultani', roles: ['clinician'], tenant: HERAT_TENANT },
+  'recorder@demo.virtual-care.local': { id: '7a2d3b5f-9e4c-4d6b-8f80-1b2c3d4e5f81', name: 'Jibri recorder', roles: ['recorder'], tenant: DEMO_TENANT },
+  'recorder@herat.virtual-care.local': { id: '7a2d3b5f-9e4c-4d6b-8f80-1b2c3d4e5f82', name: 'Jibri recorder', roles: ['recorder'], tenant: HERAT_TENANT },
 };
 
 const args = process.argv.slice(2);

@@ -1,6 +1,7 @@
 import { cancelSessionProcedure } from '../procedures/cancel-session.procedure';
 import { createSessionProcedure } from '../procedures/create-session.procedure';
 import { endSessionProcedure } from '../procedures/end-session.procedure';
+import { ingestRecordingProcedure } from '../procedures/ingest-recording.procedure';
 import { listSessionsProcedure } from '../procedures/list-sessions.procedure';
 import { providerJoinProcedure } from '../procedures/provider-join.procedure';
 import { sessionDetailProcedure } from '../procedures/session-detail.procedure';
@@ -13,4 +14,6 @@ export const sessionsRouter = router({
   end: endSessionProcedure,
   cancel: cancelSessionProcedure,
   providerJoin: providerJoinProcedure,
+  /** The recorder's (Jibri's) finalize callback; `recorder` role only. */
+  recording: ingestRecordingProcedure,
 });
