@@ -32,8 +32,11 @@ async function main() {
   const deps = { pool: db.pool, uow: db.unitOfWork, clock: systemClock, ids: ulidIds, log, metrics };
 
   if (env.WORKER_JOBS.has('encounter')) {
-    // The named demo adapter when no FHIR server is configured (its store is per process: see the adapter).
-    const fhir = env.FHIR_BASE_URL ? createFhirGateway({ baseUrl: env.FHIR_BASE_URL, timeoutMs: env.FHIR_TIMEOUT_MS }) : createLocalEncounterStore();
+    // The named demo adapter when no FHIR server is configured: it keeps Encounters in the database,
+    // so the web app's and these retries' Encounters are one set (decision 0008).
+    const fhir = env.FHIR_BASE_URL
+      ? createFhirGateway({ baseUrl: env.FHIR_BASE_URL, timeoutMs: env.FHIR_TIMEOUT_MS })
+      : createLocalEncounterStore({ uow: db.unitOfWork });
     if (!env.FHIR_BASE_URL) log.warn('FHIR_BASE_URL not set: Encounters go to the local demo store');
     let delay = env.ENCOUNTER_RETRY_INTERVAL_MS;
     jobs.push(

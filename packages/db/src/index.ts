@@ -14,6 +14,10 @@ export {
   PgIdempotencyKeyRepository,
   type IdempotencyKeyRecord,
 } from './repositories/idempotency-key.repository';
+export {
+  PgLocalFhirEncounterRepository,
+  type LocalFhirEncounterRecord,
+} from './repositories/local-fhir-encounter.repository';
 export { PgOutboxWriter } from './outbox/outbox.writer';
 export {
   SignInStore,

@@ -63,7 +63,7 @@ export function createServices(config: ApiConfig, overrides: ServiceOverrides = 
   const uow = db.unitOfWork;
   const secretStore = createKmsSecretStore({ keyWrapper: masterKeyWrapper(config.masterKeys) });
   const urlPolicy = { allowInsecureLoopback: config.allowLoopbackVideoHttp };
-  const { fhir, encounters } = fhirGateway(config, fetchOption);
+  const { fhir, encounters } = fhirGateway(config, fetchOption, uow);
   const consent = config.accessPolicyUrl
     ? accessPolicyConsentCheck({ baseUrl: config.accessPolicyUrl, ...fetchOption })
     : localConsentCheck((tenantId, patientId, type) => uow.run(tenantId, (scope) => scope.consents.latest(patientId, type)));
@@ -92,10 +92,17 @@ export function createServices(config: ApiConfig, overrides: ServiceOverrides = 
   };
 }
 
-/** FHIR_BASE_URL selects the real gateway; without it the named local store keeps validated Encounters (demo). */
-function fhirGateway(config: ApiConfig, fetchOption: { fetch?: FetchLike }): { fhir: FhirGatewayPort; encounters: LocalEncounterStore | null } {
+/**
+ * FHIR_BASE_URL selects the real gateway; without it the named local store keeps validated Encounters (demo)
+ * in the database, shared with the worker and every other instance.
+ */
+function fhirGateway(
+  config: ApiConfig,
+  fetchOption: { fetch?: FetchLike },
+  uow: Database['unitOfWork'],
+): { fhir: FhirGatewayPort; encounters: LocalEncounterStore | null } {
   if (config.fhirBaseUrl) return { fhir: createFhirGateway({ baseUrl: config.fhirBaseUrl, ...fetchOption }), encounters: null };
-  const encounters = createLocalEncounterStore();
+  const encounters = createLocalEncounterStore({ uow });
   void warmFhirValidator().catch(() => undefined); // the store validates each Encounter; index the definitions now
   return { fhir: encounters, encounters };
 }

@@ -3,7 +3,6 @@ import { isDomainError, type CreateEncounterInput, type VisitNoteInput } from '@
 import { startFhirR4StandIn, type FhirR4StandIn } from '@virtual-care/stand-ins';
 import { buildEncounter, buildVisitNote, createFhirGateway, idFromLocation } from '../../src/adapters/fhir-gateway.adapter';
 import { fhirValidationIssues } from '../../src/adapters/fhir-validator';
-import { createLocalEncounterStore } from '../../src/adapters/local-encounter-store.adapter';
 
 let fhir: FhirR4StandIn;
 beforeAll(async () => {
@@ -129,16 +128,4 @@ describe('visit note with AI provenance (US-012)', () => {
   });
 });
 
-describe('local encounter store (the demo adapter)', () => {
-  it('validates, keeps and de-duplicates by source id', async () => {
-    const store = createLocalEncounterStore();
-    const input = encounterInput();
-    const [a, b] = await Promise.all([store.createEncounter(input), store.createEncounter(input)]);
-    expect(a).toMatch(/^local-[0-9a-z]{26}$/);
-    expect(b).toBe(a);
-    expect(store.encounters()).toHaveLength(1);
-    expect(store.getEncounter(a)?.class?.code).toBe('VR');
-    const other = await store.createEncounter(encounterInput());
-    expect(other).not.toBe(a);
-  });
-});
+// The local demo store (createLocalEncounterStore) is tested against PostgreSQL in local-encounter-store.int.test.ts.

@@ -4,15 +4,20 @@ import { PgOutboxWriter } from '../outbox/outbox.writer';
 import { PgAsyncVisitRepository } from '../repositories/async-visit.repository';
 import { PgConsentRecordRepository } from '../repositories/consent-record.repository';
 import { PgIdempotencyKeyRepository } from '../repositories/idempotency-key.repository';
+import { PgLocalFhirEncounterRepository } from '../repositories/local-fhir-encounter.repository';
 import { PgPatientRepository } from '../repositories/patient.repository';
 import { PgSessionParticipantRepository } from '../repositories/session-participant.repository';
 import { PgTenantConfigRepository } from '../repositories/tenant-config.repository';
 import { PgVirtualSessionRepository } from '../repositories/virtual-session.repository';
 
-/** The domain's scope plus what only the product's edge needs (patient picker, Idempotency-Key). */
+/**
+ * The domain's scope plus what only the product's edge needs (patient picker, Idempotency-Key, the
+ * demo's local FHIR Encounter store).
+ */
 export interface DbTenantScope extends TenantScope {
   readonly patients: PgPatientRepository;
   readonly idempotencyKeys: PgIdempotencyKeyRepository;
+  readonly localEncounters: PgLocalFhirEncounterRepository;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -58,6 +63,7 @@ function createScope(client: pg.PoolClient, tenantId: string): DbTenantScope {
     consents: new PgConsentRecordRepository(client, tenantId),
     patients: new PgPatientRepository(client, tenantId),
     idempotencyKeys: new PgIdempotencyKeyRepository(client, tenantId),
+    localEncounters: new PgLocalFhirEncounterRepository(client, tenantId),
     outbox: new PgOutboxWriter(client),
   };
 }
