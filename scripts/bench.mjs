@@ -1,18 +1,15 @@
 #!/usr/bin/env node
 // `pnpm bench`: every package's `bench` script against a real PostgreSQL and NATS started here (the
 // same services as the test command). Benchmarks print ratios against baselines measured in the same run.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { installDependencies, pnpm } from './lib/bootstrap.mjs';
 import { createSupervisor } from './lib/supervisor.mjs';
-import { migrateAndSeed, startDatabase, startMessaging } from './lib/stack.mjs';
+import { makeScratchDir, migrateAndSeed, startDatabase, startMessaging } from './lib/stack.mjs';
 
 const log = (message) => console.log(`[bench] ${message}`);
 const supervisor = createSupervisor(log);
 supervisor.stopOnSignals();
-const scratch = mkdtempSync(path.join(os.tmpdir(), 'virtual-care-bench-'));
-supervisor.onStop(() => rmSync(scratch, { recursive: true, force: true }));
+const scratch = makeScratchDir('virtual-care-bench-', supervisor);
 
 async function main() {
   installDependencies(log);

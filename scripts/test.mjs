@@ -2,24 +2,20 @@
 // `npm test`: every test. Static checks, unit and integration tests (against a
 // real PostgreSQL and NATS it starts itself), then Playwright end-to-end in
 // Debian's Chromium against the product as the start command brings it up.
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { installDependencies, pnpm, root } from './lib/bootstrap.mjs';
 import { ensureDebianPackages } from './lib/nats.mjs';
 import { freePort } from './lib/ports.mjs';
 import { createSupervisor } from './lib/supervisor.mjs';
-import { migrateAndSeed, startDatabase, startMessaging } from './lib/stack.mjs';
+import { makeScratchDir, migrateAndSeed, startDatabase, startMessaging } from './lib/stack.mjs';
 
 const log = (message) => console.log(`[test] ${message}`);
 const only = new Set(process.argv.slice(2)); // e.g. `npm test -- unit e2e`
 const wants = (step) => only.size === 0 || only.has(step);
 const supervisor = createSupervisor(log);
 supervisor.stopOnSignals();
-const scratch = mkdtempSync(path.join(os.tmpdir(), 'virtual-care-test-'));
-// As root, embedded PostgreSQL runs as the `postgres` user, who must reach its data folder.
-chmodSync(scratch, 0o755);
-supervisor.onStop(() => rmSync(scratch, { recursive: true, force: true }));
+const scratch = makeScratchDir('virtual-care-test-', supervisor);
 
 async function main() {
   installDependencies(log);

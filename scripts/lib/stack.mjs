@@ -2,12 +2,24 @@
 // PostgreSQL (embedded unless DATABASE_URL is set), NATS (local nats-server
 // unless NATS_URL is set), migrations and the demo seed.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { pnpm, root } from './bootstrap.mjs';
 import { localRoleUrls, startEmbeddedPostgres } from './postgres.mjs';
 import { startNats } from './nats.mjs';
 import { isPortFree, waitForPort } from './ports.mjs';
+
+/**
+ * A temporary folder for a run's services, removed when the supervisor stops. As root, embedded
+ * PostgreSQL runs as the `postgres` user, who must be able to reach its data folder inside it.
+ */
+export function makeScratchDir(prefix, supervisor) {
+  const scratch = mkdtempSync(path.join(os.tmpdir(), prefix));
+  chmodSync(scratch, 0o755);
+  supervisor.onStop(() => rmSync(scratch, { recursive: true, force: true }));
+  return scratch;
+}
 
 export async function startDatabase({ dataDir, preferredPort, persistent, supervisor, log }) {
   if (process.env.DATABASE_URL) {
