@@ -7,6 +7,8 @@ import { toClientErrorData } from './errors/error-formatter';
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
+  // Live streams (SSE) ping so proxies keep idle ones open and closed tabs are noticed.
+  sse: { ping: { enabled: true, intervalMs: 15_000 } },
   errorFormatter({ shape, error, path }) {
     const data = toClientErrorData(error, shape.data.httpStatus, path);
     return { ...shape, message: data.message, data };

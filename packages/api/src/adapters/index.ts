@@ -10,3 +10,4 @@ export * from './kms-secret.adapter';
 export { fhirValidationIssues } from './fhir-validator';
 export type { FetchLike } from './http-timeout';
 export type { JitsiUrlPolicy } from './jitsi-server-url';
+export * from './nats-live-events.adapter';

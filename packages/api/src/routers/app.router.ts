@@ -8,6 +8,7 @@ import { joinTokensRouter } from './join-tokens.router';
 import { participantsRouter } from './participants.router';
 import { patientsRouter } from './patients.router';
 import { sessionsRouter } from './sessions.router';
+import { waitingRoomRouter } from './waiting-room.router';
 
 // `join` comes before `sessions`: the REST adapter matches paths in this order, and /sessions/join must win
 // over /sessions/{id}.
@@ -21,6 +22,7 @@ export const appRouter = router({
   patients: patientsRouter,
   config: configRouter,
   consents: consentsRouter,
+  waitingRoom: waitingRoomRouter,
 });
 
 export type AppRouter = typeof appRouter;

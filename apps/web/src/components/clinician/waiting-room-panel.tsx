@@ -1,14 +1,22 @@
 'use client';
 
-import { useQueries, useQuery } from '@tanstack/react-query';
+import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useSubscription } from '@trpc/tanstack-react-query';
 import { ButtonLink, EmptyState, Panel } from '@virtual-care/ui';
+import { useEffect, useState } from 'react';
 import { useTRPC } from '../../trpc/client';
 import { useArrivalAlert } from './arrival-alert';
 import { formatTime, formatWaited } from './format';
 import { useNow } from './use-now';
 
-/** Fallback refresh while the live subscription (SSE over NATS subjects) is not wired: every 3 s. */
+/** Refresh while the live subscription is not connected (NATS off or unreachable, SSE reconnecting): every 3 s. */
 export const WAITING_ROOM_POLL_MS = 3_000;
+/** Safety-net refresh while live: presence changes (a patient's connection dropping) publish no event. */
+export const WAITING_ROOM_LIVE_POLL_MS = 30_000;
+/** After the live stream ended (no NATS, an error), try it again this long after. */
+const LIVE_RETRY_MS = 30_000;
+/** A burst of signals (admit = participant admitted + session started) becomes one refetch. */
+const REFRESH_DEBOUNCE_MS = 150;
 
 export interface WaitingPatient {
   sessionId: string;
@@ -19,21 +27,71 @@ export interface WaitingPatient {
 }
 
 /**
- * Who is waiting, across the clinician's open sessions. One hook so the transport can change (a tRPC
- * subscription fed by NATS `virtual_care.participant.*` subjects) without touching the panel.
+ * Live signals from `waitingRoom.changes` (tRPC subscription over SSE, fed by the NATS subjects
+ * `virtual_care.session.>`): each change refetches the waiting room. Returns true while the feed is live.
  */
-export function useWaitingPatients(): { patients: WaitingPatient[]; loading: boolean; failed: boolean } {
+function useWaitingRoomLive(): boolean {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [live, setLive] = useState(false);
+  // Counts signals; the effect below turns each burst into one refetch (its clean-up restarts the wait).
+  const [changes, setChanges] = useState(0);
+  useEffect(() => {
+    if (changes === 0) return;
+    const timer = setTimeout(() => {
+      void queryClient.invalidateQueries(trpc.sessions.list.pathFilter());
+      void queryClient.invalidateQueries(trpc.participants.list.pathFilter());
+    }, REFRESH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [changes, queryClient, trpc]);
+
+  const subscription = useSubscription(
+    trpc.waitingRoom.changes.subscriptionOptions(undefined, {
+      onData: (signal) => {
+        if (signal.type === 'live.unavailable') {
+          setLive(false);
+          return;
+        }
+        if (signal.type === 'live.ready') setLive(true);
+        // On ready too: catches up with whatever changed between the last poll and the subscription.
+        setChanges((count) => count + 1);
+      },
+      onError: () => setLive(false),
+      onConnectionStateChange: (state) => {
+        if (state.state !== 'pending') setLive(false);
+      },
+    }),
+  );
+
+  // The stream ended (NATS off or gone) or failed: polling carries on, and live is tried again later.
+  const { status, reset } = subscription;
+  useEffect(() => {
+    if (status !== 'idle' && status !== 'error') return;
+    const retry = setTimeout(reset, LIVE_RETRY_MS);
+    return () => clearTimeout(retry);
+  }, [status, reset]);
+
+  return live;
+}
+
+/**
+ * Who is waiting, across the clinician's open sessions. One hook, so the transport stays out of the panel:
+ * live signals trigger refetches; polling is the fallback (every 3 s while not live, every 30 s while live).
+ */
+export function useWaitingPatients(): { patients: WaitingPatient[]; loading: boolean; failed: boolean; live: boolean } {
+  const trpc = useTRPC();
+  const live = useWaitingRoomLive();
+  const pollMs = live ? WAITING_ROOM_LIVE_POLL_MS : WAITING_ROOM_POLL_MS;
   const sessions = useQuery({
     ...trpc.sessions.list.queryOptions({ status: ['waiting', 'active'], limit: 50 }),
-    refetchInterval: WAITING_ROOM_POLL_MS,
+    refetchInterval: pollMs,
     refetchIntervalInBackground: true,
   });
   const items = sessions.data?.items ?? [];
   const participants = useQueries({
     queries: items.map((session) => ({
       ...trpc.participants.list.queryOptions({ sessionId: session.id }),
-      refetchInterval: WAITING_ROOM_POLL_MS,
+      refetchInterval: pollMs,
       refetchIntervalInBackground: true,
     })),
   });
@@ -53,7 +111,7 @@ export function useWaitingPatients(): { patients: WaitingPatient[]; loading: boo
     }
   });
   patients.sort((a, b) => (a.waitingSince ?? '').localeCompare(b.waitingSince ?? ''));
-  return { patients, loading: sessions.isPending, failed: sessions.isError };
+  return { patients, loading: sessions.isPending, failed: sessions.isError, live };
 }
 
 export function WaitingRoomPanel() {

@@ -1,6 +1,7 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { appRouter, createContext } from '@virtual-care/api';
+import { appRouter, createContext, type Context, type LiveEventsContext } from '@virtual-care/api';
 import { getServices } from '../../../../server/composition';
+import { getLiveEvents } from '../../../../server/nats-connection';
 import { getRequestClaims } from '../../../../server/session';
 
 function handler(request: Request): Promise<Response> {
@@ -9,7 +10,14 @@ function handler(request: Request): Promise<Response> {
     req: request,
     router: appRouter,
     // A bearer token (typed clients) or the sign-in cookie (pages); a request id ties the logs together.
-    createContext: async () => createContext(await getRequestClaims(request), request.headers.get('x-request-id') ?? undefined),
+    // liveEvents: the process's NATS connection for live subscriptions (null without NATS_URL).
+    createContext: async () => {
+      const ctx: Context & LiveEventsContext = {
+        ...createContext(await getRequestClaims(request), request.headers.get('x-request-id') ?? undefined),
+        liveEvents: getLiveEvents(),
+      };
+      return ctx;
+    },
     onError({ error, path, ctx }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') {
         getServices().logger.error({ err: error.cause ?? error, path, requestId: ctx?.requestId }, 'trpc_internal_error');
