@@ -45,18 +45,30 @@ function formOf(config: Saved): Form {
 export function SettingsForm({ tenantName }: { tenantName: string }) {
   const trpc = useTRPC();
   const config = useQuery(trpc.config.get.queryOptions());
+  // Held here, not in the editor: a successful save moves the version, which remounts the editor (below), and the
+  // "Saved" message must survive that.
+  const [notice, setNotice] = useState<string | null>(null);
   if (config.isPending) return <p role="status">Loading settings…</p>;
   if (config.isError) return <Alert tone="error">{errorMessage(config.error)}</Alert>;
   // Keyed by version: a reload after a conflict starts the form from what is stored now.
-  return <SettingsEditor key={config.data.version} saved={config.data} tenantName={tenantName} />;
+  return <SettingsEditor key={config.data.version} saved={config.data} tenantName={tenantName} notice={notice} setNotice={setNotice} />;
 }
 
-function SettingsEditor({ saved, tenantName }: { saved: Saved; tenantName: string }) {
+function SettingsEditor({
+  saved,
+  tenantName,
+  notice,
+  setNotice,
+}: {
+  saved: Saved;
+  tenantName: string;
+  notice: string | null;
+  setNotice: (notice: string | null) => void;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [form, setForm] = useState<Form>(() => formOf(saved));
   const [version, setVersion] = useState(saved.version);
-  const [notice, setNotice] = useState<string | null>(null);
   const update = useMutation(
     trpc.config.update.mutationOptions({
       onSuccess: (result) => {
@@ -65,6 +77,7 @@ function SettingsEditor({ saved, tenantName }: { saved: Saved; tenantName: strin
         setNotice(result.changedFields.length > 0 ? `Saved: ${result.changedFields.length} setting(s) changed.` : 'Nothing to save: no setting changed.');
         queryClient.setQueryData(trpc.config.get.queryKey(), result.config);
       },
+      onMutate: () => setNotice(null),
       onError: () => setNotice(null),
     }),
   );
