@@ -32,6 +32,18 @@ export function errorCodeOf(error: unknown): string {
   return 'INTERNAL';
 }
 
+/**
+ * The session's status when a procedure refused because the session is closed (INVALID_STATUS_TRANSITION with
+ * `details.currentStatus`), else null. Only the status: nothing else of the error reaches the patient.
+ */
+export function closedSessionStatusOf(error: unknown): string | null {
+  const cause = error instanceof TRPCError ? error.cause : error;
+  const mapped = mapDomainError(cause);
+  if (mapped?.code !== 'INVALID_STATUS_TRANSITION') return null;
+  const details = mapped.details as { currentStatus?: unknown } | null;
+  return typeof details?.currentStatus === 'string' ? details.currentStatus : null;
+}
+
 /** Which kind page a code leads to (the spec's meaning of each, in the patient's words). */
 export function errorKindFor(code: string): JoinErrorKind {
   switch (code) {

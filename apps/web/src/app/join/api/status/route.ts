@@ -1,10 +1,11 @@
-import { errorCodeOf, errorKindFor, jsonResponse, joinProcedures, joinStatus, tokenFromRequest } from '../../_lib/join-server';
+import { closedSessionStatusOf, errorCodeOf, errorKindFor, jsonResponse, joinProcedures, joinStatus, tokenFromRequest } from '../../_lib/join-server';
 
 export const dynamic = 'force-dynamic';
 
 /**
  * POST /join/api/status: the waiting room's poll. Records a heartbeat (presence), then answers the status;
- * once admitted, the answer carries the meeting options so the page opens the video by itself.
+ * once admitted, the answer carries the meeting options so the page opens the video by itself. A session that ended
+ * meanwhile answers `{ sessionStatus: 'ended' }` (no other data).
  */
 export async function POST(request: Request): Promise<Response> {
   const token = tokenFromRequest(request);
@@ -22,6 +23,9 @@ export async function POST(request: Request): Promise<Response> {
       meeting: status.meeting,
     });
   } catch (error) {
+    // The clinician ended the visit while the patient was in it (this poll runs only in the waiting room and the
+    // call): that is the visit's normal end, not a problem, so the page shows "Your visit has ended".
+    if (closedSessionStatusOf(error) === 'ended') return jsonResponse({ sessionStatus: 'ended' });
     const code = errorCodeOf(error);
     return jsonResponse({ problem: errorKindFor(code), code }, 409);
   }
