@@ -51,8 +51,15 @@ test('a bad value gets its message next to the field', async ({ page }) => {
   await signInAsAdmin(page);
   await page.getByLabel('Participant limit').fill('40');
   await page.getByRole('button', { name: 'Save settings' }).click();
-  await expect(page.getByText('must be between 2 and 20')).toBeVisible();
-  await expect(page.getByLabel('Participant limit')).toHaveAttribute('aria-invalid', 'true');
+  const limit = page.getByLabel('Participant limit');
+  await expect(limit).toHaveAttribute('aria-invalid', 'true');
+  await expect(limit).toHaveAccessibleDescription(/must be between 2 and 20/);
+  // The field's own error element (its aria-describedby target), not a summary elsewhere on the page.
+  const errorId = ((await limit.getAttribute('aria-describedby')) ?? '').split(' ').find((id) => id.endsWith('-error'));
+  expect(errorId, 'the field names its error in aria-describedby').toBeTruthy();
+  const fieldError = page.locator('.vc-field').filter({ has: limit }).locator(`[id="${errorId}"]`);
+  await expect(fieldError).toBeVisible();
+  await expect(fieldError).toContainText('must be between 2 and 20');
 });
 
 test('test connection: healthy against the Jitsi stand-in, unhealthy with a reason when it is not there', async ({ page }) => {
