@@ -48,7 +48,7 @@ test('a patient grants telehealth consent in the portal; the clinician can then 
 test('a clinician records a verbal consent with attestation', async ({ browser }) => {
   const clinician = await signIn(browser, 'clinician@demo.virtual-care.local', 'demo-clinician', /\/clinician/);
   await clinician.goto(`/clinician/patients/${MARIAM}/consent`);
-  await clinician.getByLabel('Consent').selectOption('ai_processing');
+  await clinician.getByLabel('Consent', { exact: true }).selectOption('ai_processing');
   const record = clinician.getByRole('button', { name: 'Record verbal consent' });
   await expect(record).toBeDisabled();
   await clinician.getByLabel(/I read the AI processing consent text/).check();
