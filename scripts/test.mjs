@@ -20,9 +20,10 @@ const scratch = makeScratchDir('virtual-care-test-', supervisor);
 async function main() {
   installDependencies(log);
   if (wants('static')) {
-    log('Type-checking and linting ...');
+    log('Type-checking, linting and format check ...');
     pnpm(['typecheck']);
     pnpm(['lint']);
+    pnpm(['format:check']);
   }
   const database = await startDatabase({ dataDir: path.join(scratch, 'postgres'), persistent: false, supervisor, log });
   const natsUrl = await startMessaging({ storeDir: path.join(scratch, 'nats'), supervisor, log });

@@ -13,6 +13,9 @@ test('the demo clinician signs in and sees the dashboard', async ({ page }) => {
   await expect(page).toHaveURL(/\/clinician/);
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await expect(page.getByText('Kabul Family Clinic')).toBeVisible();
+  // The screenshot is the README's: wait until the panels have their data.
+  await expect(page.getByText('Loading patients')).toHaveCount(0);
+  await expect(page.getByText('Checking the waiting room')).toHaveCount(0);
   await page.screenshot({ path: path.join(screenshots, 'clinician-dashboard.png') });
 });
 
