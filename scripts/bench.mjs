@@ -13,9 +13,15 @@ const scratch = makeScratchDir('virtual-care-bench-', supervisor);
 
 async function main() {
   installDependencies(log);
-  const database = await startDatabase({ dataDir: path.join(scratch, 'postgres'), persistent: false, supervisor, log });
+  const database = await startDatabase({
+    dataDir: path.join(scratch, 'postgres'),
+    persistent: false,
+    supervisor,
+    log,
+  });
   const natsUrl = await startMessaging({ storeDir: path.join(scratch, 'nats'), supervisor, log });
-  if (!natsUrl) throw new Error('the benchmarks need a NATS server (install nats-server or set NATS_URL)');
+  if (!natsUrl)
+    throw new Error('the benchmarks need a NATS server (install nats-server or set NATS_URL)');
   migrateAndSeed(database, { seed: false });
   pnpm(['--recursive', '--workspace-concurrency=1', '--if-present', 'bench'], {
     env: {

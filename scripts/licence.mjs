@@ -17,24 +17,32 @@ function databaseUrl() {
   const dataDir = path.resolve(root, process.env.VIRTUAL_CARE_DATA_DIR ?? '.data');
   const stackFile = path.join(dataDir, 'stack.json');
   if (existsSync(stackFile)) return JSON.parse(readFileSync(stackFile, 'utf8')).databaseAdminUrl;
-  throw new Error('no database: set MIGRATION_DATABASE_URL or DATABASE_URL, or run `pnpm start` first');
+  throw new Error(
+    'no database: set MIGRATION_DATABASE_URL or DATABASE_URL, or run `pnpm start` first',
+  );
 }
 
 async function main() {
   if (slug !== undefined && state !== 'on' && state !== 'off') {
     throw new Error('usage: pnpm licence [<tenant-slug> on|off]');
   }
-  const { createDatabase, LicensingStore } = await tsImport('../packages/db/src/index.ts', import.meta.url);
+  const { createDatabase, LicensingStore } = await tsImport(
+    '../packages/db/src/index.ts',
+    import.meta.url,
+  );
   const db = createDatabase({ url: databaseUrl(), maxConnections: 1 });
   try {
     const licensing = new LicensingStore(db.prisma);
     if (slug === undefined) {
-      for (const t of await licensing.list()) console.log(`${t.virtualCareLicensed ? 'on ' : 'off'}  ${t.slug}  (${t.name})`);
+      for (const t of await licensing.list())
+        console.log(`${t.virtualCareLicensed ? 'on ' : 'off'}  ${t.slug}  (${t.name})`);
       return;
     }
     const tenant = await licensing.setVirtualCare(slug, state === 'on');
     if (!tenant) throw new Error(`no tenant with slug "${slug}" (pnpm licence lists them)`);
-    console.log(`Virtual care is now ${state} for ${tenant.slug} (${tenant.name}); running apps pick it up within 10 s.`);
+    console.log(
+      `Virtual care is now ${state} for ${tenant.slug} (${tenant.name}); running apps pick it up within 10 s.`,
+    );
   } finally {
     await db.close();
   }

@@ -18,10 +18,16 @@ function readJson(file) {
 function settings() {
   const stack = readJson(path.join(dataDir, 'stack.json'));
   const local = readJson(path.join(dataDir, 'local-secrets.json'));
-  const url = process.env.MIGRATION_DATABASE_URL || process.env.DATABASE_URL || stack?.databaseAdminUrl;
-  if (!url) throw new Error('no database: set MIGRATION_DATABASE_URL or DATABASE_URL, or run `pnpm start` first');
+  const url =
+    process.env.MIGRATION_DATABASE_URL || process.env.DATABASE_URL || stack?.databaseAdminUrl;
+  if (!url)
+    throw new Error(
+      'no database: set MIGRATION_DATABASE_URL or DATABASE_URL, or run `pnpm start` first',
+    );
   const keys = {
-    SECRET_STORE_MASTER_KEY: process.env.SECRET_STORE_MASTER_KEY || (process.env.SECRET_STORE_MASTER_KEY_FILE ? undefined : local?.SECRET_STORE_MASTER_KEY),
+    SECRET_STORE_MASTER_KEY:
+      process.env.SECRET_STORE_MASTER_KEY ||
+      (process.env.SECRET_STORE_MASTER_KEY_FILE ? undefined : local?.SECRET_STORE_MASTER_KEY),
     SECRET_STORE_MASTER_KEY_FILE: process.env.SECRET_STORE_MASTER_KEY_FILE,
   };
   return { url, keys };
@@ -30,14 +36,23 @@ function settings() {
 async function main() {
   const { url, keys } = settings();
   const { createDatabase } = await tsImport('../packages/db/src/index.ts', import.meta.url);
-  const api = await tsImport('../packages/api/src/secrets/rotation.cli-support.ts', import.meta.url);
+  const api = await tsImport(
+    '../packages/api/src/secrets/rotation.cli-support.ts',
+    import.meta.url,
+  );
   const db = createDatabase({ url, maxConnections: 1 });
   try {
     const report = await api.rotateWithEnvKeys(db, keys);
-    console.log(`Rotated to master key ${report.keyId}: ${report.rewrapped} re-wrapped, ${report.current} already current, ${report.tenants} tenant configs.`);
+    console.log(
+      `Rotated to master key ${report.keyId}: ${report.rewrapped} re-wrapped, ${report.current} already current, ${report.tenants} tenant configs.`,
+    );
     if (report.failed.length > 0) {
-      console.error(`[secrets:rotate] could not re-wrap the credentials of ${report.failed.length} tenant(s), left unchanged: ${report.failed.join(', ')}`);
-      console.error('[secrets:rotate] is the master key they were written with still listed in SECRET_STORE_MASTER_KEY?');
+      console.error(
+        `[secrets:rotate] could not re-wrap the credentials of ${report.failed.length} tenant(s), left unchanged: ${report.failed.join(', ')}`,
+      );
+      console.error(
+        '[secrets:rotate] is the master key they were written with still listed in SECRET_STORE_MASTER_KEY?',
+      );
       process.exitCode = 1;
     }
   } finally {

@@ -7,7 +7,14 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { installDependencies, root } from './lib/bootstrap.mjs';
 import { createSupervisor } from './lib/supervisor.mjs';
-import { buildAndStartApps, configureDemoVideo, localSecrets, migrateAndSeed, startDatabase, startMessaging } from './lib/stack.mjs';
+import {
+  buildAndStartApps,
+  configureDemoVideo,
+  localSecrets,
+  migrateAndSeed,
+  startDatabase,
+  startMessaging,
+} from './lib/stack.mjs';
 import { freePort, isPortFree } from './lib/ports.mjs';
 import { DEMO_JITSI_APP_ID, startJitsiStandIn } from './lib/stand-ins.mjs';
 
@@ -26,8 +33,16 @@ async function main() {
     supervisor,
     log,
   });
-  const natsUrl = await startMessaging({ storeDir: path.join(dataDir, 'nats'), preferredPort: 4222, supervisor, log });
-  if (!natsUrl) log('NATS is not running: the web app runs, live updates fall back to polling and events wait in the outbox.');
+  const natsUrl = await startMessaging({
+    storeDir: path.join(dataDir, 'nats'),
+    preferredPort: 4222,
+    supervisor,
+    log,
+  });
+  if (!natsUrl)
+    log(
+      'NATS is not running: the web app runs, live updates fall back to polling and events wait in the outbox.',
+    );
   const secrets = localSecrets(dataDir);
   // The demo tenant's video backend: the local Jitsi stand-in (README, "Demo mode").
   const jitsiUrl = await startJitsiStandIn({
@@ -63,7 +78,11 @@ async function main() {
 
   writeFileSync(
     path.join(dataDir, 'stack.json'),
-    JSON.stringify({ baseUrl, databaseAdminUrl: database.migrationUrl, natsUrl, jitsiUrl }, null, 2),
+    JSON.stringify(
+      { baseUrl, databaseAdminUrl: database.migrationUrl, natsUrl, jitsiUrl },
+      null,
+      2,
+    ),
     { mode: 0o600 },
   );
   console.log(`

@@ -25,9 +25,17 @@ async function main() {
     pnpm(['lint']);
     pnpm(['format:check']);
   }
-  const database = await startDatabase({ dataDir: path.join(scratch, 'postgres'), persistent: false, supervisor, log });
+  const database = await startDatabase({
+    dataDir: path.join(scratch, 'postgres'),
+    persistent: false,
+    supervisor,
+    log,
+  });
   const natsUrl = await startMessaging({ storeDir: path.join(scratch, 'nats'), supervisor, log });
-  if (!natsUrl) throw new Error('the integration tests need a NATS server (install nats-server or set NATS_URL)');
+  if (!natsUrl)
+    throw new Error(
+      'the integration tests need a NATS server (install nats-server or set NATS_URL)',
+    );
   migrateAndSeed(database, { seed: false });
   const testEnv = {
     TEST_DATABASE_ADMIN_URL: database.migrationUrl,
@@ -62,7 +70,9 @@ async function endToEnd(natsUrl) {
   });
   const stack = await waitForStack(path.join(dataDir, 'stack.json'), crashed);
   // The expired-link test signs a real (expired) token with the product's key.
-  const { JOIN_TOKEN_KEYS } = JSON.parse(readFileSync(path.join(dataDir, 'local-secrets.json'), 'utf8'));
+  const { JOIN_TOKEN_KEYS } = JSON.parse(
+    readFileSync(path.join(dataDir, 'local-secrets.json'), 'utf8'),
+  );
   log('End-to-end tests (Playwright, Debian Chromium) ...');
   pnpm(['--filter', '@virtual-care/web', 'e2e'], {
     env: {

@@ -8,7 +8,10 @@ const securityHeaders = [
   { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
   { key: 'Strict-Transport-Security', value: 'max-age=63072000; includeSubDomains' },
   // Camera and microphone only for our own origin (the Jitsi iframe will be granted them via allow=).
-  { key: 'Permissions-Policy', value: 'camera=(self), microphone=(self), geolocation=(), payment=(), usb=()' },
+  {
+    key: 'Permissions-Policy',
+    value: 'camera=(self), microphone=(self), geolocation=(), payment=(), usb=()',
+  },
   { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
 ];
 
@@ -16,9 +19,21 @@ const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   // Our packages ship TypeScript source, not built JS.
-  transpilePackages: ['@virtual-care/api', '@virtual-care/db', '@virtual-care/domain', '@virtual-care/ui'],
+  transpilePackages: [
+    '@virtual-care/api',
+    '@virtual-care/db',
+    '@virtual-care/domain',
+    '@virtual-care/ui',
+  ],
   // Native addons and Node-only drivers load with plain require at run time.
-  serverExternalPackages: ['@node-rs/argon2', 'pg', '@prisma/client', '@prisma/adapter-pg', 'pino', 'nats'],
+  serverExternalPackages: [
+    '@node-rs/argon2',
+    'pg',
+    '@prisma/client',
+    '@prisma/adapter-pg',
+    'pino',
+    'nats',
+  ],
   experimental: {
     // forbidden() -> the 403 page (app/forbidden.tsx) with a real 403 status.
     authInterrupts: true,

@@ -7,7 +7,12 @@ export default defineConfig({
       provider: 'v8',
       include: ['src/**'],
       // Barrels and files holding only types or interfaces have no executable code to cover.
-      exclude: ['src/index.ts', 'src/records/**', 'src/ports/**', 'src/use-cases/shared/use-case-deps.helper.ts'],
+      exclude: [
+        'src/index.ts',
+        'src/records/**',
+        'src/ports/**',
+        'src/use-cases/shared/use-case-deps.helper.ts',
+      ],
       reporter: ['text-summary', 'text'],
       thresholds: { branches: 95 },
     },

@@ -7,19 +7,32 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const pinnedPnpm = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).packageManager.split('@')[1];
+const pinnedPnpm = JSON.parse(
+  readFileSync(path.join(root, 'package.json'), 'utf8'),
+).packageManager.split('@')[1];
 // corepack's signature check fails against the registry mirrors some networks use.
-const corepackEnv = { ...process.env, COREPACK_INTEGRITY_KEYS: '0', COREPACK_ENABLE_DOWNLOAD_PROMPT: '0' };
+const corepackEnv = {
+  ...process.env,
+  COREPACK_INTEGRITY_KEYS: '0',
+  COREPACK_ENABLE_DOWNLOAD_PROMPT: '0',
+};
 
 function pnpmVersion() {
-  const result = spawnSync('pnpm', ['--version'], { env: corepackEnv, encoding: 'utf8', cwd: root });
+  const result = spawnSync('pnpm', ['--version'], {
+    env: corepackEnv,
+    encoding: 'utf8',
+    cwd: root,
+  });
   return result.status === 0 ? result.stdout.trim().split('\n').pop() : null;
 }
 
 export function ensurePnpm(log = console.log) {
   if (pnpmVersion() === pinnedPnpm) return;
   log(`Installing pnpm ${pinnedPnpm} ...`);
-  const viaCorepack = spawnSync('corepack', ['enable', 'pnpm'], { env: corepackEnv, stdio: 'inherit' });
+  const viaCorepack = spawnSync('corepack', ['enable', 'pnpm'], {
+    env: corepackEnv,
+    stdio: 'inherit',
+  });
   if (viaCorepack.status !== 0 || pnpmVersion() !== pinnedPnpm) {
     execFileSync('npm', ['install', '--global', `pnpm@${pinnedPnpm}`], { stdio: 'inherit' });
   }
@@ -27,7 +40,11 @@ export function ensurePnpm(log = console.log) {
 }
 
 export function pnpm(args, options = {}) {
-  execFileSync('pnpm', args, { cwd: root, stdio: 'inherit', env: { ...corepackEnv, ...options.env } });
+  execFileSync('pnpm', args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...corepackEnv, ...options.env },
+  });
 }
 
 export function installDependencies(log = console.log) {

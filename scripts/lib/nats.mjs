@@ -14,14 +14,18 @@ function canInstallDebianPackages() {
 
 /** Installs Debian packages that are missing; returns false when this machine cannot. */
 export function ensureDebianPackages(packages, log = console.log) {
-  const missing = packages.filter(({ binary }) => spawnSync('sh', ['-c', `command -v ${binary}`]).status !== 0);
+  const missing = packages.filter(
+    ({ binary }) => spawnSync('sh', ['-c', `command -v ${binary}`]).status !== 0,
+  );
   if (missing.length === 0) return true;
   if (!canInstallDebianPackages()) return false;
   const names = missing.map(({ name }) => name);
   log(`Installing Debian packages: ${names.join(' ')} ...`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  return spawnSync('apt-get', ['install', '-y', '-qq', ...names], { stdio: 'inherit', env }).status === 0;
+  return (
+    spawnSync('apt-get', ['install', '-y', '-qq', ...names], { stdio: 'inherit', env }).status === 0
+  );
 }
 
 /**
@@ -29,15 +33,24 @@ export function ensureDebianPackages(packages, log = console.log) {
  * when no server binary can be had.
  */
 export async function startNats({ storeDir, port, log = console.log }) {
-  if (!hasNatsServer() && !ensureDebianPackages([{ name: 'nats-server', binary: 'nats-server' }], log)) {
-    log('NATS: nats-server is not installed and cannot be installed here (set NATS_URL to use an existing server).');
+  if (
+    !hasNatsServer() &&
+    !ensureDebianPackages([{ name: 'nats-server', binary: 'nats-server' }], log)
+  ) {
+    log(
+      'NATS: nats-server is not installed and cannot be installed here (set NATS_URL to use an existing server).',
+    );
     return null;
   }
   mkdirSync(storeDir, { recursive: true });
   const selectedPort = port ?? (await freePort());
-  const child = spawn('nats-server', ['-js', '-sd', storeDir, '-a', '127.0.0.1', '-p', String(selectedPort)], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    'nats-server',
+    ['-js', '-sd', storeDir, '-a', '127.0.0.1', '-p', String(selectedPort)],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   child.stderr.on('data', (chunk) => {
     const text = String(chunk);
     if (/\[(ERR|FTL)\]/.test(text)) log(`nats: ${text.trim()}`);

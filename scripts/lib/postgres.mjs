@@ -28,8 +28,11 @@ export async function startEmbeddedPostgres({ dataDir, port, persistent, log = c
 }
 
 /** URLs of the login roles `migrate --local-roles` creates on the embedded server. */
-export function localRoleUrls(port, password = process.env.LOCAL_DB_PASSWORD ?? 'virtual-care-local') {
-  const url = (user) => `postgresql://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/virtual_care`;
+export function localRoleUrls(
+  port,
+  password = process.env.LOCAL_DB_PASSWORD ?? 'virtual-care-local',
+) {
+  const url = (user) =>
+    `postgresql://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/virtual_care`;
   return { web: url('virtual_care_web'), worker: url('virtual_care_worker_login') };
 }
-

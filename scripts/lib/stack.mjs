@@ -2,7 +2,15 @@
 // PostgreSQL (embedded unless DATABASE_URL is set), NATS (local nats-server
 // unless NATS_URL is set), migrations and the demo seed.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pnpm, root } from './bootstrap.mjs';
@@ -34,9 +42,16 @@ export async function startDatabase({ dataDir, preferredPort, persistent, superv
   const port = preferredPort && (await isPortFree(preferredPort)) ? preferredPort : undefined;
   const postgres = await startEmbeddedPostgres({ dataDir, port, persistent, log });
   supervisor.onStop(() => postgres.stop());
-  log(`PostgreSQL: embedded server on port ${postgres.port} (data in ${path.relative(root, dataDir)})`);
+  log(
+    `PostgreSQL: embedded server on port ${postgres.port} (data in ${path.relative(root, dataDir)})`,
+  );
   const roles = localRoleUrls(postgres.port);
-  return { migrationUrl: postgres.adminUrl, webUrl: roles.web, workerUrl: roles.worker, localRoles: true };
+  return {
+    migrationUrl: postgres.adminUrl,
+    webUrl: roles.web,
+    workerUrl: roles.worker,
+    localRoles: true,
+  };
 }
 
 export async function startMessaging({ storeDir, preferredPort, supervisor, log }) {
@@ -53,8 +68,15 @@ export async function startMessaging({ storeDir, preferredPort, supervisor, log 
 }
 
 export function migrateAndSeed(database, { seed, env: seedEnv = {} }) {
-  const env = { ...seedEnv, MIGRATION_DATABASE_URL: database.migrationUrl, DATABASE_URL: database.migrationUrl };
-  pnpm(['--filter', '@virtual-care/db', 'migrate', ...(database.localRoles ? ['--local-roles'] : [])], { env });
+  const env = {
+    ...seedEnv,
+    MIGRATION_DATABASE_URL: database.migrationUrl,
+    DATABASE_URL: database.migrationUrl,
+  };
+  pnpm(
+    ['--filter', '@virtual-care/db', 'migrate', ...(database.localRoles ? ['--local-roles'] : [])],
+    { env },
+  );
   if (seed) pnpm(['--filter', '@virtual-care/db', 'seed'], { env });
 }
 
@@ -62,15 +84,28 @@ export function migrateAndSeed(database, { seed, env: seedEnv = {} }) {
  * Builds the web app for production and starts it and the worker, each connected as
  * its own database role. Resolves once both listen.
  */
-export async function buildAndStartApps({ database, env, webPort, workerHealthPort, supervisor, log, onExit }) {
+export async function buildAndStartApps({
+  database,
+  env,
+  webPort,
+  workerHealthPort,
+  supervisor,
+  log,
+  onExit,
+}) {
   log('Building the web app (next build) ...');
   const webEnv = { ...env, DATABASE_URL: database.webUrl };
   pnpm(['--filter', '@virtual-care/web', 'build'], { env: webEnv });
-  supervisor.run('web', 'pnpm', ['--filter', '@virtual-care/web', 'start', '--port', String(webPort)], {
-    cwd: root,
-    env: webEnv,
-    onExit: onExit('web'),
-  });
+  supervisor.run(
+    'web',
+    'pnpm',
+    ['--filter', '@virtual-care/web', 'start', '--port', String(webPort)],
+    {
+      cwd: root,
+      env: webEnv,
+      onExit: onExit('web'),
+    },
+  );
   supervisor.run('worker', 'pnpm', ['--filter', '@virtual-care/worker', 'start'], {
     cwd: root,
     env: { ...env, DATABASE_URL: database.workerUrl, WORKER_HEALTH_PORT: String(workerHealthPort) },
@@ -120,7 +155,11 @@ export function localSecrets(dataDir) {
 }
 
 /** Issuer and audience of the demo's REST bearer tokens (`pnpm token <email>` signs them). */
-export const LOCAL_API_JWT = { issuer: 'virtual-care-local', audience: 'virtual-care-api', kid: 'local-1' };
+export const LOCAL_API_JWT = {
+  issuer: 'virtual-care-local',
+  audience: 'virtual-care-api',
+  kid: 'local-1',
+};
 
 /**
  * A local ES256 key pair standing in for an identity provider: the web app gets the public key set (API_JWKS),

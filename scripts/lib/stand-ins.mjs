@@ -8,11 +8,15 @@ export const DEMO_JITSI_APP_ID = 'virtual-care-demo';
 
 export function startJitsiStandIn({ port = 0, jwtSecret, supervisor, log = console.log }) {
   const cli = path.join(root, 'packages/stand-ins/src/cli.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, 'jitsi', '--port', String(port), '--app-id', DEMO_JITSI_APP_ID], {
-    cwd: root,
-    env: { ...process.env, JITSI_STANDIN_JWT_SECRET: jwtSecret },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', cli, 'jitsi', '--port', String(port), '--app-id', DEMO_JITSI_APP_ID],
+    {
+      cwd: root,
+      env: { ...process.env, JITSI_STANDIN_JWT_SECRET: jwtSecret },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stderr.on('data', (chunk) => log(`jitsi stand-in: ${String(chunk).trim()}`));
   supervisor.onStop(
     () =>
@@ -29,6 +33,8 @@ export function startJitsiStandIn({ port = 0, jwtSecret, supervisor, log = conso
       const ready = /ready jitsi (\S+)/.exec(output);
       if (ready) resolve(ready[1].replace('127.0.0.1', 'localhost'));
     });
-    child.once('exit', (code) => reject(new Error(`the Jitsi stand-in exited (${code}) before it was ready`)));
+    child.once('exit', (code) =>
+      reject(new Error(`the Jitsi stand-in exited (${code}) before it was ready`)),
+    );
   });
 }

@@ -23,7 +23,9 @@ function closedPort(): Promise<number> {
   });
 }
 
-test('the admin changes the branding, sees the join-page preview follow, and saves', async ({ page }) => {
+test('the admin changes the branding, sees the join-page preview follow, and saves', async ({
+  page,
+}) => {
   await signInAsAdmin(page);
   const colour = page.getByLabel('Brand colour');
   const original = await colour.inputValue();
@@ -31,7 +33,10 @@ test('the admin changes the branding, sees the join-page preview follow, and sav
   await page.getByLabel('Logo URL').fill('https://cdn.example.org/clinic-logo.png');
   const preview = page.getByTestId('branding-preview');
   await expect(preview).toHaveAttribute('data-accent', '#7c3aed');
-  await expect(page.getByTestId('branding-preview-logo')).toHaveAttribute('src', 'https://cdn.example.org/clinic-logo.png');
+  await expect(page.getByTestId('branding-preview-logo')).toHaveAttribute(
+    'src',
+    'https://cdn.example.org/clinic-logo.png',
+  );
   await colour.fill('not-a-colour');
   await expect(preview).toHaveAttribute('data-accent', '');
   await colour.fill('#7c3aed');
@@ -55,14 +60,18 @@ test('a bad value gets its message next to the field', async ({ page }) => {
   await expect(limit).toHaveAttribute('aria-invalid', 'true');
   await expect(limit).toHaveAccessibleDescription(/must be between 2 and 20/);
   // The field's own error element (its aria-describedby target), not a summary elsewhere on the page.
-  const errorId = ((await limit.getAttribute('aria-describedby')) ?? '').split(' ').find((id) => id.endsWith('-error'));
+  const errorId = ((await limit.getAttribute('aria-describedby')) ?? '')
+    .split(' ')
+    .find((id) => id.endsWith('-error'));
   expect(errorId, 'the field names its error in aria-describedby').toBeTruthy();
   const fieldError = page.locator('.vc-field').filter({ has: limit }).locator(`[id="${errorId}"]`);
   await expect(fieldError).toBeVisible();
   await expect(fieldError).toContainText('must be between 2 and 20');
 });
 
-test('test connection: healthy against the Jitsi stand-in, unhealthy with a reason when it is not there', async ({ page }) => {
+test('test connection: healthy against the Jitsi stand-in, unhealthy with a reason when it is not there', async ({
+  page,
+}) => {
   await signInAsAdmin(page);
   const result = page.getByTestId('connection-result');
   await page.getByRole('button', { name: 'Test connection' }).click();

@@ -6,10 +6,14 @@ const root = path.resolve(import.meta.dirname, '../../..');
 
 /** `pnpm token <email>`, the documented way to get a bearer token for the demo (docs/api.md). */
 function demoToken(email: string): string {
-  return execFileSync(process.execPath, [path.join(root, 'scripts/token.mjs'), email], { encoding: 'utf8' }).trim();
+  return execFileSync(process.execPath, [path.join(root, 'scripts/token.mjs'), email], {
+    encoding: 'utf8',
+  }).trim();
 }
 
-test('a bearer token from `pnpm token` works on the REST and tRPC faces alike', async ({ request }) => {
+test('a bearer token from `pnpm token` works on the REST and tRPC faces alike', async ({
+  request,
+}) => {
   const token = demoToken('clinician@demo.virtual-care.local');
   const headers = { authorization: `Bearer ${token}` };
 
@@ -25,9 +29,13 @@ test('a bearer token from `pnpm token` works on the REST and tRPC faces alike', 
 test('a tampered bearer token is refused, never replaced by a cookie', async ({ request }) => {
   const token = demoToken('clinician@demo.virtual-care.local');
   const tampered = `${token.slice(0, -4)}AAAA`;
-  const rest = await request.get('/api/v1/virtual-care/patients', { headers: { authorization: `Bearer ${tampered}` } });
+  const rest = await request.get('/api/v1/virtual-care/patients', {
+    headers: { authorization: `Bearer ${tampered}` },
+  });
   expect(rest.status()).toBe(401);
   expect(await rest.json()).toMatchObject({ code: 'UNAUTHENTICATED' });
-  const trpc = await request.get('/api/trpc/me', { headers: { authorization: `Bearer ${tampered}` } });
+  const trpc = await request.get('/api/trpc/me', {
+    headers: { authorization: `Bearer ${tampered}` },
+  });
   expect(JSON.stringify(await trpc.json())).not.toContain('clinician@demo.virtual-care.local');
 });

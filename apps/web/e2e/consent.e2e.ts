@@ -4,7 +4,12 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 const screenshots = path.resolve(import.meta.dirname, '../../../docs/screenshots');
 const MARIAM = '8b3e4c6a-af5d-4e7c-9a91-2c3d4e5f6a01'; // the demo patient user's own record
 
-async function signIn(browser: Browser, email: string, password: string, area: RegExp): Promise<Page> {
+async function signIn(
+  browser: Browser,
+  email: string,
+  password: string,
+  area: RegExp,
+): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
   await page.goto('/signin');
   await page.getByLabel('Email').fill(email);
@@ -20,8 +25,15 @@ const createSession = (clinician: Page) =>
     data: { patientId: MARIAM, scheduledStart: new Date(Date.now() + 5 * 60_000).toISOString() },
   });
 
-test('a patient grants telehealth consent in the portal; the clinician can then create the session that was refused', async ({ browser }) => {
-  const patient = await signIn(browser, 'patient@demo.virtual-care.local', 'demo-patient', /\/portal/);
+test('a patient grants telehealth consent in the portal; the clinician can then create the session that was refused', async ({
+  browser,
+}) => {
+  const patient = await signIn(
+    browser,
+    'patient@demo.virtual-care.local',
+    'demo-patient',
+    /\/portal/,
+  );
   const telehealth = patient.getByTestId('consent-telehealth');
   await expect(telehealth).toBeVisible();
   // Start from "no consent": withdraw it if the demo data (or an earlier run) granted it.
@@ -30,7 +42,12 @@ test('a patient grants telehealth consent in the portal; the clinician can then 
     await expect(patient.getByTestId('consent-telehealth-status')).toHaveText('Not agreed');
   }
 
-  const clinician = await signIn(browser, 'clinician@demo.virtual-care.local', 'demo-clinician', /\/clinician/);
+  const clinician = await signIn(
+    browser,
+    'clinician@demo.virtual-care.local',
+    'demo-clinician',
+    /\/clinician/,
+  );
   const refused = await createSession(clinician);
   expect(refused.status()).toBe(403);
   expect(await refused.json()).toMatchObject({ code: 'CONSENT_REQUIRED' });
@@ -42,17 +59,28 @@ test('a patient grants telehealth consent in the portal; the clinician can then 
   const created = await createSession(clinician);
   expect(created.status(), await created.text()).toBe(201);
   const session = (await created.json()) as { id: string; version: number };
-  await clinician.request.post(`/api/v1/virtual-care/sessions/${session.id}/cancel`, { data: { reason: 'e2e clean-up', expectedVersion: session.version } });
+  await clinician.request.post(`/api/v1/virtual-care/sessions/${session.id}/cancel`, {
+    data: { reason: 'e2e clean-up', expectedVersion: session.version },
+  });
 });
 
 test('a clinician records a verbal consent with attestation', async ({ browser }) => {
-  const clinician = await signIn(browser, 'clinician@demo.virtual-care.local', 'demo-clinician', /\/clinician/);
+  const clinician = await signIn(
+    browser,
+    'clinician@demo.virtual-care.local',
+    'demo-clinician',
+    /\/clinician/,
+  );
   await clinician.goto(`/clinician/patients/${MARIAM}/consent`);
   await clinician.getByLabel('Consent', { exact: true }).selectOption('ai_processing');
   const record = clinician.getByRole('button', { name: 'Record verbal consent' });
   await expect(record).toBeDisabled();
   await clinician.getByLabel(/I read the AI processing consent text/).check();
   await record.click();
-  await expect(clinician.getByRole('status').filter({ hasText: 'Verbal consent recorded' })).toBeVisible();
-  await expect(clinician.getByTestId('consents-on-file')).toContainText('ai_processing: agreed (verbal attested');
+  await expect(
+    clinician.getByRole('status').filter({ hasText: 'Verbal consent recorded' }),
+  ).toBeVisible();
+  await expect(clinician.getByTestId('consents-on-file')).toContainText(
+    'ai_processing: agreed (verbal attested',
+  );
 });

@@ -25,7 +25,9 @@ test('a wrong password gets one generic message', async ({ page }) => {
   await page.getByLabel('Password').fill('not-the-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
   // Next's route announcer is a role=alert too; ours carries the message.
-  await expect(page.getByRole('alert').filter({ hasText: 'Email or password is incorrect' })).toBeVisible();
+  await expect(
+    page.getByRole('alert').filter({ hasText: 'Email or password is incorrect' }),
+  ).toBeVisible();
 });
 
 test('each role lands in its own area and is kept out of the others', async ({ page }) => {

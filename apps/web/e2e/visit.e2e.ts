@@ -12,7 +12,8 @@ import { debianChromium } from './debian-chromium';
  */
 
 const screenshots = path.resolve(import.meta.dirname, '../../../docs/screenshots');
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
 
 // Chromium's fake devices: a test pattern camera and a beeping microphone, permission granted without a prompt.
 test.use({
@@ -28,8 +29,13 @@ const PHONE = { width: 390, height: 844 };
 /** No serious or critical axe violation (the Jitsi iframe is the video provider's page, not ours). */
 async function expectAccessible(page: Page, label: string) {
   const results = await new AxeBuilder({ page }).exclude('.vc-video').analyze();
-  const blocking = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const summary = blocking.map((v) => `${v.id} (${v.impact}): ${v.help} -> ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  const blocking = results.violations.filter(
+    (v) => v.impact === 'serious' || v.impact === 'critical',
+  );
+  const summary = blocking.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help} -> ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
   expect(summary, `axe on ${label}`).toEqual([]);
 }
 
@@ -48,8 +54,15 @@ async function clinicianPage(browser: Browser): Promise<{ context: BrowserContex
   return { context, page };
 }
 
-async function patientPage(browser: Browser, locale = 'en-GB'): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: PHONE, locale, permissions: ['camera', 'microphone'] });
+async function patientPage(
+  browser: Browser,
+  locale = 'en-GB',
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    viewport: PHONE,
+    locale,
+    permissions: ['camera', 'microphone'],
+  });
   return { context, page: await context.newPage() };
 }
 
@@ -75,7 +88,9 @@ async function createSession(page: Page, options: { start?: Date } = {}): Promis
   return `${url.pathname}${url.search}`;
 }
 
-test('a whole visit: create, wait, admit, video opens by itself, end, Encounter', async ({ browser }) => {
+test('a whole visit: create, wait, admit, video opens by itself, end, Encounter', async ({
+  browser,
+}) => {
   test.setTimeout(150_000);
   const clinician = await clinicianPage(browser);
   const doctor = clinician.page;
@@ -88,7 +103,9 @@ test('a whole visit: create, wait, admit, video opens by itself, end, Encounter'
   await expect(doctor.getByText(/Copied to the clipboard|Press Ctrl\+C/)).toBeVisible();
   await expectAccessible(doctor, 'create result');
   await shot(doctor, 'create-result');
-  const visitRoomHref = await doctor.getByRole('link', { name: 'Open the visit room', exact: true }).getAttribute('href');
+  const visitRoomHref = await doctor
+    .getByRole('link', { name: 'Open the visit room', exact: true })
+    .getAttribute('href');
 
   // The patient opens the link: the token goes into a cookie and leaves the address bar.
   const patient = await patientPage(browser);
@@ -100,7 +117,9 @@ test('a whole visit: create, wait, admit, video opens by itself, end, Encounter'
   await expect(me.getByRole('heading', { level: 1 })).toContainText('Video visit with');
   await expect(me.getByText('What you agreed to')).toBeVisible();
   await me.getByRole('button', { name: 'Start the check' }).click();
-  await expect(me.getByText('Your camera and microphone are working.')).toBeVisible({ timeout: 15_000 });
+  await expect(me.getByText('Your camera and microphone are working.')).toBeVisible({
+    timeout: 15_000,
+  });
   await expect(me.getByLabel('Microphone level')).toBeVisible();
   await expectAccessible(me, 'join device check');
   await shot(me, 'join-device-check');
@@ -127,7 +146,9 @@ test('a whole visit: create, wait, admit, video opens by itself, end, Encounter'
   await admit.click();
 
   // The patient's page opens the video by itself: no extra click.
-  await expect(me.getByRole('heading', { name: 'Your visit has started' })).toBeVisible({ timeout: 20_000 });
+  await expect(me.getByRole('heading', { name: 'Your visit has started' })).toBeVisible({
+    timeout: 20_000,
+  });
   await expect(me.locator('.vc-video iframe')).toBeVisible({ timeout: 15_000 });
   await me.getByRole('switch', { name: 'Audio only (camera off)' }).check();
   await expectAccessible(me, 'admitted video');
@@ -144,12 +165,16 @@ test('a whole visit: create, wait, admit, video opens by itself, end, Encounter'
   await expectAccessible(doctor, 'visit ended');
   await shot(doctor, 'visit-ended');
 
-  await expect(me.getByRole('heading', { name: 'Your visit has ended' })).toBeVisible({ timeout: 15_000 });
+  await expect(me.getByRole('heading', { name: 'Your visit has ended' })).toBeVisible({
+    timeout: 15_000,
+  });
   await clinician.context.close();
   await patient.context.close();
 });
 
-test('tampered and cancelled links get kind pages; the Dari page is right to left', async ({ browser }) => {
+test('tampered and cancelled links get kind pages; the Dari page is right to left', async ({
+  browser,
+}) => {
   test.setTimeout(90_000);
   const clinician = await clinicianPage(browser);
   const link = await createSession(clinician.page);
@@ -158,7 +183,9 @@ test('tampered and cancelled links get kind pages; the Dari page is right to lef
   const tampered = link.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
   const stranger = await patientPage(browser);
   await stranger.page.goto(tampered);
-  await expect(stranger.page.getByRole('heading', { name: 'This link is not valid' })).toBeVisible();
+  await expect(
+    stranger.page.getByRole('heading', { name: 'This link is not valid' }),
+  ).toBeVisible();
   expect(stranger.page.url()).not.toContain('token=');
   await expectAccessible(stranger.page, 'tampered link');
   await shot(stranger.page, 'tampered-link');
@@ -168,13 +195,17 @@ test('tampered and cancelled links get kind pages; the Dari page is right to lef
   await dari.page.goto(link);
   await expect(dari.page.locator('html')).toHaveAttribute('dir', 'rtl');
   await expect(dari.page.locator('html')).toHaveAttribute('lang', 'fa-AF');
-  await expect(dari.page.getByRole('heading', { name: 'کمره و مایکروفون خود را بررسی کنید' })).toBeVisible();
+  await expect(
+    dari.page.getByRole('heading', { name: 'کمره و مایکروفون خود را بررسی کنید' }),
+  ).toBeVisible();
   await expectAccessible(dari.page, 'Dari page');
   await shot(dari.page, 'dari-page');
   // The visible switch goes back to English (and is remembered).
   await dari.page.getByRole('button', { name: /English/ }).click();
   await expect(dari.page.locator('html')).toHaveAttribute('dir', 'ltr');
-  await expect(dari.page.getByRole('heading', { name: 'Check your camera and microphone' })).toBeVisible();
+  await expect(
+    dari.page.getByRole('heading', { name: 'Check your camera and microphone' }),
+  ).toBeVisible();
 
   // Cancelled before it started: the same link now says so.
   await clinician.page.getByRole('link', { name: 'Open the visit room', exact: true }).click();
@@ -182,11 +213,15 @@ test('tampered and cancelled links get kind pages; the Dari page is right to lef
   const dialog = clinician.page.getByRole('dialog', { name: 'Cancel this visit?' });
   await dialog.getByLabel('Reason (optional, for the record)').fill('Patient asked to reschedule');
   await dialog.getByRole('button', { name: 'Cancel visit' }).click();
-  await expect(clinician.page.getByText('This visit was cancelled')).toBeVisible({ timeout: 10_000 });
+  await expect(clinician.page.getByText('This visit was cancelled')).toBeVisible({
+    timeout: 10_000,
+  });
 
   const late = await patientPage(browser);
   await late.page.goto(link);
-  await expect(late.page.getByRole('heading', { name: 'This visit is no longer open' })).toBeVisible();
+  await expect(
+    late.page.getByRole('heading', { name: 'This visit is no longer open' }),
+  ).toBeVisible();
   await expectAccessible(late.page, 'cancelled session');
   await shot(late.page, 'cancelled-session');
   for (const c of [clinician, stranger, dari, late]) await c.context.close();
@@ -201,12 +236,17 @@ test('tampered and cancelled links get kind pages; the Dari page is right to lef
 function expiredTokenFrom(link: string, keys: string): string {
   const token = new URL(link, 'http://x').searchParams.get('token') ?? '';
   const [payload = ''] = token.split('.');
-  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<
+    string,
+    unknown
+  >;
   const [kid = '', material = ''] = (keys.split(',')[0] ?? '').trim().split(/:(.*)/s);
   const now = Math.floor(Date.now() / 1000);
   const json = JSON.stringify({ ...claims, kid, nbf: now - 3 * 3600, exp: now - 3600 });
   const body = Buffer.from(json, 'utf8').toString('base64url');
-  const mac = createHmac('sha256', Buffer.from(material, 'base64url')).update(body).digest('base64url');
+  const mac = createHmac('sha256', Buffer.from(material, 'base64url'))
+    .update(body)
+    .digest('base64url');
   return `${body}.${mac}`;
 }
 
@@ -219,7 +259,11 @@ test('an expired link gets a kind page', async ({ browser }) => {
     await patient.page.goto(`/join?token=${encodeURIComponent(expiredTokenFrom(link, keys))}`);
     await clinician.context.close();
   } else {
-    test.info().annotations.push({ type: 'note', description: 'JOIN_TOKEN_KEYS not given: checked the expired page the link route redirects to' });
+    test.info().annotations.push({
+      type: 'note',
+      description:
+        'JOIN_TOKEN_KEYS not given: checked the expired page the link route redirects to',
+    });
     await patient.page.goto('/join?problem=expired');
   }
   await expect(patient.page.getByRole('heading', { name: 'This link has expired' })).toBeVisible();
@@ -230,12 +274,16 @@ test('an expired link gets a kind page', async ({ browser }) => {
   await patient.context.close();
 });
 
-test('the wrong role gets 403, and the join page without a link says what to do', async ({ page }) => {
+test('the wrong role gets 403, and the join page without a link says what to do', async ({
+  page,
+}) => {
   await signIn(page, 'patient@demo.virtual-care.local', 'demo-patient');
   await expect(page).toHaveURL(/\/portal/);
   const response = await page.goto('/clinician/sessions/vsn_01J00000000000000000000000');
   expect(response?.status()).toBe(403);
-  await expect(page.getByRole('heading', { name: 'You do not have access to this page' })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: 'You do not have access to this page' }),
+  ).toBeVisible();
   await expectAccessible(page, '403 page');
 
   const join = await page.goto('/join');

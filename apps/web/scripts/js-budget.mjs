@@ -33,10 +33,12 @@ function fail(message) {
   process.exit(2);
 }
 
-if (!existsSync(path.join(distDir, 'build-manifest.json'))) fail(`no build found in ${distDir} (run \`next build\` first)`);
+if (!existsSync(path.join(distDir, 'build-manifest.json')))
+  fail(`no build found in ${distDir} (run \`next build\` first)`);
 const buildManifest = JSON.parse(readFileSync(path.join(distDir, 'build-manifest.json'), 'utf8'));
 const rootMainFiles = (buildManifest.rootMainFiles ?? []).filter((file) => file.endsWith('.js'));
-if (rootMainFiles.length === 0) fail('build-manifest.json has no rootMainFiles (not an App Router build?)');
+if (rootMainFiles.length === 0)
+  fail('build-manifest.json has no rootMainFiles (not an App Router build?)');
 
 const gzipCache = new Map();
 function gzipSize(file) {
@@ -85,7 +87,8 @@ for (const file of manifests(appDir)) {
   const files = new Set(rootMainFiles);
   for (const [entry, chunks] of Object.entries(entryJSFiles)) {
     for (const chunk of chunks) if (chunk.endsWith('.js')) files.add(chunk);
-    if (/\/src\/app\/layout$|\/app\/layout$/.test(entry) && rootLayoutFiles === null) rootLayoutFiles = chunks.filter((c) => c.endsWith('.js'));
+    if (/\/src\/app\/layout$|\/app\/layout$/.test(entry) && rootLayoutFiles === null)
+      rootLayoutFiles = chunks.filter((c) => c.endsWith('.js'));
   }
   pages.push({ route, files });
 }
@@ -95,8 +98,12 @@ const baselineFiles = new Set([...rootMainFiles, ...(rootLayoutFiles ?? [])]);
 const baseline = total(baselineFiles);
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 
-console.log(`First-load JavaScript per page (gzip), from ${path.relative(process.cwd(), distDir) || distDir}`);
-console.log(`minimal App Router page (root main files + root layout): ${kb(baseline.gzip)} gzip (${kb(baseline.raw)} raw, ${baseline.count} files)\n`);
+console.log(
+  `First-load JavaScript per page (gzip), from ${path.relative(process.cwd(), distDir) || distDir}`,
+);
+console.log(
+  `minimal App Router page (root main files + root layout): ${kb(baseline.gzip)} gzip (${kb(baseline.raw)} raw, ${baseline.count} files)\n`,
+);
 const rows = pages
   .map((page) => ({ route: page.route, ...total(page.files) }))
   .sort((a, b) => a.route.localeCompare(b.route));
@@ -104,15 +111,26 @@ const width = Math.max(...rows.map((r) => r.route.length), 5);
 console.log(`${'page'.padEnd(width)}  ${'gzip'.padStart(10)}  ${'raw'.padStart(10)}  ratio`);
 for (const row of rows) {
   const ratio = row.gzip / baseline.gzip;
-  const flag = row.route === budgetPage ? (ratio <= budget ? `  (budget ${budget}x: ok)` : `  (budget ${budget}x: OVER)`) : '';
-  console.log(`${row.route.padEnd(width)}  ${kb(row.gzip).padStart(10)}  ${kb(row.raw).padStart(10)}  ${ratio.toFixed(3)}x${flag}`);
+  const flag =
+    row.route === budgetPage
+      ? ratio <= budget
+        ? `  (budget ${budget}x: ok)`
+        : `  (budget ${budget}x: OVER)`
+      : '';
+  console.log(
+    `${row.route.padEnd(width)}  ${kb(row.gzip).padStart(10)}  ${kb(row.raw).padStart(10)}  ${ratio.toFixed(3)}x${flag}`,
+  );
 }
 
 const target = rows.find((row) => row.route === budgetPage);
 if (!target) fail(`page ${budgetPage} not found in the build`);
 const ratio = target.gzip / baseline.gzip;
 if (ratio > budget) {
-  console.error(`\n${budgetPage} ships ${kb(target.gzip)}: ${ratio.toFixed(3)}x the minimal page, over the ${budget}x budget.`);
+  console.error(
+    `\n${budgetPage} ships ${kb(target.gzip)}: ${ratio.toFixed(3)}x the minimal page, over the ${budget}x budget.`,
+  );
   process.exit(1);
 }
-console.log(`\n${budgetPage}: ${ratio.toFixed(3)}x the minimal page, within the ${budget}x budget.`);
+console.log(
+  `\n${budgetPage}: ${ratio.toFixed(3)}x the minimal page, within the ${budget}x budget.`,
+);

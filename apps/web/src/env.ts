@@ -1,4 +1,10 @@
-import { httpUrlSchema, logLevelSchema, natsUrlSchema, parseEnv, postgresUrlSchema } from '@virtual-care/api';
+import {
+  httpUrlSchema,
+  logLevelSchema,
+  natsUrlSchema,
+  parseEnv,
+  postgresUrlSchema,
+} from '@virtual-care/api';
 import { z } from 'zod';
 
 // Used only outside production, so `next dev` works with no set-up. Production refuses to start without a real one.
@@ -9,7 +15,10 @@ export const webEnvSchema = z
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     DATABASE_URL: postgresUrlSchema,
     NEXTAUTH_URL: httpUrlSchema.optional(),
-    NEXTAUTH_SECRET: z.string().min(32, 'must be at least 32 characters (try: openssl rand -base64 32)').optional(),
+    NEXTAUTH_SECRET: z
+      .string()
+      .min(32, 'must be at least 32 characters (try: openssl rand -base64 32)')
+      .optional(),
     NATS_URL: natsUrlSchema.optional(),
     OIDC_ISSUER: httpUrlSchema.optional(),
     OIDC_CLIENT_ID: z.string().optional(),
@@ -18,17 +27,30 @@ export const webEnvSchema = z
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.NEXTAUTH_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['NEXTAUTH_SECRET'], message: 'is required in production' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['NEXTAUTH_SECRET'],
+        message: 'is required in production',
+      });
     }
     if (env.NODE_ENV === 'production' && !env.NEXTAUTH_URL) {
-      ctx.addIssue({ code: 'custom', path: ['NEXTAUTH_URL'], message: 'is required in production (the public URL of the site)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['NEXTAUTH_URL'],
+        message: 'is required in production (the public URL of the site)',
+      });
     }
     const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];
     const set = oidc.filter(Boolean).length;
     if (set !== 0 && set !== 3) {
       for (const name of ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const) {
         if (!env[name]) {
-          ctx.addIssue({ code: 'custom', path: [name], message: 'OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together (all three or none)' });
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message:
+              'OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together (all three or none)',
+          });
         }
       }
     }
@@ -41,7 +63,11 @@ export const webEnvSchema = z
     natsUrl: env.NATS_URL ?? null,
     oidc:
       env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET
-        ? { issuer: env.OIDC_ISSUER, clientId: env.OIDC_CLIENT_ID, clientSecret: env.OIDC_CLIENT_SECRET }
+        ? {
+            issuer: env.OIDC_ISSUER,
+            clientId: env.OIDC_CLIENT_ID,
+            clientSecret: env.OIDC_CLIENT_SECRET,
+          }
         : null,
     logLevel: env.LOG_LEVEL,
   }));

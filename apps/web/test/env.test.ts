@@ -14,14 +14,23 @@ describe('web env', () => {
   });
 
   it('names each bad variable in one message', () => {
-    expect(() => parse({ NODE_ENV: 'production', DATABASE_URL: 'mysql://x', NATS_URL: 'http://x' })).toThrowError(
+    expect(() =>
+      parse({ NODE_ENV: 'production', DATABASE_URL: 'mysql://x', NATS_URL: 'http://x' }),
+    ).toThrowError(
       /DATABASE_URL: must be a postgres[\s\S]*NATS_URL: must be a nats[\s\S]*NEXTAUTH_SECRET: is required in production/,
     );
   });
 
   it('wants all three OIDC variables or none', () => {
-    expect(() => parse({ ...base, OIDC_ISSUER: 'https://idp.example' })).toThrowError(/OIDC_CLIENT_ID[\s\S]*OIDC_CLIENT_SECRET/);
-    const env = parse({ ...base, OIDC_ISSUER: 'https://idp.example', OIDC_CLIENT_ID: 'vc', OIDC_CLIENT_SECRET: 's' });
+    expect(() => parse({ ...base, OIDC_ISSUER: 'https://idp.example' })).toThrowError(
+      /OIDC_CLIENT_ID[\s\S]*OIDC_CLIENT_SECRET/,
+    );
+    const env = parse({
+      ...base,
+      OIDC_ISSUER: 'https://idp.example',
+      OIDC_CLIENT_ID: 'vc',
+      OIDC_CLIENT_SECRET: 's',
+    });
     expect(env.oidc).toEqual({ issuer: 'https://idp.example', clientId: 'vc', clientSecret: 's' });
   });
 

@@ -15,7 +15,9 @@ describe('safeCallbackUrl', () => {
 describe('clientAddressFrom', () => {
   it('takes the first forwarded hop, then x-real-ip', () => {
     const h = (map: Record<string, string>) => (name: string) => map[name];
-    expect(clientAddressFrom(h({ 'x-forwarded-for': '203.0.113.1, 10.0.0.1' }))).toBe('203.0.113.1');
+    expect(clientAddressFrom(h({ 'x-forwarded-for': '203.0.113.1, 10.0.0.1' }))).toBe(
+      '203.0.113.1',
+    );
     expect(clientAddressFrom(h({ 'x-real-ip': '203.0.113.2' }))).toBe('203.0.113.2');
     expect(clientAddressFrom(h({}))).toBe('unknown');
   });

@@ -3,7 +3,13 @@
 import { createDatabase } from '@virtual-care/db';
 import { pino } from 'pino';
 import { OutboxRelay } from '../src/outbox-relay';
-import { connectNats, createTenant, createTestStream, sessionEvent, writeEvents } from '../test/support/fixtures';
+import {
+  connectNats,
+  createTenant,
+  createTestStream,
+  sessionEvent,
+  writeEvents,
+} from '../test/support/fixtures';
 import setup from '../test/support/global-setup';
 import pg from 'pg';
 import { ulidIds } from '@virtual-care/api';
@@ -20,10 +26,24 @@ async function main() {
   const js = nc.jetstream();
   const tenantId = await createTenant(admin);
   const sessions = Array.from({ length: 200 }, () => ulidIds.next('vsn'));
-  const fill = (n: number) => writeEvents(db, tenantId, Array.from({ length: n }, (_, i) => sessionEvent(tenantId, sessions[i % sessions.length]!, i)), 1000);
+  const fill = (n: number) =>
+    writeEvents(
+      db,
+      tenantId,
+      Array.from({ length: n }, (_, i) =>
+        sessionEvent(tenantId, sessions[i % sessions.length]!, i),
+      ),
+      1000,
+    );
   // Leftover rows of other runs would distort the first measurement: drain them first.
   const drain = await createTestStream(nc);
-  const drainer = new OutboxRelay({ pool: db.pool, js, log, listenUrl: null, subjectPrefix: drain.prefix });
+  const drainer = new OutboxRelay({
+    pool: db.pool,
+    js,
+    log,
+    listenUrl: null,
+    subjectPrefix: drain.prefix,
+  });
   while ((await drainer.relayOnce()) > 0);
 
   // Baseline: plain pg claim of 500 (SKIP LOCKED), every publish in flight, one UPDATE.
@@ -40,8 +60,15 @@ async function main() {
       await client.query('COMMIT');
       break;
     }
-    await Promise.all(rows.map((r) => js.publish(`${raw.prefix}.raw`, JSON.stringify(r.payload), { msgID: r.payload.id })));
-    await client.query('UPDATE virtual_care_outbox SET published = TRUE, published_at = NOW() WHERE id = ANY($1::uuid[])', [rows.map((r) => r.id)]);
+    await Promise.all(
+      rows.map((r) =>
+        js.publish(`${raw.prefix}.raw`, JSON.stringify(r.payload), { msgID: r.payload.id }),
+      ),
+    );
+    await client.query(
+      'UPDATE virtual_care_outbox SET published = TRUE, published_at = NOW() WHERE id = ANY($1::uuid[])',
+      [rows.map((r) => r.id)],
+    );
     await client.query('COMMIT');
   }
   const rawRate = ROWS / ((performance.now() - t) / 1000);
@@ -50,7 +77,14 @@ async function main() {
   // The relay, same rows, same batch size.
   const stream = await createTestStream(nc);
   await fill(ROWS);
-  const relay = new OutboxRelay({ pool: db.pool, js, log, listenUrl: null, subjectPrefix: stream.prefix, batchSize: 500 });
+  const relay = new OutboxRelay({
+    pool: db.pool,
+    js,
+    log,
+    listenUrl: null,
+    subjectPrefix: stream.prefix,
+    batchSize: 500,
+  });
   t = performance.now();
   while ((await relay.relayOnce()) > 0);
   const relayRate = ROWS / ((performance.now() - t) / 1000);
@@ -61,7 +95,14 @@ async function main() {
   const sub = nc.subscribe(`${lagStream.prefix}.>`, {
     callback: (_e, m) => lags.push(Date.now() - Date.parse(m.json<{ time: string }>().time)),
   });
-  const live = new OutboxRelay({ pool: db.pool, js, log, listenUrl: provided.workerUrl!, subjectPrefix: lagStream.prefix, pollMs: 100 });
+  const live = new OutboxRelay({
+    pool: db.pool,
+    js,
+    log,
+    listenUrl: provided.workerUrl!,
+    subjectPrefix: lagStream.prefix,
+    pollMs: 100,
+  });
   await live.start();
   const target = relayRate / 2;
   const perTx = 10;
@@ -71,7 +112,14 @@ async function main() {
   while (Date.now() - started < seconds * 1000) {
     const due = Math.floor(((Date.now() - started) / 1000) * target);
     while (sent < due) {
-      await writeEvents(db, tenantId, Array.from({ length: perTx }, (_, i) => sessionEvent(tenantId, sessions[(sent + i) % sessions.length]!, i)), perTx);
+      await writeEvents(
+        db,
+        tenantId,
+        Array.from({ length: perTx }, (_, i) =>
+          sessionEvent(tenantId, sessions[(sent + i) % sessions.length]!, i),
+        ),
+        perTx,
+      );
       sent += perTx;
     }
     await new Promise((r) => setTimeout(r, 2));
@@ -85,8 +133,12 @@ async function main() {
 
   console.log(`[bench] outbox relay, ${ROWS} rows, batch 500`);
   console.log(`[bench]   raw loop baseline      ${rawRate.toFixed(0)} rows/s`);
-  console.log(`[bench]   relay (OutboxRelay)    ${relayRate.toFixed(0)} rows/s  = ${(relayRate / rawRate).toFixed(2)}x raw (goal >= 0.5x)`);
-  console.log(`[bench]   lag at ${target.toFixed(0)} rows/s (half max, ${sent} rows, ${perTx}/tx): p50 ${p(0.5)} ms, p99 ${p(0.99)} ms (goal p99 < 200 ms); received ${lags.length}/${sent}`);
+  console.log(
+    `[bench]   relay (OutboxRelay)    ${relayRate.toFixed(0)} rows/s  = ${(relayRate / rawRate).toFixed(2)}x raw (goal >= 0.5x)`,
+  );
+  console.log(
+    `[bench]   lag at ${target.toFixed(0)} rows/s (half max, ${sent} rows, ${perTx}/tx): p50 ${p(0.5)} ms, p99 ${p(0.99)} ms (goal p99 < 200 ms); received ${lags.length}/${sent}`,
+  );
 
   for (const s of [drain, raw, stream, lagStream]) await s.jsm.streams.delete(s.name);
   await nc.close();

@@ -29,10 +29,14 @@ const DOMAIN_PREFIX = 'virtual_care.';
  * their own type as subject; audit events to `<prefix>.audit.<type lower-case>`. `subjectPrefix` replaces
  * the leading `virtual_care` (tests and benchmarks use their own prefix and stream).
  */
-export function toOutboundMessage(row: ClaimedOutboxRow, subjectPrefix = 'virtual_care'): OutboundMessage {
+export function toOutboundMessage(
+  row: ClaimedOutboxRow,
+  subjectPrefix = 'virtual_care',
+): OutboundMessage {
   const stored = row.payload;
   const id = typeof stored.id === 'string' ? stored.id : row.id;
-  const time = typeof stored.occurredAt === 'string' ? stored.occurredAt : row.createdAt.toISOString();
+  const time =
+    typeof stored.occurredAt === 'string' ? stored.occurredAt : row.createdAt.toISOString();
   const base = {
     specversion: '1.0' as const,
     id,
@@ -54,7 +58,11 @@ export function toOutboundMessage(row: ClaimedOutboxRow, subjectPrefix = 'virtua
   const event: CloudEvent = {
     ...base,
     type: `virtual_care.audit.${token}`,
-    data: { actorId: stored.actorId ?? null, subjectId: stored.subjectId ?? null, details: stored.details ?? {} },
+    data: {
+      actorId: stored.actorId ?? null,
+      subjectId: stored.subjectId ?? null,
+      details: stored.details ?? {},
+    },
   };
   const auditSubject = typeof stored.subjectId === 'string' ? stored.subjectId : row.aggregateId;
   if (auditSubject) event.subject = auditSubject;

@@ -1,4 +1,10 @@
-import { isDomainError, retryEncounter, type Clock, type FhirGatewayPort, type IdGenerator } from '@virtual-care/domain';
+import {
+  isDomainError,
+  retryEncounter,
+  type Clock,
+  type FhirGatewayPort,
+  type IdGenerator,
+} from '@virtual-care/domain';
 import { tenantsWithPendingEncounters, type PgTenantUnitOfWork } from '@virtual-care/db';
 import type pg from 'pg';
 import type { Logger } from 'pino';
@@ -27,9 +33,15 @@ export interface EncounterRetryPassResult {
  * the same transaction, with the session's version check, so a session is billed once even when two
  * workers race. The first FHIR failure ends the pass: the server is down, hammering it helps nobody.
  */
-export async function runEncounterRetryPass(deps: EncounterRetryDeps): Promise<EncounterRetryPassResult> {
+export async function runEncounterRetryPass(
+  deps: EncounterRetryDeps,
+): Promise<EncounterRetryPassResult> {
   const tenants = await tenantsWithPendingEncounters(deps.pool);
-  const result: EncounterRetryPassResult = { created: 0, pending: tenants.reduce((n, t) => n + t.pending, 0), fhirDown: false };
+  const result: EncounterRetryPassResult = {
+    created: 0,
+    pending: tenants.reduce((n, t) => n + t.pending, 0),
+    fhirDown: false,
+  };
   deps.metrics?.encounterRetryQueue.set(result.pending);
   for (const { tenantId } of tenants) {
     let cursor: string | null = null;
@@ -53,7 +65,10 @@ export async function runEncounterRetryPass(deps: EncounterRetryDeps): Promise<E
         } catch (error) {
           // Another worker finished it, or it changed state meanwhile: the next pass sees the truth.
           if (!isDomainError(error)) throw error;
-          deps.log.debug({ tenantId, sessionId: session.id, code: error.code }, 'encounter retry skipped');
+          deps.log.debug(
+            { tenantId, sessionId: session.id, code: error.code },
+            'encounter retry skipped',
+          );
         }
       }
       cursor = page.nextCursor;
@@ -65,7 +80,12 @@ export async function runEncounterRetryPass(deps: EncounterRetryDeps): Promise<E
 }
 
 /** Delay before the next pass: the interval normally; doubling while FHIR is down, capped (5-minute bound). */
-export function nextEncounterRetryDelay(previous: number, fhirDown: boolean, intervalMs: number, maxBackoffMs: number): number {
+export function nextEncounterRetryDelay(
+  previous: number,
+  fhirDown: boolean,
+  intervalMs: number,
+  maxBackoffMs: number,
+): number {
   if (!fhirDown) return intervalMs;
   return Math.min(Math.max(previous * 2, intervalMs), maxBackoffMs);
 }

@@ -11,11 +11,25 @@ const schema = z.object({
   WORKER_JOBS: z
     .string()
     .default('relay,encounter,presence,scheduling,prune')
-    .transform((v) => new Set(v.split(',').map((s) => s.trim()).filter(Boolean)))
+    .transform(
+      (v) =>
+        new Set(
+          v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        ),
+    )
     .pipe(z.set(z.enum(['relay', 'encounter', 'presence', 'scheduling', 'prune']))),
   /** JetStream stream for our events and the subject prefix it captures (`<prefix>.>`). */
-  NATS_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/).default('VIRTUAL_CARE'),
-  NATS_SUBJECT_PREFIX: z.string().regex(/^[a-z0-9_]+$/).default('virtual_care'),
+  NATS_STREAM: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('VIRTUAL_CARE'),
+  NATS_SUBJECT_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_]+$/)
+    .default('virtual_care'),
   /** Longer than any NATS outage the relay should ride out without duplicates (docs/operations.md). */
   NATS_DUPLICATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(120),
   /** Stream replicas: 1 locally, 3 in production (docs/operations.md). */
@@ -35,9 +49,18 @@ const schema = z.object({
   PRESENCE_SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).default(5000),
   HEARTBEAT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(30),
   /** Scheduling events: stream (created if missing, for local runs), subjects and durable consumer. */
-  SCHEDULING_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/).default('SCHEDULING'),
-  SCHEDULING_SUBJECT_PREFIX: z.string().regex(/^[a-z0-9_]+$/).default('scheduling'),
-  SCHEDULING_CONSUMER: z.string().regex(/^[A-Za-z0-9_-]+$/).default('virtual-care-scheduling'),
+  SCHEDULING_STREAM: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('SCHEDULING'),
+  SCHEDULING_SUBJECT_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_]+$/)
+    .default('scheduling'),
+  SCHEDULING_CONSUMER: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('virtual-care-scheduling'),
   ACCESS_POLICY_URL: z.url().optional(),
   /** Unwraps tenants' Jitsi secrets when the scheduling consumer provisions rooms. */
   SECRET_STORE_MASTER_KEY: z.string().min(1).optional(),
@@ -51,6 +74,8 @@ export type WorkerJob = WorkerEnv['WORKER_JOBS'] extends Set<infer J> ? J : neve
 export function loadWorkerEnv(source: Record<string, string | undefined> = process.env): WorkerEnv {
   const parsed = schema.safeParse(source);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+  const problems = parsed.error.issues.map(
+    (issue) => `  ${issue.path.join('.')}: ${issue.message}`,
+  );
   throw new Error(`Invalid worker configuration:\n${problems.join('\n')}`);
 }

@@ -4,10 +4,17 @@ import type { Registry } from 'prom-client';
 export type HealthCheck = () => Promise<Record<string, 'ok' | 'down' | 'not_configured'>>;
 
 /** `/health` answers liveness; `/ready` runs the dependency checks (503 when one is down); `/metrics` is Prometheus. */
-export function startHealthServer(port: number, ready: HealthCheck, registry?: Registry): Promise<Server> {
+export function startHealthServer(
+  port: number,
+  ready: HealthCheck,
+  registry?: Registry,
+): Promise<Server> {
   const server = createServer((request, response) => {
     const reply = (status: number, body: unknown) => {
-      response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      response.writeHead(status, {
+        'content-type': 'application/json',
+        'cache-control': 'no-store',
+      });
       response.end(JSON.stringify(body));
     };
     if (request.url === '/health') return reply(200, { status: 'ok' });

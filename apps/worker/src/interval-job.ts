@@ -11,12 +11,19 @@ export interface IntervalJob {
  * Runs `pass` repeatedly, waiting `delayMs()` between passes (the pass may lengthen it for backoff).
  * No timer state lives here: each pass reads what is due from the database, so a restart loses nothing.
  */
-export function startIntervalJob(name: string, delayMs: () => number, pass: () => Promise<void>, log: Logger): IntervalJob {
+export function startIntervalJob(
+  name: string,
+  delayMs: () => number,
+  pass: () => Promise<void>,
+  log: Logger,
+): IntervalJob {
   const signal = new WakeSignal();
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
   const once = () => {
-    running = running.then(pass).catch((error: Error) => log.error({ job: name, err: error.message }, 'job pass failed'));
+    running = running
+      .then(pass)
+      .catch((error: Error) => log.error({ job: name, err: error.message }, 'job pass failed'));
     return running;
   };
   const loop = (async () => {

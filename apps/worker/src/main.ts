@@ -1,4 +1,9 @@
-import { createFhirGateway, createLocalEncounterStore, systemClock, ulidIds } from '@virtual-care/api';
+import {
+  createFhirGateway,
+  createLocalEncounterStore,
+  systemClock,
+  ulidIds,
+} from '@virtual-care/api';
 import { createDatabase, pruneOutbox, readOutboxLag } from '@virtual-care/db';
 import { connect, type NatsConnection } from 'nats';
 import { pino, type Logger } from 'pino';
@@ -29,7 +34,14 @@ async function main() {
   const metrics = createMetrics();
   const stoppables: Stoppable[] = [];
   const jobs: IntervalJob[] = [];
-  const deps = { pool: db.pool, uow: db.unitOfWork, clock: systemClock, ids: ulidIds, log, metrics };
+  const deps = {
+    pool: db.pool,
+    uow: db.unitOfWork,
+    clock: systemClock,
+    ids: ulidIds,
+    log,
+    metrics,
+  };
 
   if (env.WORKER_JOBS.has('encounter')) {
     // The named demo adapter when no FHIR server is configured: it keeps Encounters in the database,
@@ -37,7 +49,8 @@ async function main() {
     const fhir = env.FHIR_BASE_URL
       ? createFhirGateway({ baseUrl: env.FHIR_BASE_URL, timeoutMs: env.FHIR_TIMEOUT_MS })
       : createLocalEncounterStore({ uow: db.unitOfWork });
-    if (!env.FHIR_BASE_URL) log.warn('FHIR_BASE_URL not set: Encounters go to the local demo store');
+    if (!env.FHIR_BASE_URL)
+      log.warn('FHIR_BASE_URL not set: Encounters go to the local demo store');
     let delay = env.ENCOUNTER_RETRY_INTERVAL_MS;
     jobs.push(
       startIntervalJob(
@@ -45,8 +58,17 @@ async function main() {
         () => delay,
         async () => {
           const result = await runEncounterRetryPass({ ...deps, fhir });
-          delay = nextEncounterRetryDelay(delay, result.fhirDown, env.ENCOUNTER_RETRY_INTERVAL_MS, env.ENCOUNTER_RETRY_MAX_BACKOFF_MS);
-          if (result.fhirDown) log.warn({ pending: result.pending, retryInMs: delay }, 'FHIR server unavailable; encounters pending');
+          delay = nextEncounterRetryDelay(
+            delay,
+            result.fhirDown,
+            env.ENCOUNTER_RETRY_INTERVAL_MS,
+            env.ENCOUNTER_RETRY_MAX_BACKOFF_MS,
+          );
+          if (result.fhirDown)
+            log.warn(
+              { pending: result.pending, retryInMs: delay },
+              'FHIR server unavailable; encounters pending',
+            );
         },
         log,
       ),
@@ -54,7 +76,12 @@ async function main() {
   }
   if (env.WORKER_JOBS.has('presence')) {
     jobs.push(
-      startIntervalJob('presence-sweep', () => env.PRESENCE_SWEEP_INTERVAL_MS, async () => void (await runPresenceSweepPass(deps, env.HEARTBEAT_TIMEOUT_SECONDS)), log),
+      startIntervalJob(
+        'presence-sweep',
+        () => env.PRESENCE_SWEEP_INTERVAL_MS,
+        async () => void (await runPresenceSweepPass(deps, env.HEARTBEAT_TIMEOUT_SECONDS)),
+        log,
+      ),
     );
   }
   if (env.WORKER_JOBS.has('prune')) {
@@ -80,7 +107,13 @@ async function main() {
         const lag = await readOutboxLag(db.pool);
         metrics.outboxUnpublished.set(lag.unpublished);
         metrics.outboxOldestAgeSeconds.set(lag.oldestAgeSeconds);
-        log.info({ outboxUnpublished: lag.unpublished, outboxOldestAgeSeconds: Math.round(lag.oldestAgeSeconds * 10) / 10 }, 'outbox lag');
+        log.info(
+          {
+            outboxUnpublished: lag.unpublished,
+            outboxOldestAgeSeconds: Math.round(lag.oldestAgeSeconds * 10) / 10,
+          },
+          'outbox lag',
+        );
       },
       log,
     ),
@@ -89,9 +122,11 @@ async function main() {
   let nats: NatsConnection | null = null;
   let stopping = false;
   if (env.NATS_URL) {
-    void startMessaging(env, log, () => stopping, db, metrics, deps, stoppables).then((connection) => {
-      nats = connection;
-    });
+    void startMessaging(env, log, () => stopping, db, metrics, deps, stoppables).then(
+      (connection) => {
+        nats = connection;
+      },
+    );
   } else {
     log.warn('NATS_URL not set: the outbox relay and the scheduling consumer are off');
   }

@@ -19,19 +19,36 @@ export interface WorkerMetrics {
 
 export function createMetrics(options: { defaults?: boolean } = {}): WorkerMetrics {
   const registry = new Registry();
-  if (options.defaults ?? true) collectDefaultMetrics({ register: registry, prefix: 'virtual_care_worker_' });
+  if (options.defaults ?? true)
+    collectDefaultMetrics({ register: registry, prefix: 'virtual_care_worker_' });
   const registers = [registry];
   return {
     registry,
-    outboxUnpublished: new Gauge({ name: 'virtual_care_outbox_unpublished', help: 'Unpublished outbox rows', registers }),
+    outboxUnpublished: new Gauge({
+      name: 'virtual_care_outbox_unpublished',
+      help: 'Unpublished outbox rows',
+      registers,
+    }),
     outboxOldestAgeSeconds: new Gauge({
       name: 'virtual_care_outbox_oldest_unpublished_age_seconds',
       help: 'Age of the oldest unpublished outbox row',
       registers,
     }),
-    relayPublished: new Counter({ name: 'virtual_care_relay_published_total', help: 'Events published to JetStream', registers }),
-    relayBatches: new Counter({ name: 'virtual_care_relay_batches_total', help: 'Relay batches committed', registers }),
-    relayErrors: new Counter({ name: 'virtual_care_relay_errors_total', help: 'Relay batches rolled back', registers }),
+    relayPublished: new Counter({
+      name: 'virtual_care_relay_published_total',
+      help: 'Events published to JetStream',
+      registers,
+    }),
+    relayBatches: new Counter({
+      name: 'virtual_care_relay_batches_total',
+      help: 'Relay batches committed',
+      registers,
+    }),
+    relayErrors: new Counter({
+      name: 'virtual_care_relay_errors_total',
+      help: 'Relay batches rolled back',
+      registers,
+    }),
     relayBatchSeconds: new Histogram({
       name: 'virtual_care_relay_batch_seconds',
       help: 'Claim -> publish -> mark duration per batch',
@@ -49,9 +66,21 @@ export function createMetrics(options: { defaults?: boolean } = {}): WorkerMetri
       help: 'Ended sessions still waiting for their FHIR Encounter',
       registers,
     }),
-    encountersCreated: new Counter({ name: 'virtual_care_encounter_retry_created_total', help: 'Encounters created by the retry job', registers }),
-    presenceDisconnected: new Counter({ name: 'virtual_care_presence_disconnected_total', help: 'Participants marked disconnected', registers }),
-    sessionsFailed: new Counter({ name: 'virtual_care_sessions_failed_total', help: 'Sessions failed after the grace window', registers }),
+    encountersCreated: new Counter({
+      name: 'virtual_care_encounter_retry_created_total',
+      help: 'Encounters created by the retry job',
+      registers,
+    }),
+    presenceDisconnected: new Counter({
+      name: 'virtual_care_presence_disconnected_total',
+      help: 'Participants marked disconnected',
+      registers,
+    }),
+    sessionsFailed: new Counter({
+      name: 'virtual_care_sessions_failed_total',
+      help: 'Sessions failed after the grace window',
+      registers,
+    }),
     schedulingProcessed: new Counter({
       name: 'virtual_care_scheduling_events_total',
       help: 'Scheduling events handled',

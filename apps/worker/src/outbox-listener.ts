@@ -37,7 +37,11 @@ export class OutboxListener {
     client.removeAllListeners();
     client.on('error', () => undefined);
     void client.end().catch(() => undefined);
-    if (error) this.log.warn({ err: error.message }, 'outbox LISTEN connection lost; polling until it is back');
+    if (error)
+      this.log.warn(
+        { err: error.message },
+        'outbox LISTEN connection lost; polling until it is back',
+      );
     this.retry = setTimeout(() => {
       this.retry = null;
       void this.start();

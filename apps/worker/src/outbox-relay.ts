@@ -52,7 +52,9 @@ export class OutboxRelay {
     this.batchSize = options.batchSize ?? 500;
     this.pollMs = options.pollMs ?? 1000;
     this.publishTimeoutMs = options.publishTimeoutMs ?? 5000;
-    this.listener = options.listenUrl ? new OutboxListener(options.listenUrl, () => this.wake(), options.log) : null;
+    this.listener = options.listenUrl
+      ? new OutboxListener(options.listenUrl, () => this.wake(), options.log)
+      : null;
   }
 
   wake(): void {
@@ -83,7 +85,10 @@ export class OutboxRelay {
         if (relayed === 0) await this.wakeSignal.wait(this.pollMs);
       } catch (error) {
         this.options.metrics?.relayErrors.inc();
-        this.options.log.warn({ err: (error as Error).message, retryInMs: backoff }, 'outbox relay batch failed; backing off');
+        this.options.log.warn(
+          { err: (error as Error).message, retryInMs: backoff },
+          'outbox relay batch failed; backing off',
+        );
         await this.wakeSignal.wait(backoff); // stop() cuts the pause short; a NOTIFY may too, harmlessly
         backoff = Math.min(backoff * 2, max);
       }
@@ -114,7 +119,8 @@ export class OutboxRelay {
         metrics.relayPublished.inc(rows.length);
         metrics.relayBatches.inc();
         metrics.relayBatchSeconds.observe((performance.now() - started) / 1000);
-        for (const row of rows) metrics.relayLagSeconds.observe(Math.max(0, now - row.createdAt.getTime()) / 1000);
+        for (const row of rows)
+          metrics.relayLagSeconds.observe(Math.max(0, now - row.createdAt.getTime()) / 1000);
       }
       this.options.log.debug({ count: rows.length }, 'outbox batch published');
       return rows.length;

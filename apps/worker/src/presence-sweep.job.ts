@@ -31,7 +31,10 @@ export async function runPresenceSweepPass(
     disconnected += outcome.disconnectedParticipantIds.length;
     failed.push(...outcome.failedSessionIds);
     if (outcome.failedSessionIds.length > 0) {
-      deps.log.info({ tenantId, sessionIds: outcome.failedSessionIds }, 'sessions failed after the grace window');
+      deps.log.info(
+        { tenantId, sessionIds: outcome.failedSessionIds },
+        'sessions failed after the grace window',
+      );
     }
   }
   deps.metrics?.presenceDisconnected.inc(disconnected);

@@ -38,7 +38,10 @@ export const appointmentCancelledData = z.object({
 
 export const schedulingCloudEvent = z.discriminatedUnion('type', [
   envelope.extend({ type: z.literal(SCHEDULING_EVENT_TYPES.booked), data: appointmentBookedData }),
-  envelope.extend({ type: z.literal(SCHEDULING_EVENT_TYPES.cancelled), data: appointmentCancelledData }),
+  envelope.extend({
+    type: z.literal(SCHEDULING_EVENT_TYPES.cancelled),
+    data: appointmentCancelledData,
+  }),
 ]);
 
 export type SchedulingCloudEvent = z.infer<typeof schedulingCloudEvent>;

@@ -1,4 +1,10 @@
-import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JetStreamClient, type JetStreamManager } from 'nats';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  type ConsumerMessages,
+  type JetStreamClient,
+  type JetStreamManager,
+} from 'nats';
 import type { Logger } from 'pino';
 import type { WorkerMetrics } from './metrics';
 import { handleSchedulingEvent, type SchedulingHandlerDeps } from './scheduling.handler';
@@ -25,7 +31,9 @@ const decoder = new TextDecoder();
  * unacknowledged (redelivered after ack_wait). Several workers share the durable, so each message goes
  * to one of them at a time.
  */
-export async function startSchedulingConsumer(options: SchedulingConsumerOptions): Promise<{ stop(): Promise<void> }> {
+export async function startSchedulingConsumer(
+  options: SchedulingConsumerOptions,
+): Promise<{ stop(): Promise<void> }> {
   const { js, jsm, stream, durable, log } = options;
   await ensureStreamExists(jsm, stream, options.subjectPrefix);
   const config = {
@@ -37,7 +45,11 @@ export async function startSchedulingConsumer(options: SchedulingConsumerOptions
     max_ack_pending: 100,
   };
   const existing = await jsm.consumers.info(stream, durable).catch(() => null);
-  if (existing) await jsm.consumers.update(stream, durable, { filter_subject: config.filter_subject, ack_wait: config.ack_wait });
+  if (existing)
+    await jsm.consumers.update(stream, durable, {
+      filter_subject: config.filter_subject,
+      ack_wait: config.ack_wait,
+    });
   else await jsm.consumers.add(stream, config);
 
   const consumer = await js.consumers.get(stream, durable);
@@ -57,7 +69,10 @@ export async function startSchedulingConsumer(options: SchedulingConsumerOptions
         log.debug({ subject: message.subject, outcome }, 'scheduling event handled');
       } catch (error) {
         options.metrics?.schedulingProcessed.inc({ outcome: 'retry' });
-        log.warn({ subject: message.subject, err: (error as Error).message }, 'scheduling event failed; will be redelivered');
+        log.warn(
+          { subject: message.subject, err: (error as Error).message },
+          'scheduling event failed; will be redelivered',
+        );
         message.nak(options.retryDelayMs ?? 5000);
       }
     }

@@ -20,7 +20,13 @@ export interface SchedulingHandlerDeps extends CoreDeps {
 }
 
 // Outcomes that will not change on redelivery: the event is recorded as processed and acknowledged.
-const PERMANENT = new Set(['CONSENT_REQUIRED', 'MODULE_NOT_LICENSED', 'VALIDATION_FAILED', 'INVALID_STATUS_TRANSITION', 'SESSION_NOT_FOUND']);
+const PERMANENT = new Set([
+  'CONSENT_REQUIRED',
+  'MODULE_NOT_LICENSED',
+  'VALIDATION_FAILED',
+  'INVALID_STATUS_TRANSITION',
+  'SESSION_NOT_FOUND',
+]);
 
 /**
  * Processes one scheduling CloudEvent at most once in effect. The inbox (by CloudEvent id) drops repeats;
@@ -28,11 +34,20 @@ const PERMANENT = new Set(['CONSENT_REQUIRED', 'MODULE_NOT_LICENSED', 'VALIDATIO
  * row (separate transactions: the use case owns its unit of work) still cannot create a second session.
  * Transient failures throw: the consumer naks and JetStream redelivers.
  */
-export async function handleSchedulingEvent(deps: SchedulingHandlerDeps, raw: unknown): Promise<SchedulingOutcome> {
+export async function handleSchedulingEvent(
+  deps: SchedulingHandlerDeps,
+  raw: unknown,
+): Promise<SchedulingOutcome> {
   const parsed = schedulingCloudEvent.safeParse(raw);
   if (!parsed.success) {
-    const id = typeof raw === 'object' && raw !== null && 'id' in raw && typeof raw.id === 'string' ? raw.id : null;
-    deps.log.warn({ eventId: id, issues: parsed.error.issues.map((i) => i.path.join('.')) }, 'scheduling event rejected');
+    const id =
+      typeof raw === 'object' && raw !== null && 'id' in raw && typeof raw.id === 'string'
+        ? raw.id
+        : null;
+    deps.log.warn(
+      { eventId: id, issues: parsed.error.issues.map((i) => i.path.join('.')) },
+      'scheduling event rejected',
+    );
     if (id) await recordInboxEvent(deps.pool, id, 'invalid');
     return 'rejected';
   }
@@ -41,7 +56,10 @@ export async function handleSchedulingEvent(deps: SchedulingHandlerDeps, raw: un
   const tenantId = event.tenantid;
   let outcome: SchedulingOutcome;
   try {
-    outcome = event.type === SCHEDULING_EVENT_TYPES.booked ? await booked(deps, tenantId, event.data) : await cancelled(deps, tenantId, event.data);
+    outcome =
+      event.type === SCHEDULING_EVENT_TYPES.booked
+        ? await booked(deps, tenantId, event.data)
+        : await cancelled(deps, tenantId, event.data);
   } catch (error) {
     const code = permanentCode(error);
     if (!code) throw error;
@@ -55,7 +73,10 @@ export async function handleSchedulingEvent(deps: SchedulingHandlerDeps, raw: un
 async function booked(
   deps: SchedulingHandlerDeps,
   tenantId: string,
-  data: Extract<ReturnType<typeof schedulingCloudEvent.parse>, { type: 'scheduling.appointment.booked.v1' }>['data'],
+  data: Extract<
+    ReturnType<typeof schedulingCloudEvent.parse>,
+    { type: 'scheduling.appointment.booked.v1' }
+  >['data'],
 ): Promise<SchedulingOutcome> {
   if (data.visitMode !== 'telehealth') return 'ignored';
   if (await sessionIdForAppointment(deps.pool, tenantId, data.appointmentId)) return 'duplicate';
@@ -75,17 +96,26 @@ async function booked(
 async function cancelled(
   deps: SchedulingHandlerDeps,
   tenantId: string,
-  data: Extract<ReturnType<typeof schedulingCloudEvent.parse>, { type: 'scheduling.appointment.cancelled.v1' }>['data'],
+  data: Extract<
+    ReturnType<typeof schedulingCloudEvent.parse>,
+    { type: 'scheduling.appointment.cancelled.v1' }
+  >['data'],
 ): Promise<SchedulingOutcome> {
   const sessionId = await sessionIdForAppointment(deps.pool, tenantId, data.appointmentId);
   if (!sessionId) return 'ignored';
-  await cancelSession(deps, { tenantId, sessionId, actorId: data.cancelledBy, reason: data.reason });
+  await cancelSession(deps, {
+    tenantId,
+    sessionId,
+    actorId: data.cancelledBy,
+    reason: data.reason,
+  });
   return 'cancelled';
 }
 
 /** A failure redelivery cannot fix (a domain refusal, or PostgreSQL data exception class 22), else null. */
 function permanentCode(error: unknown): string | null {
   if (isDomainError(error)) return PERMANENT.has(error.code) ? error.code : null;
-  const sqlState = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+  const sqlState =
+    typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
   return sqlState.startsWith('22') ? `sqlstate_${sqlState}` : null;
 }

@@ -4,7 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { createFhirGateway, systemClock, ulidIds } from '@virtual-care/api';
 import { describe, expect, it } from 'vitest';
 import { nextEncounterRetryDelay, runEncounterRetryPass } from '../src/encounter-retry.job';
-import { createTenant, participantRecord, sessionRecord, silentLog, useTestContext } from './support/fixtures';
+import {
+  createTenant,
+  participantRecord,
+  sessionRecord,
+  silentLog,
+  useTestContext,
+} from './support/fixtures';
 
 const ctx = useTestContext();
 
@@ -12,14 +18,27 @@ const ctx = useTestContext();
  * A tiny FHIR R4 server (conditional create on `If-None-Exist: identifier=system|value`) that can be taken
  * "down" (503). Written here because @virtual-care/stand-ins is not a dependency of the worker.
  */
-async function startTinyFhir(): Promise<{ url: string; down: boolean; creates: number; encounters: Map<string, string>; server: Server }> {
-  const state = { url: '', down: true, creates: 0, encounters: new Map<string, string>(), server: null as unknown as Server };
+async function startTinyFhir(): Promise<{
+  url: string;
+  down: boolean;
+  creates: number;
+  encounters: Map<string, string>;
+  server: Server;
+}> {
+  const state = {
+    url: '',
+    down: true,
+    creates: 0,
+    encounters: new Map<string, string>(),
+    server: null as unknown as Server,
+  };
   state.server = createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
       if (state.down) return void res.writeHead(503).end();
-      if (req.method !== 'POST' || !req.url?.endsWith('/Encounter')) return void res.writeHead(404).end();
+      if (req.method !== 'POST' || !req.url?.endsWith('/Encounter'))
+        return void res.writeHead(404).end();
       const key = String(req.headers['if-none-exist'] ?? '');
       const existing = state.encounters.get(key);
       // UUID ids: virtual_sessions.encounter_id is a UUID column.
@@ -28,7 +47,10 @@ async function startTinyFhir(): Promise<{ url: string; down: boolean; creates: n
         state.encounters.set(key, id);
         state.creates++;
       }
-      res.writeHead(existing ? 200 : 201, { 'content-type': 'application/fhir+json', location: `Encounter/${id}` });
+      res.writeHead(existing ? 200 : 201, {
+        'content-type': 'application/fhir+json',
+        location: `Encounter/${id}`,
+      });
       res.end(JSON.stringify({ ...(JSON.parse(body) as object), id }));
     });
   });
@@ -43,12 +65,25 @@ describe('FHIR Encounter retry', () => {
     const fhirServer = await startTinyFhir();
     const fhir = createFhirGateway({ baseUrl: fhirServer.url, timeoutMs: 1000 });
     const ended = new Date(Date.now() - 60_000);
-    const session = sessionRecord(tenantId, { status: 'ended', actualStart: new Date(ended.getTime() - 900_000), actualEnd: ended });
+    const session = sessionRecord(tenantId, {
+      status: 'ended',
+      actualStart: new Date(ended.getTime() - 900_000),
+      actualEnd: ended,
+    });
     await ctx.db.unitOfWork.run(tenantId, async (scope) => {
       await scope.sessions.insert(session);
-      await scope.participants.save([participantRecord(session, { role: 'provider', status: 'active' })]);
+      await scope.participants.save([
+        participantRecord(session, { role: 'provider', status: 'active' }),
+      ]);
     });
-    const deps = { pool: ctx.db.pool, uow: ctx.db.unitOfWork, fhir, clock: systemClock, ids: ulidIds, log: silentLog };
+    const deps = {
+      pool: ctx.db.pool,
+      uow: ctx.db.unitOfWork,
+      fhir,
+      clock: systemClock,
+      ids: ulidIds,
+      log: silentLog,
+    };
 
     const whileDown = await runEncounterRetryPass(deps);
     expect(whileDown.fhirDown).toBe(true);
@@ -61,7 +96,9 @@ describe('FHIR Encounter retry', () => {
     expect(after).toMatchObject({ fhirDown: false, created: 0 });
     expect(fhirServer.creates).toBe(1);
 
-    const stored = await ctx.db.unitOfWork.run(tenantId, (scope) => scope.sessions.findById(session.id));
+    const stored = await ctx.db.unitOfWork.run(tenantId, (scope) =>
+      scope.sessions.findById(session.id),
+    );
     const encounterId = [...fhirServer.encounters.values()][0];
     expect(stored?.encounterId).toBe(encounterId);
     const { rows } = await ctx.admin.query<{ payload: { payload: { encounterId: string } } }>(

@@ -3,7 +3,9 @@ import { loadWorkerEnv } from '../src/env';
 
 describe('worker configuration', () => {
   it('names every bad variable', () => {
-    expect(() => loadWorkerEnv({ DATABASE_URL: 'mysql://x', NATS_URL: 'http://y', WORKER_HEALTH_PORT: 'abc' })).toThrow(
+    expect(() =>
+      loadWorkerEnv({ DATABASE_URL: 'mysql://x', NATS_URL: 'http://y', WORKER_HEALTH_PORT: 'abc' }),
+    ).toThrow(
       /DATABASE_URL: must be a postgresql:\/\/ URL[\s\S]*NATS_URL: must be a nats:\/\/ URL[\s\S]*WORKER_HEALTH_PORT/,
     );
   });

@@ -5,7 +5,18 @@ import { describe, expect, it } from 'vitest';
 import { OutboxRelay } from '../src/outbox-relay';
 import { expectExactlyOnce, expectPerSessionOrder } from './support/assertions';
 import { importScriptsLib, type NatsLib } from './support/global-setup';
-import { connectNats, createTenant, createTestStream, readStream, sessionEvent, silentLog, unpublishedCount, useTestContext, waitFor, writeEvents } from './support/fixtures';
+import {
+  connectNats,
+  createTenant,
+  createTestStream,
+  readStream,
+  sessionEvent,
+  silentLog,
+  unpublishedCount,
+  useTestContext,
+  waitFor,
+  writeEvents,
+} from './support/fixtures';
 import { ulidIds } from '@virtual-care/api';
 
 const ctx = useTestContext();
@@ -40,7 +51,11 @@ describe('outbox relay while NATS is down', () => {
       await writeEvents(ctx.db, tenantId, round, 5); // several transactions per round
     };
     await writeRound(0);
-    await waitFor(async () => (await unpublishedCount(ctx.admin, tenantId)) === 0, 10_000, 'the first round');
+    await waitFor(
+      async () => (await unpublishedCount(ctx.admin, tenantId)) === 0,
+      10_000,
+      'the first round',
+    );
 
     await server.stop();
     const downUntil = Date.now() + OUTAGE_MS;
@@ -53,10 +68,18 @@ describe('outbox relay while NATS is down', () => {
     const restarted = await startNats({ storeDir, port: server.port, log: () => undefined });
     if (!restarted) throw new Error('nats-server did not restart');
     await writeRound(n);
-    await waitFor(async () => (await unpublishedCount(ctx.admin, tenantId)) === 0, 60_000, 'the backlog after the outage');
+    await waitFor(
+      async () => (await unpublishedCount(ctx.admin, tenantId)) === 0,
+      60_000,
+      'the backlog after the outage',
+    );
     await relay.stop();
 
-    const mine = expectExactlyOnce(await readStream(nc, stream.name), tenantId, written.map((e) => e.id));
+    const mine = expectExactlyOnce(
+      await readStream(nc, stream.name),
+      tenantId,
+      written.map((e) => e.id),
+    );
     expectPerSessionOrder(mine, written);
     await nc.close();
     await restarted.stop();

@@ -23,7 +23,9 @@ const ctx = useTestContext();
 function eventsFor(tenantId: string, sessions: number, perSession: number) {
   const ids = Array.from({ length: sessions }, () => ulidIds.next('vsn'));
   // Interleaved: session 1 event 1, session 2 event 1, ..., then event 2 of each.
-  return Array.from({ length: perSession }, (_, n) => ids.map((id) => sessionEvent(tenantId, id, n))).flat();
+  return Array.from({ length: perSession }, (_, n) =>
+    ids.map((id) => sessionEvent(tenantId, id, n)),
+  ).flat();
 }
 
 describe('outbox relay', () => {
@@ -37,14 +39,32 @@ describe('outbox relay', () => {
     const events = eventsFor(tenantId, 40, 25);
     await writeEvents(ctx.db, tenantId, events.slice(0, 500));
     const common = { log: silentLog, subjectPrefix: stream.prefix, batchSize: 100, pollMs: 50 };
-    const a = new OutboxRelay({ ...common, pool: dbA.pool, js: nc1.jetstream(), listenUrl: ctx.workerUrl });
-    const b = new OutboxRelay({ ...common, pool: dbB.pool, js: nc2.jetstream(), listenUrl: ctx.workerUrl });
+    const a = new OutboxRelay({
+      ...common,
+      pool: dbA.pool,
+      js: nc1.jetstream(),
+      listenUrl: ctx.workerUrl,
+    });
+    const b = new OutboxRelay({
+      ...common,
+      pool: dbB.pool,
+      js: nc2.jetstream(),
+      listenUrl: ctx.workerUrl,
+    });
     await Promise.all([a.start(), b.start()]);
     await writeEvents(ctx.db, tenantId, events.slice(500), 50); // while both run
-    await waitFor(async () => (await unpublishedCount(ctx.admin, tenantId)) === 0, 30_000, 'all rows published');
+    await waitFor(
+      async () => (await unpublishedCount(ctx.admin, tenantId)) === 0,
+      30_000,
+      'all rows published',
+    );
     await Promise.all([a.stop(), b.stop()]);
 
-    const mine = expectExactlyOnce(await readStream(nc1, stream.name), tenantId, events.map((e) => e.id));
+    const mine = expectExactlyOnce(
+      await readStream(nc1, stream.name),
+      tenantId,
+      events.map((e) => e.id),
+    );
     expectPerSessionOrder(mine, events);
     const sample = mine[0];
     expect(sample).toMatchObject({
@@ -66,21 +86,25 @@ describe('outbox relay', () => {
     await writeEvents(ctx.db, tenantId, events, 500);
     const total = events.length;
     const startWorker = (): ChildProcess =>
-      spawn(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, '../src/main.ts')], {
-        cwd: path.resolve(import.meta.dirname, '..'),
-        env: {
-          ...process.env,
-          DATABASE_URL: ctx.workerUrl,
-          NATS_URL: ctx.natsUrl,
-          NATS_STREAM: stream.name,
-          NATS_SUBJECT_PREFIX: stream.prefix,
-          WORKER_JOBS: 'relay',
-          WORKER_HEALTH_PORT: '0',
-          OUTBOX_BATCH_SIZE: '200',
-          LOG_LEVEL: 'warn',
+      spawn(
+        process.execPath,
+        ['--import', 'tsx', path.resolve(import.meta.dirname, '../src/main.ts')],
+        {
+          cwd: path.resolve(import.meta.dirname, '..'),
+          env: {
+            ...process.env,
+            DATABASE_URL: ctx.workerUrl,
+            NATS_URL: ctx.natsUrl,
+            NATS_STREAM: stream.name,
+            NATS_SUBJECT_PREFIX: stream.prefix,
+            WORKER_JOBS: 'relay',
+            WORKER_HEALTH_PORT: '0',
+            OUTBOX_BATCH_SIZE: '200',
+            LOG_LEVEL: 'warn',
+          },
+          stdio: ['ignore', 'ignore', 'inherit'],
         },
-        stdio: ['ignore', 'ignore', 'inherit'],
-      });
+      );
     const streamCount = async () => (await stream.jsm.streams.info(stream.name)).state.messages;
 
     const first = startWorker();
@@ -91,11 +115,19 @@ describe('outbox relay', () => {
     expect(leftAfterKill).toBeGreaterThan(0); // killed mid-run, not after it
 
     const second = startWorker();
-    await waitFor(async () => (await unpublishedCount(ctx.admin, tenantId)) === 0, 60_000, 'the restarted worker to finish');
+    await waitFor(
+      async () => (await unpublishedCount(ctx.admin, tenantId)) === 0,
+      60_000,
+      'the restarted worker to finish',
+    );
     second.kill('SIGTERM');
     await new Promise((r) => second.once('exit', r));
 
-    const mine = expectExactlyOnce(await readStream(nc, stream.name), tenantId, events.map((e) => e.id));
+    const mine = expectExactlyOnce(
+      await readStream(nc, stream.name),
+      tenantId,
+      events.map((e) => e.id),
+    );
     expect(mine).toHaveLength(total);
     expectPerSessionOrder(mine, events);
     await stream.jsm.streams.delete(stream.name);

@@ -1,10 +1,25 @@
 import { randomBytes } from 'node:crypto';
-import { createHmacJoinTokenSigner, parseJoinTokenKeyring, systemClock, ulidIds } from '@virtual-care/api';
+import {
+  createHmacJoinTokenSigner,
+  parseJoinTokenKeyring,
+  systemClock,
+  ulidIds,
+} from '@virtual-care/api';
 import { createDatabase } from '@virtual-care/db';
-import { defaultTenantConfig, recordHeartbeat, type VirtualSessionRecord } from '@virtual-care/domain';
+import {
+  defaultTenantConfig,
+  recordHeartbeat,
+  type VirtualSessionRecord,
+} from '@virtual-care/domain';
 import { describe, expect, it } from 'vitest';
 import { runPresenceSweepPass } from '../src/presence-sweep.job';
-import { createTenant, participantRecord, sessionRecord, silentLog, useTestContext } from './support/fixtures';
+import {
+  createTenant,
+  participantRecord,
+  sessionRecord,
+  silentLog,
+  useTestContext,
+} from './support/fixtures';
 
 const ctx = useTestContext();
 const GRACE_SECONDS = 2;
@@ -14,8 +29,18 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function activeSession(tenantId: string) {
   const silentSince = new Date(Date.now() - 5_000);
   const session = sessionRecord(tenantId, { status: 'active', actualStart: silentSince });
-  const patient = participantRecord(session, { role: 'patient', status: 'active', joinedAt: silentSince, lastSeenAt: silentSince });
-  const provider = participantRecord(session, { role: 'provider', status: 'active', joinedAt: silentSince, lastSeenAt: silentSince });
+  const patient = participantRecord(session, {
+    role: 'patient',
+    status: 'active',
+    joinedAt: silentSince,
+    lastSeenAt: silentSince,
+  });
+  const provider = participantRecord(session, {
+    role: 'provider',
+    status: 'active',
+    joinedAt: silentSince,
+    lastSeenAt: silentSince,
+  });
   await ctx.db.unitOfWork.run(tenantId, async (scope) => {
     await scope.sessions.insert(session);
     await scope.participants.save([patient, provider]);
@@ -26,7 +51,10 @@ async function activeSession(tenantId: string) {
 async function tenantWithShortGrace() {
   const tenantId = await createTenant(ctx.admin);
   await ctx.db.unitOfWork.run(tenantId, (scope) =>
-    scope.tenantConfigs.save({ ...defaultTenantConfig(tenantId, new Date()), graceReconnectSeconds: GRACE_SECONDS }, null),
+    scope.tenantConfigs.save(
+      { ...defaultTenantConfig(tenantId, new Date()), graceReconnectSeconds: GRACE_SECONDS },
+      null,
+    ),
   );
   return tenantId;
 }
@@ -42,13 +70,28 @@ describe('grace-reconnect sweep', () => {
     const tenantId = await tenantWithShortGrace();
     const { session } = await activeSession(tenantId);
     const before = createDatabase({ url: ctx.workerUrl, maxConnections: 2 });
-    await runPresenceSweepPass({ pool: before.pool, uow: before.unitOfWork, clock: systemClock, ids: ulidIds, log: silentLog }, HEARTBEAT_TIMEOUT_SECONDS);
-    expect(await status(tenantId, session)).toEqual({ session: 'active', participants: ['disconnected', 'disconnected'] });
+    await runPresenceSweepPass(
+      {
+        pool: before.pool,
+        uow: before.unitOfWork,
+        clock: systemClock,
+        ids: ulidIds,
+        log: silentLog,
+      },
+      HEARTBEAT_TIMEOUT_SECONDS,
+    );
+    expect(await status(tenantId, session)).toEqual({
+      session: 'active',
+      participants: ['disconnected', 'disconnected'],
+    });
     await before.close(); // the worker goes away: no timer survives in memory
 
     await sleep(GRACE_SECONDS * 1000 + 300);
     const after = createDatabase({ url: ctx.workerUrl, maxConnections: 2 }); // a new worker process
-    const result = await runPresenceSweepPass({ pool: after.pool, uow: after.unitOfWork, clock: systemClock, ids: ulidIds, log: silentLog }, HEARTBEAT_TIMEOUT_SECONDS);
+    const result = await runPresenceSweepPass(
+      { pool: after.pool, uow: after.unitOfWork, clock: systemClock, ids: ulidIds, log: silentLog },
+      HEARTBEAT_TIMEOUT_SECONDS,
+    );
     await after.close();
     expect(result.failed).toContain(session.id);
     expect((await status(tenantId, session)).session).toBe('failed');
@@ -62,20 +105,44 @@ describe('grace-reconnect sweep', () => {
   it('a participant back within the grace window restores the session', async () => {
     const tenantId = await tenantWithShortGrace();
     const { session, patient, provider } = await activeSession(tenantId);
-    const deps = { pool: ctx.db.pool, uow: ctx.db.unitOfWork, clock: systemClock, ids: ulidIds, log: silentLog };
+    const deps = {
+      pool: ctx.db.pool,
+      uow: ctx.db.unitOfWork,
+      clock: systemClock,
+      ids: ulidIds,
+      log: silentLog,
+    };
     await runPresenceSweepPass(deps, HEARTBEAT_TIMEOUT_SECONDS);
-    expect((await status(tenantId, session)).participants).toEqual(['disconnected', 'disconnected']);
+    expect((await status(tenantId, session)).participants).toEqual([
+      'disconnected',
+      'disconnected',
+    ]);
 
-    const signer = createHmacJoinTokenSigner({ keyring: parseJoinTokenKeyring(`k1:${randomBytes(32).toString('base64url')}`) });
+    const signer = createHmacJoinTokenSigner({
+      keyring: parseJoinTokenKeyring(`k1:${randomBytes(32).toString('base64url')}`),
+    });
     const now = Math.floor(Date.now() / 1000);
     for (const p of [patient, provider]) {
-      const token = await signer.sign({ tenantId, sessionId: session.id, participantId: p.id, role: p.role, nbf: now - 5, exp: now + 600 });
-      await recordHeartbeat({ uow: ctx.db.unitOfWork, clock: systemClock, ids: ulidIds, signer }, { token });
+      const token = await signer.sign({
+        tenantId,
+        sessionId: session.id,
+        participantId: p.id,
+        role: p.role,
+        nbf: now - 5,
+        exp: now + 600,
+      });
+      await recordHeartbeat(
+        { uow: ctx.db.unitOfWork, clock: systemClock, ids: ulidIds, signer },
+        { token },
+      );
     }
     await sleep(GRACE_SECONDS * 1000 + 300);
     // The heartbeat was fresh enough only if the sweep runs before the heartbeat timeout; use a timeout longer than the wait.
     const result = await runPresenceSweepPass(deps, 30);
     expect(result.failed).not.toContain(session.id);
-    expect(await status(tenantId, session)).toEqual({ session: 'active', participants: ['active', 'active'] });
+    expect(await status(tenantId, session)).toEqual({
+      session: 'active',
+      participants: ['active', 'active'],
+    });
   });
 });

@@ -24,7 +24,11 @@ describe('scheduling consumer', () => {
       consent: { hasConsent: () => Promise.resolve(true) },
       videoHealth: { check: () => Promise.resolve({ healthy: true, latencyMs: 1 }) },
       video: {
-        createRoom: (i: { roomName: string }) => Promise.resolve({ roomName: i.roomName, roomUrl: `https://meet.example.test/${i.roomName}` }),
+        createRoom: (i: { roomName: string }) =>
+          Promise.resolve({
+            roomName: i.roomName,
+            roomUrl: `https://meet.example.test/${i.roomName}`,
+          }),
         issueJoinCredentials: () => Promise.reject(new Error('not used')),
       },
       random: { alphanumeric: (n: number) => randomBytes(n).toString('hex').slice(0, n) },
@@ -42,7 +46,8 @@ describe('scheduling consumer', () => {
         clock: systemClock,
         ids: ulidIds,
         log: silentLog,
-        createSession: (command: CreateVirtualSessionCommand) => createVirtualSession(createDeps, command),
+        createSession: (command: CreateVirtualSessionCommand) =>
+          createVirtualSession(createDeps, command),
       },
     });
     const appointmentId = randomUUID();
@@ -67,16 +72,30 @@ describe('scheduling consumer', () => {
     };
     const js = nc.jetstream();
     // Three deliveries of one event: distinct NATS messages (no Nats-Msg-Id), so only the inbox can dedupe.
-    for (let i = 0; i < 3; i++) await js.publish(`${prefix}.appointment.booked.v1`, JSON.stringify(booked));
+    for (let i = 0; i < 3; i++)
+      await js.publish(`${prefix}.appointment.booked.v1`, JSON.stringify(booked));
     const sessions = async () =>
-      (await ctx.admin.query<{ id: string; status: string }>('SELECT id, status FROM virtual_sessions WHERE tenant_id = $1 AND appointment_id = $2', [tenantId, appointmentId])).rows;
+      (
+        await ctx.admin.query<{ id: string; status: string }>(
+          'SELECT id, status FROM virtual_sessions WHERE tenant_id = $1 AND appointment_id = $2',
+          [tenantId, appointmentId],
+        )
+      ).rows;
     const consumerInfo = () => jsm.consumers.info(stream, `vc-${tag}`);
-    await waitFor(async () => {
-      const info = await consumerInfo();
-      return info.num_pending === 0 && info.num_ack_pending === 0 && info.delivered.consumer_seq >= 3;
-    }, 20_000, 'three deliveries acknowledged');
+    await waitFor(
+      async () => {
+        const info = await consumerInfo();
+        return (
+          info.num_pending === 0 && info.num_ack_pending === 0 && info.delivered.consumer_seq >= 3
+        );
+      },
+      20_000,
+      'three deliveries acknowledged',
+    );
     expect(await sessions()).toHaveLength(1);
-    const inbox = await ctx.admin.query('SELECT 1 FROM virtual_care_inbox WHERE event_id = $1', [booked.id]);
+    const inbox = await ctx.admin.query('SELECT 1 FROM virtual_care_inbox WHERE event_id = $1', [
+      booked.id,
+    ]);
     expect(inbox.rows).toHaveLength(1);
 
     const cancelled = {
@@ -86,7 +105,11 @@ describe('scheduling consumer', () => {
       data: { appointmentId, cancelledBy: randomUUID(), reason: 'patient_request' },
     };
     await js.publish(`${prefix}.appointment.cancelled.v1`, JSON.stringify(cancelled));
-    await waitFor(async () => (await sessions())[0]?.status === 'cancelled', 20_000, 'the session to be cancelled');
+    await waitFor(
+      async () => (await sessions())[0]?.status === 'cancelled',
+      20_000,
+      'the session to be cancelled',
+    );
 
     await consumer.stop();
     await jsm.streams.delete(stream);

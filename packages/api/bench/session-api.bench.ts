@@ -13,7 +13,13 @@ import { createDatabase } from '@virtual-care/db';
 import { startJitsiMeetStandIn } from '@virtual-care/stand-ins';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { ulid } from 'ulid';
-import { createBearerAuthenticator, createRestHandler, createServices, loadApiConfig, type ApiServices } from '../src';
+import {
+  createBearerAuthenticator,
+  createRestHandler,
+  createServices,
+  loadApiConfig,
+  type ApiServices,
+} from '../src';
 import { openTestDatabase } from '../test/api/support/database';
 import { createPatient, createTenant } from '../test/api/support/fixtures';
 import { hostFetchHandler, measure } from './http-host';
@@ -50,10 +56,15 @@ async function main(): Promise<void> {
     .setExpirationTime('1h')
     .sign(keys.privateKey);
   const auth = createBearerAuthenticator(config.bearer);
-  const api = await hostFetchHandler(createRestHandler({ services, authenticate: (r) => auth(r.headers.get('authorization')) }));
+  const api = await hostFetchHandler(
+    createRestHandler({ services, authenticate: (r) => auth(r.headers.get('authorization')) }),
+  );
 
   // ---- 1. session creation --------------------------------------------------------------------------------
-  const createBody = JSON.stringify({ patientId, scheduledStart: new Date(Date.now() + 60_000).toISOString() });
+  const createBody = JSON.stringify({
+    patientId,
+    scheduledStart: new Date(Date.now() + 60_000).toISOString(),
+  });
   let patientToken = '';
   const create = async () => {
     const res = await fetch(`${api.url}/api/v1/virtual-care/sessions`, {
@@ -62,14 +73,19 @@ async function main(): Promise<void> {
       body: createBody,
     });
     const body = (await res.json()) as { patientJoinUrl?: string };
-    if (res.status !== 201) throw new Error(`create answered ${res.status}: ${JSON.stringify(body)}`);
+    if (res.status !== 201)
+      throw new Error(`create answered ${res.status}: ${JSON.stringify(body)}`);
     patientToken ||= new URL(body.patientJoinUrl!).searchParams.get('token')!;
   };
   for (let i = 0; i < 20; i += 1) await create(); // warm-up: JIT, prepared statements, pools
   timings.reset();
   const viaApi = await measure(CLIENTS, SECONDS, create);
   const profile = timings.snapshot(viaApi.count);
-  const viaPg = await measure(CLIENTS, SECONDS, rawCreate(services, tenant.tenantId, patientId, tenant.clinicianId));
+  const viaPg = await measure(
+    CLIENTS,
+    SECONDS,
+    rawCreate(services, tenant.tenantId, patientId, tenant.clinicianId),
+  );
 
   // ---- 2. join-token validation ---------------------------------------------------------------------------
   const validate = async () => {
@@ -99,7 +115,9 @@ async function main(): Promise<void> {
   console.log(row('bare node:http, HMAC verify only', joinBare));
   console.log(`  ratio ${joinRatio.toFixed(2)}x (goal >= 0.3x)\n`);
   if (createRatio < 0.25 || viaApi.p99 >= 50) {
-    console.log('Where a creation spends its time (mean ms per request, in-process, overlapping awaits):');
+    console.log(
+      'Where a creation spends its time (mean ms per request, in-process, overlapping awaits):',
+    );
     for (const [name, ms] of profile) console.log(`  ${name.padEnd(40)} ${ms.toFixed(2)}`);
     console.log('');
   }
@@ -113,7 +131,12 @@ async function main(): Promise<void> {
 }
 
 /** What CreateVirtualSession writes, as raw SQL: config and consent reads, session, 2 participants, 2 outbox rows. */
-function rawCreate(services: ApiServices, tenantId: string, patientId: string, clinicianId: string) {
+function rawCreate(
+  services: ApiServices,
+  tenantId: string,
+  patientId: string,
+  clinicianId: string,
+) {
   const pool = services.db.pool;
   return async () => {
     const client = await pool.connect();
@@ -123,7 +146,11 @@ function rawCreate(services: ApiServices, tenantId: string, patientId: string, c
       const start = new Date(now.getTime() + 60_000);
       const end = new Date(start.getTime() + 30 * 60_000);
       await client.query(`BEGIN; SELECT set_config('app.tenant_id', '${tenantId}', true)`);
-      await client.query({ name: 'b_cfg', text: 'SELECT * FROM tenant_virtual_care_config WHERE tenant_id = $1', values: [tenantId] });
+      await client.query({
+        name: 'b_cfg',
+        text: 'SELECT * FROM tenant_virtual_care_config WHERE tenant_id = $1',
+        values: [tenantId],
+      });
       await client.query({
         name: 'b_consent',
         text: 'SELECT decision FROM consent_records WHERE tenant_id = $1 AND patient_id = $2 AND type = $3 ORDER BY captured_at DESC, id DESC LIMIT 1',
@@ -134,16 +161,39 @@ function rawCreate(services: ApiServices, tenantId: string, patientId: string, c
         text: `INSERT INTO virtual_sessions (id, tenant_id, node_id, patient_id, initiator_id, video_backend, room_name, room_url, status,
                  scheduled_start, scheduled_end, recording_enabled, version, created_at, updated_at)
                VALUES ($1, $2, $2, $3, $4, 'jitsi', $5, $6, 'scheduled', $7, $8, false, 1, $9, $9)`,
-        values: [id, tenantId, patientId, clinicianId, `b-${id.slice(-8)}`, `https://meet.example/b-${id.slice(-8)}`, start, end, now],
+        values: [
+          id,
+          tenantId,
+          patientId,
+          clinicianId,
+          `b-${id.slice(-8)}`,
+          `https://meet.example/b-${id.slice(-8)}`,
+          start,
+          end,
+          now,
+        ],
       });
       await client.query({
         name: 'b_participants',
         text: `INSERT INTO virtual_session_participants (id, session_id, tenant_id, user_id, role, status)
                SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::uuid[], $5::text[], $6::text[])`,
-        values: [[`vsp_${ulid()}`, `vsp_${ulid()}`], [id, id], [tenantId, tenantId], [clinicianId, patientId], ['provider', 'patient'], ['invited', 'invited']],
+        values: [
+          [`vsp_${ulid()}`, `vsp_${ulid()}`],
+          [id, id],
+          [tenantId, tenantId],
+          [clinicianId, patientId],
+          ['provider', 'patient'],
+          ['invited', 'invited'],
+        ],
       });
       const events = [
-        { id: `evt_${ulid()}`, type: 'virtual_care.session.created.v1', tenantId, aggregateId: id, payload: { sessionId: id } },
+        {
+          id: `evt_${ulid()}`,
+          type: 'virtual_care.session.created.v1',
+          tenantId,
+          aggregateId: id,
+          payload: { sessionId: id },
+        },
         { id: `evt_${ulid()}`, type: 'SESSION_CREATED', tenantId, aggregateId: id, payload: {} },
       ];
       await client.query({
@@ -179,7 +229,8 @@ async function bareHmacServer(key: Buffer) {
 /** Wraps the create path's ports with timers (a poor man's profile of where a creation waits). */
 function instrument(services: ApiServices) {
   const totals = new Map<string, number>();
-  const timed = <A extends unknown[], R>(name: string, fn: (...args: A) => Promise<R>) =>
+  const timed =
+    <A extends unknown[], R>(name: string, fn: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
       const t0 = performance.now();
       try {
@@ -188,7 +239,10 @@ function instrument(services: ApiServices) {
         totals.set(name, (totals.get(name) ?? 0) + performance.now() - t0);
       }
     };
-  const d = services.deps as unknown as Record<string, Record<string, (...a: unknown[]) => Promise<unknown>>>;
+  const d = services.deps as unknown as Record<
+    string,
+    Record<string, (...a: unknown[]) => Promise<unknown>>
+  >;
   const wrap = (port: string, method: string, name: string) => {
     const target = d[port]!;
     target[method] = timed(name, target[method]!.bind(target));
@@ -199,12 +253,16 @@ function instrument(services: ApiServices) {
   wrap('video', 'createRoom', 'Jitsi room probe (HTTP)');
   wrap('signer', 'sign', 'join token HMAC');
   const uow = services.db.unitOfWork;
-  const run = uow.run.bind(uow) as (tenantId: string, work: (scope: never) => Promise<unknown>) => Promise<unknown>;
+  const run = uow.run.bind(uow) as (
+    tenantId: string,
+    work: (scope: never) => Promise<unknown>,
+  ) => Promise<unknown>;
   const timedRun = timed('unit-of-work transactions (all)', run);
   Object.assign(uow, { run: timedRun });
   return {
     reset: () => totals.clear(),
-    snapshot: (count: number) => [...totals.entries()].map(([k, v]) => [k, v / Math.max(1, count)] as const),
+    snapshot: (count: number) =>
+      [...totals.entries()].map(([k, v]) => [k, v / Math.max(1, count)] as const),
   };
 }
 

@@ -24,10 +24,7 @@ export interface SessionClaims {
   roles: readonly string[];
 }
 
-export function createContext(
-  session: SessionClaims | null,
-  requestId: string = ulid(),
-): Context {
+export function createContext(session: SessionClaims | null, requestId: string = ulid()): Context {
   if (!session) {
     return { user: null, tenantId: null, tenantName: null, roles: [], requestId };
   }

@@ -11,7 +11,17 @@ export function createLogger(options: { level: string; name: string }): Logger {
     name: options.name,
     level: options.level,
     redact: {
-      paths: ['password', 'email', 'token', '*.password', '*.email', '*.name', '*.token', 'req.headers.cookie', 'req.headers.authorization'],
+      paths: [
+        'password',
+        'email',
+        'token',
+        '*.password',
+        '*.email',
+        '*.name',
+        '*.token',
+        'req.headers.cookie',
+        'req.headers.authorization',
+      ],
       censor: '[redacted]',
     },
   });

@@ -28,7 +28,11 @@ const domainErrors = t.middleware(async ({ next }) => {
   if (!result.ok) {
     const mapped = mapDomainError(result.error.cause);
     if (mapped && result.error.code !== mapped.trpcCode) {
-      throw new TRPCError({ code: mapped.trpcCode, message: mapped.message, cause: result.error.cause });
+      throw new TRPCError({
+        code: mapped.trpcCode,
+        message: mapped.message,
+        cause: result.error.cause,
+      });
     }
   }
   return result;

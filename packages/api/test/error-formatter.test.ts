@@ -8,7 +8,10 @@ import { createCallerFactory, publicProcedure, router } from '../src/trpc';
 
 describe('error shape', () => {
   it('withholds the message of an unexpected error', () => {
-    const error = new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: new Error('db password is hunter2') });
+    const error = new TRPCError({
+      code: 'INTERNAL_SERVER_ERROR',
+      cause: new Error('db password is hunter2'),
+    });
     expect(toClientErrorData(error, 500, 'x')).toMatchObject({
       code: 'INTERNAL_SERVER_ERROR',
       message: 'Internal server error',
@@ -17,7 +20,9 @@ describe('error shape', () => {
   });
 
   it('keeps a domain error code, message and details', () => {
-    const cause = new DomainError('CONSENT_REQUIRED', 'Telehealth consent is required', { gate: 'telehealth_consent' });
+    const cause = new DomainError('CONSENT_REQUIRED', 'Telehealth consent is required', {
+      gate: 'telehealth_consent',
+    });
     const error = new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause });
     expect(toClientErrorData(error, 500, 'x')).toMatchObject({
       code: 'CONSENT_REQUIRED',
@@ -28,7 +33,9 @@ describe('error shape', () => {
 
   it('lists input issues for invalid input', async () => {
     const caller = createCallerFactory(
-      router({ echo: publicProcedure.input(z.object({ n: z.number() })).query(({ input }) => input.n) }),
+      router({
+        echo: publicProcedure.input(z.object({ n: z.number() })).query(({ input }) => input.n),
+      }),
     )(createContext(null));
     const error = await caller.echo({ n: 'x' as unknown as number }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TRPCError);

@@ -18,12 +18,22 @@ const { directory } = createFakeDirectory(
 describe('signInWithIdentityProvider', () => {
   it('admits a known user by verified email, with their tenant roles', async () => {
     expect(
-      await signInWithIdentityProvider(directory, { email: 'Admin@Clinic.test', emailVerified: true }),
+      await signInWithIdentityProvider(directory, {
+        email: 'Admin@Clinic.test',
+        emailVerified: true,
+      }),
     ).toMatchObject({ id: 'usr_9', tenantId: 'tnt_a', roles: ['tenant_admin'] });
   });
 
   it('refuses unknown or unverified emails', async () => {
-    expect(await signInWithIdentityProvider(directory, { email: 'x@clinic.test', emailVerified: true })).toBeNull();
-    expect(await signInWithIdentityProvider(directory, { email: 'admin@clinic.test', emailVerified: false })).toBeNull();
+    expect(
+      await signInWithIdentityProvider(directory, { email: 'x@clinic.test', emailVerified: true }),
+    ).toBeNull();
+    expect(
+      await signInWithIdentityProvider(directory, {
+        email: 'admin@clinic.test',
+        emailVerified: false,
+      }),
+    ).toBeNull();
   });
 });

@@ -59,8 +59,16 @@ describe('signInWithPassword', () => {
     const { signIn } = setup();
     const wrong = await signIn('clinician@demo.test', 'nope');
     const unknown = await signIn('nobody@demo.test', 'nope');
-    expect(wrong).toEqual({ ok: false, reason: 'invalid_credentials', message: GENERIC_SIGN_IN_ERROR });
-    expect(unknown).toEqual({ ok: false, reason: 'invalid_credentials', message: GENERIC_SIGN_IN_ERROR });
+    expect(wrong).toEqual({
+      ok: false,
+      reason: 'invalid_credentials',
+      message: GENERIC_SIGN_IN_ERROR,
+    });
+    expect(unknown).toEqual({
+      ok: false,
+      reason: 'invalid_credentials',
+      message: GENERIC_SIGN_IN_ERROR,
+    });
     expect(GENERIC_SIGN_IN_ERROR).toBe('Email or password is incorrect');
   });
 
@@ -75,7 +83,9 @@ describe('signInWithPassword', () => {
   it('refuses the account after 5 failures in 15 minutes, even with the right password', async () => {
     const { signIn, advance } = setup();
     for (let i = 0; i < 5; i++) {
-      expect(await signIn('clinician@demo.test', 'wrong', `198.51.100.${i}`)).toMatchObject({ reason: 'invalid_credentials' });
+      expect(await signIn('clinician@demo.test', 'wrong', `198.51.100.${i}`)).toMatchObject({
+        reason: 'invalid_credentials',
+      });
       advance(MIN);
     }
     const refused = await signIn('clinician@demo.test', 'correct horse', '192.0.2.99');
@@ -96,7 +106,9 @@ describe('signInWithPassword', () => {
       reason: 'rate_limited',
       message: GENERIC_SIGN_IN_ERROR,
     });
-    expect(await signIn('clinician@demo.test', 'correct horse', '203.0.113.8')).toMatchObject({ ok: true });
+    expect(await signIn('clinician@demo.test', 'correct horse', '203.0.113.8')).toMatchObject({
+      ok: true,
+    });
   });
 
   it('records failures against both the account and the address', async () => {

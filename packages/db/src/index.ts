@@ -28,6 +28,12 @@ export {
 export { LicenceStore } from './platform/licence.store';
 export { LicensingStore, type TenantLicence } from './platform/licensing.store';
 export { migrate, type MigrateOptions, type MigrateResult } from './migrate/migration.runner';
-export { seedDemo, DEMO_TENANT_ID, HERAT_TENANT_ID, type SeedOptions, type SeedResult } from './seed/demo-tenant';
+export {
+  seedDemo,
+  DEMO_TENANT_ID,
+  HERAT_TENANT_ID,
+  type SeedOptions,
+  type SeedResult,
+} from './seed/demo-tenant';
 export { hashPassword, verifyPassword } from './platform/password';
 export * from './relay';

@@ -33,7 +33,12 @@ async function appliedRows(url: string) {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
-    const { rows } = await c.query<{ migration_name: string; checksum: string; finished_at: Date | null; applied_steps_count: number }>(
+    const { rows } = await c.query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+      applied_steps_count: number;
+    }>(
       'SELECT migration_name, checksum, finished_at, applied_steps_count FROM _prisma_migrations ORDER BY migration_name',
     );
     return rows;
@@ -43,7 +48,7 @@ async function appliedRows(url: string) {
 }
 
 describe('migration runner', () => {
-  it("applies every migration once, recorded the way Prisma records them", async () => {
+  it('applies every migration once, recorded the way Prisma records them', async () => {
     const url = await freshDatabase();
     const files = await readMigrationFiles(defaultMigrationsDir);
     const first = await migrate({ url });
@@ -74,7 +79,9 @@ describe('migration runner', () => {
       await migrate({ url, migrationsDir: dir });
       const files = await readMigrationFiles(dir);
       appendFileSync(path.join(dir, files[0]?.name ?? '', 'migration.sql'), '\n-- edited\n');
-      await expect(migrate({ url, migrationsDir: dir })).rejects.toThrow(/was changed after it was applied/);
+      await expect(migrate({ url, migrationsDir: dir })).rejects.toThrow(
+        /was changed after it was applied/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -86,9 +93,13 @@ describe('migration runner', () => {
     try {
       cpSync(defaultMigrationsDir, dir, { recursive: true });
       const bad = path.join(dir, '29990101000000_broken');
-      cpSync(path.join(dir, (await readMigrationFiles(dir))[0]?.name ?? ''), bad, { recursive: true });
+      cpSync(path.join(dir, (await readMigrationFiles(dir))[0]?.name ?? ''), bad, {
+        recursive: true,
+      });
       // Re-creating the first migration's tables fails half-way.
-      await expect(migrate({ url, migrationsDir: dir })).rejects.toThrow(/29990101000000_broken failed/);
+      await expect(migrate({ url, migrationsDir: dir })).rejects.toThrow(
+        /29990101000000_broken failed/,
+      );
       const rows = await appliedRows(url);
       expect(rows.map((r) => r.migration_name)).not.toContain('29990101000000_broken');
       expect(rows.every((r) => r.finished_at !== null)).toBe(true);

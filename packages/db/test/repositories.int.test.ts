@@ -3,7 +3,13 @@ import type { ConsentRecord, TenantVirtualCareConfigRecord } from '@virtual-care
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { asTenant, useTestDatabases } from './support/databases';
-import { asyncVisitFor, createTenant, createdEvent, participantFor, sessionFor } from './support/fixtures';
+import {
+  asyncVisitFor,
+  createTenant,
+  createdEvent,
+  participantFor,
+  sessionFor,
+} from './support/fixtures';
 
 describe('repositories of the tenant unit of work', () => {
   const { admin, app } = useTestDatabases();
@@ -32,7 +38,12 @@ describe('repositories of the tenant unit of work', () => {
     await uow.run(tenant, (s) => s.sessions.insert(s0));
     expect(await uow.run(tenant, (s) => s.sessions.findById(s0.id))).toEqual(s0);
 
-    const started = { ...s0, status: 'active' as const, actualStart: new Date('2026-05-01T09:01:00Z'), version: 2 };
+    const started = {
+      ...s0,
+      status: 'active' as const,
+      actualStart: new Date('2026-05-01T09:01:00Z'),
+      version: 2,
+    };
     expect(await uow.run(tenant, (s) => s.sessions.update(started, 1))).toBe(true);
 
     const stale = { ...s0, status: 'cancelled' as const, version: 2 };
@@ -96,7 +107,9 @@ describe('repositories of the tenant unit of work', () => {
         .map((x) => x.id),
     );
     expect(filtered.nextCursor).toBeNull();
-    await expect(uow.run(t, (s) => s.sessions.list({ limit: 3, cursor: 'not-a-cursor' }))).rejects.toMatchObject({
+    await expect(
+      uow.run(t, (s) => s.sessions.list({ limit: 3, cursor: 'not-a-cursor' })),
+    ).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
     });
   });
@@ -109,7 +122,12 @@ describe('repositories of the tenant unit of work', () => {
       await s.sessions.insert(s0);
       await s.participants.save([p1, p2]);
     });
-    const admitted = { ...p2, status: 'admitted' as const, joinedAt: new Date('2026-05-01T09:02:00Z'), lastSeenAt: new Date('2026-05-01T09:03:00Z') };
+    const admitted = {
+      ...p2,
+      status: 'admitted' as const,
+      joinedAt: new Date('2026-05-01T09:02:00Z'),
+      lastSeenAt: new Date('2026-05-01T09:03:00Z'),
+    };
     await uow.run(tenant, (s) => s.participants.save([admitted]));
     const listed = await uow.run(tenant, (s) => s.participants.listBySession(s0.id));
     expect(listed).toEqual([p1, admitted].sort((a, b) => (a.id < b.id ? -1 : 1)));
@@ -117,33 +135,54 @@ describe('repositories of the tenant unit of work', () => {
 
   it('touchPresence writes only last_seen_at, and only while the status is the expected one', async () => {
     const s0 = sessionFor(tenant, { status: 'waiting', version: 3 });
-    const waiting = participantFor(s0, { status: 'waiting', lastSeenAt: new Date('2026-05-01T09:00:00Z') });
+    const waiting = participantFor(s0, {
+      status: 'waiting',
+      lastSeenAt: new Date('2026-05-01T09:00:00Z'),
+    });
     await uow.run(tenant, async (s) => {
       await s.sessions.insert(s0);
       await s.participants.save([waiting]);
     });
     const seen = new Date('2026-05-01T09:00:05Z');
-    expect(await uow.run(tenant, (s) => s.participants.touchPresence(waiting.id, seen, 'waiting'))).toBe(true);
-    expect(await uow.run(tenant, (s) => s.participants.findById(waiting.id))).toEqual({ ...waiting, lastSeenAt: seen });
+    expect(
+      await uow.run(tenant, (s) => s.participants.touchPresence(waiting.id, seen, 'waiting')),
+    ).toBe(true);
+    expect(await uow.run(tenant, (s) => s.participants.findById(waiting.id))).toEqual({
+      ...waiting,
+      lastSeenAt: seen,
+    });
     expect(await uow.run(tenant, (s) => s.sessions.findById(s0.id))).toEqual(s0); // no version bump, no session write
 
     // The status moved since the heartbeat read it: refused, nothing written.
     const admitted = { ...waiting, status: 'admitted' as const, joinedAt: seen, lastSeenAt: seen };
     await uow.run(tenant, (s) => s.participants.save([admitted]));
     const later = new Date('2026-05-01T09:00:10Z');
-    expect(await uow.run(tenant, (s) => s.participants.touchPresence(waiting.id, later, 'waiting'))).toBe(false);
+    expect(
+      await uow.run(tenant, (s) => s.participants.touchPresence(waiting.id, later, 'waiting')),
+    ).toBe(false);
     expect(await uow.run(tenant, (s) => s.participants.findById(waiting.id))).toEqual(admitted);
     // An unknown participant is refused too.
-    expect(await uow.run(tenant, (s) => s.participants.touchPresence('vsp_missing', later, 'waiting'))).toBe(false);
+    expect(
+      await uow.run(tenant, (s) => s.participants.touchPresence('vsp_missing', later, 'waiting')),
+    ).toBe(false);
 
     // A late (delayed) heartbeat never moves last_seen_at backwards.
-    expect(await uow.run(tenant, (s) => s.participants.touchPresence(waiting.id, new Date('2026-05-01T09:00:01Z'), 'admitted'))).toBe(true);
-    expect((await uow.run(tenant, (s) => s.participants.findById(waiting.id)))?.lastSeenAt).toEqual(seen);
+    expect(
+      await uow.run(tenant, (s) =>
+        s.participants.touchPresence(waiting.id, new Date('2026-05-01T09:00:01Z'), 'admitted'),
+      ),
+    ).toBe(true);
+    expect((await uow.run(tenant, (s) => s.participants.findById(waiting.id)))?.lastSeenAt).toEqual(
+      seen,
+    );
   });
 
   it('touchPresence refuses when a concurrent transaction moves the status before it commits', async () => {
     const s0 = sessionFor(tenant, { status: 'waiting' });
-    const waiting = participantFor(s0, { status: 'waiting', lastSeenAt: new Date('2026-05-01T09:00:00Z') });
+    const waiting = participantFor(s0, {
+      status: 'waiting',
+      lastSeenAt: new Date('2026-05-01T09:00:00Z'),
+    });
     await uow.run(tenant, async (s) => {
       await s.sessions.insert(s0);
       await s.participants.save([waiting]);
@@ -153,8 +192,13 @@ describe('repositories of the tenant unit of work', () => {
     try {
       await admit.query('BEGIN');
       await admit.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenant]);
-      await admit.query(`UPDATE virtual_session_participants SET status = 'admitted' WHERE id = $1`, [waiting.id]);
-      const touch = uow.run(tenant, (s) => s.participants.touchPresence(waiting.id, new Date('2026-05-01T09:00:05Z'), 'waiting'));
+      await admit.query(
+        `UPDATE virtual_session_participants SET status = 'admitted' WHERE id = $1`,
+        [waiting.id],
+      );
+      const touch = uow.run(tenant, (s) =>
+        s.participants.touchPresence(waiting.id, new Date('2026-05-01T09:00:05Z'), 'waiting'),
+      );
       await untilBlockedOnRowLock('SET last_seen_at');
       await admit.query('COMMIT');
       // PostgreSQL re-checks the WHERE on the committed row: status is no longer 'waiting'.
@@ -163,22 +207,37 @@ describe('repositories of the tenant unit of work', () => {
       await admit.query('ROLLBACK').catch(() => undefined); // no-op after COMMIT; cleans up after a failure
       admit.release();
     }
-    expect(await uow.run(tenant, (s) => s.participants.findById(waiting.id))).toEqual({ ...waiting, status: 'admitted' });
+    expect(await uow.run(tenant, (s) => s.participants.findById(waiting.id))).toEqual({
+      ...waiting,
+      status: 'admitted',
+    });
   });
 
   it('a participant upsert from an older read keeps the newer last_seen_at of a presence touch', async () => {
     const s0 = sessionFor(tenant, { status: 'waiting' });
-    const waiting = participantFor(s0, { status: 'waiting', lastSeenAt: new Date('2026-05-01T09:00:00Z') });
+    const waiting = participantFor(s0, {
+      status: 'waiting',
+      lastSeenAt: new Date('2026-05-01T09:00:00Z'),
+    });
     await uow.run(tenant, async (s) => {
       await s.sessions.insert(s0);
       await s.participants.save([waiting]);
     });
     const seen = new Date('2026-05-01T09:00:05Z');
-    expect(await uow.run(tenant, (s) => s.participants.touchPresence(waiting.id, seen, 'waiting'))).toBe(true);
+    expect(
+      await uow.run(tenant, (s) => s.participants.touchPresence(waiting.id, seen, 'waiting')),
+    ).toBe(true);
     // An admit that read the participant before the touch saves its (older) copy.
-    const admitted = { ...waiting, status: 'admitted' as const, joinedAt: new Date('2026-05-01T09:00:03Z') };
+    const admitted = {
+      ...waiting,
+      status: 'admitted' as const,
+      joinedAt: new Date('2026-05-01T09:00:03Z'),
+    };
     await uow.run(tenant, (s) => s.participants.save([admitted]));
-    expect(await uow.run(tenant, (s) => s.participants.findById(waiting.id))).toEqual({ ...admitted, lastSeenAt: seen });
+    expect(await uow.run(tenant, (s) => s.participants.findById(waiting.id))).toEqual({
+      ...admitted,
+      lastSeenAt: seen,
+    });
   });
 
   it('inserts an async visit once per clientMutationId', async () => {
@@ -191,47 +250,79 @@ describe('repositories of the tenant unit of work', () => {
     // Concurrent replays: exactly one creates.
     const w = asyncVisitFor(tenant);
     const results = await Promise.all(
-      [0, 1, 2].map(() => uow.run(tenant, (s) => s.asyncVisits.insertIfAbsent({ ...w, id: `avs_${ulid()}` }))),
+      [0, 1, 2].map(() =>
+        uow.run(tenant, (s) => s.asyncVisits.insertIfAbsent({ ...w, id: `avs_${ulid()}` })),
+      ),
     );
     expect(results.filter((r) => r.created)).toHaveLength(1);
     expect(new Set(results.map((r) => r.visit.id)).size).toBe(1);
 
-    const responded = { ...v, status: 'responded' as const, respondedAt: new Date('2026-04-21T10:00:00Z') };
+    const responded = {
+      ...v,
+      status: 'responded' as const,
+      respondedAt: new Date('2026-04-21T10:00:00Z'),
+    };
     await uow.run(tenant, (s) => s.asyncVisits.update(responded));
-    expect(await uow.run(tenant, (s) => s.asyncVisits.findByClientMutationId(v.clientMutationId))).toEqual(responded);
+    expect(
+      await uow.run(tenant, (s) => s.asyncVisits.findByClientMutationId(v.clientMutationId)),
+    ).toEqual(responded);
   });
 
   it('saves tenant config with insert-once and version-checked updates', async () => {
     const t = await createTenant(admin);
     const config: TenantVirtualCareConfigRecord = {
-      tenantId: t, defaultVideoBackend: 'jitsi', jitsiServerUrl: 'https://meet.example.test',
-      jitsiJwtAppId: null, jitsiJwtSecretEncrypted: null, mediasoupWsUrl: null, zoomApiKeyEncrypted: null,
-      webexClientIdEncrypted: null, teamsClientIdEncrypted: null, brandingLogoUrl: null,
-      brandingPrimaryColor: '#0f766e', roomSlugPrefix: 'tst', recordingEnabled: false,
-      sessionGraceMinutesBefore: 15, sessionGraceMinutesAfter: 30, maxParticipants: 8,
-      fallbackVideoBackend: null, graceReconnectSeconds: 60, version: 1,
+      tenantId: t,
+      defaultVideoBackend: 'jitsi',
+      jitsiServerUrl: 'https://meet.example.test',
+      jitsiJwtAppId: null,
+      jitsiJwtSecretEncrypted: null,
+      mediasoupWsUrl: null,
+      zoomApiKeyEncrypted: null,
+      webexClientIdEncrypted: null,
+      teamsClientIdEncrypted: null,
+      brandingLogoUrl: null,
+      brandingPrimaryColor: '#0f766e',
+      roomSlugPrefix: 'tst',
+      recordingEnabled: false,
+      sessionGraceMinutesBefore: 15,
+      sessionGraceMinutesAfter: 30,
+      maxParticipants: 8,
+      fallbackVideoBackend: null,
+      graceReconnectSeconds: 60,
+      version: 1,
       updatedAt: new Date('2026-04-20T08:00:00.000Z'),
     };
     expect(await uow.run(t, (s) => s.tenantConfigs.save(config, null))).toBe(true);
     expect(await uow.run(t, (s) => s.tenantConfigs.save(config, null))).toBe(false);
     const v2 = { ...config, maxParticipants: 4, version: 2 };
     expect(await uow.run(t, (s) => s.tenantConfigs.save(v2, 1))).toBe(true);
-    expect(await uow.run(t, (s) => s.tenantConfigs.save({ ...config, maxParticipants: 12, version: 2 }, 1))).toBe(false);
+    expect(
+      await uow.run(t, (s) =>
+        s.tenantConfigs.save({ ...config, maxParticipants: 12, version: 2 }, 1),
+      ),
+    ).toBe(false);
     expect(await uow.run(t, (s) => s.tenantConfigs.get(t))).toEqual(v2);
-    await expect(uow.run(t, (s) => s.tenantConfigs.save({ ...v2, maxParticipants: 1, version: 3 }, 2))).rejects.toThrow(
-      /max_participants/,
-    );
+    await expect(
+      uow.run(t, (s) => s.tenantConfigs.save({ ...v2, maxParticipants: 1, version: 3 }, 2)),
+    ).rejects.toThrow(/max_participants/);
   });
 
   it('appends consent records, reads the latest, and refuses UPDATE and DELETE', async () => {
     const patientId = randomUUID();
-    await admin.query(`INSERT INTO patients (id, tenant_id, display_name) VALUES ($1, $2, 'Test Patient')`, [
-      patientId,
-      tenant,
-    ]);
+    await admin.query(
+      `INSERT INTO patients (id, tenant_id, display_name) VALUES ($1, $2, 'Test Patient')`,
+      [patientId, tenant],
+    );
     const consent = (decision: ConsentRecord['decision'], at: string): ConsentRecord => ({
-      id: `cns_${ulid()}`, tenantId: tenant, patientId, type: 'telehealth', decision, textVersion: 'telehealth-v1',
-      capturedAt: new Date(at), capturedBy: randomUUID(), method: 'portal',
+      id: `cns_${ulid()}`,
+      tenantId: tenant,
+      patientId,
+      type: 'telehealth',
+      decision,
+      textVersion: 'telehealth-v1',
+      capturedAt: new Date(at),
+      capturedBy: randomUUID(),
+      method: 'portal',
     });
     const granted = consent('granted', '2026-04-01T09:00:00Z');
     const revoked = consent('revoked', '2026-04-02T09:00:00Z');
@@ -239,23 +330,36 @@ describe('repositories of the tenant unit of work', () => {
       await s.consents.append(granted);
       await s.consents.append(revoked);
     });
-    expect(await uow.run(tenant, (s) => s.consents.latest(patientId, 'telehealth'))).toEqual(revoked);
+    expect(await uow.run(tenant, (s) => s.consents.latest(patientId, 'telehealth'))).toEqual(
+      revoked,
+    );
     expect(await uow.run(tenant, (s) => s.consents.latest(patientId, 'recording'))).toBeNull();
-    expect(await uow.run(tenant, (s) => s.consents.listForPatient(patientId))).toEqual([granted, revoked]);
+    expect(await uow.run(tenant, (s) => s.consents.listForPatient(patientId))).toEqual([
+      granted,
+      revoked,
+    ]);
 
     await expect(
-      asTenant(app, tenant, (c) => c.query(`UPDATE consent_records SET decision = 'granted' WHERE id = $1`, [revoked.id])),
+      asTenant(app, tenant, (c) =>
+        c.query(`UPDATE consent_records SET decision = 'granted' WHERE id = $1`, [revoked.id]),
+      ),
     ).rejects.toThrow(/immutable/);
     await expect(
-      asTenant(app, tenant, (c) => c.query('DELETE FROM consent_records WHERE id = $1', [revoked.id])),
+      asTenant(app, tenant, (c) =>
+        c.query('DELETE FROM consent_records WHERE id = $1', [revoked.id]),
+      ),
     ).rejects.toThrow(/immutable/);
     // Not even a superuser may edit history.
-    await expect(admin.query('DELETE FROM consent_records WHERE id = $1', [granted.id])).rejects.toThrow(/immutable/);
+    await expect(
+      admin.query('DELETE FROM consent_records WHERE id = $1', [granted.id]),
+    ).rejects.toThrow(/immutable/);
   });
 
   it('writes outbox rows with the full event, in order, and notifies the relay', async () => {
     const listener = await admin.connect();
-    const notified = new Promise<string>((resolve) => listener.on('notification', (n) => resolve(n.channel)));
+    const notified = new Promise<string>((resolve) =>
+      listener.on('notification', (n) => resolve(n.channel)),
+    );
     await listener.query('LISTEN virtual_care_outbox');
     try {
       const s0 = sessionFor(tenant);
@@ -306,7 +410,11 @@ describe('repositories of the tenant unit of work', () => {
     expect(await uow.run(t, (s) => s.idempotencyKeys.claim('k1', 'h1'))).toBe(true);
     expect(await uow.run(t, (s) => s.idempotencyKeys.claim('k1', 'h1'))).toBe(false);
     await uow.run(t, (s) => s.idempotencyKeys.complete('k1', 201, { id: 'vsn_1' }));
-    expect(await uow.run(t, (s) => s.idempotencyKeys.find('k1'))).toMatchObject({ requestHash: 'h1', statusCode: 201, response: { id: 'vsn_1' } });
+    expect(await uow.run(t, (s) => s.idempotencyKeys.find('k1'))).toMatchObject({
+      requestHash: 'h1',
+      statusCode: 201,
+      response: { id: 'vsn_1' },
+    });
     expect(await uow.run(tenant, (s) => s.idempotencyKeys.find('k1'))).toBeNull();
   });
 });

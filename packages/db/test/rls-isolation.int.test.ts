@@ -1,7 +1,13 @@
 import pg from 'pg';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { asTenant, useTestDatabases } from './support/databases';
-import { asyncVisitFor, createTenant, createdEvent, participantFor, sessionFor } from './support/fixtures';
+import {
+  asyncVisitFor,
+  createTenant,
+  createdEvent,
+  participantFor,
+  sessionFor,
+} from './support/fixtures';
 
 const RLS_REFUSAL = /row-level security/;
 
@@ -29,7 +35,12 @@ describe('tenant isolation enforced by PostgreSQL (RLS), as the application role
   });
 
   it('connects as a role that is neither superuser, nor BYPASSRLS, nor table owner', async () => {
-    const { rows } = await app.pool.query<{ rolsuper: boolean; rolbypassrls: boolean; owner: string; me: string }>(
+    const { rows } = await app.pool.query<{
+      rolsuper: boolean;
+      rolbypassrls: boolean;
+      owner: string;
+      me: string;
+    }>(
       `SELECT r.rolsuper, r.rolbypassrls, t.tableowner AS owner, current_user AS me
          FROM pg_roles r, pg_tables t
         WHERE r.rolname = current_user AND t.tablename = 'virtual_sessions'`,
@@ -66,18 +77,28 @@ describe('tenant isolation enforced by PostgreSQL (RLS), as the application role
     const touched = await asTenant(app, tenantA, async (c) => {
       const results = [
         await c.query(`UPDATE virtual_sessions SET room_name = 'x' WHERE id = $1`, [bSession.id]),
-        await c.query(`UPDATE virtual_session_participants SET status = 'removed' WHERE id = $1`, [bParticipant.id]),
+        await c.query(`UPDATE virtual_session_participants SET status = 'removed' WHERE id = $1`, [
+          bParticipant.id,
+        ]),
         await c.query(`UPDATE async_visits SET status = 'closed' WHERE id = $1`, [bVisit.id]),
-        await c.query(`UPDATE virtual_care_outbox SET published = TRUE WHERE tenant_id = $1`, [tenantB]),
+        await c.query(`UPDATE virtual_care_outbox SET published = TRUE WHERE tenant_id = $1`, [
+          tenantB,
+        ]),
       ];
       return results.map((r) => r.rowCount);
     });
     expect(touched).toEqual([0, 0, 0, 0]);
     // A presence touch of B's participant finds no row.
-    expect(await uow.run(tenantA, (s) => s.participants.touchPresence(bParticipant.id, new Date(), bParticipant.status))).toBe(false);
+    expect(
+      await uow.run(tenantA, (s) =>
+        s.participants.touchPresence(bParticipant.id, new Date(), bParticipant.status),
+      ),
+    ).toBe(false);
     // A participant upsert that collides with B's id must not take B's row over.
     await expect(
-      uow.run(tenantA, (s) => s.participants.save([{ ...bParticipant, tenantId: tenantA, status: 'removed' }])),
+      uow.run(tenantA, (s) =>
+        s.participants.save([{ ...bParticipant, tenantId: tenantA, status: 'removed' }]),
+      ),
     ).rejects.toThrow(RLS_REFUSAL);
     await expectTenantBUnchanged();
   });
@@ -96,7 +117,7 @@ describe('tenant isolation enforced by PostgreSQL (RLS), as the application role
     await expectTenantBUnchanged();
   });
 
-  it("inserts: tenant A cannot write rows for tenant B", async () => {
+  it('inserts: tenant A cannot write rows for tenant B', async () => {
     const foreign = sessionFor(tenantB);
     await expect(uow.run(tenantA, (s) => s.sessions.insert(foreign))).rejects.toThrow(RLS_REFUSAL);
     await expect(
@@ -108,7 +129,9 @@ describe('tenant isolation enforced by PostgreSQL (RLS), as the application role
     await expect(uow.run(tenantA, (s) => s.outbox.append([createdEvent(foreign)]))).rejects.toThrow(
       RLS_REFUSAL,
     );
-    const { rows } = await admin.query('SELECT 1 FROM virtual_sessions WHERE id = $1', [foreign.id]);
+    const { rows } = await admin.query('SELECT 1 FROM virtual_sessions WHERE id = $1', [
+      foreign.id,
+    ]);
     expect(rows).toHaveLength(0);
   });
 
@@ -124,7 +147,9 @@ describe('tenant isolation enforced by PostgreSQL (RLS), as the application role
     const worker = new pg.Client({ connectionString: inject('workerUrl') });
     await worker.connect();
     try {
-      const { rowCount } = await worker.query('SELECT 1 FROM virtual_sessions WHERE id = $1', [bSession.id]);
+      const { rowCount } = await worker.query('SELECT 1 FROM virtual_sessions WHERE id = $1', [
+        bSession.id,
+      ]);
       expect(rowCount).toBe(1);
       await worker.query('SELECT count(*) FROM virtual_care_inbox');
     } finally {
@@ -138,11 +163,21 @@ describe('tenant isolation enforced by PostgreSQL (RLS), as the application role
   async function expectTenantBUnchanged(): Promise<void> {
     await uow.run(tenantB, async (s) => {
       const session = await s.sessions.findById(bSession.id);
-      expect(session).toMatchObject({ status: 'scheduled', version: 1, roomName: bSession.roomName });
-      expect(await s.participants.findById(bParticipant.id)).toMatchObject({ status: 'invited', tenantId: tenantB });
+      expect(session).toMatchObject({
+        status: 'scheduled',
+        version: 1,
+        roomName: bSession.roomName,
+      });
+      expect(await s.participants.findById(bParticipant.id)).toMatchObject({
+        status: 'invited',
+        tenantId: tenantB,
+      });
       expect(await s.asyncVisits.findById(bVisit.id)).toMatchObject({ status: 'submitted' });
     });
-    const { rows } = await admin.query('SELECT published FROM virtual_care_outbox WHERE tenant_id = $1', [tenantB]);
+    const { rows } = await admin.query(
+      'SELECT published FROM virtual_care_outbox WHERE tenant_id = $1',
+      [tenantB],
+    );
     expect(rows).toEqual([{ published: false }]);
   }
 });

@@ -11,7 +11,12 @@ describe('the migrated database matches prisma/schema.prisma', () => {
 
   it('has exactly the declared tables, columns, types and nullability', async () => {
     const declared = declaredTables();
-    const { rows } = await admin.query<{ table_name: string; column_name: string; data_type: string; is_nullable: string }>(
+    const { rows } = await admin.query<{
+      table_name: string;
+      column_name: string;
+      data_type: string;
+      is_nullable: string;
+    }>(
       `SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns
         WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'
         ORDER BY table_name, column_name`,
@@ -19,15 +24,18 @@ describe('the migrated database matches prisma/schema.prisma', () => {
     const actual = new Map<string, { column: string; dataType: string; nullable: boolean }[]>();
     for (const r of rows) {
       const list = actual.get(r.table_name) ?? [];
-      list.push({ column: r.column_name, dataType: r.data_type, nullable: r.is_nullable === 'YES' });
+      list.push({
+        column: r.column_name,
+        dataType: r.data_type,
+        nullable: r.is_nullable === 'YES',
+      });
       actual.set(r.table_name, list);
     }
     const sorted = (m: Map<string, { column: string }[]>) =>
       Object.fromEntries(
-        [...m.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([t, cols]) => [
-          t,
-          [...cols].sort((a, b) => a.column.localeCompare(b.column)),
-        ]),
+        [...m.entries()]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([t, cols]) => [t, [...cols].sort((a, b) => a.column.localeCompare(b.column))]),
       );
     expect(sorted(actual)).toEqual(sorted(declared));
   });

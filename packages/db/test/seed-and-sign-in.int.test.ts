@@ -16,7 +16,9 @@ describe('demo seed and platform sign-in data', () => {
     const user = await app.signIn.findUserForSignIn('  Clinician@Demo.Virtual-Care.local ');
     expect(user).toMatchObject({
       email: 'clinician@demo.virtual-care.local',
-      memberships: [{ tenantId: DEMO_TENANT_ID, tenantName: 'Kabul Family Clinic', role: 'clinician' }],
+      memberships: [
+        { tenantId: DEMO_TENANT_ID, tenantName: 'Kabul Family Clinic', role: 'clinician' },
+      ],
     });
     expect(user?.passwordHash).toMatch(/^\$argon2id\$/);
     expect(await verifyPassword(user?.passwordHash ?? '', 'demo-clinician')).toBe(true);
@@ -43,8 +45,14 @@ describe('demo seed and platform sign-in data', () => {
       ['Mariam Ahmadi', 'granted', 'granted'],
       ['Zahra Noori', null, null],
     ]);
-    const config = await app.unitOfWork.run(DEMO_TENANT_ID, (s) => s.tenantConfigs.get(DEMO_TENANT_ID));
-    expect(config).toMatchObject({ defaultVideoBackend: 'jitsi', roomSlugPrefix: 'kfc', brandingPrimaryColor: '#0f766e' });
+    const config = await app.unitOfWork.run(DEMO_TENANT_ID, (s) =>
+      s.tenantConfigs.get(DEMO_TENANT_ID),
+    );
+    expect(config).toMatchObject({
+      defaultVideoBackend: 'jitsi',
+      roomSlugPrefix: 'kfc',
+      brandingPrimaryColor: '#0f766e',
+    });
   });
 
   it('counts recent sign-in failures per key', async () => {

@@ -6,7 +6,14 @@ import { harness, PATIENT, TENANT } from './fakes/harness';
 describe('captureConsent', () => {
   it('appends grant then revocation; the latest decides and each capture is audited', async () => {
     const h = harness();
-    const base = { tenantId: TENANT, patientId: PATIENT, type: 'recording' as const, textVersion: 'v2', capturedBy: 'clinician-1', method: 'verbal_attested' as const };
+    const base = {
+      tenantId: TENANT,
+      patientId: PATIENT,
+      type: 'recording' as const,
+      textVersion: 'v2',
+      capturedBy: 'clinician-1',
+      method: 'verbal_attested' as const,
+    };
     const granted = await captureConsent(h, { ...base, decision: 'granted' });
     expect(granted.id).toMatch(/^cns_/);
     await captureConsent(h, { ...base, decision: 'revoked' });

@@ -5,7 +5,10 @@ import { defaultTenantConfig } from '../src/config/tenant-config-defaults.value'
 import { createCommand, harness, PATIENT, TENANT } from './fakes/harness';
 
 async function rejectCode(p: Promise<unknown>): Promise<DomainError> {
-  const error = await p.then(() => null, (e: unknown) => e);
+  const error = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(DomainError);
   return error as DomainError;
 }
@@ -14,7 +17,12 @@ describe('createVirtualSession', () => {
   it('US-001: licensed tenant + telehealth consent -> scheduled session, version 1, room url and name', async () => {
     const h = harness();
     const created = await createVirtualSession(h, createCommand(h));
-    expect(created.session).toMatchObject({ status: 'scheduled', version: 1, roomName: 'vc-abcd1234', videoBackend: 'jitsi' });
+    expect(created.session).toMatchObject({
+      status: 'scheduled',
+      version: 1,
+      roomName: 'vc-abcd1234',
+      videoBackend: 'jitsi',
+    });
     expect(created.session.roomUrl).toContain('vc-abcd1234');
     expect(created.session.id).toMatch(/^vsn_/);
     expect(created.participants.map((p) => [p.role, p.status])).toEqual([
@@ -42,7 +50,11 @@ describe('createVirtualSession', () => {
 
   it('US-007: the health check runs before createRoom and the slug uses the tenant prefix', async () => {
     const h = harness();
-    h.uow.tables.configs.set(TENANT, { ...defaultTenantConfig(TENANT, h.clock.now()), roomSlugPrefix: 'clinic', version: 1 });
+    h.uow.tables.configs.set(TENANT, {
+      ...defaultTenantConfig(TENANT, h.clock.now()),
+      roomSlugPrefix: 'clinic',
+      version: 1,
+    });
     const created = await createVirtualSession(h, createCommand(h));
     expect(h.videoHealth.checked).toEqual(['jitsi']);
     expect(created.session.roomName).toBe('clinic-abcd1234');
@@ -62,7 +74,9 @@ describe('createVirtualSession', () => {
     expect(error.code).toBe('CONSENT_REQUIRED');
     expect(error.details.gate).toBe('telehealth_consent');
     expect(h.uow.sessions).toHaveLength(0);
-    expect(h.uow.outbox).toEqual([expect.objectContaining({ type: 'CONSENT_GATE_BLOCKED', subjectId: PATIENT })]);
+    expect(h.uow.outbox).toEqual([
+      expect.objectContaining({ type: 'CONSENT_GATE_BLOCKED', subjectId: PATIENT }),
+    ]);
     expect(h.video.rooms).toHaveLength(0);
   });
 
@@ -89,16 +103,29 @@ describe('createVirtualSession', () => {
 
   it('US-006: recordingEnabled without recording consent -> CONSENT_REQUIRED with gate recording_consent', async () => {
     const h = harness();
-    h.uow.tables.configs.set(TENANT, { ...defaultTenantConfig(TENANT, h.clock.now()), recordingEnabled: true, version: 1 });
-    const error = await rejectCode(createVirtualSession(h, createCommand(h, { recordingEnabled: true })));
-    expect(error).toMatchObject({ code: 'CONSENT_REQUIRED', details: { gate: 'recording_consent' } });
+    h.uow.tables.configs.set(TENANT, {
+      ...defaultTenantConfig(TENANT, h.clock.now()),
+      recordingEnabled: true,
+      version: 1,
+    });
+    const error = await rejectCode(
+      createVirtualSession(h, createCommand(h, { recordingEnabled: true })),
+    );
+    expect(error).toMatchObject({
+      code: 'CONSENT_REQUIRED',
+      details: { gate: 'recording_consent' },
+    });
     expect(h.uow.sessions).toHaveLength(0);
     expect(h.uow.eventTypes()).toEqual(['CONSENT_GATE_BLOCKED']);
   });
 
   it('US-006: recording consent on file -> recordingEnabled true on the row', async () => {
     const h = harness();
-    h.uow.tables.configs.set(TENANT, { ...defaultTenantConfig(TENANT, h.clock.now()), recordingEnabled: true, version: 1 });
+    h.uow.tables.configs.set(TENANT, {
+      ...defaultTenantConfig(TENANT, h.clock.now()),
+      recordingEnabled: true,
+      version: 1,
+    });
     h.consent.granted.add('recording');
     const created = await createVirtualSession(h, createCommand(h, { recordingEnabled: true }));
     expect(created.session.recordingEnabled).toBe(true);
@@ -106,7 +133,9 @@ describe('createVirtualSession', () => {
 
   it('recording requested while the tenant disables recording -> VALIDATION_FAILED', async () => {
     const h = harness();
-    const error = await rejectCode(createVirtualSession(h, createCommand(h, { recordingEnabled: true })));
+    const error = await rejectCode(
+      createVirtualSession(h, createCommand(h, { recordingEnabled: true })),
+    );
     expect(error.code).toBe('VALIDATION_FAILED');
   });
 
@@ -115,21 +144,32 @@ describe('createVirtualSession', () => {
     h.licence.licensed = false;
     h.consent.failure = new Error('must not be called');
     const error = await rejectCode(createVirtualSession(h, createCommand(h)));
-    expect(error).toMatchObject({ code: 'MODULE_NOT_LICENSED', details: { hint: 'tenant_licensing_page' } });
+    expect(error).toMatchObject({
+      code: 'MODULE_NOT_LICENSED',
+      details: { hint: 'tenant_licensing_page' },
+    });
   });
 
   it('a session needs a patient and a sane schedule (checked before any outside call)', async () => {
     const h = harness();
     h.licence.licensed = false;
-    expect((await rejectCode(createVirtualSession(h, createCommand(h, { patientId: ' ' })))).code).toBe('VALIDATION_FAILED');
+    expect(
+      (await rejectCode(createVirtualSession(h, createCommand(h, { patientId: ' ' })))).code,
+    ).toBe('VALIDATION_FAILED');
     const cmd = createCommand(h);
-    const error = await rejectCode(createVirtualSession(h, { ...cmd, scheduledEnd: cmd.scheduledStart }));
+    const error = await rejectCode(
+      createVirtualSession(h, { ...cmd, scheduledEnd: cmd.scheduledStart }),
+    );
     expect(error.details.field).toBe('scheduledEnd');
   });
 
   it('PROVIDER_QUOTA_EXCEEDED falls back to the configured secondary backend', async () => {
     const h = harness();
-    h.uow.tables.configs.set(TENANT, { ...defaultTenantConfig(TENANT, h.clock.now()), fallbackVideoBackend: 'mediasoup', version: 1 });
+    h.uow.tables.configs.set(TENANT, {
+      ...defaultTenantConfig(TENANT, h.clock.now()),
+      fallbackVideoBackend: 'mediasoup',
+      version: 1,
+    });
     h.video.quotaExceeded.add('jitsi');
     const created = await createVirtualSession(h, createCommand(h));
     expect(created.session.videoBackend).toBe('mediasoup');
@@ -139,23 +179,37 @@ describe('createVirtualSession', () => {
   it('PROVIDER_QUOTA_EXCEEDED without a fallback is returned and nothing is saved', async () => {
     const h = harness();
     h.video.quotaExceeded.add('jitsi');
-    expect((await rejectCode(createVirtualSession(h, createCommand(h)))).code).toBe('PROVIDER_QUOTA_EXCEEDED');
+    expect((await rejectCode(createVirtualSession(h, createCommand(h)))).code).toBe(
+      'PROVIDER_QUOTA_EXCEEDED',
+    );
     expect(h.uow.sessions).toHaveLength(0);
   });
 
   it('a fallback equal to the requested backend is not retried', async () => {
     const h = harness();
-    h.uow.tables.configs.set(TENANT, { ...defaultTenantConfig(TENANT, h.clock.now()), fallbackVideoBackend: 'zoom', version: 1 });
+    h.uow.tables.configs.set(TENANT, {
+      ...defaultTenantConfig(TENANT, h.clock.now()),
+      fallbackVideoBackend: 'zoom',
+      version: 1,
+    });
     h.video.quotaExceeded.add('zoom');
-    const error = await rejectCode(createVirtualSession(h, createCommand(h, { videoBackend: 'zoom', appointmentId: 'appt-1' })));
+    const error = await rejectCode(
+      createVirtualSession(h, createCommand(h, { videoBackend: 'zoom', appointmentId: 'appt-1' })),
+    );
     expect(error.code).toBe('PROVIDER_QUOTA_EXCEEDED');
   });
 
   it('other room errors are not retried on the fallback', async () => {
     const h = harness();
-    h.uow.tables.configs.set(TENANT, { ...defaultTenantConfig(TENANT, h.clock.now()), fallbackVideoBackend: 'mediasoup', version: 1 });
+    h.uow.tables.configs.set(TENANT, {
+      ...defaultTenantConfig(TENANT, h.clock.now()),
+      fallbackVideoBackend: 'mediasoup',
+      version: 1,
+    });
     h.videoHealth.health.jitsi = { healthy: false, latencyMs: 1 };
-    expect((await rejectCode(createVirtualSession(h, createCommand(h)))).code).toBe('VIDEO_PROVIDER_UNAVAILABLE');
+    expect((await rejectCode(createVirtualSession(h, createCommand(h)))).code).toBe(
+      'VIDEO_PROVIDER_UNAVAILABLE',
+    );
     expect(h.videoHealth.checked).toEqual(['jitsi']);
   });
 });

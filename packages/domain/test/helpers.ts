@@ -2,7 +2,10 @@ import { expect } from 'vitest';
 import { DomainError, type ErrorCode } from '../src/errors/domain.errors';
 
 /** Awaits a rejection and checks it is the DomainError with that code. */
-export async function expectCode(p: Promise<unknown> | (() => unknown), code: ErrorCode): Promise<DomainError> {
+export async function expectCode(
+  p: Promise<unknown> | (() => unknown),
+  code: ErrorCode,
+): Promise<DomainError> {
   let error: unknown = null;
   try {
     await (typeof p === 'function' ? p() : p);

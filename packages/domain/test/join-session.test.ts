@@ -7,7 +7,13 @@ import { removeParticipant } from '../src/use-cases/remove-participant.use-case'
 import { validateJoinToken } from '../src/use-cases/validate-join-token.use-case';
 import { admitParticipant } from '../src/use-cases/admit-participant.use-case';
 import { inviteParticipant } from '../src/use-cases/invite-participant.use-case';
-import { CLINICIAN, createCommand, harness, sessionWithWaitingPatient, TENANT } from './fakes/harness';
+import {
+  CLINICIAN,
+  createCommand,
+  harness,
+  sessionWithWaitingPatient,
+  TENANT,
+} from './fakes/harness';
 import { expectCode } from './helpers';
 
 async function created() {
@@ -15,7 +21,9 @@ async function created() {
   const s = await createVirtualSession(h, createCommand(h));
   const patient = s.participants.find((p) => p.role === 'patient')!;
   const provider = s.participants.find((p) => p.role === 'provider')!;
-  const token = (await getJoinToken(h, { tenantId: TENANT, sessionId: s.session.id, participantId: patient.id })).token;
+  const token = (
+    await getJoinToken(h, { tenantId: TENANT, sessionId: s.session.id, participantId: patient.id })
+  ).token;
   return { h, sessionId: s.session.id, patient, provider, token };
 }
 
@@ -23,7 +31,11 @@ describe('join tokens', () => {
   it('US-002: valid token -> { destination: waiting_room, url, sessionStatus: scheduled }', async () => {
     const { h, token } = await created();
     const result = await validateJoinToken(h, { token });
-    expect(result).toMatchObject({ destination: 'waiting_room', sessionStatus: 'scheduled', role: 'patient' });
+    expect(result).toMatchObject({
+      destination: 'waiting_room',
+      sessionStatus: 'scheduled',
+      role: 'patient',
+    });
     expect(result.url).toContain('/waiting/');
     expect(h.uow.eventTypes()).not.toContain('virtual_care.session.participant.joined.v1');
   });
@@ -37,8 +49,20 @@ describe('join tokens', () => {
   it('a token before its window opens -> TOKEN_NOT_YET_VALID', async () => {
     const h = harness();
     const start = new Date(h.clock.now().getTime() + 24 * 3600_000);
-    const s = await createVirtualSession(h, createCommand(h, { scheduledStart: start, scheduledEnd: new Date(start.getTime() + 1800_000) }));
-    const token = (await getJoinToken(h, { tenantId: TENANT, sessionId: s.session.id, participantId: s.participants[1]!.id })).token;
+    const s = await createVirtualSession(
+      h,
+      createCommand(h, {
+        scheduledStart: start,
+        scheduledEnd: new Date(start.getTime() + 1800_000),
+      }),
+    );
+    const token = (
+      await getJoinToken(h, {
+        tenantId: TENANT,
+        sessionId: s.session.id,
+        participantId: s.participants[1]!.id,
+      })
+    ).token;
     await expectCode(validateJoinToken(h, { token }), 'TOKEN_NOT_YET_VALID');
   });
 
@@ -50,16 +74,28 @@ describe('join tokens', () => {
 
   it('US-002: token for a cancelled session -> 409 INVALID_STATUS_TRANSITION', async () => {
     const { h, sessionId, token } = await created();
-    await cancelSession(h, { tenantId: TENANT, sessionId, actorId: CLINICIAN, reason: 'patient called' });
+    await cancelSession(h, {
+      tenantId: TENANT,
+      sessionId,
+      actorId: CLINICIAN,
+      reason: 'patient called',
+    });
     await expectCode(validateJoinToken(h, { token }), 'INVALID_STATUS_TRANSITION');
     await expectCode(joinSession(h, { token }), 'INVALID_STATUS_TRANSITION');
-    await expectCode(getJoinToken(h, { tenantId: TENANT, sessionId, participantId: 'x' }), 'INVALID_STATUS_TRANSITION');
+    await expectCode(
+      getJoinToken(h, { tenantId: TENANT, sessionId, participantId: 'x' }),
+      'INVALID_STATUS_TRANSITION',
+    );
   });
 
   it('US-002: entering the waiting room publishes participant.joined.v1 with role patient and status waiting', async () => {
     const { h, token } = await created();
     const joined = await joinSession(h, { token });
-    expect(joined).toMatchObject({ destination: 'waiting_room', sessionStatus: 'waiting', participantStatus: 'waiting' });
+    expect(joined).toMatchObject({
+      destination: 'waiting_room',
+      sessionStatus: 'waiting',
+      participantStatus: 'waiting',
+    });
     const event = h.uow.outbox.find((e) => e.type === 'virtual_care.session.participant.joined.v1');
     expect(event).toMatchObject({ payload: { role: 'patient', participantStatus: 'waiting' } });
   });
@@ -73,7 +109,9 @@ describe('join tokens', () => {
 
   it('providers go direct_join with a moderator video URL', async () => {
     const { h, sessionId, provider } = await created();
-    const token = (await getJoinToken(h, { tenantId: TENANT, sessionId, participantId: provider.id })).token;
+    const token = (
+      await getJoinToken(h, { tenantId: TENANT, sessionId, participantId: provider.id })
+    ).token;
     expect((await validateJoinToken(h, { token })).destination).toBe('direct_join');
     const joined = await joinSession(h, { token });
     expect(joined).toMatchObject({ destination: 'direct_join', participantStatus: 'active' });
@@ -84,36 +122,66 @@ describe('join tokens', () => {
   it('an admitted patient validating again is sent direct_join', async () => {
     const h = harness();
     const s = await sessionWithWaitingPatient(h);
-    await admitParticipant(h, { tenantId: TENANT, sessionId: s.sessionId, participantId: s.patient.id, actorId: CLINICIAN });
+    await admitParticipant(h, {
+      tenantId: TENANT,
+      sessionId: s.sessionId,
+      participantId: s.patient.id,
+      actorId: CLINICIAN,
+    });
     expect((await validateJoinToken(h, { token: s.patientToken })).destination).toBe('direct_join');
   });
 
   it('a removed participant cannot rejoin on the old token but can after a new invitation', async () => {
     const h = harness();
     const s = await sessionWithWaitingPatient(h);
-    await removeParticipant(h, { tenantId: TENANT, sessionId: s.sessionId, participantId: s.patient.id, actorId: CLINICIAN, reason: 'wrong patient' });
+    await removeParticipant(h, {
+      tenantId: TENANT,
+      sessionId: s.sessionId,
+      participantId: s.patient.id,
+      actorId: CLINICIAN,
+      reason: 'wrong patient',
+    });
     await expectCode(validateJoinToken(h, { token: s.patientToken }), 'PARTICIPANT_REMOVED');
     await expectCode(joinSession(h, { token: s.patientToken }), 'PARTICIPANT_REMOVED');
-    await expectCode(getJoinToken(h, { tenantId: TENANT, sessionId: s.sessionId, participantId: s.patient.id }), 'PARTICIPANT_REMOVED');
-    const again = await inviteParticipant(h, { tenantId: TENANT, sessionId: s.sessionId, userId: s.patient.userId, role: 'patient' });
+    await expectCode(
+      getJoinToken(h, { tenantId: TENANT, sessionId: s.sessionId, participantId: s.patient.id }),
+      'PARTICIPANT_REMOVED',
+    );
+    const again = await inviteParticipant(h, {
+      tenantId: TENANT,
+      sessionId: s.sessionId,
+      userId: s.patient.userId,
+      role: 'patient',
+    });
     expect(again.id).not.toBe(s.patient.id);
-    const token = (await getJoinToken(h, { tenantId: TENANT, sessionId: s.sessionId, participantId: again.id })).token;
+    const token = (
+      await getJoinToken(h, { tenantId: TENANT, sessionId: s.sessionId, participantId: again.id })
+    ).token;
     expect((await joinSession(h, { token })).participantStatus).toBe('waiting');
   });
 
   it('another tenant cannot see the session (NOT_FOUND, not FORBIDDEN)', async () => {
     const { h, sessionId, patient } = await created();
-    await expectCode(getJoinToken(h, { tenantId: 'tenant-b', sessionId, participantId: patient.id }), 'NOT_FOUND');
+    await expectCode(
+      getJoinToken(h, { tenantId: 'tenant-b', sessionId, participantId: patient.id }),
+      'NOT_FOUND',
+    );
   });
 
   it('an unknown participant id -> NOT_FOUND', async () => {
     const { h, sessionId } = await created();
-    await expectCode(getJoinToken(h, { tenantId: TENANT, sessionId, participantId: 'vsp_missing' }), 'NOT_FOUND');
+    await expectCode(
+      getJoinToken(h, { tenantId: TENANT, sessionId, participantId: 'vsp_missing' }),
+      'NOT_FOUND',
+    );
   });
 
   it('issuing a token after the window closed -> TOKEN_EXPIRED', async () => {
     const { h, sessionId, patient } = await created();
     h.clock.advanceSeconds(3 * 3600);
-    await expectCode(getJoinToken(h, { tenantId: TENANT, sessionId, participantId: patient.id }), 'TOKEN_EXPIRED');
+    await expectCode(
+      getJoinToken(h, { tenantId: TENANT, sessionId, participantId: patient.id }),
+      'TOKEN_EXPIRED',
+    );
   });
 });

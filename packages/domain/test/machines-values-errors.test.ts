@@ -51,8 +51,12 @@ describe('machines', () => {
   it('ended, cancelled and failed are terminal; an ended session never reactivates', () => {
     expect(isTerminal(SESSION_TRANSITIONS, 'ended')).toBe(true);
     expect(isTerminal(SESSION_TRANSITIONS, 'active')).toBe(false);
-    expect(() => assertTransition(SESSION_TRANSITIONS, 'ended', 'active', 'session')).toThrow(DomainError);
-    expect(() => assertTransition(ASYNC_VISIT_TRANSITIONS, 'closed', 'draft', 'visit')).toThrow(DomainError);
+    expect(() => assertTransition(SESSION_TRANSITIONS, 'ended', 'active', 'session')).toThrow(
+      DomainError,
+    );
+    expect(() => assertTransition(ASYNC_VISIT_TRANSITIONS, 'closed', 'draft', 'visit')).toThrow(
+      DomainError,
+    );
   });
 });
 
@@ -74,7 +78,16 @@ describe('values', () => {
     expect(isVideoBackend('skype')).toBe(false);
   });
   it('consent: latest record decides; records are frozen', () => {
-    const base = { id: 'cns_1', tenantId: 't', patientId: 'p', type: 'telehealth' as const, textVersion: 'v1', capturedAt: new Date(), capturedBy: 'u', method: 'portal' as const };
+    const base = {
+      id: 'cns_1',
+      tenantId: 't',
+      patientId: 'p',
+      type: 'telehealth' as const,
+      textVersion: 'v1',
+      capturedAt: new Date(),
+      capturedBy: 'u',
+      method: 'portal' as const,
+    };
     const granted = consentRecordOf({ ...base, decision: 'granted' });
     expect(Object.isFrozen(granted)).toBe(true);
     expect(isConsentOnFile(granted)).toBe(true);
@@ -83,14 +96,29 @@ describe('values', () => {
   });
   it('join window: graceBefore before start to graceAfter after end', async () => {
     const w = joinWindow(
-      { scheduledStart: new Date('2026-01-01T10:00:00Z'), scheduledEnd: new Date('2026-01-01T10:30:00Z') },
+      {
+        scheduledStart: new Date('2026-01-01T10:00:00Z'),
+        scheduledEnd: new Date('2026-01-01T10:30:00Z'),
+      },
       { sessionGraceMinutesBefore: 15, sessionGraceMinutesAfter: 30 },
     );
-    expect(w).toEqual({ notBefore: new Date('2026-01-01T09:45:00Z'), expiresAt: new Date('2026-01-01T11:00:00Z') });
-    const claims = claimsFor({ tenantId: 't', sessionId: 's', participantId: 'p', role: 'patient' }, w);
+    expect(w).toEqual({
+      notBefore: new Date('2026-01-01T09:45:00Z'),
+      expiresAt: new Date('2026-01-01T11:00:00Z'),
+    });
+    const claims = claimsFor(
+      { tenantId: 't', sessionId: 's', participantId: 'p', role: 'patient' },
+      w,
+    );
     expect(() => assertWithinWindow(claims, new Date('2026-01-01T09:45:00Z'))).not.toThrow();
-    await expectCode(() => assertWithinWindow(claims, new Date('2026-01-01T09:44:59Z')), 'TOKEN_NOT_YET_VALID');
-    await expectCode(() => assertWithinWindow(claims, new Date('2026-01-01T11:00:00Z')), 'TOKEN_EXPIRED');
+    await expectCode(
+      () => assertWithinWindow(claims, new Date('2026-01-01T09:44:59Z')),
+      'TOKEN_NOT_YET_VALID',
+    );
+    await expectCode(
+      () => assertWithinWindow(claims, new Date('2026-01-01T11:00:00Z')),
+      'TOKEN_EXPIRED',
+    );
   });
 });
 
@@ -101,9 +129,19 @@ describe('VirtualSession invariants', () => {
     return VirtualSession.create(
       'vsn_1',
       {
-        tenantId: 't', nodeId: 'n', patientId: 'pat', appointmentId: null, initiatorId: 'dr', videoBackend: 'jitsi', roomName: 'vc-a',
-        roomUrl: 'u', scheduledStart: start, scheduledEnd: new Date(start.getTime() + 60_000), recordingEnabled: false,
-        recordingConsentOnFile: false, ...overrides,
+        tenantId: 't',
+        nodeId: 'n',
+        patientId: 'pat',
+        appointmentId: null,
+        initiatorId: 'dr',
+        videoBackend: 'jitsi',
+        roomName: 'vc-a',
+        roomUrl: 'u',
+        scheduledStart: start,
+        scheduledEnd: new Date(start.getTime() + 60_000),
+        recordingEnabled: false,
+        recordingConsentOnFile: false,
+        ...overrides,
       },
       { clock, ids: new SequentialIds() },
     );
@@ -111,7 +149,10 @@ describe('VirtualSession invariants', () => {
   it('recording only with recording consent on file', async () => {
     const e = await expectCode(() => make({ recordingEnabled: true }), 'CONSENT_REQUIRED');
     expect(e.details.gate).toBe('recording_consent');
-    expect(make({ recordingEnabled: true, recordingConsentOnFile: true }).snapshot().session.recordingEnabled).toBe(true);
+    expect(
+      make({ recordingEnabled: true, recordingConsentOnFile: true }).snapshot().session
+        .recordingEnabled,
+    ).toBe(true);
   });
   it('fail only from active and only once grace has expired', async () => {
     const s = make();
@@ -125,7 +166,10 @@ describe('VirtualSession invariants', () => {
   });
   it('recordings need recording enabled and an active or ended session; encounters need an ended session', async () => {
     await expectCode(() => make().attachRecording('r'), 'VALIDATION_FAILED');
-    await expectCode(() => make({ recordingEnabled: true, recordingConsentOnFile: true }).attachRecording('r'), 'INVALID_STATUS_TRANSITION');
+    await expectCode(
+      () => make({ recordingEnabled: true, recordingConsentOnFile: true }).attachRecording('r'),
+      'INVALID_STATUS_TRANSITION',
+    );
     await expectCode(() => make().recordEncounter('e'), 'INVALID_STATUS_TRANSITION');
     await expectCode(() => make().participant('nope'), 'NOT_FOUND');
     expect(make().durationSeconds()).toBe(0);

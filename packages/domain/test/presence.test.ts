@@ -4,12 +4,23 @@ import { initiateFallback } from '../src/use-cases/initiate-fallback.use-case';
 import { joinSession } from '../src/use-cases/join-session.use-case';
 import { recordHeartbeat } from '../src/use-cases/record-heartbeat.use-case';
 import { sweepPresence } from '../src/use-cases/sweep-presence.use-case';
-import { CLINICIAN, harness, sessionWithWaitingPatient, TENANT, type Harness } from './fakes/harness';
+import {
+  CLINICIAN,
+  harness,
+  sessionWithWaitingPatient,
+  TENANT,
+  type Harness,
+} from './fakes/harness';
 import { expectCode } from './helpers';
 
 async function active(h: Harness) {
   const s = await sessionWithWaitingPatient(h);
-  await admitParticipant(h, { tenantId: TENANT, sessionId: s.sessionId, participantId: s.patient.id, actorId: CLINICIAN });
+  await admitParticipant(h, {
+    tenantId: TENANT,
+    sessionId: s.sessionId,
+    participantId: s.patient.id,
+    actorId: CLINICIAN,
+  });
   return s;
 }
 
@@ -36,9 +47,16 @@ describe('heartbeat and sweep', () => {
     h.clock.advanceSeconds(5);
     await recordHeartbeat(h, { token: s.providerToken });
 
-    expect(beat).toEqual({ participantStatus: 'active', sessionStatus: 'active', version: first.version });
+    expect(beat).toEqual({
+      participantStatus: 'active',
+      sessionStatus: 'active',
+      version: first.version,
+    });
     expect(h.uow.tables.sessions.get(s.sessionId)).toEqual(sessionBefore);
-    expect(h.uow.tables.participants.get(s.patient.id)).toEqual({ ...patientBefore, lastSeenAt: new Date(patientBefore.lastSeenAt!.getTime() + 5_000) });
+    expect(h.uow.tables.participants.get(s.patient.id)).toEqual({
+      ...patientBefore,
+      lastSeenAt: new Date(patientBefore.lastSeenAt!.getTime() + 5_000),
+    });
     expect(h.uow.tables.participants.get(s.provider.id)?.lastSeenAt).toEqual(h.clock.now());
     expect(h.uow.participantWrites).toEqual([
       { kind: 'touch', id: s.patient.id, applied: true },
@@ -47,16 +65,24 @@ describe('heartbeat and sweep', () => {
     expect(h.uow.outbox).toHaveLength(eventsBefore);
   });
 
-  it('a waiting-room heartbeat does not make the clinician\'s expectedVersion stale', async () => {
+  it("a waiting-room heartbeat does not make the clinician's expectedVersion stale", async () => {
     const h = harness();
     const s = await sessionWithWaitingPatient(h);
     const version = h.uow.tables.sessions.get(s.sessionId)!.version;
     for (let i = 0; i < 3; i += 1) {
       h.clock.advanceSeconds(5);
-      expect(await recordHeartbeat(h, { token: s.patientToken })).toEqual({ participantStatus: 'waiting', sessionStatus: 'waiting', version });
+      expect(await recordHeartbeat(h, { token: s.patientToken })).toEqual({
+        participantStatus: 'waiting',
+        sessionStatus: 'waiting',
+        version,
+      });
     }
     const admitted = await admitParticipant(h, {
-      tenantId: TENANT, sessionId: s.sessionId, participantId: s.patient.id, actorId: CLINICIAN, expectedVersion: version,
+      tenantId: TENANT,
+      sessionId: s.sessionId,
+      participantId: s.patient.id,
+      actorId: CLINICIAN,
+      expectedVersion: version,
     });
     expect(admitted.participant.status).toBe('admitted');
     expect(admitted.snapshot.session.version).toBe(version + 1);
@@ -67,7 +93,10 @@ describe('heartbeat and sweep', () => {
     const s = await active(h);
     const v0 = h.uow.tables.sessions.get(s.sessionId)!.version;
     h.uow.participantWrites = [];
-    expect(await recordHeartbeat(h, { token: s.patientToken })).toMatchObject({ participantStatus: 'active', version: v0 + 1 });
+    expect(await recordHeartbeat(h, { token: s.patientToken })).toMatchObject({
+      participantStatus: 'active',
+      version: v0 + 1,
+    });
     expect(h.uow.participantWrites).toEqual([{ kind: 'save', ids: [s.patient.id] }]);
 
     h.clock.advanceSeconds(40);
@@ -76,18 +105,29 @@ describe('heartbeat and sweep', () => {
     const v1 = h.uow.tables.sessions.get(s.sessionId)!.version;
     expect(v1).toBe(v0 + 2);
     h.clock.advanceSeconds(10);
-    expect(await recordHeartbeat(h, { token: s.patientToken })).toMatchObject({ participantStatus: 'active', version: v1 + 1 });
-    expect(h.uow.tables.participants.get(s.patient.id)).toMatchObject({ status: 'active', leftAt: null, lastSeenAt: h.clock.now() });
+    expect(await recordHeartbeat(h, { token: s.patientToken })).toMatchObject({
+      participantStatus: 'active',
+      version: v1 + 1,
+    });
+    expect(h.uow.tables.participants.get(s.patient.id)).toMatchObject({
+      status: 'active',
+      leftAt: null,
+      lastSeenAt: h.clock.now(),
+    });
   });
 
-  it('a status change committed between the heartbeat\'s read and write is kept; the heartbeat retries', async () => {
+  it("a status change committed between the heartbeat's read and write is kept; the heartbeat retries", async () => {
     const h = harness();
     const s = await sessionWithWaitingPatient(h);
     const v0 = h.uow.tables.sessions.get(s.sessionId)!.version;
     // The clinician's admit commits after the heartbeat read the patient as waiting.
     h.uow.beforeTouchPresence = () =>
       h.uow.concurrently((t) => {
-        t.participants.set(s.patient.id, { ...t.participants.get(s.patient.id)!, status: 'admitted', joinedAt: h.clock.now() });
+        t.participants.set(s.patient.id, {
+          ...t.participants.get(s.patient.id)!,
+          status: 'admitted',
+          joinedAt: h.clock.now(),
+        });
         const row = t.sessions.get(s.sessionId)!;
         t.sessions.set(s.sessionId, { ...row, status: 'active', version: row.version + 1 });
       });
@@ -108,7 +148,12 @@ describe('heartbeat and sweep', () => {
     h.uow.beforeTouchPresence = () =>
       h.uow.concurrently((t) => {
         const p = t.participants.get(s.patient.id)!;
-        t.participants.set(s.patient.id, { ...p, status: 'removed', removedAt: h.clock.now(), removedReason: 'r' });
+        t.participants.set(s.patient.id, {
+          ...p,
+          status: 'removed',
+          removedAt: h.clock.now(),
+          removedReason: 'r',
+        });
         const row = t.sessions.get(s.sessionId)!;
         t.sessions.set(s.sessionId, { ...row, version: row.version + 1 });
       });
@@ -134,7 +179,10 @@ describe('heartbeat and sweep', () => {
       h.uow.beforeSessionUpdate = flip;
     };
     h.uow.beforeTouchPresence = flip;
-    const e = await expectCode(recordHeartbeat(h, { token: s.patientToken }), 'OPTIMISTIC_LOCK_CONFLICT');
+    const e = await expectCode(
+      recordHeartbeat(h, { token: s.patientToken }),
+      'OPTIMISTIC_LOCK_CONFLICT',
+    );
     // touch refused, reconnect lost the version race, touch refused again: three attempts, then the caller hears it.
     expect(h.uow.participantWrites.filter((w) => w.kind === 'touch' && !w.applied)).toHaveLength(2);
     expect(e.details.currentVersion).toBe(h.uow.tables.sessions.get(s.sessionId)!.version);
@@ -147,9 +195,22 @@ describe('heartbeat and sweep', () => {
     const seen = h.clock.now();
     // The heartbeat's presence touch commits while the admit is between its read and its write.
     h.uow.beforeSessionUpdate = () =>
-      h.uow.concurrently((t) => t.participants.set(s.patient.id, { ...t.participants.get(s.patient.id)!, lastSeenAt: seen }));
-    await admitParticipant(h, { tenantId: TENANT, sessionId: s.sessionId, participantId: s.patient.id, actorId: CLINICIAN });
-    expect(h.uow.tables.participants.get(s.patient.id)).toMatchObject({ status: 'admitted', lastSeenAt: seen });
+      h.uow.concurrently((t) =>
+        t.participants.set(s.patient.id, {
+          ...t.participants.get(s.patient.id)!,
+          lastSeenAt: seen,
+        }),
+      );
+    await admitParticipant(h, {
+      tenantId: TENANT,
+      sessionId: s.sessionId,
+      participantId: s.patient.id,
+      actorId: CLINICIAN,
+    });
+    expect(h.uow.tables.participants.get(s.patient.id)).toMatchObject({
+      status: 'admitted',
+      lastSeenAt: seen,
+    });
   });
 
   it('silent participants are disconnected; a heartbeat within grace reconnects them', async () => {
@@ -179,14 +240,22 @@ describe('heartbeat and sweep', () => {
     await recordHeartbeat(h, { token: s.providerToken });
     await sweepPresence(h, { tenantId: TENANT, heartbeatTimeoutSeconds: 30 });
     h.clock.advanceSeconds(59);
-    expect((await sweepPresence(h, { tenantId: TENANT, heartbeatTimeoutSeconds: 300 })).failedSessionIds).toEqual([]);
+    expect(
+      (await sweepPresence(h, { tenantId: TENANT, heartbeatTimeoutSeconds: 300 })).failedSessionIds,
+    ).toEqual([]);
     h.clock.advanceSeconds(1);
     const swept = await sweepPresence(h, { tenantId: TENANT, heartbeatTimeoutSeconds: 300 });
     expect(swept.failedSessionIds).toEqual([s.sessionId]);
-    expect(h.uow.tables.sessions.get(s.sessionId)).toMatchObject({ status: 'failed', failureReason: 'grace_reconnect_expired' });
+    expect(h.uow.tables.sessions.get(s.sessionId)).toMatchObject({
+      status: 'failed',
+      failureReason: 'grace_reconnect_expired',
+    });
     expect(h.uow.eventTypes()).toContain('virtual_care.session.failed.v1');
     await expectCode(recordHeartbeat(h, { token: s.patientToken }), 'INVALID_STATUS_TRANSITION');
-    expect((await initiateFallback(h, { tenantId: TENANT, sessionId: s.sessionId, actorId: CLINICIAN })).messagingThreadId).toContain('thread-');
+    expect(
+      (await initiateFallback(h, { tenantId: TENANT, sessionId: s.sessionId, actorId: CLINICIAN }))
+        .messagingThreadId,
+    ).toContain('thread-');
   });
 
   it('a heartbeat after the grace window is refused; joining again puts the patient in the waiting room', async () => {
@@ -199,7 +268,10 @@ describe('heartbeat and sweep', () => {
     await recordHeartbeat(h, { token: s.providerToken });
     h.clock.advanceSeconds(55);
     await recordHeartbeat(h, { token: s.providerToken });
-    const e = await expectCode(recordHeartbeat(h, { token: s.patientToken }), 'INVALID_STATUS_TRANSITION');
+    const e = await expectCode(
+      recordHeartbeat(h, { token: s.patientToken }),
+      'INVALID_STATUS_TRANSITION',
+    );
     expect(e.details.reason).toBe('grace_expired');
     expect((await joinSession(h, { token: s.patientToken })).participantStatus).toBe('waiting');
   });
@@ -210,7 +282,10 @@ describe('heartbeat and sweep', () => {
     h.clock.advanceSeconds(31);
     await recordHeartbeat(h, { token: s.providerToken });
     await sweepPresence(h, { tenantId: TENANT, heartbeatTimeoutSeconds: 30 });
-    expect(await joinSession(h, { token: s.patientToken })).toMatchObject({ participantStatus: 'active', destination: 'direct_join' });
+    expect(await joinSession(h, { token: s.patientToken })).toMatchObject({
+      participantStatus: 'active',
+      destination: 'direct_join',
+    });
   });
 
   it('a heartbeat before joining is refused', async () => {
@@ -218,8 +293,15 @@ describe('heartbeat and sweep', () => {
     const s = await sessionWithWaitingPatient(h);
     const { getJoinToken } = await import('../src/use-cases/get-join-token.use-case');
     const { inviteParticipant } = await import('../src/use-cases/invite-participant.use-case');
-    const obs = await inviteParticipant(h, { tenantId: TENANT, sessionId: s.sessionId, userId: 'obs', role: 'observer' });
-    const token = (await getJoinToken(h, { tenantId: TENANT, sessionId: s.sessionId, participantId: obs.id })).token;
+    const obs = await inviteParticipant(h, {
+      tenantId: TENANT,
+      sessionId: s.sessionId,
+      userId: 'obs',
+      role: 'observer',
+    });
+    const token = (
+      await getJoinToken(h, { tenantId: TENANT, sessionId: s.sessionId, participantId: obs.id })
+    ).token;
     await expectCode(recordHeartbeat(h, { token }), 'INVALID_STATUS_TRANSITION');
   });
 
@@ -245,7 +327,10 @@ describe('heartbeat and sweep', () => {
       if (bumps < 3) h.uow.beforeSessionUpdate = bump;
     };
     h.uow.beforeSessionUpdate = bump;
-    expect(await sweepPresence(h, { tenantId: TENANT, heartbeatTimeoutSeconds: 30 })).toEqual({ disconnectedParticipantIds: [], failedSessionIds: [] });
+    expect(await sweepPresence(h, { tenantId: TENANT, heartbeatTimeoutSeconds: 30 })).toEqual({
+      disconnectedParticipantIds: [],
+      failedSessionIds: [],
+    });
   });
 
   it('the sweep propagates errors other than conflicts', async () => {
@@ -255,6 +340,8 @@ describe('heartbeat and sweep', () => {
       throw new Error('db down');
     };
     h.clock.advanceSeconds(100);
-    await expect(sweepPresence(h, { tenantId: TENANT, heartbeatTimeoutSeconds: 30 })).rejects.toThrow('db down');
+    await expect(
+      sweepPresence(h, { tenantId: TENANT, heartbeatTimeoutSeconds: 30 }),
+    ).rejects.toThrow('db down');
   });
 });

@@ -14,12 +14,25 @@ import { joinSession } from '../src/use-cases/join-session.use-case';
 import { removeParticipant } from '../src/use-cases/remove-participant.use-case';
 import { retryEncounter } from '../src/use-cases/retry-encounter.use-case';
 import { defaultTenantConfig } from '../src/config/tenant-config-defaults.value';
-import { CLINICIAN, createCommand, harness, PATIENT, sessionWithWaitingPatient, TENANT, type Harness } from './fakes/harness';
+import {
+  CLINICIAN,
+  createCommand,
+  harness,
+  PATIENT,
+  sessionWithWaitingPatient,
+  TENANT,
+  type Harness,
+} from './fakes/harness';
 import { expectCode } from './helpers';
 
 async function activeSession(h: Harness) {
   const s = await sessionWithWaitingPatient(h);
-  await admitParticipant(h, { tenantId: TENANT, sessionId: s.sessionId, participantId: s.patient.id, actorId: CLINICIAN });
+  await admitParticipant(h, {
+    tenantId: TENANT,
+    sessionId: s.sessionId,
+    participantId: s.patient.id,
+    actorId: CLINICIAN,
+  });
   return s;
 }
 
@@ -27,52 +40,127 @@ describe('admit (US-003)', () => {
   it('US-003: waiting patient + provider present -> admitted, videoJoinUrl returned, session active with started.v1', async () => {
     const h = harness();
     const s = await sessionWithWaitingPatient(h);
-    const result = await admitParticipant(h, { tenantId: TENANT, sessionId: s.sessionId, participantId: s.patient.id, actorId: CLINICIAN });
+    const result = await admitParticipant(h, {
+      tenantId: TENANT,
+      sessionId: s.sessionId,
+      participantId: s.patient.id,
+      actorId: CLINICIAN,
+    });
     expect(result.participant.status).toBe('admitted');
     expect(result.videoJoinUrl).toContain('?jwt=');
     expect(result.snapshot.session.status).toBe('active');
     expect(result.snapshot.session.actualStart).toEqual(h.clock.now());
     expect(h.uow.eventTypes()).toEqual(
-      expect.arrayContaining(['virtual_care.session.participant.admitted.v1', 'virtual_care.session.started.v1', 'PARTICIPANT_ADMITTED']),
+      expect.arrayContaining([
+        'virtual_care.session.participant.admitted.v1',
+        'virtual_care.session.started.v1',
+        'PARTICIPANT_ADMITTED',
+      ]),
     );
   });
 
   it('US-003: admitted.v1 carries actorId, participantId and a timestamp for audit', async () => {
     const h = harness();
     const s = await activeSession(h);
-    const event = h.uow.outbox.find((e) => e.type === 'virtual_care.session.participant.admitted.v1');
-    expect(event).toMatchObject({ payload: { actorId: CLINICIAN, participantId: s.patient.id, admittedAt: h.clock.now().toISOString() } });
+    const event = h.uow.outbox.find(
+      (e) => e.type === 'virtual_care.session.participant.admitted.v1',
+    );
+    expect(event).toMatchObject({
+      payload: {
+        actorId: CLINICIAN,
+        participantId: s.patient.id,
+        admittedAt: h.clock.now().toISOString(),
+      },
+    });
   });
 
   it('US-003: admitting a participant not in waiting -> 409 PARTICIPANT_NOT_IN_WAITING_ROOM', async () => {
     const h = harness();
     const s = await activeSession(h);
-    await expectCode(admitParticipant(h, { tenantId: TENANT, sessionId: s.sessionId, participantId: s.patient.id, actorId: CLINICIAN }), 'PARTICIPANT_NOT_IN_WAITING_ROOM');
+    await expectCode(
+      admitParticipant(h, {
+        tenantId: TENANT,
+        sessionId: s.sessionId,
+        participantId: s.patient.id,
+        actorId: CLINICIAN,
+      }),
+      'PARTICIPANT_NOT_IN_WAITING_ROOM',
+    );
   });
 
   it('a second admit does not start the session again', async () => {
     const h = harness();
     const s = await activeSession(h);
-    const interp = await inviteParticipant(h, { tenantId: TENANT, sessionId: s.sessionId, userId: 'interp-1', role: 'interpreter' });
-    await joinSession(h, { token: (await getJoinToken(h, { tenantId: TENANT, sessionId: s.sessionId, participantId: interp.id })).token });
-    await admitParticipant(h, { tenantId: TENANT, sessionId: s.sessionId, participantId: interp.id, actorId: CLINICIAN });
-    expect(h.uow.eventTypes().filter((t) => t === 'virtual_care.session.started.v1')).toHaveLength(1);
+    const interp = await inviteParticipant(h, {
+      tenantId: TENANT,
+      sessionId: s.sessionId,
+      userId: 'interp-1',
+      role: 'interpreter',
+    });
+    await joinSession(h, {
+      token: (
+        await getJoinToken(h, {
+          tenantId: TENANT,
+          sessionId: s.sessionId,
+          participantId: interp.id,
+        })
+      ).token,
+    });
+    await admitParticipant(h, {
+      tenantId: TENANT,
+      sessionId: s.sessionId,
+      participantId: interp.id,
+      actorId: CLINICIAN,
+    });
+    expect(h.uow.eventTypes().filter((t) => t === 'virtual_care.session.started.v1')).toHaveLength(
+      1,
+    );
   });
 
   it('no provider present -> PROVIDER_NOT_PRESENT', async () => {
     const h = harness();
     const s = await createVirtualSession(h, createCommand(h));
     const patient = s.participants.find((p) => p.role === 'patient')!;
-    await joinSession(h, { token: (await getJoinToken(h, { tenantId: TENANT, sessionId: s.session.id, participantId: patient.id })).token });
-    await expectCode(admitParticipant(h, { tenantId: TENANT, sessionId: s.session.id, participantId: patient.id, actorId: CLINICIAN }), 'PROVIDER_NOT_PRESENT');
+    await joinSession(h, {
+      token: (
+        await getJoinToken(h, {
+          tenantId: TENANT,
+          sessionId: s.session.id,
+          participantId: patient.id,
+        })
+      ).token,
+    });
+    await expectCode(
+      admitParticipant(h, {
+        tenantId: TENANT,
+        sessionId: s.session.id,
+        participantId: patient.id,
+        actorId: CLINICIAN,
+      }),
+      'PROVIDER_NOT_PRESENT',
+    );
   });
 
   it('admit on a scheduled session -> INVALID_STATUS_TRANSITION; a stale expectedVersion -> OPTIMISTIC_LOCK_CONFLICT', async () => {
     const h = harness();
     const s = await createVirtualSession(h, createCommand(h));
-    await expectCode(admitParticipant(h, { tenantId: TENANT, sessionId: s.session.id, participantId: s.participants[1]!.id, actorId: CLINICIAN }), 'INVALID_STATUS_TRANSITION');
+    await expectCode(
+      admitParticipant(h, {
+        tenantId: TENANT,
+        sessionId: s.session.id,
+        participantId: s.participants[1]!.id,
+        actorId: CLINICIAN,
+      }),
+      'INVALID_STATUS_TRANSITION',
+    );
     const conflict = await expectCode(
-      admitParticipant(h, { tenantId: TENANT, sessionId: s.session.id, participantId: s.participants[1]!.id, actorId: CLINICIAN, expectedVersion: 99 }),
+      admitParticipant(h, {
+        tenantId: TENANT,
+        sessionId: s.session.id,
+        participantId: s.participants[1]!.id,
+        actorId: CLINICIAN,
+        expectedVersion: 99,
+      }),
       'OPTIMISTIC_LOCK_CONFLICT',
     );
     expect(conflict.details.currentVersion).toBe(1);
@@ -86,7 +174,15 @@ describe('admit (US-003)', () => {
       const row = h.uow.tables.sessions.get(s.sessionId)!;
       h.uow.tables.sessions.set(s.sessionId, { ...row, version: row.version + 1 });
     };
-    const error = await expectCode(admitParticipant(h, { tenantId: TENANT, sessionId: s.sessionId, participantId: s.patient.id, actorId: CLINICIAN }), 'OPTIMISTIC_LOCK_CONFLICT');
+    const error = await expectCode(
+      admitParticipant(h, {
+        tenantId: TENANT,
+        sessionId: s.sessionId,
+        participantId: s.patient.id,
+        actorId: CLINICIAN,
+      }),
+      'OPTIMISTIC_LOCK_CONFLICT',
+    );
     expect(typeof error.details.currentVersion).toBe('number');
     expect(h.uow.outbox.length).toBe(before);
     expect(h.uow.tables.participants.get(s.patient.id)?.status).toBe('waiting');
@@ -97,40 +193,114 @@ describe('remove, invite, cancel', () => {
   it('removes a participant with reason and audits it; removing twice -> INVALID_STATUS_TRANSITION', async () => {
     const h = harness();
     const s = await activeSession(h);
-    const removed = await removeParticipant(h, { tenantId: TENANT, sessionId: s.sessionId, participantId: s.patient.id, actorId: CLINICIAN, reason: 'disruptive' });
-    expect(removed).toMatchObject({ status: 'removed', removedReason: 'disruptive', leftAt: h.clock.now() });
-    expect(h.uow.eventTypes()).toEqual(expect.arrayContaining(['virtual_care.session.participant.removed.v1', 'PARTICIPANT_REMOVED']));
-    await expectCode(removeParticipant(h, { tenantId: TENANT, sessionId: s.sessionId, participantId: s.patient.id, actorId: CLINICIAN, reason: 'x' }), 'INVALID_STATUS_TRANSITION');
+    const removed = await removeParticipant(h, {
+      tenantId: TENANT,
+      sessionId: s.sessionId,
+      participantId: s.patient.id,
+      actorId: CLINICIAN,
+      reason: 'disruptive',
+    });
+    expect(removed).toMatchObject({
+      status: 'removed',
+      removedReason: 'disruptive',
+      leftAt: h.clock.now(),
+    });
+    expect(h.uow.eventTypes()).toEqual(
+      expect.arrayContaining([
+        'virtual_care.session.participant.removed.v1',
+        'PARTICIPANT_REMOVED',
+      ]),
+    );
+    await expectCode(
+      removeParticipant(h, {
+        tenantId: TENANT,
+        sessionId: s.sessionId,
+        participantId: s.patient.id,
+        actorId: CLINICIAN,
+        reason: 'x',
+      }),
+      'INVALID_STATUS_TRANSITION',
+    );
   });
 
   it('removing an invited participant leaves leftAt empty', async () => {
     const h = harness();
     const s = await createVirtualSession(h, createCommand(h));
-    const removed = await removeParticipant(h, { tenantId: TENANT, sessionId: s.session.id, participantId: s.participants[1]!.id, actorId: CLINICIAN, reason: 'r' });
+    const removed = await removeParticipant(h, {
+      tenantId: TENANT,
+      sessionId: s.session.id,
+      participantId: s.participants[1]!.id,
+      actorId: CLINICIAN,
+      reason: 'r',
+    });
     expect(removed.leftAt).toBeNull();
   });
 
   it('maxParticipants is enforced (MAX_PARTICIPANTS_EXCEEDED) and one patient at a time', async () => {
     const h = harness();
-    h.uow.tables.configs.set(TENANT, { ...defaultTenantConfig(TENANT, h.clock.now()), maxParticipants: 3, version: 1 });
+    h.uow.tables.configs.set(TENANT, {
+      ...defaultTenantConfig(TENANT, h.clock.now()),
+      maxParticipants: 3,
+      version: 1,
+    });
     const s = await createVirtualSession(h, createCommand(h));
-    await expectCode(inviteParticipant(h, { tenantId: TENANT, sessionId: s.session.id, userId: 'p2', role: 'patient' }), 'PATIENT_ALREADY_IN_SESSION');
-    const first = await inviteParticipant(h, { tenantId: TENANT, sessionId: s.session.id, userId: 'obs', role: 'observer' });
-    const again = await inviteParticipant(h, { tenantId: TENANT, sessionId: s.session.id, userId: 'obs', role: 'observer' });
+    await expectCode(
+      inviteParticipant(h, {
+        tenantId: TENANT,
+        sessionId: s.session.id,
+        userId: 'p2',
+        role: 'patient',
+      }),
+      'PATIENT_ALREADY_IN_SESSION',
+    );
+    const first = await inviteParticipant(h, {
+      tenantId: TENANT,
+      sessionId: s.session.id,
+      userId: 'obs',
+      role: 'observer',
+    });
+    const again = await inviteParticipant(h, {
+      tenantId: TENANT,
+      sessionId: s.session.id,
+      userId: 'obs',
+      role: 'observer',
+    });
     expect(again.id).toBe(first.id);
-    const error = await expectCode(inviteParticipant(h, { tenantId: TENANT, sessionId: s.session.id, userId: 'i', role: 'interpreter' }), 'MAX_PARTICIPANTS_EXCEEDED');
+    const error = await expectCode(
+      inviteParticipant(h, {
+        tenantId: TENANT,
+        sessionId: s.session.id,
+        userId: 'i',
+        role: 'interpreter',
+      }),
+      'MAX_PARTICIPANTS_EXCEEDED',
+    );
     expect(error.details.maxParticipants).toBe(3);
   });
 
   it('cancel before active works; cancel an active session -> INVALID_STATUS_TRANSITION', async () => {
     const h = harness();
     const s = await createVirtualSession(h, createCommand(h));
-    const cancelled = await cancelSession(h, { tenantId: TENANT, sessionId: s.session.id, actorId: CLINICIAN, reason: 'rescheduled', expectedVersion: 1 });
+    const cancelled = await cancelSession(h, {
+      tenantId: TENANT,
+      sessionId: s.session.id,
+      actorId: CLINICIAN,
+      reason: 'rescheduled',
+      expectedVersion: 1,
+    });
     expect(cancelled.session).toMatchObject({ status: 'cancelled', version: 2 });
     expect(h.uow.eventTypes()).toContain('virtual_care.session.cancelled.v1');
     const h2 = harness();
     const active = await activeSession(h2);
-    const error = await expectCode(cancelSession(h2, { tenantId: TENANT, sessionId: active.sessionId, actorId: CLINICIAN, reason: 'x' }), 'INVALID_STATUS_TRANSITION');
+    const error = await expectCode(
+      cancelSession(h2, {
+        tenantId: TENANT,
+        sessionId: active.sessionId,
+        actorId: CLINICIAN,
+        reason: 'x',
+      }),
+      'INVALID_STATUS_TRANSITION',
+    );
     expect(error.details.currentStatus).toBe('active');
   });
 });
@@ -140,11 +310,19 @@ describe('end session (US-004, US-009)', () => {
     const h = harness();
     const s = await activeSession(h);
     h.clock.advanceSeconds(600);
-    const ended = await endSession(h, { tenantId: TENANT, sessionId: s.sessionId, actorId: CLINICIAN });
+    const ended = await endSession(h, {
+      tenantId: TENANT,
+      sessionId: s.sessionId,
+      actorId: CLINICIAN,
+    });
     expect(ended.session).toMatchObject({ status: 'ended', encounterId: 'enc-1' });
     expect(ended.encounterPending).toBe(false);
-    const billing = h.uow.outbox.find((e) => e.type === 'virtual_care.billing.session_chargeable.v1');
-    expect(billing?.type === 'virtual_care.billing.session_chargeable.v1' && billing.payload).toEqual({
+    const billing = h.uow.outbox.find(
+      (e) => e.type === 'virtual_care.billing.session_chargeable.v1',
+    );
+    expect(
+      billing?.type === 'virtual_care.billing.session_chargeable.v1' && billing.payload,
+    ).toEqual({
       sessionId: s.sessionId,
       durationSeconds: 600,
       patientId: PATIENT,
@@ -155,16 +333,30 @@ describe('end session (US-004, US-009)', () => {
   it('US-004: the Encounter is requested with the patient, the appointment and the provider, keyed by session id', async () => {
     const h = harness();
     const s = await sessionWithWaitingPatient(h);
-    await admitParticipant(h, { tenantId: TENANT, sessionId: s.sessionId, participantId: s.patient.id, actorId: CLINICIAN });
+    await admitParticipant(h, {
+      tenantId: TENANT,
+      sessionId: s.sessionId,
+      participantId: s.patient.id,
+      actorId: CLINICIAN,
+    });
     await endSession(h, { tenantId: TENANT, sessionId: s.sessionId, actorId: CLINICIAN });
-    expect(h.fhir.calls[0]).toMatchObject({ sourceId: s.sessionId, source: 'virtual_session', patientId: PATIENT, practitionerIds: [CLINICIAN] });
+    expect(h.fhir.calls[0]).toMatchObject({
+      sourceId: s.sessionId,
+      source: 'virtual_session',
+      patientId: PATIENT,
+      practitionerIds: [CLINICIAN],
+    });
   });
 
   it('US-004: FHIR down -> still ended with encounterId null, no billing; the retry job creates it later', async () => {
     const h = harness();
     const s = await activeSession(h);
     h.fhir.down = true;
-    const ended = await endSession(h, { tenantId: TENANT, sessionId: s.sessionId, actorId: CLINICIAN });
+    const ended = await endSession(h, {
+      tenantId: TENANT,
+      sessionId: s.sessionId,
+      actorId: CLINICIAN,
+    });
     expect(ended.session).toMatchObject({ status: 'ended', encounterId: null });
     expect(ended.encounterPending).toBe(true);
     expect(h.uow.eventTypes()).not.toContain('virtual_care.billing.session_chargeable.v1');
@@ -175,16 +367,29 @@ describe('end session (US-004, US-009)', () => {
     const retried = await retryEncounter(h, { tenantId: TENANT, sessionId: s.sessionId });
     expect(retried).toMatchObject({ created: true, pending: false });
     expect(retried.snapshot.session.encounterId).toBe('enc-1');
-    expect(h.uow.eventTypes().filter((t) => t === 'virtual_care.billing.session_chargeable.v1')).toHaveLength(1);
-    expect((await retryEncounter(h, { tenantId: TENANT, sessionId: s.sessionId })).created).toBe(false);
+    expect(
+      h.uow.eventTypes().filter((t) => t === 'virtual_care.billing.session_chargeable.v1'),
+    ).toHaveLength(1);
+    expect((await retryEncounter(h, { tenantId: TENANT, sessionId: s.sessionId })).created).toBe(
+      false,
+    );
   });
 
   it('US-004: ending an ended session returns 200 with the current state (idempotent, no new events)', async () => {
     const h = harness();
     const s = await activeSession(h);
-    const first = await endSession(h, { tenantId: TENANT, sessionId: s.sessionId, actorId: CLINICIAN });
+    const first = await endSession(h, {
+      tenantId: TENANT,
+      sessionId: s.sessionId,
+      actorId: CLINICIAN,
+    });
     const count = h.uow.outbox.length;
-    const second = await endSession(h, { tenantId: TENANT, sessionId: s.sessionId, actorId: CLINICIAN, expectedVersion: 1 });
+    const second = await endSession(h, {
+      tenantId: TENANT,
+      sessionId: s.sessionId,
+      actorId: CLINICIAN,
+      expectedVersion: 1,
+    });
     expect(second.session).toEqual(first.session);
     expect(h.uow.outbox.length).toBe(count);
   });
@@ -192,21 +397,45 @@ describe('end session (US-004, US-009)', () => {
   it('ending a scheduled session -> INVALID_STATUS_TRANSITION; retry on a non-ended session too', async () => {
     const h = harness();
     const s = await createVirtualSession(h, createCommand(h));
-    await expectCode(endSession(h, { tenantId: TENANT, sessionId: s.session.id, actorId: CLINICIAN }), 'INVALID_STATUS_TRANSITION');
-    await expectCode(retryEncounter(h, { tenantId: TENANT, sessionId: s.session.id }), 'INVALID_STATUS_TRANSITION');
-    await expectCode(endSession(h, { tenantId: TENANT, sessionId: 'vsn_nope', actorId: CLINICIAN }), 'NOT_FOUND');
+    await expectCode(
+      endSession(h, { tenantId: TENANT, sessionId: s.session.id, actorId: CLINICIAN }),
+      'INVALID_STATUS_TRANSITION',
+    );
+    await expectCode(
+      retryEncounter(h, { tenantId: TENANT, sessionId: s.session.id }),
+      'INVALID_STATUS_TRANSITION',
+    );
+    await expectCode(
+      endSession(h, { tenantId: TENANT, sessionId: 'vsn_nope', actorId: CLINICIAN }),
+      'NOT_FOUND',
+    );
   });
 
   it('US-006: the ended event carries recordingRef when a recording was ingested', async () => {
     const h = harness();
-    h.uow.tables.configs.set(TENANT, { ...defaultTenantConfig(TENANT, h.clock.now()), recordingEnabled: true, version: 1 });
+    h.uow.tables.configs.set(TENANT, {
+      ...defaultTenantConfig(TENANT, h.clock.now()),
+      recordingEnabled: true,
+      version: 1,
+    });
     h.consent.granted.add('recording');
     const created = await createVirtualSession(h, createCommand(h, { recordingEnabled: true }));
     const sessionId = created.session.id;
     const [provider, patient] = created.participants;
-    await joinSession(h, { token: (await getJoinToken(h, { tenantId: TENANT, sessionId, participantId: provider!.id })).token });
-    await joinSession(h, { token: (await getJoinToken(h, { tenantId: TENANT, sessionId, participantId: patient!.id })).token });
-    await admitParticipant(h, { tenantId: TENANT, sessionId, participantId: patient!.id, actorId: CLINICIAN });
+    await joinSession(h, {
+      token: (await getJoinToken(h, { tenantId: TENANT, sessionId, participantId: provider!.id }))
+        .token,
+    });
+    await joinSession(h, {
+      token: (await getJoinToken(h, { tenantId: TENANT, sessionId, participantId: patient!.id }))
+        .token,
+    });
+    await admitParticipant(h, {
+      tenantId: TENANT,
+      sessionId,
+      participantId: patient!.id,
+      actorId: CLINICIAN,
+    });
     await ingestRecording(h, { tenantId: TENANT, sessionId, recordingRef: 'jibri/rec-1' });
     await endSession(h, { tenantId: TENANT, sessionId, actorId: CLINICIAN });
     const ended = h.uow.outbox.find((e) => e.type === 'virtual_care.session.ended.v1');
@@ -219,24 +448,40 @@ describe('fallback (US-008)', () => {
   it('US-008: fallback on an active session returns messagingThreadId and emits fallback.initiated.v1 once', async () => {
     const h = harness();
     const s = await activeSession(h);
-    const result = await initiateFallback(h, { tenantId: TENANT, sessionId: s.sessionId, actorId: CLINICIAN });
+    const result = await initiateFallback(h, {
+      tenantId: TENANT,
+      sessionId: s.sessionId,
+      actorId: CLINICIAN,
+    });
     expect(result.messagingThreadId).toBe(`thread-${s.sessionId}`);
-    const again = await initiateFallback(h, { tenantId: TENANT, sessionId: s.sessionId, actorId: CLINICIAN });
+    const again = await initiateFallback(h, {
+      tenantId: TENANT,
+      sessionId: s.sessionId,
+      actorId: CLINICIAN,
+    });
     expect(again.messagingThreadId).toBe(result.messagingThreadId);
-    expect(h.uow.eventTypes().filter((t) => t === 'virtual_care.session.fallback.initiated.v1')).toHaveLength(1);
+    expect(
+      h.uow.eventTypes().filter((t) => t === 'virtual_care.session.fallback.initiated.v1'),
+    ).toHaveLength(1);
   });
 
   it('US-008: fallback on a session not failed or active -> 409 INVALID_STATUS_TRANSITION', async () => {
     const h = harness();
     const s = await createVirtualSession(h, createCommand(h));
-    await expectCode(initiateFallback(h, { tenantId: TENANT, sessionId: s.session.id, actorId: CLINICIAN }), 'INVALID_STATUS_TRANSITION');
+    await expectCode(
+      initiateFallback(h, { tenantId: TENANT, sessionId: s.session.id, actorId: CLINICIAN }),
+      'INVALID_STATUS_TRANSITION',
+    );
   });
 
   it('communication-service down -> COMMUNICATION_SERVICE_UNAVAILABLE, nothing saved', async () => {
     const h = harness();
     const s = await activeSession(h);
     h.messaging.down = true;
-    await expectCode(initiateFallback(h, { tenantId: TENANT, sessionId: s.sessionId, actorId: CLINICIAN }), 'COMMUNICATION_SERVICE_UNAVAILABLE');
+    await expectCode(
+      initiateFallback(h, { tenantId: TENANT, sessionId: s.sessionId, actorId: CLINICIAN }),
+      'COMMUNICATION_SERVICE_UNAVAILABLE',
+    );
     expect(h.uow.tables.sessions.get(s.sessionId)?.messagingThreadId).toBeNull();
   });
 });
@@ -246,14 +491,25 @@ describe('queries', () => {
     const h = harness();
     const a = await createVirtualSession(h, createCommand(h));
     await createVirtualSession(h, createCommand(h, { patientId: 'patient-2' }));
-    expect((await getSessionDetail(h, { tenantId: TENANT, sessionId: a.session.id })).session.id).toBe(a.session.id);
-    expect(await getParticipantList(h, { tenantId: TENANT, sessionId: a.session.id })).toHaveLength(2);
+    expect(
+      (await getSessionDetail(h, { tenantId: TENANT, sessionId: a.session.id })).session.id,
+    ).toBe(a.session.id);
+    expect(await getParticipantList(h, { tenantId: TENANT, sessionId: a.session.id })).toHaveLength(
+      2,
+    );
     const page = await getSessionList(h, { tenantId: TENANT, limit: 1 });
     expect(page.items).toHaveLength(1);
     expect(page.nextCursor).not.toBeNull();
-    const rest = await getSessionList(h, { tenantId: TENANT, cursor: page.nextCursor, limit: 1000 });
+    const rest = await getSessionList(h, {
+      tenantId: TENANT,
+      cursor: page.nextCursor,
+      limit: 1000,
+    });
     expect(rest).toMatchObject({ nextCursor: null });
-    expect((await getSessionList(h, { tenantId: TENANT, patientId: 'patient-2', status: ['scheduled'] })).items).toHaveLength(1);
+    expect(
+      (await getSessionList(h, { tenantId: TENANT, patientId: 'patient-2', status: ['scheduled'] }))
+        .items,
+    ).toHaveLength(1);
     expect((await getSessionList(h, { tenantId: 'tenant-b' })).items).toHaveLength(0);
   });
 });

@@ -20,29 +20,72 @@ type Cmd =
   | { kind: 'sweep' | 'end' | 'cancel' | 'fail' | 'encounter' | 'fallback' | 'recording' };
 
 const cmd: fc.Arbitrary<Cmd> = fc.oneof(
-  fc.record({ kind: fc.constantFrom('join', 'admit', 'remove', 'heartbeat' as const), who: fc.nat(6) }) as fc.Arbitrary<Cmd>,
-  fc.record({ kind: fc.constant('invite' as const), role: fc.constantFrom(...roles), user: fc.nat(3) }),
+  fc.record({
+    kind: fc.constantFrom('join', 'admit', 'remove', 'heartbeat' as const),
+    who: fc.nat(6),
+  }) as fc.Arbitrary<Cmd>,
+  fc.record({
+    kind: fc.constant('invite' as const),
+    role: fc.constantFrom(...roles),
+    user: fc.nat(3),
+  }),
   fc.record({ kind: fc.constant('advance' as const), seconds: fc.integer({ min: 1, max: 120 }) }),
-  fc.record({ kind: fc.constantFrom('sweep', 'end', 'cancel', 'fail', 'encounter', 'fallback', 'recording' as const) }) as fc.Arbitrary<Cmd>,
+  fc.record({
+    kind: fc.constantFrom(
+      'sweep',
+      'end',
+      'cancel',
+      'fail',
+      'encounter',
+      'fallback',
+      'recording' as const,
+    ),
+  }) as fc.Arbitrary<Cmd>,
 );
 
 function apply(s: VirtualSession, c: Cmd, clock: FakeClock): void {
   const ids = s.snapshot().participants.map((p) => p.id);
   const who = 'who' in c ? (ids[c.who % Math.max(ids.length, 1)] ?? 'none') : 'none';
   switch (c.kind) {
-    case 'join': s.join(who, GRACE); break;
-    case 'admit': s.admit(who, 'dr'); break;
-    case 'remove': s.remove(who, 'dr', 'r'); break;
-    case 'heartbeat': s.heartbeat(who, GRACE); break;
-    case 'invite': s.invite(`user-${c.user}`, c.role, MAX); break;
-    case 'advance': clock.advanceSeconds(c.seconds); break;
-    case 'sweep': s.sweep(30, GRACE); break;
-    case 'end': s.end('dr'); break;
-    case 'cancel': s.cancel('dr', 'r'); break;
-    case 'fail': s.fail('lost', GRACE); break;
-    case 'encounter': s.recordEncounter('enc-1'); break;
-    case 'fallback': s.initiateFallback('thread-1', 'dr'); break;
-    case 'recording': s.attachRecording('rec-1'); break;
+    case 'join':
+      s.join(who, GRACE);
+      break;
+    case 'admit':
+      s.admit(who, 'dr');
+      break;
+    case 'remove':
+      s.remove(who, 'dr', 'r');
+      break;
+    case 'heartbeat':
+      s.heartbeat(who, GRACE);
+      break;
+    case 'invite':
+      s.invite(`user-${c.user}`, c.role, MAX);
+      break;
+    case 'advance':
+      clock.advanceSeconds(c.seconds);
+      break;
+    case 'sweep':
+      s.sweep(30, GRACE);
+      break;
+    case 'end':
+      s.end('dr');
+      break;
+    case 'cancel':
+      s.cancel('dr', 'r');
+      break;
+    case 'fail':
+      s.fail('lost', GRACE);
+      break;
+    case 'encounter':
+      s.recordEncounter('enc-1');
+      break;
+    case 'fallback':
+      s.initiateFallback('thread-1', 'dr');
+      break;
+    case 'recording':
+      s.attachRecording('rec-1');
+      break;
   }
 }
 
@@ -52,10 +95,14 @@ function changed(a: SessionSnapshot, b: SessionSnapshot): boolean {
 
 /** The snapshot minus presence timestamps: what a state transition changes. */
 function withoutPresence(s: SessionSnapshot): SessionSnapshot {
-  return { session: s.session, participants: s.participants.map((p) => ({ ...p, lastSeenAt: null })) };
+  return {
+    session: s.session,
+    participants: s.participants.map((p) => ({ ...p, lastSeenAt: null })),
+  };
 }
 
-const statuses = (s: SessionSnapshot) => JSON.stringify([s.session.status, s.participants.map((p) => [p.id, p.status])]);
+const statuses = (s: SessionSnapshot) =>
+  JSON.stringify([s.session.status, s.participants.map((p) => [p.id, p.status])]);
 
 describe('session + participant machines (property)', () => {
   it('no command sequence reaches a forbidden state or transition; version strictly increases on every transition and never decreases', () => {
@@ -67,9 +114,18 @@ describe('session + participant machines (property)', () => {
         const s = VirtualSession.create(
           'vsn_1',
           {
-            tenantId: 't', nodeId: 'n', patientId: 'pat', appointmentId: null, initiatorId: 'dr', videoBackend: 'jitsi',
-            roomName: 'vc-abcdefgh', roomUrl: 'https://x/vc', scheduledStart: start,
-            scheduledEnd: new Date(start.getTime() + 3600_000), recordingEnabled: recording, recordingConsentOnFile: recording,
+            tenantId: 't',
+            nodeId: 'n',
+            patientId: 'pat',
+            appointmentId: null,
+            initiatorId: 'dr',
+            videoBackend: 'jitsi',
+            roomName: 'vc-abcdefgh',
+            roomUrl: 'https://x/vc',
+            scheduledStart: start,
+            scheduledEnd: new Date(start.getTime() + 3600_000),
+            recordingEnabled: recording,
+            recordingConsentOnFile: recording,
           },
           ctx,
         );
@@ -101,19 +157,26 @@ describe('session + participant machines (property)', () => {
           } else if (!changed(before, after)) {
             expect(after.session.version).toBe(before.session.version);
           }
-          if (statuses(before) !== statuses(after)) expect(after.session.version).toBeGreaterThan(before.session.version);
+          if (statuses(before) !== statuses(after))
+            expect(after.session.version).toBeGreaterThan(before.session.version);
           for (const p of after.participants) {
             const old = before.participants.find((q) => q.id === p.id);
-            if (old) expect(old.status === p.status || canTransition(PARTICIPANT_TRANSITIONS, old.status, p.status)).toBe(true);
+            if (old)
+              expect(
+                old.status === p.status ||
+                  canTransition(PARTICIPANT_TRANSITIONS, old.status, p.status),
+              ).toBe(true);
             else expect(p.status).toBe('invited');
           }
           const present = after.participants.filter((p) => p.status !== 'removed');
           expect(present.filter((p) => p.role === 'patient').length).toBeLessThanOrEqual(1);
           expect(present.length).toBeLessThanOrEqual(MAX);
-          if (to === 'active' || to === 'ended' || to === 'failed') expect(after.session.actualStart).not.toBeNull();
+          if (to === 'active' || to === 'ended' || to === 'failed')
+            expect(after.session.actualStart).not.toBeNull();
           if (to === 'ended') expect(after.session.actualEnd).not.toBeNull();
           if (after.session.encounterId !== null) expect(to).toBe('ended');
-          if (after.session.recordingRef !== null) expect(after.session.recordingEnabled).toBe(true);
+          if (after.session.recordingRef !== null)
+            expect(after.session.recordingEnabled).toBe(true);
           before = after;
         }
         // Events were collected for every change and carry the aggregate id.

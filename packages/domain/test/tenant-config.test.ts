@@ -3,26 +3,51 @@ import { defaultTenantConfig } from '../src/config/tenant-config-defaults.value'
 import { hostAllowed, hostOf } from '../src/config/tenant-config-validation.value';
 import { getTenantConfig } from '../src/use-cases/get-tenant-config.use-case';
 import { testVideoConnection } from '../src/use-cases/test-video-connection.use-case';
-import { updateTenantConfig, type UpdateTenantConfigCommand } from '../src/use-cases/update-tenant-config.use-case';
+import {
+  updateTenantConfig,
+  type UpdateTenantConfigCommand,
+} from '../src/use-cases/update-tenant-config.use-case';
 import { harness, TENANT, type Harness } from './fakes/harness';
 import { expectCode } from './helpers';
 
 const allow = ['cdn.clinic.example', '*.assets.example'];
 const update = (h: Harness, c: Partial<UpdateTenantConfigCommand>) =>
-  updateTenantConfig(h, { tenantId: TENANT, actorId: 'admin-1', patch: {}, logoHostAllowlist: allow, ...c });
+  updateTenantConfig(h, {
+    tenantId: TENANT,
+    actorId: 'admin-1',
+    patch: {},
+    logoHostAllowlist: allow,
+    ...c,
+  });
 
 describe('tenant config (US-010)', () => {
   it('US-010: saves jitsiServerUrl, brandingLogoUrl, maxParticipants; config.updated.v1 carries only changedFields', async () => {
     const h = harness();
     const result = await update(h, {
       expectedVersion: 0,
-      patch: { jitsiServerUrl: 'https://meet.clinic.example', brandingLogoUrl: 'https://cdn.clinic.example/logo.png', maxParticipants: 6 },
+      patch: {
+        jitsiServerUrl: 'https://meet.clinic.example',
+        brandingLogoUrl: 'https://cdn.clinic.example/logo.png',
+        maxParticipants: 6,
+      },
       credentials: { jitsiJwtSecret: 's3cret-value' },
     });
-    expect(result.changedFields).toEqual(['jitsiServerUrl', 'brandingLogoUrl', 'maxParticipants', 'jitsiJwtSecret']);
-    expect(result.config).toMatchObject({ version: 1, jitsiJwtSecret: '****', zoomApiKey: null, maxParticipants: 6 });
+    expect(result.changedFields).toEqual([
+      'jitsiServerUrl',
+      'brandingLogoUrl',
+      'maxParticipants',
+      'jitsiJwtSecret',
+    ]);
+    expect(result.config).toMatchObject({
+      version: 1,
+      jitsiJwtSecret: '****',
+      zoomApiKey: null,
+      maxParticipants: 6,
+    });
     const event = h.uow.outbox.find((e) => e.type === 'virtual_care.config.updated.v1');
-    expect(event && 'payload' in event ? event.payload : null).toEqual({ changedFields: result.changedFields });
+    expect(event && 'payload' in event ? event.payload : null).toEqual({
+      changedFields: result.changedFields,
+    });
     const stored = h.uow.tables.configs.get(TENANT)!;
     expect(stored.jitsiJwtSecretEncrypted).toMatch(/^enc:/);
     expect(JSON.stringify(h.uow.outbox)).not.toContain('s3cret-value');
@@ -31,9 +56,16 @@ describe('tenant config (US-010)', () => {
 
   it('US-010: GET returns every credential as "****" (never the ciphertext)', async () => {
     const h = harness();
-    await update(h, { credentials: { jitsiJwtSecret: 'a', zoomApiKey: 'b', webexClientId: 'c', teamsClientId: 'd' } });
+    await update(h, {
+      credentials: { jitsiJwtSecret: 'a', zoomApiKey: 'b', webexClientId: 'c', teamsClientId: 'd' },
+    });
     const view = await getTenantConfig(h, { tenantId: TENANT });
-    expect(view).toMatchObject({ jitsiJwtSecret: '****', zoomApiKey: '****', webexClientId: '****', teamsClientId: '****' });
+    expect(view).toMatchObject({
+      jitsiJwtSecret: '****',
+      zoomApiKey: '****',
+      webexClientId: '****',
+      teamsClientId: '****',
+    });
     expect(JSON.stringify(view)).not.toContain('enc:');
   });
 
@@ -53,9 +85,14 @@ describe('tenant config (US-010)', () => {
   it('"****" and omitted credentials keep the stored value; null clears; no change means no event', async () => {
     const h = harness();
     await update(h, { credentials: { jitsiJwtSecret: 'x' } });
-    const unchanged = await update(h, { credentials: { jitsiJwtSecret: '****' }, patch: { maxParticipants: 8 } });
+    const unchanged = await update(h, {
+      credentials: { jitsiJwtSecret: '****' },
+      patch: { maxParticipants: 8 },
+    });
     expect(unchanged.changedFields).toEqual([]);
-    expect(h.uow.eventTypes().filter((t) => t === 'virtual_care.config.updated.v1')).toHaveLength(1);
+    expect(h.uow.eventTypes().filter((t) => t === 'virtual_care.config.updated.v1')).toHaveLength(
+      1,
+    );
     const cleared = await update(h, { credentials: { jitsiJwtSecret: null, zoomApiKey: null } });
     expect(cleared.changedFields).toEqual(['jitsiJwtSecret']);
     expect(cleared.config.jitsiJwtSecret).toBeNull();
@@ -64,7 +101,10 @@ describe('tenant config (US-010)', () => {
   it('stale expectedVersion -> OPTIMISTIC_LOCK_CONFLICT with currentVersion', async () => {
     const h = harness();
     await update(h, { patch: { maxParticipants: 5 } });
-    const e = await expectCode(update(h, { expectedVersion: 0, patch: { maxParticipants: 6 } }), 'OPTIMISTIC_LOCK_CONFLICT');
+    const e = await expectCode(
+      update(h, { expectedVersion: 0, patch: { maxParticipants: 6 } }),
+      'OPTIMISTIC_LOCK_CONFLICT',
+    );
     expect(e.details.currentVersion).toBe(1);
   });
 
@@ -75,9 +115,15 @@ describe('tenant config (US-010)', () => {
     h.uow.run = (tenantId, work) =>
       realGet(tenantId, async (scope) => {
         const save = scope.tenantConfigs.save;
-        return work({ ...scope, tenantConfigs: { get: scope.tenantConfigs.get, save: async (c) => save({ ...c }, 42) } });
+        return work({
+          ...scope,
+          tenantConfigs: { get: scope.tenantConfigs.get, save: async (c) => save({ ...c }, 42) },
+        });
       });
-    const e = await expectCode(update(h, { patch: { maxParticipants: 6 } }), 'OPTIMISTIC_LOCK_CONFLICT');
+    const e = await expectCode(
+      update(h, { patch: { maxParticipants: 6 } }),
+      'OPTIMISTIC_LOCK_CONFLICT',
+    );
     expect(e.details.currentVersion).toBe(1);
   });
 
@@ -105,8 +151,14 @@ describe('tenant config (US-010)', () => {
 
   it('allows plain http only for a loopback video backend, and only when the deployment says so (decision 0005)', async () => {
     const h = harness();
-    await expectCode(update(h, { patch: { jitsiServerUrl: 'http://localhost:8443' } }), 'VALIDATION_FAILED');
-    const local = await update(h, { allowLoopbackHttp: true, patch: { jitsiServerUrl: 'http://127.0.0.1:8443' } });
+    await expectCode(
+      update(h, { patch: { jitsiServerUrl: 'http://localhost:8443' } }),
+      'VALIDATION_FAILED',
+    );
+    const local = await update(h, {
+      allowLoopbackHttp: true,
+      patch: { jitsiServerUrl: 'http://127.0.0.1:8443' },
+    });
     expect(local.config.jitsiServerUrl).toBe('http://127.0.0.1:8443');
     const e = await expectCode(
       update(h, { allowLoopbackHttp: true, patch: { jitsiServerUrl: 'http://meet.example' } }),
@@ -139,8 +191,17 @@ describe('tenant config (US-010)', () => {
 
   it('US-010: test connection returns { healthy, latencyMs } for the configured or candidate URL', async () => {
     const h = harness();
-    expect(await testVideoConnection(h, { tenantId: TENANT })).toEqual({ healthy: true, latencyMs: 12 });
+    expect(await testVideoConnection(h, { tenantId: TENANT })).toEqual({
+      healthy: true,
+      latencyMs: 12,
+    });
     h.videoHealth.health.zoom = { healthy: false, latencyMs: 3, reason: 'timeout' };
-    expect(await testVideoConnection(h, { tenantId: TENANT, backend: 'zoom', jitsiServerUrl: 'https://x.example' })).toMatchObject({ healthy: false });
+    expect(
+      await testVideoConnection(h, {
+        tenantId: TENANT,
+        backend: 'zoom',
+        jitsiServerUrl: 'https://x.example',
+      }),
+    ).toMatchObject({ healthy: false });
   });
 });

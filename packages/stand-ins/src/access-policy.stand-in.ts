@@ -1,4 +1,10 @@
-import { listenOnLoopback, sendJson, sleep, type RunningStandIn, type StandInOptions } from './http-server';
+import {
+  listenOnLoopback,
+  sendJson,
+  sleep,
+  type RunningStandIn,
+  type StandInOptions,
+} from './http-server';
 
 export type ConsentKind = 'telehealth' | 'recording' | 'ai_processing';
 
@@ -21,29 +27,35 @@ export interface AccessPolicyStandIn extends RunningStandIn {
  *
  * Missing parameters answer 400; unknown paths 404.
  */
-export async function startAccessPolicyStandIn(options: StandInOptions = {}): Promise<AccessPolicyStandIn> {
+export async function startAccessPolicyStandIn(
+  options: StandInOptions = {},
+): Promise<AccessPolicyStandIn> {
   const decisions = new Map<string, boolean>();
-  const key = (tenantId: string, patientId: string, type: string): string => `${tenantId}\u0000${patientId}\u0000${type}`;
+  const key = (tenantId: string, patientId: string, type: string): string =>
+    `${tenantId}\u0000${patientId}\u0000${type}`;
   let down = false;
   let delayMs = 0;
   let requests = 0;
 
   const server = await listenOnLoopback(async (req, res, url) => {
-    if (req.method !== 'GET' || url.pathname !== '/consents/check') return sendJson(res, 404, { error: 'not_found' });
+    if (req.method !== 'GET' || url.pathname !== '/consents/check')
+      return sendJson(res, 404, { error: 'not_found' });
     requests += 1;
     if (delayMs > 0) await sleep(delayMs);
     if (down) return sendJson(res, 503, { error: 'unavailable' });
     const tenantId = url.searchParams.get('tenantId');
     const patientId = url.searchParams.get('patientId');
     const type = url.searchParams.get('type');
-    if (!tenantId || !patientId || !type) return sendJson(res, 400, { error: 'tenantId, patientId and type are required' });
+    if (!tenantId || !patientId || !type)
+      return sendJson(res, 400, { error: 'tenantId, patientId and type are required' });
     sendJson(res, 200, { granted: decisions.get(key(tenantId, patientId, type)) === true });
   }, options);
 
   return {
     ...server,
     grant: (tenantId, patientId, type) => void decisions.set(key(tenantId, patientId, type), true),
-    revoke: (tenantId, patientId, type) => void decisions.set(key(tenantId, patientId, type), false),
+    revoke: (tenantId, patientId, type) =>
+      void decisions.set(key(tenantId, patientId, type), false),
     setDown: (value) => void (down = value),
     setDelay: (ms) => void (delayMs = ms),
     requestCount: () => requests,

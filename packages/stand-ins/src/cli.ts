@@ -22,13 +22,18 @@ async function main(argv: string[]): Promise<void> {
   const [name = 'jitsi', ...args] = argv;
   const portText = option(args, '--port') ?? '0';
   const port = Number(portText);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${portText}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be 0-65535, got ${portText}`);
 
   let running: RunningStandIn;
   if (name === 'jitsi') {
     const appId = option(args, '--app-id');
     const jwtSecret = process.env.JITSI_STANDIN_JWT_SECRET;
-    running = await startJitsiMeetStandIn({ port, ...(appId ? { appId } : {}), ...(jwtSecret ? { jwtSecret } : {}) });
+    running = await startJitsiMeetStandIn({
+      port,
+      ...(appId ? { appId } : {}),
+      ...(jwtSecret ? { jwtSecret } : {}),
+    });
   } else if (name === 'fhir') {
     running = await startFhirR4StandIn({ port });
   } else if (name === 'access-policy') {

@@ -1,7 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { listenOnLoopback, readBody, sendJson, sleep, type RunningStandIn, type StandInOptions } from './http-server';
+import {
+  listenOnLoopback,
+  readBody,
+  sendJson,
+  sleep,
+  type RunningStandIn,
+  type StandInOptions,
+} from './http-server';
 
-type FhirResource = { resourceType: string; id?: string; identifier?: Array<{ system?: string; value?: string }>; meta?: Record<string, unknown> } & Record<string, unknown>;
+type FhirResource = {
+  resourceType: string;
+  id?: string;
+  identifier?: Array<{ system?: string; value?: string }>;
+  meta?: Record<string, unknown>;
+} & Record<string, unknown>;
 
 export interface FhirR4StandIn extends RunningStandIn {
   /** true: every request answers 503 with an OperationOutcome. */
@@ -37,8 +49,10 @@ export async function startFhirR4StandIn(options: StandInOptions = {}): Promise<
     const label = `${req.method ?? 'GET'} ${type ?? ''}`;
     counts.set(label, (counts.get(label) ?? 0) + 1);
     if (delayMs > 0) await sleep(delayMs);
-    if (down) return sendJson(res, 503, outcome('transient', 'FHIR server stand-in is down'), FHIR_JSON);
-    if (!type || !/^[A-Z][A-Za-z]+$/.test(type) || segments.length > 2) return sendJson(res, 404, outcome('not-found', 'Unknown path'), FHIR_JSON);
+    if (down)
+      return sendJson(res, 503, outcome('transient', 'FHIR server stand-in is down'), FHIR_JSON);
+    if (!type || !/^[A-Z][A-Za-z]+$/.test(type) || segments.length > 2)
+      return sendJson(res, 404, outcome('not-found', 'Unknown path'), FHIR_JSON);
     const list = store.get(type) ?? [];
     store.set(type, list);
 
@@ -49,25 +63,56 @@ export async function startFhirR4StandIn(options: StandInOptions = {}): Promise<
       } catch {
         return sendJson(res, 400, outcome('structure', 'Body is not JSON'), FHIR_JSON);
       }
-      if (resource.resourceType !== type) return sendJson(res, 400, outcome('invalid', 'resourceType does not match the URL'), FHIR_JSON);
+      if (resource.resourceType !== type)
+        return sendJson(
+          res,
+          400,
+          outcome('invalid', 'resourceType does not match the URL'),
+          FHIR_JSON,
+        );
       const condition = req.headers['if-none-exist'];
       if (typeof condition === 'string') {
         const matches = search(list, new URLSearchParams(condition));
         if (matches.length === 1) return sendJson(res, 200, matches[0], FHIR_JSON);
-        if (matches.length > 1) return sendJson(res, 412, outcome('duplicate', 'Several resources match If-None-Exist'), FHIR_JSON);
+        if (matches.length > 1)
+          return sendJson(
+            res,
+            412,
+            outcome('duplicate', 'Several resources match If-None-Exist'),
+            FHIR_JSON,
+          );
       }
-      const created: FhirResource = { ...resource, id: randomUUID(), meta: { ...resource.meta, versionId: '1', lastUpdated: new Date().toISOString() } };
+      const created: FhirResource = {
+        ...resource,
+        id: randomUUID(),
+        meta: { ...resource.meta, versionId: '1', lastUpdated: new Date().toISOString() },
+      };
       list.push(created);
       res.setHeader('location', `${server.url}/${type}/${created.id}/_history/1`);
       return sendJson(res, 201, created, FHIR_JSON);
     }
     if (req.method === 'GET' && id) {
       const found = list.find((resource) => resource.id === id);
-      return found ? sendJson(res, 200, found, FHIR_JSON) : sendJson(res, 404, outcome('not-found', `${type}/${id} not found`), FHIR_JSON);
+      return found
+        ? sendJson(res, 200, found, FHIR_JSON)
+        : sendJson(res, 404, outcome('not-found', `${type}/${id} not found`), FHIR_JSON);
     }
     if (req.method === 'GET') {
       const matches = search(list, url.searchParams);
-      return sendJson(res, 200, { resourceType: 'Bundle', type: 'searchset', total: matches.length, entry: matches.map((resource) => ({ fullUrl: `${server.url}/${type}/${resource.id}`, resource })) }, FHIR_JSON);
+      return sendJson(
+        res,
+        200,
+        {
+          resourceType: 'Bundle',
+          type: 'searchset',
+          total: matches.length,
+          entry: matches.map((resource) => ({
+            fullUrl: `${server.url}/${type}/${resource.id}`,
+            resource,
+          })),
+        },
+        FHIR_JSON,
+      );
     }
     return sendJson(res, 405, outcome('not-supported', 'Method not supported'), FHIR_JSON);
   }, options);
@@ -90,7 +135,10 @@ function search(list: FhirResource[], params: URLSearchParams): FhirResource[] {
   const system = bar >= 0 ? token.slice(0, bar) : undefined;
   const value = bar >= 0 ? token.slice(bar + 1) : token;
   return list.filter((resource) =>
-    (resource.identifier ?? []).some((identifier) => identifier.value === value && (system === undefined || identifier.system === system)),
+    (resource.identifier ?? []).some(
+      (identifier) =>
+        identifier.value === value && (system === undefined || identifier.system === system),
+    ),
   );
 }
 

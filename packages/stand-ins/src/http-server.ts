@@ -18,7 +18,10 @@ export type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => u
  * Starts a plain-HTTP server on loopback only: stand-ins are for this machine's demo and tests, never a
  * network service.
  */
-export async function listenOnLoopback(handler: Handler, options: StandInOptions = {}): Promise<RunningStandIn> {
+export async function listenOnLoopback(
+  handler: Handler,
+  options: StandInOptions = {},
+): Promise<RunningStandIn> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     Promise.resolve(handler(req, res, url)).catch(() => {
@@ -43,9 +46,17 @@ export async function listenOnLoopback(handler: Handler, options: StandInOptions
   };
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, contentType = 'application/json'): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  contentType = 'application/json',
+): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': `${contentType}; charset=utf-8`, 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': `${contentType}; charset=utf-8`,
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -61,4 +72,5 @@ export async function readBody(req: IncomingMessage, limit = 1_000_000): Promise
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,4 +1,13 @@
-export { startJitsiMeetStandIn, type JitsiMeetStandIn, type JitsiStandInOptions, type RecordedJoin } from './jitsi-meet.stand-in';
+export {
+  startJitsiMeetStandIn,
+  type JitsiMeetStandIn,
+  type JitsiStandInOptions,
+  type RecordedJoin,
+} from './jitsi-meet.stand-in';
 export { startFhirR4StandIn, type FhirR4StandIn } from './fhir-r4.stand-in';
-export { startAccessPolicyStandIn, type AccessPolicyStandIn, type ConsentKind } from './access-policy.stand-in';
+export {
+  startAccessPolicyStandIn,
+  type AccessPolicyStandIn,
+  type ConsentKind,
+} from './access-policy.stand-in';
 export type { RunningStandIn, StandInOptions } from './http-server';

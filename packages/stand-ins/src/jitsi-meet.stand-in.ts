@@ -1,5 +1,11 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { listenOnLoopback, sendJson, sleep, type RunningStandIn, type StandInOptions } from './http-server';
+import {
+  listenOnLoopback,
+  sendJson,
+  sleep,
+  type RunningStandIn,
+  type StandInOptions,
+} from './http-server';
 import { EXTERNAL_API_JS, roomPageHtml } from './jitsi-meet.stand-in.assets';
 
 export interface JitsiStandInOptions extends StandInOptions {
@@ -41,7 +47,9 @@ export interface JitsiMeetStandIn extends RunningStandIn {
  *   GET /{room}?jwt=...   the room page: "Local Jitsi stand-in", the room, the participant's name from
  *                         the JWT and their own camera where the browser allows. No media server.
  */
-export async function startJitsiMeetStandIn(options: JitsiStandInOptions = {}): Promise<JitsiMeetStandIn> {
+export async function startJitsiMeetStandIn(
+  options: JitsiStandInOptions = {},
+): Promise<JitsiMeetStandIn> {
   let healthy = true;
   let healthDelayMs = 0;
   let quotaExceeded = false;
@@ -49,30 +57,43 @@ export async function startJitsiMeetStandIn(options: JitsiStandInOptions = {}): 
   const joins: RecordedJoin[] = [];
 
   const server = await listenOnLoopback(async (req, res, url) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method_not_allowed' });
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return sendJson(res, 405, { error: 'method_not_allowed' });
     if (url.pathname === '/about/health') {
       healthRequests += 1;
       if (healthDelayMs > 0) await sleep(healthDelayMs);
-      res.writeHead(healthy ? 200 : 503, { 'content-type': 'application/json', 'content-length': '0' });
+      res.writeHead(healthy ? 200 : 503, {
+        'content-type': 'application/json',
+        'content-length': '0',
+      });
       return res.end();
     }
     if (url.pathname === '/external_api.js') {
-      res.writeHead(200, { 'content-type': 'application/javascript; charset=utf-8', 'cache-control': 'no-cache', 'access-control-allow-origin': '*' });
+      res.writeHead(200, {
+        'content-type': 'application/javascript; charset=utf-8',
+        'cache-control': 'no-cache',
+        'access-control-allow-origin': '*',
+      });
       return res.end(EXTERNAL_API_JS);
     }
     const room = decodeRoom(url.pathname);
     if (!room) return sendJson(res, 404, { error: 'not_found' });
-    if (quotaExceeded) return sendJson(res, 429, { error: 'quota_exceeded', message: 'Conference quota exceeded' });
+    if (quotaExceeded)
+      return sendJson(res, 429, { error: 'quota_exceeded', message: 'Conference quota exceeded' });
 
     const jwt = url.searchParams.get('jwt');
     let claims: Record<string, unknown> | undefined;
     let verdict: RecordedJoin['verdict'] = 'unchecked';
     if (jwt) {
       claims = decodePayload(jwt);
-      if (options.jwtSecret) verdict = verifyJitsiJwt(jwt, room, options.jwtSecret, options.appId) ? 'valid' : 'invalid';
+      if (options.jwtSecret)
+        verdict = verifyJitsiJwt(jwt, room, options.jwtSecret, options.appId) ? 'valid' : 'invalid';
       joins.push({ room, jwt, verdict, at: new Date() });
     }
-    const user = (claims?.context as { user?: { name?: unknown; id?: unknown; moderator?: unknown } } | undefined)?.user;
+    const user = (
+      claims?.context as
+        { user?: { name?: unknown; id?: unknown; moderator?: unknown } } | undefined
+    )?.user;
     const page = roomPageHtml({
       room,
       displayName: typeof user?.name === 'string' ? user.name : null,
@@ -115,17 +136,26 @@ function decodePayload(jwt: string): Record<string, unknown> | undefined {
   if (!payload) return undefined;
   try {
     const value: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+    return typeof value === 'object' && value !== null
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
 }
 
 /** What prosody's token auth checks for an HS256 token on a /ROOM conference. */
-function verifyJitsiJwt(jwt: string, room: string, secret: string, appId: string | undefined): boolean {
+function verifyJitsiJwt(
+  jwt: string,
+  room: string,
+  secret: string,
+  appId: string | undefined,
+): boolean {
   const [header, payload, signature] = jwt.split('.');
   if (!header || !payload || !signature) return false;
-  const expected = Buffer.from(createHmac('sha256', secret).update(`${header}.${payload}`).digest('base64url'));
+  const expected = Buffer.from(
+    createHmac('sha256', secret).update(`${header}.${payload}`).digest('base64url'),
+  );
   const given = Buffer.from(signature);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return false;
   const head = decodeSegment(header);
@@ -141,7 +171,10 @@ function verifyJitsiJwt(jwt: string, room: string, secret: string, appId: string
 
 function decodeSegment(segment: string): Record<string, unknown> | undefined {
   try {
-    return JSON.parse(Buffer.from(segment, 'base64url').toString('utf8')) as Record<string, unknown>;
+    return JSON.parse(Buffer.from(segment, 'base64url').toString('utf8')) as Record<
+      string,
+      unknown
+    >;
   } catch {
     return undefined;
   }

@@ -1,13 +1,24 @@
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXTERNAL_API_JS, roomPageHtml } from '../src/jitsi-meet.stand-in.assets';
-import { startAccessPolicyStandIn, startFhirR4StandIn, startJitsiMeetStandIn, type AccessPolicyStandIn, type FhirR4StandIn, type JitsiMeetStandIn } from '../src/index';
+import {
+  startAccessPolicyStandIn,
+  startFhirR4StandIn,
+  startJitsiMeetStandIn,
+  type AccessPolicyStandIn,
+  type FhirR4StandIn,
+  type JitsiMeetStandIn,
+} from '../src/index';
 
 let jitsi: JitsiMeetStandIn;
 let fhir: FhirR4StandIn;
 let policy: AccessPolicyStandIn;
 beforeAll(async () => {
-  [jitsi, fhir, policy] = await Promise.all([startJitsiMeetStandIn(), startFhirR4StandIn(), startAccessPolicyStandIn()]);
+  [jitsi, fhir, policy] = await Promise.all([
+    startJitsiMeetStandIn(),
+    startFhirR4StandIn(),
+    startAccessPolicyStandIn(),
+  ]);
 });
 afterAll(async () => {
   await Promise.all([jitsi.stop(), fhir.stop(), policy.stop()]);
@@ -22,7 +33,9 @@ describe('jitsi stand-in', () => {
     jitsi.setHealthy(true);
     const script = await (await fetch(`${jitsi.url}/external_api.js`)).text();
     expect(script).toContain('window.JitsiMeetExternalAPI');
-    const page = await fetch(`${jitsi.url}/clinic-ab12cd34?jwt=a.${Buffer.from('{"context":{"user":{"name":"<b>x</b>"}}}').toString('base64url')}.c`);
+    const page = await fetch(
+      `${jitsi.url}/clinic-ab12cd34?jwt=a.${Buffer.from('{"context":{"user":{"name":"<b>x</b>"}}}').toString('base64url')}.c`,
+    );
     const html = await page.text();
     expect(html).toContain('Local Jitsi stand-in');
     expect(html).not.toContain('<b>x</b>');
@@ -44,8 +57,20 @@ it('browser scripts are valid JavaScript (a syntax slip would only show in a bro
 
 describe('FHIR R4 stand-in', () => {
   it('conditional create, read and search by identifier', async () => {
-    const body = JSON.stringify({ resourceType: 'Encounter', status: 'finished', identifier: [{ system: 'urn:s', value: 'v1' }] });
-    const post = () => fetch(`${fhir.url}/Encounter`, { method: 'POST', body, headers: { 'content-type': 'application/fhir+json', 'if-none-exist': 'identifier=urn%3As|v1' } });
+    const body = JSON.stringify({
+      resourceType: 'Encounter',
+      status: 'finished',
+      identifier: [{ system: 'urn:s', value: 'v1' }],
+    });
+    const post = () =>
+      fetch(`${fhir.url}/Encounter`, {
+        method: 'POST',
+        body,
+        headers: {
+          'content-type': 'application/fhir+json',
+          'if-none-exist': 'identifier=urn%3As|v1',
+        },
+      });
     const created = await post();
     expect(created.status).toBe(201);
     expect(created.headers.get('location')).toMatch(/\/Encounter\/[^/]+\/_history\/1$/);
@@ -54,8 +79,12 @@ describe('FHIR R4 stand-in', () => {
     expect(again.status).toBe(200);
     expect(((await again.json()) as { id: string }).id).toBe(id);
     expect(fhir.encounters()).toHaveLength(1);
-    expect((await fetch(`${fhir.url}/Encounter/${id}`)).headers.get('content-type')).toContain('application/fhir+json');
-    const bundle = (await (await fetch(`${fhir.url}/Encounter?identifier=urn:s|v1`)).json()) as { total: number };
+    expect((await fetch(`${fhir.url}/Encounter/${id}`)).headers.get('content-type')).toContain(
+      'application/fhir+json',
+    );
+    const bundle = (await (await fetch(`${fhir.url}/Encounter?identifier=urn:s|v1`)).json()) as {
+      total: number;
+    };
     expect(bundle.total).toBe(1);
     fhir.setDown(true);
     expect((await post()).status).toBe(503);
@@ -65,11 +94,16 @@ describe('FHIR R4 stand-in', () => {
 
 describe('access-policy stand-in', () => {
   it('answers the consent API', async () => {
-    const check = async () => (await fetch(`${policy.url}/consents/check?tenantId=t&patientId=p&type=telehealth`)).json() as Promise<unknown>;
+    const check = async () =>
+      (
+        await fetch(`${policy.url}/consents/check?tenantId=t&patientId=p&type=telehealth`)
+      ).json() as Promise<unknown>;
     expect(await check()).toEqual({ granted: false });
     policy.grant('t', 'p', 'telehealth');
     expect(await check()).toEqual({ granted: true });
     policy.setDown(true);
-    expect((await fetch(`${policy.url}/consents/check?tenantId=t&patientId=p&type=telehealth`)).status).toBe(503);
+    expect(
+      (await fetch(`${policy.url}/consents/check?tenantId=t&patientId=p&type=telehealth`)).status,
+    ).toBe(503);
   });
 });

@@ -9,7 +9,8 @@ export default function Forbidden() {
         <div className="vc-card__body vc-stack">
           <h1>You do not have access to this page</h1>
           <Alert tone="warning" announce={false}>
-            Your account cannot open this part of Virtual Care. If you think it should, ask your clinic&apos;s administrator.
+            Your account cannot open this part of Virtual Care. If you think it should, ask your
+            clinic&apos;s administrator.
           </Alert>
           <div style={{ display: 'flex', gap: 'var(--vc-space-3)', flexWrap: 'wrap' }}>
             <ButtonLink href="/">Go to your home page</ButtonLink>

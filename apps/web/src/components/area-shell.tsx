@@ -10,7 +10,15 @@ const AREAS: { role: Role; href: string; label: string }[] = [
 ];
 
 /** The signed-in frame: tenant name, a nav entry per area the user's roles open, the user and sign-out. */
-export function AreaShell({ session, current, children }: { session: SessionClaims; current: string; children: ReactNode }) {
+export function AreaShell({
+  session,
+  current,
+  children,
+}: {
+  session: SessionClaims;
+  current: string;
+  children: ReactNode;
+}) {
   const nav: NavItem[] = AREAS.filter((area) => session.roles.includes(area.role)).map((area) => ({
     href: area.href,
     label: area.label,

@@ -48,7 +48,8 @@ export async function loadJitsi(
   overrides: { startWithVideoMuted?: boolean } = {},
 ): Promise<JitsiApi> {
   await loadScript(meeting.scriptUrl);
-  const Api = (window as unknown as { JitsiMeetExternalAPI?: JitsiConstructor }).JitsiMeetExternalAPI;
+  const Api = (window as unknown as { JitsiMeetExternalAPI?: JitsiConstructor })
+    .JitsiMeetExternalAPI;
   if (!Api) throw new Error('The video script did not provide JitsiMeetExternalAPI');
   const configOverwrite = {
     ...((meeting.options.configOverwrite as Record<string, unknown> | undefined) ?? {}),

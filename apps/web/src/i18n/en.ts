@@ -25,9 +25,11 @@ export const en = {
   deniedHelp:
     'Tap the lock or camera icon next to the web address, allow the camera and microphone for this page, then press "Try again". You can also continue with audio only.',
   missingTitle: 'No camera or microphone found',
-  missingHelp: 'Check that a camera and microphone are connected and not used by another app, then press "Try again".',
+  missingHelp:
+    'Check that a camera and microphone are connected and not used by another app, then press "Try again".',
   unsupportedTitle: 'This browser cannot check your devices',
-  unsupportedHelp: 'Open your link in an up-to-date Chrome, Firefox, Edge or Safari. You can still continue.',
+  unsupportedHelp:
+    'Open your link in an up-to-date Chrome, Firefox, Edge or Safari. You can still continue.',
   tryAgain: 'Try again',
   audioOnly: 'Audio only (camera off)',
   audioOnlyHelp: 'Uses much less data on a weak connection. You can change it at any time.',

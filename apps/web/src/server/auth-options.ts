@@ -1,4 +1,8 @@
-import { signInWithIdentityProvider, signInWithPassword, type SignedInUser } from '@virtual-care/api';
+import {
+  signInWithIdentityProvider,
+  signInWithPassword,
+  type SignedInUser,
+} from '@virtual-care/api';
 import type { NextAuthOptions, User } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import type { OAuthConfig } from 'next-auth/providers/oauth';
@@ -16,7 +20,11 @@ interface OidcProfile {
 }
 
 /** A generic OpenID Connect provider (the organisation's IdP), from env; discovery via .well-known. */
-function oidcProvider(oidc: { issuer: string; clientId: string; clientSecret: string }): OAuthConfig<OidcProfile> {
+function oidcProvider(oidc: {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+}): OAuthConfig<OidcProfile> {
   return {
     id: 'oidc',
     name: 'your organisation',
@@ -27,12 +35,23 @@ function oidcProvider(oidc: { issuer: string; clientId: string; clientSecret: st
     idToken: true,
     checks: ['pkce', 'state'],
     authorization: { params: { scope: 'openid email profile' } },
-    profile: (profile) => ({ id: profile.sub, email: profile.email ?? null, name: profile.name ?? null }),
+    profile: (profile) => ({
+      id: profile.sub,
+      email: profile.email ?? null,
+      name: profile.name ?? null,
+    }),
   };
 }
 
 function toNextAuthUser(user: SignedInUser): User {
-  return { id: user.id, email: user.email, name: user.name, tenantId: user.tenantId, tenantName: user.tenantName, roles: user.roles };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    tenantId: user.tenantId,
+    tenantName: user.tenantName,
+    roles: user.roles,
+  };
 }
 
 /** Resolves an IdP sign-in to our own user and tenant roles (the IdP only vouches for the email). */
@@ -69,7 +88,11 @@ export function getAuthOptions(): NextAuthOptions {
           logger.info({ event: 'sign_in_failed', reason: result.reason, provider: 'credentials' });
           return null; // next-auth answers CredentialsSignin; the page shows the one generic message
         }
-        logger.info({ event: 'sign_in_succeeded', userId: result.user.id, provider: 'credentials' });
+        logger.info({
+          event: 'sign_in_succeeded',
+          userId: result.user.id,
+          provider: 'credentials',
+        });
         return toNextAuthUser(result.user);
       },
     }),
@@ -108,7 +131,13 @@ export function getAuthOptions(): NextAuthOptions {
       session({ session, token }) {
         const claims = claimsFromToken(token);
         if (!claims) return session;
-        return { ...session, user: claims.user, tenantId: claims.tenantId, tenantName: claims.tenantName, roles: [...claims.roles] };
+        return {
+          ...session,
+          user: claims.user,
+          tenantId: claims.tenantId,
+          tenantName: claims.tenantName,
+          roles: [...claims.roles],
+        };
       },
     },
   };

@@ -3,7 +3,9 @@ import { getEnv } from '../env';
 
 // Kept on globalThis so dev hot reloads do not open a new connection each time. It carries live
 // subscriptions only (each ends with its request), no application state.
-const globalForNats = globalThis as typeof globalThis & { __vcLiveEvents?: LiveSessionEvents | null };
+const globalForNats = globalThis as typeof globalThis & {
+  __vcLiveEvents?: LiveSessionEvents | null;
+};
 
 /**
  * The process's one NATS connection for live updates (waiting room), opened on first use from NATS_URL.
@@ -13,7 +15,10 @@ export function getLiveEvents(): LiveSessionEvents | null {
   if (globalForNats.__vcLiveEvents === undefined) {
     const env = getEnv();
     const live = env.natsUrl
-      ? createNatsLiveEvents({ servers: env.natsUrl, logger: createLogger({ level: env.logLevel, name: 'web-live' }) })
+      ? createNatsLiveEvents({
+          servers: env.natsUrl,
+          logger: createLogger({ level: env.logLevel, name: 'web-live' }),
+        })
       : null;
     globalForNats.__vcLiveEvents = live;
     if (live) closeOnExit(live);

@@ -31,7 +31,10 @@ export function getRequestClaims(request: Request): Promise<SessionClaims | null
  * Server-side guard for a page or layout: no session -> /signin (coming back
  * here after), wrong role -> the 403 page.
  */
-export async function requireRole(roles: readonly Role[], returnTo: string): Promise<SessionClaims> {
+export async function requireRole(
+  roles: readonly Role[],
+  returnTo: string,
+): Promise<SessionClaims> {
   const session = await getSessionClaims();
   if (!session) redirect(`/signin?callbackUrl=${encodeURIComponent(returnTo)}`);
   if (!session.roles.some((role) => roles.includes(role as Role))) forbidden();

@@ -18,7 +18,10 @@ import type { SignInFormState } from './sign-in-form-state';
  * On success it writes next-auth's own session cookie (same name, same encoder,
  * same claims), so getServerSession reads it like any other.
  */
-export async function signInAction(_previous: SignInFormState, form: FormData): Promise<SignInFormState> {
+export async function signInAction(
+  _previous: SignInFormState,
+  form: FormData,
+): Promise<SignInFormState> {
   const textField = (name: string) => {
     const value = form.get(name);
     return typeof value === 'string' ? value : '';

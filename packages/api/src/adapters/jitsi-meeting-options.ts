@@ -28,7 +28,8 @@ export function checkBranding(branding: TenantBranding): CheckedBranding {
     else result.rejected.push('brandingLogoUrl');
   }
   if (branding.brandingPrimaryColor !== null) {
-    if (CSS_HEX_COLOUR.test(branding.brandingPrimaryColor)) result.primaryColor = branding.brandingPrimaryColor;
+    if (CSS_HEX_COLOUR.test(branding.brandingPrimaryColor))
+      result.primaryColor = branding.brandingPrimaryColor;
     else result.rejected.push('brandingPrimaryColor');
   }
   return result;

@@ -26,20 +26,30 @@ export function parseJitsiServerUrl(
     return { ok: false, reason: 'the configured Jitsi server URL is not a valid URL' };
   }
   const loopback = LOOPBACK_HOSTS.has(url.hostname);
-  const allowed = url.protocol === 'https:' || (url.protocol === 'http:' && loopback && policy.allowInsecureLoopback === true);
+  const allowed =
+    url.protocol === 'https:' ||
+    (url.protocol === 'http:' && loopback && policy.allowInsecureLoopback === true);
   if (!allowed) return { ok: false, reason: 'the Jitsi server URL must use https' };
   if (url.username || url.password || url.search || url.hash) {
-    return { ok: false, reason: 'the Jitsi server URL must not carry credentials, a query or a fragment' };
+    return {
+      ok: false,
+      reason: 'the Jitsi server URL must not carry credentials, a query or a fragment',
+    };
   }
   const base = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
   return { ok: true, url, base };
 }
 
 /** Same as `parseJitsiServerUrl` for callers that must fail: VIDEO_PROVIDER_UNAVAILABLE with the reason. */
-export function requireJitsiServerUrl(config: TenantVirtualCareConfigRecord, policy: JitsiUrlPolicy): { url: URL; base: string } {
+export function requireJitsiServerUrl(
+  config: TenantVirtualCareConfigRecord,
+  policy: JitsiUrlPolicy,
+): { url: URL; base: string } {
   const parsed = parseJitsiServerUrl(config.jitsiServerUrl, policy);
   if (!parsed.ok) {
-    throw new DomainError('VIDEO_PROVIDER_UNAVAILABLE', `Jitsi is not usable: ${parsed.reason}`, { backend: 'jitsi' });
+    throw new DomainError('VIDEO_PROVIDER_UNAVAILABLE', `Jitsi is not usable: ${parsed.reason}`, {
+      backend: 'jitsi',
+    });
   }
   return parsed;
 }
@@ -47,8 +57,12 @@ export function requireJitsiServerUrl(config: TenantVirtualCareConfigRecord, pol
 /** Only Jitsi is implemented in this deployment; other backends are refused with a clear message. */
 export function assertJitsiBackend(backend: string): void {
   if (backend !== 'jitsi') {
-    throw new DomainError('VIDEO_PROVIDER_UNAVAILABLE', `Video backend ${backend} is not supported by this deployment`, {
-      backend,
-    });
+    throw new DomainError(
+      'VIDEO_PROVIDER_UNAVAILABLE',
+      `Video backend ${backend} is not supported by this deployment`,
+      {
+        backend,
+      },
+    );
   }
 }

@@ -48,21 +48,34 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
 /** Parses `id:base64-32-bytes[,older-id:base64-32-bytes...]`, the first being current. Errors never show key material. */
-export function parseMasterKeys(value: string, source = 'SECRET_STORE_MASTER_KEY'): MasterKeyProvider {
+export function parseMasterKeys(
+  value: string,
+  source = 'SECRET_STORE_MASTER_KEY',
+): MasterKeyProvider {
   const keys = new Map<string, Buffer>();
   let current: string | undefined;
-  const entries = value.split(',').map((entry) => entry.trim()).filter((entry) => entry.length > 0);
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.length > 0);
   entries.forEach((entry, index) => {
     const colon = entry.indexOf(':');
     const id = colon > 0 ? entry.slice(0, colon) : '';
-    if (!KEY_ID.test(id)) throw new Error(`${source} entry ${index + 1}: expected "id:base64-key" with id [A-Za-z0-9_-]{1,64}`);
+    if (!KEY_ID.test(id))
+      throw new Error(
+        `${source} entry ${index + 1}: expected "id:base64-key" with id [A-Za-z0-9_-]{1,64}`,
+      );
     const key = Buffer.from(entry.slice(colon + 1), 'base64');
-    if (key.length !== 32) throw new Error(`${source} entry ${index + 1} (${id}): the key must be 32 bytes, base64-encoded`);
+    if (key.length !== 32)
+      throw new Error(
+        `${source} entry ${index + 1} (${id}): the key must be 32 bytes, base64-encoded`,
+      );
     if (keys.has(id)) throw new Error(`${source} entry ${index + 1}: duplicate key id ${id}`);
     keys.set(id, key);
     current ??= id;
   });
-  if (current === undefined) throw new Error(`${source} is empty: give at least one "id:base64-32-bytes"`);
+  if (current === undefined)
+    throw new Error(`${source} is empty: give at least one "id:base64-32-bytes"`);
   const currentId = current;
   return { currentKeyId: () => currentId, getKey: (id) => keys.get(id) };
 }
@@ -74,10 +87,14 @@ export function parseMasterKeys(value: string, source = 'SECRET_STORE_MASTER_KEY
 export function masterKeysFromEnv(env: Record<string, string | undefined>): MasterKeyProvider {
   const inline = env.SECRET_STORE_MASTER_KEY?.trim();
   const file = env.SECRET_STORE_MASTER_KEY_FILE?.trim();
-  if (inline && file) throw new Error('Set SECRET_STORE_MASTER_KEY or SECRET_STORE_MASTER_KEY_FILE, not both');
+  if (inline && file)
+    throw new Error('Set SECRET_STORE_MASTER_KEY or SECRET_STORE_MASTER_KEY_FILE, not both');
   if (inline) return parseMasterKeys(inline);
-  if (file) return parseMasterKeys(readFileSync(file, 'utf8').trim(), 'SECRET_STORE_MASTER_KEY_FILE');
-  throw new Error('SECRET_STORE_MASTER_KEY or SECRET_STORE_MASTER_KEY_FILE must be set (format "id:base64-32-bytes")');
+  if (file)
+    return parseMasterKeys(readFileSync(file, 'utf8').trim(), 'SECRET_STORE_MASTER_KEY_FILE');
+  throw new Error(
+    'SECRET_STORE_MASTER_KEY or SECRET_STORE_MASTER_KEY_FILE must be set (format "id:base64-32-bytes")',
+  );
 }
 
 /** KeyWrapper that wraps data keys locally with AES-256-GCM under master keys. */
@@ -89,15 +106,18 @@ export function masterKeyWrapper(provider: MasterKeyProvider): KeyWrapper {
   };
   return {
     currentKeyId: () => provider.currentKeyId(),
-    wrapKey: (keyId, dataKey, aad) => Promise.resolve().then(() => seal(keyFor(keyId), dataKey, aad)),
-    unwrapKey: (keyId, wrapped, aad) => Promise.resolve().then(() => open(keyFor(keyId), wrapped, aad)),
+    wrapKey: (keyId, dataKey, aad) =>
+      Promise.resolve().then(() => seal(keyFor(keyId), dataKey, aad)),
+    unwrapKey: (keyId, wrapped, aad) =>
+      Promise.resolve().then(() => open(keyFor(keyId), wrapped, aad)),
   };
 }
 
 export function createKmsSecretStore(deps: { keyWrapper: KeyWrapper }): KmsSecretStore {
   const { keyWrapper } = deps;
   // The wrap is bound to the format version and key id, not to the tenant, so rotation needs no tenant.
-  const wrapAad = (keyId: string): Buffer => Buffer.from(`virtual-care-secret-store:${VERSION}:${keyId}`, 'utf8');
+  const wrapAad = (keyId: string): Buffer =>
+    Buffer.from(`virtual-care-secret-store:${VERSION}:${keyId}`, 'utf8');
 
   async function unwrap(parts: StoredParts): Promise<Buffer> {
     try {
@@ -126,7 +146,11 @@ export function createKmsSecretStore(deps: { keyWrapper: KeyWrapper }): KmsSecre
       const parts = parseStored(ciphertext);
       const dataKey = await unwrap(parts);
       try {
-        return open(dataKey, Buffer.concat([parts.iv, parts.body]), Buffer.from(tenantId, 'utf8')).toString('utf8');
+        return open(
+          dataKey,
+          Buffer.concat([parts.iv, parts.body]),
+          Buffer.from(tenantId, 'utf8'),
+        ).toString('utf8');
       } catch {
         throw undecryptable();
       } finally {
@@ -161,10 +185,23 @@ interface StoredParts {
 function parseStored(value: string): StoredParts {
   const parts = value.split('.');
   const [version, keyId, wrapped, iv, body] = parts;
-  if (parts.length !== 5 || version !== VERSION || !keyId || !KEY_ID.test(keyId) || !wrapped || !iv || !body) {
+  if (
+    parts.length !== 5 ||
+    version !== VERSION ||
+    !keyId ||
+    !KEY_ID.test(keyId) ||
+    !wrapped ||
+    !iv ||
+    !body
+  ) {
     throw new DomainError('VALIDATION_FAILED', 'Stored secret is not in the v1 envelope format');
   }
-  const parsed = { keyId, wrappedKey: Buffer.from(wrapped, 'base64url'), iv: Buffer.from(iv, 'base64url'), body: Buffer.from(body, 'base64url') };
+  const parsed = {
+    keyId,
+    wrappedKey: Buffer.from(wrapped, 'base64url'),
+    iv: Buffer.from(iv, 'base64url'),
+    body: Buffer.from(body, 'base64url'),
+  };
   if (parsed.iv.length !== IV_BYTES || parsed.body.length < TAG_BYTES) {
     throw new DomainError('VALIDATION_FAILED', 'Stored secret is not in the v1 envelope format');
   }
@@ -187,7 +224,10 @@ function open(key: Buffer, sealed: Buffer, aad: Buffer): Buffer {
   const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
   decipher.setAAD(aad);
   decipher.setAuthTag(tag);
-  return Buffer.concat([decipher.update(sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES)), decipher.final()]);
+  return Buffer.concat([
+    decipher.update(sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES)),
+    decipher.final(),
+  ]);
 }
 
 function b64(buffer: Buffer): string {

@@ -1,5 +1,10 @@
 import type { DocumentReference, Encounter } from '@medplum/fhirtypes';
-import { DomainError, type CreateEncounterInput, type FhirGatewayPort, type VisitNoteInput } from '@virtual-care/domain';
+import {
+  DomainError,
+  type CreateEncounterInput,
+  type FhirGatewayPort,
+  type VisitNoteInput,
+} from '@virtual-care/domain';
 import { ulid } from 'ulid';
 import { buildEncounter, buildVisitNote } from './fhir-gateway.adapter';
 import { fhirValidationIssues } from './fhir-validator';
@@ -37,12 +42,19 @@ export interface LocalEncounterRecords {
   findBySource(sourceId: string): Promise<LocalEncounterRow | null>;
   findById(id: string): Promise<LocalEncounterRow | null>;
   /** Conditional create: stores it unless the source has one; returns the stored row either way. */
-  insertIfAbsent(encounter: { sourceId: string; id: string; resource: Record<string, unknown> }): Promise<{ encounter: LocalEncounterRow }>;
+  insertIfAbsent(encounter: {
+    sourceId: string;
+    id: string;
+    resource: Record<string, unknown>;
+  }): Promise<{ encounter: LocalEncounterRow }>;
 }
 
 /** A tenant-scoped transaction runner exposing the local Encounters: the database's unit of work fits. */
 export interface LocalEncounterUnitOfWork {
-  run<T>(tenantId: string, work: (scope: { readonly localEncounters: LocalEncounterRecords }) => Promise<T>): Promise<T>;
+  run<T>(
+    tenantId: string,
+    work: (scope: { readonly localEncounters: LocalEncounterRecords }) => Promise<T>,
+  ): Promise<T>;
 }
 
 export interface LocalEncounterStoreOptions {
@@ -51,7 +63,9 @@ export interface LocalEncounterStoreOptions {
   newId?: () => string;
 }
 
-export function createLocalEncounterStore(options: LocalEncounterStoreOptions): LocalEncounterStore {
+export function createLocalEncounterStore(
+  options: LocalEncounterStoreOptions,
+): LocalEncounterStore {
   const { uow } = options;
   const newId = options.newId ?? (() => `local-${ulid().toLowerCase()}`);
   const notesByKey = new Map<string, DocumentReference>();
@@ -59,7 +73,11 @@ export function createLocalEncounterStore(options: LocalEncounterStoreOptions): 
   async function validated<T extends Encounter | DocumentReference>(resource: T): Promise<T> {
     const issues = await fhirValidationIssues(resource);
     if (issues.length > 0) {
-      throw new DomainError('VALIDATION_FAILED', `The ${resource.resourceType} is not valid FHIR R4`, { issues });
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        `The ${resource.resourceType} is not valid FHIR R4`,
+        { issues },
+      );
     }
     return resource;
   }
@@ -71,7 +89,9 @@ export function createLocalEncounterStore(options: LocalEncounterStoreOptions): 
   });
 
   async function createEncounter(input: CreateEncounterInput): Promise<string> {
-    const existing = await uow.run(input.tenantId, (scope) => scope.localEncounters.findBySource(input.sourceId));
+    const existing = await uow.run(input.tenantId, (scope) =>
+      scope.localEncounters.findBySource(input.sourceId),
+    );
     if (existing) return existing.id;
     // Validated outside the transaction: no pooled connection waits on the validator.
     const encounter = await validated(buildEncounter(input));
@@ -79,7 +99,11 @@ export function createLocalEncounterStore(options: LocalEncounterStoreOptions): 
     // A concurrent creator (another request, the worker, another instance) may have stored one
     // meanwhile: the insert then keeps theirs, and its id is the answer.
     const stored = await uow.run(input.tenantId, (scope) =>
-      scope.localEncounters.insertIfAbsent({ sourceId: input.sourceId, id, resource: stamped(encounter, id) as unknown as Record<string, unknown> }),
+      scope.localEncounters.insertIfAbsent({
+        sourceId: input.sourceId,
+        id,
+        resource: stamped(encounter, id) as unknown as Record<string, unknown>,
+      }),
     );
     return stored.encounter.id;
   }
@@ -97,12 +121,14 @@ export function createLocalEncounterStore(options: LocalEncounterStoreOptions): 
     return id;
   }
 
-  const asEncounter = (row: LocalEncounterRow | null): Encounter | null => (row ? (row.resource as unknown as Encounter) : null);
+  const asEncounter = (row: LocalEncounterRow | null): Encounter | null =>
+    row ? (row.resource as unknown as Encounter) : null;
 
   return {
     createEncounter,
     createVisitNote,
-    getEncounter: async (tenantId, id) => asEncounter(await uow.run(tenantId, (scope) => scope.localEncounters.findById(id))),
+    getEncounter: async (tenantId, id) =>
+      asEncounter(await uow.run(tenantId, (scope) => scope.localEncounters.findById(id))),
     findEncounterBySource: async (tenantId, sourceId) =>
       asEncounter(await uow.run(tenantId, (scope) => scope.localEncounters.findBySource(sourceId))),
     visitNotes: () => [...notesByKey.values()],

@@ -18,9 +18,13 @@ const CHANGE_BY_EVENT_TYPE = {
   'virtual_care.session.failed.v1': 'session.failed',
 } as const;
 
-export type LiveSessionChangeType = (typeof CHANGE_BY_EVENT_TYPE)[keyof typeof CHANGE_BY_EVENT_TYPE];
+export type LiveSessionChangeType =
+  (typeof CHANGE_BY_EVENT_TYPE)[keyof typeof CHANGE_BY_EVENT_TYPE];
 
-export const LIVE_SESSION_CHANGE_TYPES = Object.values(CHANGE_BY_EVENT_TYPE) as [LiveSessionChangeType, ...LiveSessionChangeType[]];
+export const LIVE_SESSION_CHANGE_TYPES = Object.values(CHANGE_BY_EVENT_TYPE) as [
+  LiveSessionChangeType,
+  ...LiveSessionChangeType[],
+];
 
 /** Identifiers and a time only: what changed, in which session, when. Never PHI. */
 export interface LiveSessionChange {
@@ -70,14 +74,18 @@ const MAX_ID_LENGTH = 200;
  * not a CloudEvent). The tenant comes from the `tenantid` extension; the session from `data.sessionId`,
  * else the CloudEvent `subject` (the aggregate id).
  */
-export function toLiveSessionChange(payload: Uint8Array, tenantId: string): LiveSessionChange | null {
+export function toLiveSessionChange(
+  payload: Uint8Array,
+  tenantId: string,
+): LiveSessionChange | null {
   let event: unknown;
   try {
     event = JSON.parse(decoder.decode(payload));
   } catch {
     return null;
   }
-  if (!isRecord(event) || event.tenantid !== tenantId || typeof event.type !== 'string') return null;
+  if (!isRecord(event) || event.tenantid !== tenantId || typeof event.type !== 'string')
+    return null;
   if (!Object.hasOwn(CHANGE_BY_EVENT_TYPE, event.type)) return null;
   const type = CHANGE_BY_EVENT_TYPE[event.type as keyof typeof CHANGE_BY_EVENT_TYPE];
   const data = isRecord(event.data) ? event.data : {};
@@ -92,7 +100,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function idOf(value: unknown): string | null {
-  return typeof value === 'string' && value.length > 0 && value.length <= MAX_ID_LENGTH ? value : null;
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_ID_LENGTH
+    ? value
+    : null;
 }
 
 function within<T>(promise: Promise<T>, ms: number): Promise<T> {

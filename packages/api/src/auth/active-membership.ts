@@ -16,8 +16,7 @@ export function selectActiveTenant(
   memberships: readonly SignInMembership[],
   preferredTenantId?: string | null,
 ): ActiveTenant | null {
-  const chosen =
-    memberships.find((m) => m.tenantId === preferredTenantId) ?? memberships[0];
+  const chosen = memberships.find((m) => m.tenantId === preferredTenantId) ?? memberships[0];
   if (!chosen) return null;
   const roles = [
     ...new Set(memberships.filter((m) => m.tenantId === chosen.tenantId).map((m) => m.role)),

@@ -38,8 +38,16 @@ const booleanFlag = z
 const hostList = z
   .string()
   .default('')
-  .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean))
-  .refine((hosts) => hosts.every((h) => /^[a-z0-9.-]+(:\d+)?$/.test(h)), 'must be a comma-separated list of host names');
+  .transform((v) =>
+    v
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+  )
+  .refine(
+    (hosts) => hosts.every((h) => /^[a-z0-9.-]+(:\d+)?$/.test(h)),
+    'must be a comma-separated list of host names',
+  );
 
 const jwksSchema = z
   .string()
@@ -51,7 +59,12 @@ const jwksSchema = z
       return z.NEVER;
     }
   })
-  .pipe(z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1, 'must hold at least one key') }, { error: 'must be a JSON Web Key Set ({"keys":[...]})' }));
+  .pipe(
+    z.object(
+      { keys: z.array(z.record(z.string(), z.unknown())).min(1, 'must hold at least one key') },
+      { error: 'must be a JSON Web Key Set ({"keys":[...]})' },
+    ),
+  );
 
 const apiEnvSchema = z
   .object({
@@ -59,13 +72,18 @@ const apiEnvSchema = z
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     PUBLIC_BASE_URL: httpUrlSchema.optional(),
     NEXTAUTH_URL: httpUrlSchema.optional(),
-    JOIN_TOKEN_KEYS: z.string({ error: 'is required ("kid:base64url-key[,older...]", 32+ bytes each)' }),
+    JOIN_TOKEN_KEYS: z.string({
+      error: 'is required ("kid:base64url-key[,older...]", 32+ bytes each)',
+    }),
     SECRET_STORE_MASTER_KEY: z.string().optional(),
     SECRET_STORE_MASTER_KEY_FILE: z.string().optional(),
     FHIR_BASE_URL: httpUrlSchema.optional(),
     ACCESS_POLICY_URL: httpUrlSchema.optional(),
     VIDEO_ALLOW_LOOPBACK_HTTP: booleanFlag,
-    JITSI_HEALTH_PATH: z.string().regex(/^\/[\w./-]*$/, 'must be a path starting with /').optional(),
+    JITSI_HEALTH_PATH: z
+      .string()
+      .regex(/^\/[\w./-]*$/, 'must be a path starting with /')
+      .optional(),
     BRANDING_LOGO_HOSTS: hostList,
     API_JWT_ISSUER: z.string().min(1).optional(),
     API_JWT_AUDIENCE: z.string().min(1).optional(),
@@ -74,11 +92,20 @@ const apiEnvSchema = z
   })
   .superRefine((env, ctx) => {
     if (env.API_JWKS_URL && env.API_JWKS) {
-      ctx.addIssue({ code: 'custom', path: ['API_JWKS'], message: 'set API_JWKS_URL or API_JWKS, not both' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['API_JWKS'],
+        message: 'set API_JWKS_URL or API_JWKS, not both',
+      });
     }
     if (env.API_JWKS_URL || env.API_JWKS) {
       for (const name of ['API_JWT_ISSUER', 'API_JWT_AUDIENCE'] as const) {
-        if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required when API_JWKS_URL or API_JWKS is set' });
+        if (!env[name])
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: 'is required when API_JWKS_URL or API_JWKS is set',
+          });
       }
     }
   });
@@ -89,21 +116,37 @@ const apiEnvSchema = z
  */
 export function loadApiConfig(source: Record<string, string | undefined>): ApiConfig {
   const result = apiEnvSchema.safeParse(emptyAsUndefined(source));
-  const problems = result.success ? [] : result.error.issues.map((i) => `  - ${i.path.join('.') || '(environment)'}: ${i.message}`);
-  const keyring = guard(problems, 'JOIN_TOKEN_KEYS', () => (result.success ? parseJoinTokenKeyring(result.data.JOIN_TOKEN_KEYS) : null));
-  const masterKeys = guard(problems, 'SECRET_STORE_MASTER_KEY', () => masterKeysFromEnv(emptyAsUndefined(source)));
+  const problems = result.success
+    ? []
+    : result.error.issues.map((i) => `  - ${i.path.join('.') || '(environment)'}: ${i.message}`);
+  const keyring = guard(problems, 'JOIN_TOKEN_KEYS', () =>
+    result.success ? parseJoinTokenKeyring(result.data.JOIN_TOKEN_KEYS) : null,
+  );
+  const masterKeys = guard(problems, 'SECRET_STORE_MASTER_KEY', () =>
+    masterKeysFromEnv(emptyAsUndefined(source)),
+  );
   if (!result.success || !keyring || !masterKeys || problems.length > 0) {
-    throw new EnvError(`Invalid environment for the session API:\n${problems.join('\n')}\nSee apps/web/.env.example for every variable.`);
+    throw new EnvError(
+      `Invalid environment for the session API:\n${problems.join('\n')}\nSee apps/web/.env.example for every variable.`,
+    );
   }
   const env = result.data;
   const bearer: BearerAuthConfig | null =
     env.API_JWT_ISSUER && env.API_JWT_AUDIENCE && (env.API_JWKS_URL || env.API_JWKS)
-      ? { issuer: env.API_JWT_ISSUER, audience: env.API_JWT_AUDIENCE, jwksUrl: env.API_JWKS_URL ?? null, jwks: env.API_JWKS ?? null }
+      ? {
+          issuer: env.API_JWT_ISSUER,
+          audience: env.API_JWT_AUDIENCE,
+          jwksUrl: env.API_JWKS_URL ?? null,
+          jwks: env.API_JWKS ?? null,
+        }
       : null;
   return {
     databaseUrl: env.DATABASE_URL,
     databasePoolSize: env.DATABASE_POOL_SIZE,
-    publicBaseUrl: (env.PUBLIC_BASE_URL ?? env.NEXTAUTH_URL ?? 'http://localhost:3000').replace(/\/+$/, ''),
+    publicBaseUrl: (env.PUBLIC_BASE_URL ?? env.NEXTAUTH_URL ?? 'http://localhost:3000').replace(
+      /\/+$/,
+      '',
+    ),
     joinTokenKeyring: keyring,
     masterKeys,
     fhirBaseUrl: env.FHIR_BASE_URL ?? null,

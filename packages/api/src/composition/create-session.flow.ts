@@ -1,6 +1,15 @@
-import { claimsFor, createVirtualSession, defaultTenantConfig, DomainError, joinWindow } from '@virtual-care/domain';
+import {
+  claimsFor,
+  createVirtualSession,
+  defaultTenantConfig,
+  DomainError,
+  joinWindow,
+} from '@virtual-care/domain';
 import type { z } from 'zod';
-import type { createSessionInputSchema, createSessionOutputSchema } from '../schemas/session.schema';
+import type {
+  createSessionInputSchema,
+  createSessionOutputSchema,
+} from '../schemas/session.schema';
 import type { ApiServices } from './services';
 import { sessionDto } from './session-views';
 
@@ -20,19 +29,35 @@ export interface CreateSessionRequest {
  * POST /sessions: the CreateVirtualSession use case, then the patient's join link (so the clinician can send it at
  * once). With an Idempotency-Key the whole reply is stored and replayed.
  */
-export function createSessionWithLink(services: ApiServices, request: CreateSessionRequest): Promise<CreateSessionOutput> {
+export function createSessionWithLink(
+  services: ApiServices,
+  request: CreateSessionRequest,
+): Promise<CreateSessionOutput> {
   const work = () => create(services, request);
   if (!request.idempotencyKey) return work();
-  const fingerprint = { operation: 'sessions.create', userId: request.userId, input: request.input };
+  const fingerprint = {
+    operation: 'sessions.create',
+    userId: request.userId,
+    input: request.input,
+  };
   return services.idempotency.run(request.tenantId, request.idempotencyKey, fingerprint, work);
 }
 
-async function create(services: ApiServices, { tenantId, userId, input }: CreateSessionRequest): Promise<CreateSessionOutput> {
+async function create(
+  services: ApiServices,
+  { tenantId, userId, input }: CreateSessionRequest,
+): Promise<CreateSessionOutput> {
   const { deps } = services;
   const scheduledStart = new Date(input.scheduledStart);
-  const scheduledEnd = input.scheduledEnd ? new Date(input.scheduledEnd) : new Date(scheduledStart.getTime() + DEFAULT_LENGTH_MS);
+  const scheduledEnd = input.scheduledEnd
+    ? new Date(input.scheduledEnd)
+    : new Date(scheduledStart.getTime() + DEFAULT_LENGTH_MS);
   if (scheduledEnd.getTime() <= deps.clock.now().getTime()) {
-    throw new DomainError('VALIDATION_FAILED', 'The session would already be over: scheduledEnd must be in the future', { field: 'scheduledEnd' });
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      'The session would already be over: scheduledEnd must be in the future',
+      { field: 'scheduledEnd' },
+    );
   }
   const snapshot = await createVirtualSession(deps, {
     tenantId,
@@ -48,8 +73,18 @@ async function create(services: ApiServices, { tenantId, userId, input }: Create
   if (!patient) throw new Error('a new session always has its patient participant');
   // The patient's first token, signed as GetJoinToken would (same claims and window) without reloading the session
   // it just wrote: the hot path saves a transaction.
-  const config = (await services.directory.videoConfig(tenantId)) ?? defaultTenantConfig(tenantId, deps.clock.now());
-  const ids = { tenantId, sessionId: snapshot.session.id, participantId: patient.id, role: patient.role };
+  const config =
+    (await services.directory.videoConfig(tenantId)) ??
+    defaultTenantConfig(tenantId, deps.clock.now());
+  const ids = {
+    tenantId,
+    sessionId: snapshot.session.id,
+    participantId: patient.id,
+    role: patient.role,
+  };
   const token = await deps.signer.sign(claimsFor(ids, joinWindow(snapshot.session, config)));
-  return { ...(await sessionDto(services, tenantId, snapshot.session)), patientJoinUrl: deps.links.joinUrl(token) };
+  return {
+    ...(await sessionDto(services, tenantId, snapshot.session)),
+    patientJoinUrl: deps.links.joinUrl(token),
+  };
 }

@@ -38,7 +38,10 @@ export function createIdempotencyStore(db: Database): IdempotencyStore {
     const client = await db.pool.connect();
     try {
       await client.query(`BEGIN; SELECT set_config('app.tenant_id', '${tenantId}', true)`);
-      await client.query('DELETE FROM idempotency_keys WHERE tenant_id = $1 AND key = $2 AND status_code IS NULL', [tenantId, key]);
+      await client.query(
+        'DELETE FROM idempotency_keys WHERE tenant_id = $1 AND key = $2 AND status_code IS NULL',
+        [tenantId, key],
+      );
       await client.query('COMMIT');
     } catch {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -54,8 +57,12 @@ export function createIdempotencyStore(db: Database): IdempotencyStore {
       return reply;
     } catch (error) {
       if (error instanceof DomainError && ERROR_STATUS[error.code].httpStatus < 500) {
-        const stored: StoredError = { error: { code: error.code, message: error.message, details: error.details } };
-        await uow.run(tenantId, (scope) => scope.idempotencyKeys.complete(key, ERROR_STATUS[error.code].httpStatus, stored));
+        const stored: StoredError = {
+          error: { code: error.code, message: error.message, details: error.details },
+        };
+        await uow.run(tenantId, (scope) =>
+          scope.idempotencyKeys.complete(key, ERROR_STATUS[error.code].httpStatus, stored),
+        );
       } else {
         await release(tenantId, key);
       }
@@ -64,7 +71,12 @@ export function createIdempotencyStore(db: Database): IdempotencyStore {
   }
 
   return {
-    async run<T>(tenantId: string, key: string, request: unknown, work: () => Promise<T>): Promise<T> {
+    async run<T>(
+      tenantId: string,
+      key: string,
+      request: unknown,
+      work: () => Promise<T>,
+    ): Promise<T> {
       const hash = requestFingerprint(request);
       const deadline = Date.now() + WAIT_LIMIT_MS;
       for (;;) {
@@ -80,7 +92,10 @@ export function createIdempotencyStore(db: Database): IdempotencyStore {
         }
         if (stored?.statusCode != null) return replay<T>(stored.statusCode, stored.response);
         if (Date.now() > deadline) {
-          throw new TRPCError({ code: 'CONFLICT', message: 'A request with this Idempotency-Key is still in progress; retry later' });
+          throw new TRPCError({
+            code: 'CONFLICT',
+            message: 'A request with this Idempotency-Key is still in progress; retry later',
+          });
         }
         await sleep(POLL_MS); // the first request is still running (or was released: the loop claims again)
       }

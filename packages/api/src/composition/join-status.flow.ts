@@ -18,7 +18,11 @@ export async function joinStatus(services: ApiServices, token: string): Promise<
   ]);
   const admitted = validation.destination === 'direct_join';
   const participant = participants.find((p) => p.id === validation.participantId);
-  const displayName = admitted && participant?.role === 'patient' ? ((await directory.patientNames(tenantId, [participant.userId])).get(participant.userId) ?? null) : null;
+  const displayName =
+    admitted && participant?.role === 'patient'
+      ? ((await directory.patientNames(tenantId, [participant.userId])).get(participant.userId) ??
+        null)
+      : null;
   return {
     sessionStatus: validation.sessionStatus,
     participantStatus: validation.participantStatus,
@@ -28,7 +32,12 @@ export async function joinStatus(services: ApiServices, token: string): Promise<
     branding: publicBranding(config, services.config.brandingLogoHosts),
     videoJoinUrl: admitted ? validation.url : null,
     meeting: admitted
-      ? meetingFor(config, { roomName: session.roomName, videoJoinUrl: validation.url, displayName, logoHosts: services.config.brandingLogoHosts })
+      ? meetingFor(config, {
+          roomName: session.roomName,
+          videoJoinUrl: validation.url,
+          displayName,
+          logoHosts: services.config.brandingLogoHosts,
+        })
       : null,
   };
 }

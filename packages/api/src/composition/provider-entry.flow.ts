@@ -1,4 +1,9 @@
-import { getJoinToken, getSessionDetail, inviteParticipant, joinSession } from '@virtual-care/domain';
+import {
+  getJoinToken,
+  getSessionDetail,
+  inviteParticipant,
+  joinSession,
+} from '@virtual-care/domain';
 import type { JitsiMeetingOptions } from '../adapters/jitsi-meeting-options';
 import { meetingFor } from './meeting-options';
 import type { ApiServices } from './services';
@@ -21,8 +26,9 @@ export async function enterAsProvider(
   const { tenantId, sessionId, userId } = request;
   const { participants, session } = await getSessionDetail(deps, { tenantId, sessionId });
   const mine =
-    participants.find((p) => p.role === 'provider' && p.userId === userId && p.status !== 'removed') ??
-    (await inviteParticipant(deps, { tenantId, sessionId, userId, role: 'provider' }));
+    participants.find(
+      (p) => p.role === 'provider' && p.userId === userId && p.status !== 'removed',
+    ) ?? (await inviteParticipant(deps, { tenantId, sessionId, userId, role: 'provider' }));
   const { token } = await getJoinToken(deps, { tenantId, sessionId, participantId: mine.id });
   const joined = await joinSession(deps, { token });
   const config = await services.directory.videoConfig(tenantId);

@@ -5,10 +5,23 @@ import { participantDtos, sessionDto } from './session-views';
 /** RemoveParticipant, answered with the removed participant and the session as it now stands. */
 export async function removeAndReport(
   services: ApiServices,
-  command: { tenantId: string; sessionId: string; participantId: string; actorId: string; reason: string; expectedVersion?: number },
+  command: {
+    tenantId: string;
+    sessionId: string;
+    participantId: string;
+    actorId: string;
+    reason: string;
+    expectedVersion?: number;
+  },
 ) {
   const removed = await removeParticipant(services.deps, command);
-  const { session } = await getSessionDetail(services.deps, { tenantId: command.tenantId, sessionId: command.sessionId });
+  const { session } = await getSessionDetail(services.deps, {
+    tenantId: command.tenantId,
+    sessionId: command.sessionId,
+  });
   const [participant] = await participantDtos(services, command.tenantId, [removed]);
-  return { participant: participant!, session: await sessionDto(services, command.tenantId, session) };
+  return {
+    participant: participant!,
+    session: await sessionDto(services, command.tenantId, session),
+  };
 }

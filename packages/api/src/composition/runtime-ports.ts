@@ -26,6 +26,7 @@ export interface JoinLinks extends JoinLinkPort {
 export function joinLinks(publicBaseUrl: string): JoinLinks {
   return {
     joinUrl: (token) => `${publicBaseUrl}/join?token=${encodeURIComponent(token)}`,
-    waitingRoomUrl: ({ sessionId }) => `${publicBaseUrl}/join/waiting?session=${encodeURIComponent(sessionId)}`,
+    waitingRoomUrl: ({ sessionId }) =>
+      `${publicBaseUrl}/join/waiting?session=${encodeURIComponent(sessionId)}`,
   };
 }

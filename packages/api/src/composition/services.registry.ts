@@ -23,7 +23,10 @@ export function provideServices(get: () => ApiServices): void {
 export function servicesFor(ctx: Context): ApiServices {
   const own = (ctx as VirtualCareContext).services;
   if (own) return own;
-  if (!provider) throw new Error('Virtual Care services are not configured: call provideServices() in the composition root');
+  if (!provider)
+    throw new Error(
+      'Virtual Care services are not configured: call provideServices() in the composition root',
+    );
   return provider();
 }
 

@@ -17,7 +17,10 @@ import type { FetchLike } from '../adapters/http-timeout';
 import { createJitsiHealthCheck } from '../adapters/jitsi-health-check.adapter';
 import { createJitsiMeetAdapter } from '../adapters/jitsi-meet.adapter';
 import { createKmsSecretStore, masterKeyWrapper } from '../adapters/kms-secret.adapter';
-import { createLocalEncounterStore, type LocalEncounterStore } from '../adapters/local-encounter-store.adapter';
+import {
+  createLocalEncounterStore,
+  type LocalEncounterStore,
+} from '../adapters/local-encounter-store.adapter';
 import type { ApiConfig } from './api-config';
 import { warmFhirValidator } from '../adapters/fhir-validator';
 import { createIdempotencyStore, type IdempotencyStore } from './idempotency.store';
@@ -57,7 +60,9 @@ export interface ServiceOverrides {
 
 /** The composition root: ports wired to real adapters chosen by configuration. Call once per process. */
 export function createServices(config: ApiConfig, overrides: ServiceOverrides = {}): ApiServices {
-  const db = overrides.db ?? createDatabase({ url: config.databaseUrl, maxConnections: config.databasePoolSize });
+  const db =
+    overrides.db ??
+    createDatabase({ url: config.databaseUrl, maxConnections: config.databasePoolSize });
   const clock = overrides.clock ?? systemClock;
   const fetchOption = overrides.fetch ? { fetch: overrides.fetch } : {};
   const uow = db.unitOfWork;
@@ -66,7 +71,9 @@ export function createServices(config: ApiConfig, overrides: ServiceOverrides = 
   const { fhir, encounters } = fhirGateway(config, fetchOption, uow);
   const consent = config.accessPolicyUrl
     ? accessPolicyConsentCheck({ baseUrl: config.accessPolicyUrl, ...fetchOption })
-    : localConsentCheck((tenantId, patientId, type) => uow.run(tenantId, (scope) => scope.consents.latest(patientId, type)));
+    : localConsentCheck((tenantId, patientId, type) =>
+        uow.run(tenantId, (scope) => scope.consents.latest(patientId, type)),
+      );
 
   const deps: UseCaseDeps = {
     uow,
@@ -75,7 +82,11 @@ export function createServices(config: ApiConfig, overrides: ServiceOverrides = 
     random: cryptoRandom,
     licence: cachedLicence(db.licence, clock),
     consent,
-    videoHealth: createJitsiHealthCheck({ ...urlPolicy, ...fetchOption, ...(config.jitsiHealthPath ? { healthPath: config.jitsiHealthPath } : {}) }),
+    videoHealth: createJitsiHealthCheck({
+      ...urlPolicy,
+      ...fetchOption,
+      ...(config.jitsiHealthPath ? { healthPath: config.jitsiHealthPath } : {}),
+    }),
     video: createJitsiMeetAdapter({ ...urlPolicy, ...fetchOption, secretStore, clock }),
     fhir,
     signer: createHmacJoinTokenSigner({ keyring: config.joinTokenKeyring, clock }),
@@ -101,7 +112,11 @@ function fhirGateway(
   fetchOption: { fetch?: FetchLike },
   uow: Database['unitOfWork'],
 ): { fhir: FhirGatewayPort; encounters: LocalEncounterStore | null } {
-  if (config.fhirBaseUrl) return { fhir: createFhirGateway({ baseUrl: config.fhirBaseUrl, ...fetchOption }), encounters: null };
+  if (config.fhirBaseUrl)
+    return {
+      fhir: createFhirGateway({ baseUrl: config.fhirBaseUrl, ...fetchOption }),
+      encounters: null,
+    };
   const encounters = createLocalEncounterStore({ uow });
   void warmFhirValidator().catch(() => undefined); // the store validates each Encounter; index the definitions now
   return { fhir: encounters, encounters };

@@ -30,14 +30,20 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function createTenantDirectory(db: Database, clock: Clock): TenantDirectory {
   const names = new Map<string, { name: string | null; until: number }>();
-  const configs = new Map<string, { config: TenantVirtualCareConfigRecord | null; until: number }>();
+  const configs = new Map<
+    string,
+    { config: TenantVirtualCareConfigRecord | null; until: number }
+  >();
   const patientNameCache = new Map<string, { name: string; until: number }>();
   return {
     async tenantName(tenantId) {
       const now = clock.now().getTime();
       const cached = names.get(tenantId);
       if (cached && cached.until > now) return cached.name;
-      const tenant = await db.prisma.tenant.findUnique({ where: { id: tenantId }, select: { name: true } });
+      const tenant = await db.prisma.tenant.findUnique({
+        where: { id: tenantId },
+        select: { name: true },
+      });
       if (names.size > 10_000) names.clear();
       names.set(tenantId, { name: tenant?.name ?? null, until: now + NAME_TTL_MS });
       return tenant?.name ?? null;
@@ -46,7 +52,9 @@ export function createTenantDirectory(db: Database, clock: Clock): TenantDirecto
       const now = clock.now().getTime();
       const cached = configs.get(tenantId);
       if (cached && cached.until > now) return cached.config;
-      const config = await db.unitOfWork.run(tenantId, (scope) => scope.tenantConfigs.get(tenantId));
+      const config = await db.unitOfWork.run(tenantId, (scope) =>
+        scope.tenantConfigs.get(tenantId),
+      );
       if (configs.size > 10_000) configs.clear();
       configs.set(tenantId, { config, until: now + CONFIG_TTL_MS });
       return config;
@@ -67,7 +75,10 @@ export function createTenantDirectory(db: Database, clock: Clock): TenantDirecto
           if (!patient) continue;
           found.set(id, patient.displayName);
           if (patientNameCache.size > 50_000) patientNameCache.clear();
-          patientNameCache.set(`${tenantId}|${id}`, { name: patient.displayName, until: now + NAME_TTL_MS });
+          patientNameCache.set(`${tenantId}|${id}`, {
+            name: patient.displayName,
+            until: now + NAME_TTL_MS,
+          });
         }
       });
       return found;
@@ -75,7 +86,10 @@ export function createTenantDirectory(db: Database, clock: Clock): TenantDirecto
     async userNames(userIds) {
       const unique = [...new Set(userIds)].filter((id) => UUID.test(id));
       if (unique.length === 0) return new Map();
-      const users = await db.prisma.user.findMany({ where: { id: { in: unique } }, select: { id: true, name: true } });
+      const users = await db.prisma.user.findMany({
+        where: { id: { in: unique } },
+        select: { id: true, name: true },
+      });
       return new Map(users.map((u) => [u.id, u.name]));
     },
     listPatients: (tenantId, search) =>

@@ -11,15 +11,16 @@ export const postgresUrlSchema = z
 
 export const natsUrlSchema = z
   .string()
-  .refine((v) => /^(nats|tls|wss?):\/\//.test(v), 'must be a nats:// (or tls://, ws://, wss://) URL');
+  .refine(
+    (v) => /^(nats|tls|wss?):\/\//.test(v),
+    'must be a nats:// (or tls://, ws://, wss://) URL',
+  );
 
 export const httpUrlSchema = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
 /** Treats `FOO=` (empty) as unset, which is what a blank line in .env means. */
 export function emptyAsUndefined(source: Record<string, string | undefined>) {
-  return Object.fromEntries(
-    Object.entries(source).map(([k, v]) => [k, v === '' ? undefined : v]),
-  );
+  return Object.fromEntries(Object.entries(source).map(([k, v]) => [k, v === '' ? undefined : v]));
 }
 
 export class EnvError extends Error {

@@ -24,7 +24,8 @@ const CURRENT: Record<ConsentType, ConsentText> = {
       'I agree to receive care through video visits. I understand that a video visit is not the same as an in-person ' +
       'visit, that my clinician may ask me to come in person, and that I can stop a video visit at any time. My clinic ' +
       'protects the visit like any other appointment.',
-    verbalAttestation: 'I read the telehealth consent text to the patient; the patient understood it and agreed verbally.',
+    verbalAttestation:
+      'I read the telehealth consent text to the patient; the patient understood it and agreed verbally.',
   },
   recording: {
     type: 'recording',
@@ -34,7 +35,8 @@ const CURRENT: Record<ConsentType, ConsentText> = {
       'I agree that my clinician may record a video visit when there is a clinical reason. The recording is kept in my ' +
       'health record under the same protection as other records. I can say no, and I can withdraw this consent at any time; ' +
       'visits are then not recorded.',
-    verbalAttestation: 'I read the recording consent text to the patient; the patient understood it and agreed verbally.',
+    verbalAttestation:
+      'I read the recording consent text to the patient; the patient understood it and agreed verbally.',
   },
   ai_processing: {
     type: 'ai_processing',
@@ -44,7 +46,8 @@ const CURRENT: Record<ConsentType, ConsentText> = {
       'I agree that speech-to-text and drafting tools may process what is said in my video visits to help my clinician ' +
       'write notes. My clinician reviews every draft; nothing reaches my record without their approval. I can withdraw ' +
       'this consent at any time.',
-    verbalAttestation: 'I read the AI processing consent text to the patient; the patient understood it and agreed verbally.',
+    verbalAttestation:
+      'I read the AI processing consent text to the patient; the patient understood it and agreed verbally.',
   },
 };
 
@@ -58,10 +61,14 @@ export function currentConsentTexts(): ConsentText[] {
 export function requireCurrentText(type: ConsentType, version: string): ConsentText {
   const text = CURRENT[type];
   if (text.version !== version) {
-    throw new DomainError('VALIDATION_FAILED', `Consent text ${version} is not the current ${type} text`, {
-      field: 'textVersion',
-      currentVersion: text.version,
-    });
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      `Consent text ${version} is not the current ${type} text`,
+      {
+        field: 'textVersion',
+        currentVersion: text.version,
+      },
+    );
   }
   return text;
 }

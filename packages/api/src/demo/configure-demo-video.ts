@@ -1,6 +1,10 @@
 import { createDatabase, DEMO_TENANT_ID } from '@virtual-care/db';
 import { updateTenantConfig } from '@virtual-care/domain';
-import { createKmsSecretStore, masterKeysFromEnv, masterKeyWrapper } from '../adapters/kms-secret.adapter';
+import {
+  createKmsSecretStore,
+  masterKeysFromEnv,
+  masterKeyWrapper,
+} from '../adapters/kms-secret.adapter';
 import { systemClock, ulidIds } from '../composition/runtime-ports';
 
 export interface DemoVideoSettings {
@@ -16,11 +20,17 @@ export interface DemoVideoSettings {
  * same use case (and envelope encryption) a tenant admin's change goes through.
  * Does nothing when the stored settings already match, so restarts emit no events.
  */
-export async function configureDemoVideo(settings: DemoVideoSettings): Promise<'configured' | 'unchanged'> {
+export async function configureDemoVideo(
+  settings: DemoVideoSettings,
+): Promise<'configured' | 'unchanged'> {
   const db = createDatabase({ url: settings.databaseUrl, maxConnections: 1 });
-  const secrets = createKmsSecretStore({ keyWrapper: masterKeyWrapper(masterKeysFromEnv(settings.masterKeyEnv)) });
+  const secrets = createKmsSecretStore({
+    keyWrapper: masterKeyWrapper(masterKeysFromEnv(settings.masterKeyEnv)),
+  });
   try {
-    const current = await db.unitOfWork.run(DEMO_TENANT_ID, (scope) => scope.tenantConfigs.get(DEMO_TENANT_ID));
+    const current = await db.unitOfWork.run(DEMO_TENANT_ID, (scope) =>
+      scope.tenantConfigs.get(DEMO_TENANT_ID),
+    );
     const storedSecret = current?.jitsiJwtSecretEncrypted
       ? await secrets.decrypt(DEMO_TENANT_ID, current.jitsiJwtSecretEncrypted).catch(() => null)
       : null;

@@ -25,7 +25,13 @@ export function toClientErrorData(
 ): ClientErrorData {
   const domain = mapDomainError(error.cause);
   if (domain) {
-    return { code: domain.code, message: domain.message, details: domain.details, httpStatus, path };
+    return {
+      code: domain.code,
+      message: domain.message,
+      details: domain.details,
+      httpStatus,
+      path,
+    };
   }
   if (error.cause instanceof ZodError) {
     return {

@@ -26,5 +26,9 @@ export const admitParticipantProcedure = clinicianProcedure
       ...(input.expectedVersion !== undefined ? { expectedVersion: input.expectedVersion } : {}),
     });
     const [participant] = await participantDtos(services, tenantId, [result.participant]);
-    return { videoJoinUrl: result.videoJoinUrl, participant: participant!, session: await sessionDto(services, tenantId, result.snapshot.session) };
+    return {
+      videoJoinUrl: result.videoJoinUrl,
+      participant: participant!,
+      session: await sessionDto(services, tenantId, result.snapshot.session),
+    };
   });

@@ -4,7 +4,15 @@ import { cancelSessionInputSchema, virtualSessionDtoSchema } from '../schemas/se
 import { clinicianProcedure } from './virtual-care.procedure';
 
 export const cancelSessionProcedure = clinicianProcedure
-  .meta({ openapi: { method: 'POST', path: '/sessions/{id}/cancel', tags: ['sessions'], protect: true, summary: 'Cancel a session before it starts' } })
+  .meta({
+    openapi: {
+      method: 'POST',
+      path: '/sessions/{id}/cancel',
+      tags: ['sessions'],
+      protect: true,
+      summary: 'Cancel a session before it starts',
+    },
+  })
   .input(cancelSessionInputSchema)
   .output(virtualSessionDtoSchema)
   .mutation(async ({ ctx, input }) => {

@@ -6,4 +6,6 @@ import { roleProcedure } from '../trpc';
  * another tenant's admin only ever reaches their own tenant's configuration. Not licence-gated: onboarding configures
  * and tests the video backend before the module is switched on (migration plan, section 3).
  */
-export const tenantAdminProcedure = roleProcedure('tenant_admin').use(({ ctx, next }) => next({ ctx: { services: servicesFor(ctx) } }));
+export const tenantAdminProcedure = roleProcedure('tenant_admin').use(({ ctx, next }) =>
+  next({ ctx: { services: servicesFor(ctx) } }),
+);

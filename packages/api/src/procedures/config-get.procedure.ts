@@ -4,7 +4,15 @@ import { readConfig } from '../tenant-config/tenant-config.flow';
 import { tenantAdminProcedure } from './config-admin.procedure';
 
 export const configGetProcedure = tenantAdminProcedure
-  .meta({ openapi: { method: 'GET', path: '/config', tags: ['config'], protect: true, summary: "The tenant's virtual-care configuration (credentials as \"****\")" } })
+  .meta({
+    openapi: {
+      method: 'GET',
+      path: '/config',
+      tags: ['config'],
+      protect: true,
+      summary: 'The tenant\'s virtual-care configuration (credentials as "****")',
+    },
+  })
   .input(z.void())
   .output(configViewSchema)
   .query(({ ctx }) => readConfig(ctx.services, ctx.tenantId));

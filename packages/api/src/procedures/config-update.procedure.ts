@@ -9,9 +9,12 @@ export const configUpdateProcedure = tenantAdminProcedure
       path: '/config',
       tags: ['config'],
       protect: true,
-      summary: 'Update the configuration (credentials write-only; expectedVersion guards against concurrent edits: 409 OPTIMISTIC_LOCK_CONFLICT)',
+      summary:
+        'Update the configuration (credentials write-only; expectedVersion guards against concurrent edits: 409 OPTIMISTIC_LOCK_CONFLICT)',
     },
   })
   .input(updateConfigInputSchema)
   .output(updateConfigOutputSchema)
-  .mutation(({ ctx, input }) => writeConfig(ctx.services, { tenantId: ctx.tenantId, actorId: ctx.user.id, input }));
+  .mutation(({ ctx, input }) =>
+    writeConfig(ctx.services, { tenantId: ctx.tenantId, actorId: ctx.user.id, input }),
+  );

@@ -22,5 +22,13 @@ function patientDecisionProcedure(decision: ConsentDecision, path: string, summa
     );
 }
 
-export const consentGrantProcedure = patientDecisionProcedure('granted', '/consents/me/grant', 'The signed-in patient grants a consent (current text version)');
-export const consentRevokeProcedure = patientDecisionProcedure('revoked', '/consents/me/revoke', 'The signed-in patient revokes a consent (a new record)');
+export const consentGrantProcedure = patientDecisionProcedure(
+  'granted',
+  '/consents/me/grant',
+  'The signed-in patient grants a consent (current text version)',
+);
+export const consentRevokeProcedure = patientDecisionProcedure(
+  'revoked',
+  '/consents/me/revoke',
+  'The signed-in patient revokes a consent (a new record)',
+);

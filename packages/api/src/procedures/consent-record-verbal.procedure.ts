@@ -4,7 +4,14 @@ import { consentClinicianProcedure } from './consent-base.procedure';
 
 export const consentRecordVerbalProcedure = consentClinicianProcedure
   .meta({
-    openapi: { method: 'POST', path: '/consents/verbal', tags: ['consents'], protect: true, summary: "A clinician records a patient's verbal consent with attestation (method verbal_attested)" },
+    openapi: {
+      method: 'POST',
+      path: '/consents/verbal',
+      tags: ['consents'],
+      protect: true,
+      summary:
+        "A clinician records a patient's verbal consent with attestation (method verbal_attested)",
+    },
   })
   .input(recordVerbalInputSchema)
   .output(consentRecordDtoSchema)

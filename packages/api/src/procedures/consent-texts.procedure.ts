@@ -4,7 +4,15 @@ import { consentTextsOutputSchema } from '../schemas/consent.schema';
 import { protectedProcedure } from '../trpc';
 
 export const consentTextsProcedure = protectedProcedure
-  .meta({ openapi: { method: 'GET', path: '/consents/texts', tags: ['consents'], protect: true, summary: 'The current consent texts with their versions' } })
+  .meta({
+    openapi: {
+      method: 'GET',
+      path: '/consents/texts',
+      tags: ['consents'],
+      protect: true,
+      summary: 'The current consent texts with their versions',
+    },
+  })
   .input(z.void())
   .output(consentTextsOutputSchema)
   .query(() => ({ items: currentConsentTexts() }));

@@ -17,5 +17,10 @@ export const createSessionProcedure = clinicianProcedure
   .input(createSessionInputSchema)
   .output(createSessionOutputSchema)
   .mutation(({ ctx, input }) =>
-    createSessionWithLink(ctx.services, { tenantId: ctx.tenantId, userId: ctx.user.id, input, idempotencyKey: idempotencyKeyOf(ctx) }),
+    createSessionWithLink(ctx.services, {
+      tenantId: ctx.tenantId,
+      userId: ctx.user.id,
+      input,
+      idempotencyKey: idempotencyKeyOf(ctx),
+    }),
   );

@@ -5,7 +5,13 @@ import { clinicianProcedure } from './virtual-care.procedure';
 
 export const endSessionProcedure = clinicianProcedure
   .meta({
-    openapi: { method: 'POST', path: '/sessions/{id}/end', tags: ['sessions'], protect: true, summary: 'End the session (idempotent); creates the FHIR Encounter' },
+    openapi: {
+      method: 'POST',
+      path: '/sessions/{id}/end',
+      tags: ['sessions'],
+      protect: true,
+      summary: 'End the session (idempotent); creates the FHIR Encounter',
+    },
   })
   .input(endSessionInputSchema)
   .output(virtualSessionDtoSchema)

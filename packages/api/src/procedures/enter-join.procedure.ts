@@ -3,7 +3,15 @@ import { enterJoinOutputSchema, joinTokenInputSchema } from '../schemas/join.sch
 import { joinTokenProcedure } from './virtual-care.procedure';
 
 export const enterJoinProcedure = joinTokenProcedure
-  .meta({ openapi: { method: 'POST', path: '/sessions/join', tags: ['join'], protect: false, summary: 'Enter: patients to the waiting room, providers into the room' } })
+  .meta({
+    openapi: {
+      method: 'POST',
+      path: '/sessions/join',
+      tags: ['join'],
+      protect: false,
+      summary: 'Enter: patients to the waiting room, providers into the room',
+    },
+  })
   .input(joinTokenInputSchema)
   .output(enterJoinOutputSchema)
   .mutation(async ({ ctx, input }) => {

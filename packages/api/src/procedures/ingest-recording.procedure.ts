@@ -7,10 +7,17 @@ import { virtualSessionDtoSchema } from '../schemas/session.schema';
 import { roleProcedure } from '../trpc';
 
 /** The tenant's recorder (Jibri's finalize script): the `recorder` role, only ever carried in a bearer JWT. */
-export const recorderProcedure = roleProcedure('recorder').use(({ ctx, next }) => next({ ctx: { services: servicesFor(ctx) } }));
+export const recorderProcedure = roleProcedure('recorder').use(({ ctx, next }) =>
+  next({ ctx: { services: servicesFor(ctx) } }),
+);
 
 /** Where the recording was uploaded: an absolute URI of an object store or web server (never a script scheme). */
-export const recordingRefSchema = z.url({ protocol: /^(https?|s3|gs|azblob)$/, error: 'must be an https, http, s3, gs or azblob URI' }).max(2048);
+export const recordingRefSchema = z
+  .url({
+    protocol: /^(https?|s3|gs|azblob)$/,
+    error: 'must be an https, http, s3, gs or azblob URI',
+  })
+  .max(2048);
 
 const MAX_ATTEMPTS = 3;
 
@@ -18,7 +25,12 @@ export const ingestRecordingInputSchema = z.strictObject({
   id: sessionIdSchema,
   recordingRef: recordingRefSchema,
   /** The recorder's own measure of the file; informational, not stored (the session keeps its own duration). */
-  durationSeconds: z.number().int().min(0).max(7 * 24 * 3600).optional(),
+  durationSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 3600)
+    .optional(),
 });
 
 /**
@@ -34,19 +46,25 @@ export const ingestRecordingProcedure = recorderProcedure
       path: '/sessions/{id}/recording',
       tags: ['sessions'],
       protect: true,
-      summary: "The recorder's finalize callback: store the session's recording reference (idempotent)",
+      summary:
+        "The recorder's finalize callback: store the session's recording reference (idempotent)",
     },
   })
   .input(ingestRecordingInputSchema)
   .output(virtualSessionDtoSchema)
   .mutation(async ({ ctx, input }) => {
-    const command = { tenantId: ctx.tenantId, sessionId: input.id, recordingRef: input.recordingRef };
+    const command = {
+      tenantId: ctx.tenantId,
+      sessionId: input.id,
+      recordingRef: input.recordingRef,
+    };
     for (let attempt = 1; ; attempt += 1) {
       try {
         const stored = await ingestRecording(ctx.services.deps, command);
         return await sessionDto(ctx.services, ctx.tenantId, stored.session);
       } catch (error) {
-        if (attempt >= MAX_ATTEMPTS || !isDomainError(error, 'OPTIMISTIC_LOCK_CONFLICT')) throw error;
+        if (attempt >= MAX_ATTEMPTS || !isDomainError(error, 'OPTIMISTIC_LOCK_CONFLICT'))
+          throw error;
       }
     }
   });

@@ -15,7 +15,11 @@ export const issueJoinTokenProcedure = clinicianProcedure
   .input(issueJoinTokenInputSchema)
   .output(issueJoinTokenOutputSchema)
   .mutation(async ({ ctx, input }) => {
-    const issued = await getJoinToken(ctx.services.deps, { tenantId: ctx.tenantId, sessionId: input.sessionId, participantId: input.participantId });
+    const issued = await getJoinToken(ctx.services.deps, {
+      tenantId: ctx.tenantId,
+      sessionId: input.sessionId,
+      participantId: input.participantId,
+    });
     return {
       token: issued.token,
       joinUrl: ctx.services.deps.links.joinUrl(issued.token),

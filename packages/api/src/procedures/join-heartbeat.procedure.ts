@@ -3,10 +3,20 @@ import { heartbeatOutputSchema, joinTokenInputSchema } from '../schemas/join.sch
 import { joinTokenProcedure } from './virtual-care.procedure';
 
 export const joinHeartbeatProcedure = joinTokenProcedure
-  .meta({ openapi: { method: 'POST', path: '/sessions/join/heartbeat', tags: ['join'], protect: false, summary: 'Presence signal from the waiting room or the video page' } })
+  .meta({
+    openapi: {
+      method: 'POST',
+      path: '/sessions/join/heartbeat',
+      tags: ['join'],
+      protect: false,
+      summary: 'Presence signal from the waiting room or the video page',
+    },
+  })
   .input(joinTokenInputSchema)
   .output(heartbeatOutputSchema)
   .mutation(async ({ ctx, input }) => {
-    const { participantStatus, sessionStatus } = await recordHeartbeat(ctx.services.deps, { token: input.token });
+    const { participantStatus, sessionStatus } = await recordHeartbeat(ctx.services.deps, {
+      token: input.token,
+    });
     return { participantStatus, sessionStatus };
   });

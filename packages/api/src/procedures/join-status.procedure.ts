@@ -4,7 +4,13 @@ import { joinTokenProcedure } from './virtual-care.procedure';
 
 export const joinStatusProcedure = joinTokenProcedure
   .meta({
-    openapi: { method: 'GET', path: '/sessions/join/status', tags: ['join'], protect: false, summary: 'Waiting-room status; the video once admitted' },
+    openapi: {
+      method: 'GET',
+      path: '/sessions/join/status',
+      tags: ['join'],
+      protect: false,
+      summary: 'Waiting-room status; the video once admitted',
+    },
   })
   .input(joinTokenInputSchema)
   .output(joinStatusOutputSchema)

@@ -1,15 +1,27 @@
 import { getParticipantList } from '@virtual-care/domain';
 import { participantDtos } from '../composition/session-views';
-import { participantListOutputSchema, participantsOfSessionInputSchema } from '../schemas/participant.schema';
+import {
+  participantListOutputSchema,
+  participantsOfSessionInputSchema,
+} from '../schemas/participant.schema';
 import { clinicianProcedure } from './virtual-care.procedure';
 
 export const listParticipantsProcedure = clinicianProcedure
   .meta({
-    openapi: { method: 'GET', path: '/sessions/{sessionId}/participants', tags: ['participants'], protect: true, summary: 'Participants with their status (the waiting room)' },
+    openapi: {
+      method: 'GET',
+      path: '/sessions/{sessionId}/participants',
+      tags: ['participants'],
+      protect: true,
+      summary: 'Participants with their status (the waiting room)',
+    },
   })
   .input(participantsOfSessionInputSchema)
   .output(participantListOutputSchema)
   .query(async ({ ctx, input }) => {
-    const participants = await getParticipantList(ctx.services.deps, { tenantId: ctx.tenantId, sessionId: input.sessionId });
+    const participants = await getParticipantList(ctx.services.deps, {
+      tenantId: ctx.tenantId,
+      sessionId: input.sessionId,
+    });
     return { items: await participantDtos(ctx.services, ctx.tenantId, participants) };
   });

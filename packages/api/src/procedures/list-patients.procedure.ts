@@ -2,7 +2,17 @@ import { listPatientsInputSchema, listPatientsOutputSchema } from '../schemas/pa
 import { clinicianProcedure } from './virtual-care.procedure';
 
 export const listPatientsProcedure = clinicianProcedure
-  .meta({ openapi: { method: 'GET', path: '/patients', tags: ['patients'], protect: true, summary: "The tenant's patients with their consent flags" } })
+  .meta({
+    openapi: {
+      method: 'GET',
+      path: '/patients',
+      tags: ['patients'],
+      protect: true,
+      summary: "The tenant's patients with their consent flags",
+    },
+  })
   .input(listPatientsInputSchema)
   .output(listPatientsOutputSchema)
-  .query(async ({ ctx, input }) => ({ items: await ctx.services.directory.listPatients(ctx.tenantId, input?.search) }));
+  .query(async ({ ctx, input }) => ({
+    items: await ctx.services.directory.listPatients(ctx.tenantId, input?.search),
+  }));

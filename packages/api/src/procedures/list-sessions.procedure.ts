@@ -4,7 +4,15 @@ import { listSessionsInputSchema, listSessionsOutputSchema } from '../schemas/se
 import { clinicianProcedure } from './virtual-care.procedure';
 
 export const listSessionsProcedure = clinicianProcedure
-  .meta({ openapi: { method: 'GET', path: '/sessions', tags: ['sessions'], protect: true, summary: 'List sessions (cursor pages; status, patient, date filters)' } })
+  .meta({
+    openapi: {
+      method: 'GET',
+      path: '/sessions',
+      tags: ['sessions'],
+      protect: true,
+      summary: 'List sessions (cursor pages; status, patient, date filters)',
+    },
+  })
   .input(listSessionsInputSchema)
   .output(listSessionsOutputSchema)
   .query(async ({ ctx, input }) => {
@@ -17,5 +25,8 @@ export const listSessionsProcedure = clinicianProcedure
       cursor: input.cursor ?? null,
       ...(input.limit ? { limit: input.limit } : {}),
     });
-    return { items: await sessionDtos(ctx.services, ctx.tenantId, page.items), nextCursor: page.nextCursor };
+    return {
+      items: await sessionDtos(ctx.services, ctx.tenantId, page.items),
+      nextCursor: page.nextCursor,
+    };
   });

@@ -4,10 +4,21 @@ import { clinicianProcedure } from './virtual-care.procedure';
 
 export const providerJoinProcedure = clinicianProcedure
   .meta({
-    openapi: { method: 'POST', path: '/sessions/{id}/provider-join', tags: ['sessions'], protect: true, summary: "The signed-in clinician's entry into the visit room" },
+    openapi: {
+      method: 'POST',
+      path: '/sessions/{id}/provider-join',
+      tags: ['sessions'],
+      protect: true,
+      summary: "The signed-in clinician's entry into the visit room",
+    },
   })
   .input(sessionRefInputSchema)
   .output(providerJoinOutputSchema)
   .mutation(({ ctx, input }) =>
-    enterAsProvider(ctx.services, { tenantId: ctx.tenantId, sessionId: input.id, userId: ctx.user.id, displayName: ctx.user.name }),
+    enterAsProvider(ctx.services, {
+      tenantId: ctx.tenantId,
+      sessionId: input.id,
+      userId: ctx.user.id,
+      displayName: ctx.user.name,
+    }),
   );

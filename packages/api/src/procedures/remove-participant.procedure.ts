@@ -5,7 +5,13 @@ import { clinicianProcedure } from './virtual-care.procedure';
 
 export const removeParticipantProcedure = clinicianProcedure
   .meta({
-    openapi: { method: 'POST', path: '/sessions/{sessionId}/remove/{participantId}', tags: ['participants'], protect: true, summary: 'Remove a participant (their token stops working)' },
+    openapi: {
+      method: 'POST',
+      path: '/sessions/{sessionId}/remove/{participantId}',
+      tags: ['participants'],
+      protect: true,
+      summary: 'Remove a participant (their token stops working)',
+    },
   })
   .input(removeParticipantInputSchema)
   .output(removeOutputSchema)

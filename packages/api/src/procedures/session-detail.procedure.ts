@@ -4,9 +4,21 @@ import { sessionDetailOutputSchema, sessionRefInputSchema } from '../schemas/ses
 import { clinicianProcedure } from './virtual-care.procedure';
 
 export const sessionDetailProcedure = clinicianProcedure
-  .meta({ openapi: { method: 'GET', path: '/sessions/{id}', tags: ['sessions'], protect: true, summary: 'A session with its participants' } })
+  .meta({
+    openapi: {
+      method: 'GET',
+      path: '/sessions/{id}',
+      tags: ['sessions'],
+      protect: true,
+      summary: 'A session with its participants',
+    },
+  })
   .input(sessionRefInputSchema)
   .output(sessionDetailOutputSchema)
   .query(async ({ ctx, input }) =>
-    detailDto(ctx.services, ctx.tenantId, await getSessionDetail(ctx.services.deps, { tenantId: ctx.tenantId, sessionId: input.id })),
+    detailDto(
+      ctx.services,
+      ctx.tenantId,
+      await getSessionDetail(ctx.services.deps, { tenantId: ctx.tenantId, sessionId: input.id }),
+    ),
   );

@@ -9,12 +9,15 @@ export const validateJoinProcedure = joinTokenProcedure
       path: '/sessions/join',
       tags: ['join'],
       protect: false,
-      summary: 'Check a join token and say where its holder goes (no sign-in; the token is the credential)',
+      summary:
+        'Check a join token and say where its holder goes (no sign-in; the token is the credential)',
     },
   })
   .input(joinTokenInputSchema)
   .output(validateJoinOutputSchema)
   .query(async ({ ctx, input }) => {
-    const { destination, url, sessionStatus } = await validateJoinToken(ctx.services.deps, { token: input.token });
+    const { destination, url, sessionStatus } = await validateJoinToken(ctx.services.deps, {
+      token: input.token,
+    });
     return { destination, url, sessionStatus };
   });

@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { LIVE_SESSION_CHANGE_TYPES, type LiveEventsContext, type LiveSessionFeed } from '../adapters/nats-live-events.adapter';
+import {
+  LIVE_SESSION_CHANGE_TYPES,
+  type LiveEventsContext,
+  type LiveSessionFeed,
+} from '../adapters/nats-live-events.adapter';
 import { roleProcedure } from '../trpc';
 
 /**
@@ -29,21 +33,25 @@ function liveState(type: (typeof WAITING_ROOM_LIVE_STATES)[number]): WaitingRoom
  * client goes away. Subscriptions take no `.output()` (tRPC would parse the iterable itself), so each
  * signal is parsed here.
  */
-export const waitingRoomChangesProcedure = roleProcedure('clinician').subscription(async function* ({ ctx, signal }) {
-  const liveEvents = (ctx as LiveEventsContext).liveEvents ?? null;
-  const feed: LiveSessionFeed | null = liveEvents ? await liveEvents.openSessionChanges(ctx.tenantId, signal) : null;
-  if (!feed) {
-    yield liveState('live.unavailable');
-    return;
-  }
-  try {
-    yield liveState('live.ready');
-    for await (const change of feed) {
-      yield waitingRoomSignalSchema.parse(change);
+export const waitingRoomChangesProcedure = roleProcedure('clinician').subscription(
+  async function* ({ ctx, signal }) {
+    const liveEvents = (ctx as LiveEventsContext).liveEvents ?? null;
+    const feed: LiveSessionFeed | null = liveEvents
+      ? await liveEvents.openSessionChanges(ctx.tenantId, signal)
+      : null;
+    if (!feed) {
+      yield liveState('live.unavailable');
+      return;
     }
-    // The feed ended without the client leaving: NATS went away. Tell the page to poll.
-    if (!signal?.aborted) yield liveState('live.unavailable');
-  } finally {
-    feed.close();
-  }
-});
+    try {
+      yield liveState('live.ready');
+      for await (const change of feed) {
+        yield waitingRoomSignalSchema.parse(change);
+      }
+      // The feed ended without the client leaving: NATS went away. Tell the page to poll.
+      if (!signal?.aborted) yield liveState('live.unavailable');
+    } finally {
+      feed.close();
+    }
+  },
+);

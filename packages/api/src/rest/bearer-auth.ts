@@ -1,4 +1,10 @@
-import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  jwtVerify,
+  type JSONWebKeySet,
+  type JWTPayload,
+} from 'jose';
 import type { SessionClaims } from '../context';
 import type { BearerAuthConfig } from '../composition/api-config';
 
@@ -15,7 +21,9 @@ export type BearerAuthenticator = (authorization: string | null) => Promise<Sess
  */
 export function createBearerAuthenticator(config: BearerAuthConfig | null): BearerAuthenticator {
   if (!config) return () => Promise.resolve(null);
-  const keys = config.jwksUrl ? createRemoteJWKSet(new URL(config.jwksUrl)) : createLocalJWKSet(config.jwks as unknown as JSONWebKeySet);
+  const keys = config.jwksUrl
+    ? createRemoteJWKSet(new URL(config.jwksUrl))
+    : createLocalJWKSet(config.jwks as unknown as JSONWebKeySet);
   return async (authorization) => {
     const token = BEARER.exec(authorization?.trim() ?? '')?.[1];
     if (!token) return null;
@@ -37,9 +45,19 @@ export function createBearerAuthenticator(config: BearerAuthConfig | null): Bear
 function claimsOf(payload: JWTPayload): SessionClaims | null {
   const { sub } = payload;
   const tenantId = payload.tenant_id;
-  if (typeof sub !== 'string' || !UUID.test(sub) || typeof tenantId !== 'string' || !UUID.test(tenantId)) return null;
+  if (
+    typeof sub !== 'string' ||
+    !UUID.test(sub) ||
+    typeof tenantId !== 'string' ||
+    !UUID.test(tenantId)
+  )
+    return null;
   const rawRoles = payload.roles;
-  const roles = Array.isArray(rawRoles) ? rawRoles.filter((r): r is string => typeof r === 'string') : typeof rawRoles === 'string' ? rawRoles.split(' ') : [];
+  const roles = Array.isArray(rawRoles)
+    ? rawRoles.filter((r): r is string => typeof r === 'string')
+    : typeof rawRoles === 'string'
+      ? rawRoles.split(' ')
+      : [];
   const text = (value: unknown): string => (typeof value === 'string' ? value.slice(0, 200) : '');
   return {
     user: { id: sub, email: text(payload.email), name: text(payload.name) },

@@ -5,19 +5,32 @@ const ERROR_BODY: NonNullable<NonNullable<OpenAPIObject['components']>['schemas'
   type: 'object',
   required: ['code', 'message', 'details'],
   properties: {
-    code: { type: 'string', description: 'The spec code, e.g. CONSENT_REQUIRED, VIDEO_PROVIDER_UNAVAILABLE, VALIDATION_FAILED' },
+    code: {
+      type: 'string',
+      description:
+        'The spec code, e.g. CONSENT_REQUIRED, VIDEO_PROVIDER_UNAVAILABLE, VALIDATION_FAILED',
+    },
     message: { type: 'string' },
-    details: { description: 'Identifiers, codes and numbers about the error (e.g. currentVersion, gate); never PHI' },
+    details: {
+      description:
+        'Identifiers, codes and numbers about the error (e.g. currentVersion, gate); never PHI',
+    },
   },
-  example: { code: 'CONSENT_REQUIRED', message: 'telehealth consent is not on file', details: { gate: 'telehealth_consent' } },
+  example: {
+    code: 'CONSENT_REQUIRED',
+    message: 'telehealth consent is not on file',
+    details: { gate: 'telehealth_consent' },
+  },
 };
 
 /** Error statuses beyond the generic 400/401/403/404/500 that an operation can answer, by tRPC path. */
 const EXTRA_ERRORS: Record<string, Record<string, string>> = {
   'POST /sessions': {
-    '403': 'CONSENT_REQUIRED (details.gate: telehealth_consent | recording_consent) or MODULE_NOT_LICENSED',
+    '403':
+      'CONSENT_REQUIRED (details.gate: telehealth_consent | recording_consent) or MODULE_NOT_LICENSED',
     '422': 'IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another body',
-    '503': 'VIDEO_PROVIDER_UNAVAILABLE, PROVIDER_QUOTA_EXCEEDED or CONSENT_SERVICE_UNAVAILABLE (no session written)',
+    '503':
+      'VIDEO_PROVIDER_UNAVAILABLE, PROVIDER_QUOTA_EXCEEDED or CONSENT_SERVICE_UNAVAILABLE (no session written)',
   },
   'GET /sessions/join': {
     '401': 'TOKEN_INVALID, TOKEN_EXPIRED or TOKEN_NOT_YET_VALID',
@@ -25,13 +38,21 @@ const EXTRA_ERRORS: Record<string, Record<string, string>> = {
     '409': 'INVALID_STATUS_TRANSITION (the session is not open)',
   },
   'POST /sessions/{id}/end': { '409': 'OPTIMISTIC_LOCK_CONFLICT (details.currentVersion)' },
-  'POST /sessions/{id}/cancel': { '409': 'INVALID_STATUS_TRANSITION or OPTIMISTIC_LOCK_CONFLICT (details.currentVersion)' },
+  'POST /sessions/{id}/cancel': {
+    '409': 'INVALID_STATUS_TRANSITION or OPTIMISTIC_LOCK_CONFLICT (details.currentVersion)',
+  },
   'POST /sessions/{sessionId}/admit/{participantId}': {
-    '409': 'PARTICIPANT_NOT_IN_WAITING_ROOM, PROVIDER_NOT_PRESENT, INVALID_STATUS_TRANSITION or OPTIMISTIC_LOCK_CONFLICT',
+    '409':
+      'PARTICIPANT_NOT_IN_WAITING_ROOM, PROVIDER_NOT_PRESENT, INVALID_STATUS_TRANSITION or OPTIMISTIC_LOCK_CONFLICT',
   },
 };
 
-type Operation = { responses?: Record<string, { description?: string; content?: Record<string, { schema?: unknown }> }> };
+type Operation = {
+  responses?: Record<
+    string,
+    { description?: string; content?: Record<string, { schema?: unknown }> }
+  >;
+};
 
 /**
  * The OpenAPI 3.1 document of the REST face, generated from the procedures; error responses are rewritten to the
@@ -49,15 +70,23 @@ export function openApiDocument(baseUrl: string): OpenAPIObject {
     baseUrl,
     securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
   });
-  doc.components = { ...doc.components, schemas: { ...doc.components?.schemas, ErrorBody: ERROR_BODY } };
+  doc.components = {
+    ...doc.components,
+    schemas: { ...doc.components?.schemas, ErrorBody: ERROR_BODY },
+  };
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
     for (const [method, op] of Object.entries(item as Record<string, Operation>)) {
       const responses = op.responses ?? {};
-      for (const [status, description] of Object.entries(EXTRA_ERRORS[`${method.toUpperCase()} ${path}`] ?? {})) {
+      for (const [status, description] of Object.entries(
+        EXTRA_ERRORS[`${method.toUpperCase()} ${path}`] ?? {},
+      )) {
         responses[status] = { description };
       }
       for (const [status, response] of Object.entries(responses)) {
-        if (Number(status) >= 400) response.content = { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } };
+        if (Number(status) >= 400)
+          response.content = {
+            'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } },
+          };
       }
       if (method === 'post' && path === '/sessions' && responses['200']) {
         responses['201'] = { ...responses['200'], description: 'Created' };

@@ -29,7 +29,11 @@ interface ZodLikeError {
 }
 
 function isZodError(cause: unknown): cause is ZodLikeError {
-  return cause instanceof Error && cause.name === 'ZodError' && Array.isArray((cause as Partial<ZodLikeError>).issues);
+  return (
+    cause instanceof Error &&
+    cause.name === 'ZodError' &&
+    Array.isArray((cause as Partial<ZodLikeError>).issues)
+  );
 }
 
 /** Maps any error of a REST call to its status and body; unknown errors are 500 with the message withheld. */
@@ -37,18 +41,35 @@ export function restError(error: unknown): { status: number; body: RestErrorBody
   const trpc = error instanceof TRPCError ? error : null;
   const cause = trpc ? trpc.cause : error;
   const domain = mapDomainError(cause);
-  if (domain) return { status: domain.httpStatus, body: { code: domain.code, message: domain.message, details: domain.details } };
+  if (domain)
+    return {
+      status: domain.httpStatus,
+      body: { code: domain.code, message: domain.message, details: domain.details },
+    };
   if (cause instanceof IdempotencyKeyReusedError) {
-    return { status: 422, body: { code: cause.code, message: trpc?.message ?? cause.message, details: null } };
+    return {
+      status: 422,
+      body: { code: cause.code, message: trpc?.message ?? cause.message, details: null },
+    };
   }
   if (isZodError(cause)) {
-    const details = cause.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
-    return { status: 400, body: { code: 'VALIDATION_FAILED', message: 'The request is not valid', details } };
+    const details = cause.issues.map((i) => ({
+      path: i.path.map(String).join('.'),
+      message: i.message,
+    }));
+    return {
+      status: 400,
+      body: { code: 'VALIDATION_FAILED', message: 'The request is not valid', details },
+    };
   }
   const mapped = trpc ? TRANSPORT[trpc.code] : undefined;
   if (trpc && mapped) {
-    const message = trpc.code === 'PARSE_ERROR' ? 'The request body is not valid JSON' : trpc.message;
+    const message =
+      trpc.code === 'PARSE_ERROR' ? 'The request body is not valid JSON' : trpc.message;
     return { status: mapped.status, body: { code: mapped.code, message, details: null } };
   }
-  return { status: 500, body: { code: 'INTERNAL', message: 'Internal server error', details: null } };
+  return {
+    status: 500,
+    body: { code: 'INTERNAL', message: 'Internal server error', details: null },
+  };
 }

@@ -32,7 +32,11 @@ interface CallState {
 }
 
 const STATE = Symbol('virtual-care.rest-call');
-const SECURITY_HEADERS = { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'x-content-type-options': 'nosniff' };
+const SECURITY_HEADERS = {
+  'cache-control': 'no-store',
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+};
 const CREATED = new Set(['sessions.create']);
 
 /**
@@ -40,7 +44,9 @@ const CREATED = new Set(['sessions.create']);
  * error answered as `{ code, message, details }` under the spec's code and the domain's HTTP status. Serves
  * `GET {endpoint}/openapi.json` and a reference page at `GET {endpoint}/docs` too.
  */
-export function createRestHandler(options: RestHandlerOptions): (request: Request) => Promise<Response> {
+export function createRestHandler(
+  options: RestHandlerOptions,
+): (request: Request) => Promise<Response> {
   const endpoint = options.endpoint ?? REST_ENDPOINT;
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
   let document: string | null = null;
@@ -56,7 +62,8 @@ export function createRestHandler(options: RestHandlerOptions): (request: Reques
         idempotencyKey: idempotencyKey(state.original),
       };
     },
-    responseMeta: ({ paths, errors }) => (errors.length === 0 && paths?.[0] && CREATED.has(paths[0]) ? { status: 201 } : {}),
+    responseMeta: ({ paths, errors }) =>
+      errors.length === 0 && paths?.[0] && CREATED.has(paths[0]) ? { status: 201 } : {},
     onError: ({ error, path, req }) => {
       const state = stateOf(req);
       state.error = error;
@@ -67,20 +74,31 @@ export function createRestHandler(options: RestHandlerOptions): (request: Reques
   return async (request) => {
     const requestId = safeRequestId(request.headers.get('x-request-id'));
     const url = new URL(request.url);
-    const path = url.pathname.startsWith(endpoint) ? url.pathname.slice(endpoint.length) || '/' : url.pathname;
+    const path = url.pathname.startsWith(endpoint)
+      ? url.pathname.slice(endpoint.length) || '/'
+      : url.pathname;
     if (request.method === 'GET' && path === '/openapi.json') {
-      document ??= JSON.stringify(openApiDocument(`${options.publicBaseUrl ?? url.origin}${endpoint}`));
-      return new Response(document, { headers: { 'content-type': 'application/json', 'cache-control': 'public, max-age=300' } });
+      document ??= JSON.stringify(
+        openApiDocument(`${options.publicBaseUrl ?? url.origin}${endpoint}`),
+      );
+      return new Response(document, {
+        headers: { 'content-type': 'application/json', 'cache-control': 'public, max-age=300' },
+      });
     }
     if (request.method === 'GET' && path === '/docs') {
-      return new Response(referencePageHtml(`${endpoint}/openapi.json`), { headers: { 'content-type': 'text/html; charset=utf-8' } });
+      return new Response(referencePageHtml(`${endpoint}/openapi.json`), {
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+      });
     }
     const body = await readBody(request, maxBodyBytes);
     if (!body.ok) return errorResponse(body.status, body.body, requestId);
     const state: CallState = { original: request, requestId };
     const headers = new Headers(request.headers);
     if (hasBody(request.method)) headers.set('content-type', 'application/json'); // body already parsed as JSON
-    const inner = new Request(`${url.origin}${path}${url.search}`, { method: request.method, headers });
+    const inner = new Request(`${url.origin}${path}${url.search}`, {
+      method: request.method,
+      headers,
+    });
     const proxied = new Proxy(inner, {
       get(target, prop) {
         if (prop === 'body') return body.value;
@@ -89,7 +107,15 @@ export function createRestHandler(options: RestHandlerOptions): (request: Reques
       },
     });
     const answer = await runCore(core, proxied);
-    if (answer.status < 400) return new Response(answer.body, { status: answer.status, headers: { ...SECURITY_HEADERS, 'content-type': 'application/json', 'x-request-id': requestId } });
+    if (answer.status < 400)
+      return new Response(answer.body, {
+        status: answer.status,
+        headers: {
+          ...SECURITY_HEADERS,
+          'content-type': 'application/json',
+          'x-request-id': requestId,
+        },
+      });
     const mapped = restError(state.error);
     if (mapped.status >= 500) options.onInternalError?.(state.error, state.path, requestId);
     return errorResponse(mapped.status, mapped.body, requestId);
@@ -120,24 +146,46 @@ function runCore(core: CoreHandler, req: Request): Promise<{ status: number; bod
   });
 }
 
-type BodyResult = { ok: true; value: unknown } | { ok: false; status: number; body: { code: string; message: string; details: null } };
+type BodyResult =
+  | { ok: true; value: unknown }
+  | { ok: false; status: number; body: { code: string; message: string; details: null } };
 
 async function readBody(request: Request, limit: number): Promise<BodyResult> {
   if (!hasBody(request.method)) return { ok: true, value: undefined };
   const declared = Number(request.headers.get('content-length') ?? '0');
-  const tooLarge: BodyResult = { ok: false, status: 413, body: { code: 'PAYLOAD_TOO_LARGE', message: `The body exceeds ${limit} bytes`, details: null } };
+  const tooLarge: BodyResult = {
+    ok: false,
+    status: 413,
+    body: { code: 'PAYLOAD_TOO_LARGE', message: `The body exceeds ${limit} bytes`, details: null },
+  };
   if (declared > limit) return tooLarge;
   const text = await request.text();
   if (Buffer.byteLength(text) > limit) return tooLarge;
   if (text.trim() === '') return { ok: true, value: {} };
   const type = request.headers.get('content-type') ?? '';
   if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
-    return { ok: false, status: 415, body: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the body as application/json', details: null } };
+    return {
+      ok: false,
+      status: 415,
+      body: {
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        message: 'Send the body as application/json',
+        details: null,
+      },
+    };
   }
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch {
-    return { ok: false, status: 400, body: { code: 'VALIDATION_FAILED', message: 'The request body is not valid JSON', details: null } };
+    return {
+      ok: false,
+      status: 400,
+      body: {
+        code: 'VALIDATION_FAILED',
+        message: 'The request body is not valid JSON',
+        details: null,
+      },
+    };
   }
 }
 

@@ -6,7 +6,8 @@ export interface VirtualCareClientOptions {
   /** The web app's origin, e.g. https://care.example.org (the tRPC endpoint is /api/trpc). */
   baseUrl: string;
   /** e.g. `{ authorization: 'Bearer ...' }` or a cookie; a function is called per request. */
-  headers?: Record<string, string> | (() => Record<string, string> | Promise<Record<string, string>>);
+  headers?:
+    Record<string, string> | (() => Record<string, string> | Promise<Record<string, string>>);
   fetch?: typeof fetch;
 }
 

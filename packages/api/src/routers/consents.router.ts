@@ -1,4 +1,7 @@
-import { consentGrantProcedure, consentRevokeProcedure } from '../procedures/consent-decide.procedure';
+import {
+  consentGrantProcedure,
+  consentRevokeProcedure,
+} from '../procedures/consent-decide.procedure';
 import { consentForPatientProcedure } from '../procedures/consent-for-patient.procedure';
 import { consentMineProcedure } from '../procedures/consent-mine.procedure';
 import { consentRecordVerbalProcedure } from '../procedures/consent-record-verbal.procedure';

@@ -4,9 +4,16 @@ const ULID = '[0-9A-HJKMNP-TV-Z]{26}';
 
 /** A UUID as PostgreSQL stores it (patients, users, appointments). */
 export const uuidSchema = z.guid({ error: 'must be a UUID' });
-export const sessionIdSchema = z.string().regex(new RegExp(`^vsn_${ULID}$`), 'must be a session id (vsn_ + ULID)');
-export const participantIdSchema = z.string().regex(new RegExp(`^vsp_${ULID}$`), 'must be a participant id (vsp_ + ULID)');
-export const isoDateTimeSchema = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' });
+export const sessionIdSchema = z
+  .string()
+  .regex(new RegExp(`^vsn_${ULID}$`), 'must be a session id (vsn_ + ULID)');
+export const participantIdSchema = z
+  .string()
+  .regex(new RegExp(`^vsp_${ULID}$`), 'must be a participant id (vsp_ + ULID)');
+export const isoDateTimeSchema = z.iso.datetime({
+  offset: true,
+  error: 'must be an ISO 8601 date-time',
+});
 export const versionSchema = z.number().int().min(1).max(2_147_483_647);
 export const reasonSchema = z.string().trim().min(1, 'is required').max(500);
 /** A join token: base64url payload "." base64url MAC (the adapter re-checks everything). */
@@ -20,8 +27,22 @@ export const joinTokenSchema = z
  */
 export const strictBooleanSchema = z.union([z.literal(true), z.literal(false)]);
 
-export const SESSION_STATUSES = ['scheduled', 'waiting', 'active', 'ended', 'cancelled', 'failed'] as const;
-export const PARTICIPANT_STATUSES = ['invited', 'waiting', 'admitted', 'active', 'disconnected', 'removed'] as const;
+export const SESSION_STATUSES = [
+  'scheduled',
+  'waiting',
+  'active',
+  'ended',
+  'cancelled',
+  'failed',
+] as const;
+export const PARTICIPANT_STATUSES = [
+  'invited',
+  'waiting',
+  'admitted',
+  'active',
+  'disconnected',
+  'removed',
+] as const;
 export const PARTICIPANT_ROLES = ['provider', 'patient', 'interpreter', 'observer'] as const;
 export const VIDEO_BACKENDS = ['jitsi', 'mediasoup', 'zoom', 'webex', 'teams'] as const;
 

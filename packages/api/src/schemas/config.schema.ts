@@ -4,7 +4,11 @@ import { strictBooleanSchema, VIDEO_BACKENDS } from './common.schema';
 const backendSchema = z.enum(VIDEO_BACKENDS);
 /** Shape only (types and sane lengths); the domain's rules give the per-field reasons (HTTPS, allowlist, hex). */
 const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
-const minutesSchema = z.number().int('must be a whole number').min(0, 'must not be negative').max(1440, 'must be at most 1440');
+const minutesSchema = z
+  .number()
+  .int('must be a whole number')
+  .min(0, 'must not be negative')
+  .max(1440, 'must be at most 1440');
 /** Write-only: a string sets, null clears, omitted or "****" keeps the stored value. */
 const credentialSchema = z.string().min(1).max(4096).nullable().optional();
 
@@ -50,7 +54,12 @@ export const updateConfigInputSchema = z.strictObject({
   sessionGraceMinutesAfter: minutesSchema.optional(),
   maxParticipants: z.number().int('must be a whole number').optional(),
   fallbackVideoBackend: backendSchema.nullable().optional(),
-  graceReconnectSeconds: z.number().int('must be a whole number').min(0, 'must not be negative').max(3600, 'must be at most 3600').optional(),
+  graceReconnectSeconds: z
+    .number()
+    .int('must be a whole number')
+    .min(0, 'must not be negative')
+    .max(3600, 'must be at most 3600')
+    .optional(),
   jitsiJwtSecret: credentialSchema,
   zoomApiKey: credentialSchema,
   webexClientId: credentialSchema,

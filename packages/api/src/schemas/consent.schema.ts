@@ -5,7 +5,13 @@ export const CONSENT_TYPE_VALUES = ['telehealth', 'recording', 'ai_processing'] 
 export const consentTypeSchema = z.enum(CONSENT_TYPE_VALUES);
 
 export const consentTextSchema = z
-  .object({ type: consentTypeSchema, version: z.string(), title: z.string(), body: z.string(), verbalAttestation: z.string() })
+  .object({
+    type: consentTypeSchema,
+    version: z.string(),
+    title: z.string(),
+    body: z.string(),
+    verbalAttestation: z.string(),
+  })
   .meta({ id: 'ConsentText' });
 
 export const consentTextsOutputSchema = z.object({ items: z.array(consentTextSchema) });
@@ -28,14 +34,23 @@ export type ConsentRecordDto = z.infer<typeof consentRecordDtoSchema>;
 /** Per type: whether it is on file now, and every record (oldest first: the audit trail). */
 export const patientConsentsOutputSchema = z.object({
   patientId: z.string(),
-  current: z.array(z.object({ type: consentTypeSchema, granted: z.boolean(), latest: consentRecordDtoSchema.nullable() })),
+  current: z.array(
+    z.object({
+      type: consentTypeSchema,
+      granted: z.boolean(),
+      latest: consentRecordDtoSchema.nullable(),
+    }),
+  ),
   history: z.array(consentRecordDtoSchema),
 });
 
 export type PatientConsentsDto = z.infer<typeof patientConsentsOutputSchema>;
 
 /** The patient grants or revokes the text they were shown (its version). */
-export const patientDecisionInputSchema = z.strictObject({ type: consentTypeSchema, textVersion: z.string().trim().min(1).max(100) });
+export const patientDecisionInputSchema = z.strictObject({
+  type: consentTypeSchema,
+  textVersion: z.string().trim().min(1).max(100),
+});
 
 export const recordVerbalInputSchema = z.strictObject({
   patientId: uuidSchema,

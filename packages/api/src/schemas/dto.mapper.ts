@@ -1,10 +1,17 @@
-import type { SessionSnapshot, VirtualSessionParticipantRecord, VirtualSessionRecord } from '@virtual-care/domain';
+import type {
+  SessionSnapshot,
+  VirtualSessionParticipantRecord,
+  VirtualSessionRecord,
+} from '@virtual-care/domain';
 import type { ParticipantDto } from './participant.schema';
 import type { VirtualSessionDto } from './session.schema';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
-export function toSessionDto(s: VirtualSessionRecord, patientDisplayName: string | null): VirtualSessionDto {
+export function toSessionDto(
+  s: VirtualSessionRecord,
+  patientDisplayName: string | null,
+): VirtualSessionDto {
   return {
     id: s.id,
     tenantId: s.tenantId,
@@ -22,7 +29,9 @@ export function toSessionDto(s: VirtualSessionRecord, patientDisplayName: string
     actualStart: iso(s.actualStart),
     actualEnd: iso(s.actualEnd),
     durationSeconds:
-      s.actualStart && s.actualEnd ? Math.max(0, Math.round((s.actualEnd.getTime() - s.actualStart.getTime()) / 1000)) : null,
+      s.actualStart && s.actualEnd
+        ? Math.max(0, Math.round((s.actualEnd.getTime() - s.actualStart.getTime()) / 1000))
+        : null,
     recordingEnabled: s.recordingEnabled,
     recordingRef: s.recordingRef,
     failureReason: s.failureReason,
@@ -33,7 +42,10 @@ export function toSessionDto(s: VirtualSessionRecord, patientDisplayName: string
   };
 }
 
-export function toParticipantDto(p: VirtualSessionParticipantRecord, displayName: string | null): ParticipantDto {
+export function toParticipantDto(
+  p: VirtualSessionParticipantRecord,
+  displayName: string | null,
+): ParticipantDto {
   return {
     id: p.id,
     sessionId: p.sessionId,
@@ -53,7 +65,11 @@ export function toParticipantDto(p: VirtualSessionParticipantRecord, displayName
 /** Display names by participant: the patient's registry name, providers' account names. */
 export type NameLookup = (p: VirtualSessionParticipantRecord) => string | null;
 
-export function toDetailDto(snapshot: SessionSnapshot, patientDisplayName: string | null, nameOf: NameLookup) {
+export function toDetailDto(
+  snapshot: SessionSnapshot,
+  patientDisplayName: string | null,
+  nameOf: NameLookup,
+) {
   return {
     ...toSessionDto(snapshot.session, patientDisplayName),
     participants: snapshot.participants.map((p) => toParticipantDto(p, nameOf(p))),

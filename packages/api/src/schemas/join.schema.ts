@@ -1,12 +1,21 @@
 import { z } from 'zod';
-import { joinTokenSchema, participantIdSchema, participantStatusSchema, sessionIdSchema, sessionStatusSchema } from './common.schema';
+import {
+  joinTokenSchema,
+  participantIdSchema,
+  participantStatusSchema,
+  sessionIdSchema,
+  sessionStatusSchema,
+} from './common.schema';
 import { meetingSchema } from './session.schema';
 
 export const joinDestinationSchema = z.enum(['waiting_room', 'direct_join']);
 
 export const joinTokenInputSchema = z.strictObject({ token: joinTokenSchema });
 
-export const issueJoinTokenInputSchema = z.strictObject({ sessionId: sessionIdSchema, participantId: participantIdSchema });
+export const issueJoinTokenInputSchema = z.strictObject({
+  sessionId: sessionIdSchema,
+  participantId: participantIdSchema,
+});
 
 export const issueJoinTokenOutputSchema = z.object({
   token: z.string(),

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { participantIdSchema, PARTICIPANT_ROLES, participantStatusSchema, reasonSchema, sessionIdSchema, versionSchema } from './common.schema';
+import {
+  participantIdSchema,
+  PARTICIPANT_ROLES,
+  participantStatusSchema,
+  reasonSchema,
+  sessionIdSchema,
+  versionSchema,
+} from './common.schema';
 
 export const participantDtoSchema = z
   .object({
@@ -29,6 +36,8 @@ export const participantRefInputSchema = z.strictObject({
   expectedVersion: versionSchema.optional(),
 });
 
-export const removeParticipantInputSchema = participantRefInputSchema.extend({ reason: reasonSchema });
+export const removeParticipantInputSchema = participantRefInputSchema.extend({
+  reason: reasonSchema,
+});
 
 export const participantListOutputSchema = z.object({ items: z.array(participantDtoSchema) });

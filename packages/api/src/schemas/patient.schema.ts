@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
-export const listPatientsInputSchema = z.strictObject({ search: z.string().trim().max(100).optional() }).optional();
+export const listPatientsInputSchema = z
+  .strictObject({ search: z.string().trim().max(100).optional() })
+  .optional();
 
 export const patientSummarySchema = z.object({
   id: z.string(),

@@ -51,7 +51,9 @@ export const createSessionInputSchema = z.strictObject({
   appointmentId: uuidSchema.optional(),
 });
 
-export const createSessionOutputSchema = virtualSessionDtoSchema.extend({ patientJoinUrl: z.string() });
+export const createSessionOutputSchema = virtualSessionDtoSchema.extend({
+  patientJoinUrl: z.string(),
+});
 
 export const listSessionsInputSchema = z.strictObject({
   status: z.array(sessionStatusSchema).max(6).optional(),
@@ -69,9 +71,14 @@ export const listSessionsOutputSchema = z.object({
 
 export const sessionRefInputSchema = z.strictObject({ id: sessionIdSchema });
 
-export const sessionDetailOutputSchema = virtualSessionDtoSchema.extend({ participants: z.array(participantDtoSchema) });
+export const sessionDetailOutputSchema = virtualSessionDtoSchema.extend({
+  participants: z.array(participantDtoSchema),
+});
 
-export const endSessionInputSchema = z.strictObject({ id: sessionIdSchema, expectedVersion: versionSchema.optional() });
+export const endSessionInputSchema = z.strictObject({
+  id: sessionIdSchema,
+  expectedVersion: versionSchema.optional(),
+});
 
 export const cancelSessionInputSchema = z.strictObject({
   id: sessionIdSchema,

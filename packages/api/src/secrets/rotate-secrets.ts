@@ -25,9 +25,14 @@ export interface RotationReport {
  * role, one tenant per transaction because the table forces RLS even for its owner; rows are locked while rewritten so
  * a concurrent admin save waits. No config version bump and no event: the configuration did not change.
  */
-export async function rotateTenantSecrets(db: Database, store: KmsSecretStore): Promise<RotationReport> {
+export async function rotateTenantSecrets(
+  db: Database,
+  store: KmsSecretStore,
+): Promise<RotationReport> {
   const report: RotationReport = { tenants: 0, rewrapped: 0, current: 0, failed: [] };
-  const { rows: tenants } = await db.pool.query<{ id: string }>('SELECT id FROM tenants ORDER BY id');
+  const { rows: tenants } = await db.pool.query<{ id: string }>(
+    'SELECT id FROM tenants ORDER BY id',
+  );
   const columns = ENCRYPTED_CONFIG_COLUMNS.join(', ');
   for (const { id } of tenants) {
     const client = await db.pool.connect();
@@ -35,7 +40,10 @@ export async function rotateTenantSecrets(db: Database, store: KmsSecretStore): 
     try {
       await client.query('BEGIN');
       await client.query(`SELECT set_config('app.tenant_id', $1, true)`, [id]);
-      const { rows } = await client.query<Record<string, string | null>>(`SELECT ${columns} FROM tenant_virtual_care_config WHERE tenant_id = $1 FOR UPDATE`, [id]);
+      const { rows } = await client.query<Record<string, string | null>>(
+        `SELECT ${columns} FROM tenant_virtual_care_config WHERE tenant_id = $1 FOR UPDATE`,
+        [id],
+      );
       const row = rows[0];
       if (row) {
         const next: Array<string | null> = [];
@@ -45,8 +53,13 @@ export async function rotateTenantSecrets(db: Database, store: KmsSecretStore): 
           if (stored !== null) counted[rewrapped === stored ? 'current' : 'rewrapped'] += 1;
           next.push(rewrapped);
         }
-        const sets = ENCRYPTED_CONFIG_COLUMNS.map((column, i) => `${column} = $${i + 2}`).join(', ');
-        await client.query(`UPDATE tenant_virtual_care_config SET ${sets} WHERE tenant_id = $1`, [id, ...next]);
+        const sets = ENCRYPTED_CONFIG_COLUMNS.map((column, i) => `${column} = $${i + 2}`).join(
+          ', ',
+        );
+        await client.query(`UPDATE tenant_virtual_care_config SET ${sets} WHERE tenant_id = $1`, [
+          id,
+          ...next,
+        ]);
       }
       await client.query('COMMIT');
       if (row) {

@@ -1,4 +1,8 @@
-import { createKmsSecretStore, masterKeyWrapper, type KmsSecretStore } from '../adapters/kms-secret.adapter';
+import {
+  createKmsSecretStore,
+  masterKeyWrapper,
+  type KmsSecretStore,
+} from '../adapters/kms-secret.adapter';
 import type { ApiConfig } from '../composition/api-config';
 
 const stores = new WeakMap<ApiConfig, KmsSecretStore>();

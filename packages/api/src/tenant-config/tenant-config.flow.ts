@@ -21,7 +21,12 @@ export async function readConfig(services: ApiServices, tenantId: string): Promi
   return configDto(await getTenantConfig(services.deps, { tenantId }));
 }
 
-const CREDENTIALS: readonly CredentialField[] = ['jitsiJwtSecret', 'zoomApiKey', 'webexClientId', 'teamsClientId'];
+const CREDENTIALS: readonly CredentialField[] = [
+  'jitsiJwtSecret',
+  'zoomApiKey',
+  'webexClientId',
+  'teamsClientId',
+];
 
 /** PUT /config: split the body into the plain patch and the write-only credentials, then the UpdateTenantConfig use case. */
 export async function writeConfig(
@@ -34,10 +39,14 @@ export async function writeConfig(
   for (const [field, value] of Object.entries(fields)) {
     if (value === undefined) continue;
     const normalised = value === '' ? null : value; // an emptied form field clears the setting
-    if ((CREDENTIALS as readonly string[]).includes(field)) credentials[field as CredentialField] = normalised as string | null;
+    if ((CREDENTIALS as readonly string[]).includes(field))
+      credentials[field as CredentialField] = normalised as string | null;
     else patch[field] = normalised;
   }
-  const stored = services.config.brandingLogoHosts.length > 0 ? null : await services.directory.videoConfig(request.tenantId);
+  const stored =
+    services.config.brandingLogoHosts.length > 0
+      ? null
+      : await services.directory.videoConfig(request.tenantId);
   const result = await updateTenantConfig(
     { ...services.deps, secrets: secretStoreFor(services.config) },
     {
@@ -46,7 +55,10 @@ export async function writeConfig(
       expectedVersion,
       patch,
       credentials,
-      logoHostAllowlist: logoAllowlist(services.config.brandingLogoHosts, [patch.brandingLogoUrl, stored?.brandingLogoUrl]),
+      logoHostAllowlist: logoAllowlist(services.config.brandingLogoHosts, [
+        patch.brandingLogoUrl,
+        stored?.brandingLogoUrl,
+      ]),
       allowLoopbackHttp: services.config.allowLoopbackVideoHttp,
     },
   );
@@ -57,12 +69,24 @@ export async function writeConfig(
  * BRANDING_LOGO_HOSTS, or, when it is empty ("any https host", as on the patient pages), the hosts of the submitted
  * and the stored logo, so only the HTTPS rule applies.
  */
-function logoAllowlist(configured: readonly string[], logoUrls: readonly unknown[]): readonly string[] {
+function logoAllowlist(
+  configured: readonly string[],
+  logoUrls: readonly unknown[],
+): readonly string[] {
   if (configured.length > 0) return configured;
-  return logoUrls.flatMap((url) => (typeof url === 'string' ? [hostOf(url, 'https')] : [])).filter((h): h is string => h !== null);
+  return logoUrls
+    .flatMap((url) => (typeof url === 'string' ? [hostOf(url, 'https')] : []))
+    .filter((h): h is string => h !== null);
 }
 
 /** POST /config/test-connection: the saved backend, or a candidate Jitsi URL before saving it. */
-export function checkConnection(services: ApiServices, tenantId: string, jitsiServerUrl?: string): Promise<VideoProviderHealth> {
-  return testVideoConnection(services.deps, { tenantId, ...(jitsiServerUrl ? { jitsiServerUrl } : {}) });
+export function checkConnection(
+  services: ApiServices,
+  tenantId: string,
+  jitsiServerUrl?: string,
+): Promise<VideoProviderHealth> {
+  return testVideoConnection(services.deps, {
+    tenantId,
+    ...(jitsiServerUrl ? { jitsiServerUrl } : {}),
+  });
 }

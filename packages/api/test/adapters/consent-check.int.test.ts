@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isDomainError } from '@virtual-care/domain';
 import { startAccessPolicyStandIn, type AccessPolicyStandIn } from '@virtual-care/stand-ins';
-import { accessPolicyConsentCheck, localConsentCheck } from '../../src/adapters/consent-check.adapter';
+import {
+  accessPolicyConsentCheck,
+  localConsentCheck,
+} from '../../src/adapters/consent-check.adapter';
 
 let policy: AccessPolicyStandIn;
 beforeAll(async () => {
@@ -20,26 +23,46 @@ describe('access-policy consent check (US-005, US-006)', () => {
 
   it('granted -> true', async () => {
     policy.grant('tnt_a', 'pat_granted', 'telehealth');
-    expect(await check().hasConsent({ tenantId: 'tnt_a', patientId: 'pat_granted', type: 'telehealth' })).toBe(true);
+    expect(
+      await check().hasConsent({ tenantId: 'tnt_a', patientId: 'pat_granted', type: 'telehealth' }),
+    ).toBe(true);
   });
 
   it('no record -> false; consent of another type or tenant does not count', async () => {
     policy.grant('tnt_a', 'pat_tele_only', 'telehealth');
-    expect(await check().hasConsent({ tenantId: 'tnt_a', patientId: 'pat_none', type: 'telehealth' })).toBe(false);
-    expect(await check().hasConsent({ tenantId: 'tnt_a', patientId: 'pat_tele_only', type: 'recording' })).toBe(false);
-    expect(await check().hasConsent({ tenantId: 'tnt_b', patientId: 'pat_tele_only', type: 'telehealth' })).toBe(false);
+    expect(
+      await check().hasConsent({ tenantId: 'tnt_a', patientId: 'pat_none', type: 'telehealth' }),
+    ).toBe(false);
+    expect(
+      await check().hasConsent({
+        tenantId: 'tnt_a',
+        patientId: 'pat_tele_only',
+        type: 'recording',
+      }),
+    ).toBe(false);
+    expect(
+      await check().hasConsent({
+        tenantId: 'tnt_b',
+        patientId: 'pat_tele_only',
+        type: 'telehealth',
+      }),
+    ).toBe(false);
   });
 
   it('revoked -> false', async () => {
     policy.grant('tnt_a', 'pat_revoked', 'telehealth');
     policy.revoke('tnt_a', 'pat_revoked', 'telehealth');
-    expect(await check().hasConsent({ tenantId: 'tnt_a', patientId: 'pat_revoked', type: 'telehealth' })).toBe(false);
+    expect(
+      await check().hasConsent({ tenantId: 'tnt_a', patientId: 'pat_revoked', type: 'telehealth' }),
+    ).toBe(false);
   });
 
   it('service down (503) -> CONSENT_SERVICE_UNAVAILABLE (fail closed)', async () => {
     policy.grant('tnt_a', 'pat_granted', 'telehealth');
     policy.setDown(true);
-    const error = await check().hasConsent({ tenantId: 'tnt_a', patientId: 'pat_granted', type: 'telehealth' }).catch((e: unknown) => e);
+    const error = await check()
+      .hasConsent({ tenantId: 'tnt_a', patientId: 'pat_granted', type: 'telehealth' })
+      .catch((e: unknown) => e);
     expect(isDomainError(error, 'CONSENT_SERVICE_UNAVAILABLE')).toBe(true);
   });
 
@@ -56,13 +79,18 @@ describe('access-policy consent check (US-005, US-006)', () => {
   });
 
   it('a 200 without a boolean "granted" is not consent', async () => {
-    const odd = accessPolicyConsentCheck({ baseUrl: 'http://x', fetch: async () => new Response(JSON.stringify({ granted: 'yes' }), { status: 200 }) });
-    const error = await odd.hasConsent({ tenantId: 't', patientId: 'p', type: 'telehealth' }).catch((e: unknown) => e);
+    const odd = accessPolicyConsentCheck({
+      baseUrl: 'http://x',
+      fetch: async () => new Response(JSON.stringify({ granted: 'yes' }), { status: 200 }),
+    });
+    const error = await odd
+      .hasConsent({ tenantId: 't', patientId: 'p', type: 'telehealth' })
+      .catch((e: unknown) => e);
     expect(isDomainError(error, 'CONSENT_SERVICE_UNAVAILABLE')).toBe(true);
   });
 });
 
-describe('local consent check (the product\'s own records)', () => {
+describe("local consent check (the product's own records)", () => {
   const records = new Map<string, 'granted' | 'revoked'>([
     ['t|granted|telehealth', 'granted'],
     ['t|revoked|telehealth', 'revoked'],
@@ -73,17 +101,27 @@ describe('local consent check (the product\'s own records)', () => {
   });
 
   it('granted / none / revoked', async () => {
-    expect(await local.hasConsent({ tenantId: 't', patientId: 'granted', type: 'telehealth' })).toBe(true);
-    expect(await local.hasConsent({ tenantId: 't', patientId: 'nobody', type: 'telehealth' })).toBe(false);
-    expect(await local.hasConsent({ tenantId: 't', patientId: 'revoked', type: 'telehealth' })).toBe(false);
-    expect(await local.hasConsent({ tenantId: 't', patientId: 'granted', type: 'recording' })).toBe(false);
+    expect(
+      await local.hasConsent({ tenantId: 't', patientId: 'granted', type: 'telehealth' }),
+    ).toBe(true);
+    expect(await local.hasConsent({ tenantId: 't', patientId: 'nobody', type: 'telehealth' })).toBe(
+      false,
+    );
+    expect(
+      await local.hasConsent({ tenantId: 't', patientId: 'revoked', type: 'telehealth' }),
+    ).toBe(false);
+    expect(await local.hasConsent({ tenantId: 't', patientId: 'granted', type: 'recording' })).toBe(
+      false,
+    );
   });
 
   it('a failing read -> CONSENT_SERVICE_UNAVAILABLE', async () => {
     const broken = localConsentCheck(async () => {
       throw new Error('db down');
     });
-    const error = await broken.hasConsent({ tenantId: 't', patientId: 'p', type: 'telehealth' }).catch((e: unknown) => e);
+    const error = await broken
+      .hasConsent({ tenantId: 't', patientId: 'p', type: 'telehealth' })
+      .catch((e: unknown) => e);
     expect(isDomainError(error, 'CONSENT_SERVICE_UNAVAILABLE')).toBe(true);
   });
 });

@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { isDomainError, type CreateEncounterInput, type VisitNoteInput } from '@virtual-care/domain';
+import {
+  isDomainError,
+  type CreateEncounterInput,
+  type VisitNoteInput,
+} from '@virtual-care/domain';
 import { startFhirR4StandIn, type FhirR4StandIn } from '@virtual-care/stand-ins';
-import { buildEncounter, buildVisitNote, createFhirGateway, idFromLocation } from '../../src/adapters/fhir-gateway.adapter';
+import {
+  buildEncounter,
+  buildVisitNote,
+  createFhirGateway,
+  idFromLocation,
+} from '../../src/adapters/fhir-gateway.adapter';
 import { fhirValidationIssues } from '../../src/adapters/fhir-validator';
 
 let fhir: FhirR4StandIn;
@@ -40,7 +49,11 @@ describe('FHIR Encounter (US-004, US-009)', () => {
     expect(encounter).toMatchObject({
       resourceType: 'Encounter',
       status: 'finished',
-      class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'VR', display: 'virtual' },
+      class: {
+        system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode',
+        code: 'VR',
+        display: 'virtual',
+      },
       subject: { reference: 'Patient/pat-123' },
       appointment: [{ reference: 'Appointment/apt-456' }],
       participant: [{ individual: { reference: 'Practitioner/prac-789' } }],
@@ -51,7 +64,9 @@ describe('FHIR Encounter (US-004, US-009)', () => {
   });
 
   it('without an appointment or practitioners the Encounter omits them and stays valid', async () => {
-    const encounter = buildEncounter(encounterInput({ appointmentId: null, practitionerIds: [], source: 'async_visit' }));
+    const encounter = buildEncounter(
+      encounterInput({ appointmentId: null, practitionerIds: [], source: 'async_visit' }),
+    );
     expect(encounter.appointment).toBeUndefined();
     expect(encounter.participant).toBeUndefined();
     expect(encounter.identifier?.[0]?.system).toBe('urn:virtual-care:async-visit');
@@ -69,30 +84,40 @@ describe('FHIR Encounter (US-004, US-009)', () => {
     const first = await gateway.createEncounter(input);
     const second = await gateway.createEncounter(input);
     expect(second).toBe(first);
-    const stored = fhir.encounters().filter((encounter) => encounter.identifier?.[0]?.value === input.sourceId);
+    const stored = fhir
+      .encounters()
+      .filter((encounter) => encounter.identifier?.[0]?.value === input.sourceId);
     expect(stored).toHaveLength(1);
     expect(stored[0]?.id).toBe(first);
     const { id: _id, meta: _meta, ...posted } = stored[0]!;
-    expect(await fhirValidationIssues({ ...posted, resourceType: 'Encounter' } as never)).toEqual([]);
+    expect(await fhirValidationIssues({ ...posted, resourceType: 'Encounter' } as never)).toEqual(
+      [],
+    );
     const read = await fetch(`${fhir.url}/Encounter/${first}`);
     expect(read.headers.get('content-type')).toContain('application/fhir+json');
   });
 
   it('FHIR server down (503) -> throws FHIR_GATEWAY_UNAVAILABLE', async () => {
     fhir.setDown(true);
-    const error = await createFhirGateway({ baseUrl: fhir.url }).createEncounter(encounterInput()).catch((e: unknown) => e);
+    const error = await createFhirGateway({ baseUrl: fhir.url })
+      .createEncounter(encounterInput())
+      .catch((e: unknown) => e);
     expect(isDomainError(error, 'FHIR_GATEWAY_UNAVAILABLE')).toBe(true);
   });
 
   it('FHIR server too slow -> throws on the timeout', async () => {
     fhir.setDelay(1000);
-    const error = await createFhirGateway({ baseUrl: fhir.url, timeoutMs: 150 }).createEncounter(encounterInput()).catch((e: unknown) => e);
+    const error = await createFhirGateway({ baseUrl: fhir.url, timeoutMs: 150 })
+      .createEncounter(encounterInput())
+      .catch((e: unknown) => e);
     expect(isDomainError(error, 'FHIR_GATEWAY_UNAVAILABLE')).toBe(true);
     expect((error as Error).message).toMatch(/timed out/);
   });
 
   it('nothing listening -> throws', async () => {
-    const error = await createFhirGateway({ baseUrl: 'http://127.0.0.1:1/fhir' }).createEncounter(encounterInput()).catch((e: unknown) => e);
+    const error = await createFhirGateway({ baseUrl: 'http://127.0.0.1:1/fhir' })
+      .createEncounter(encounterInput())
+      .catch((e: unknown) => e);
     expect(isDomainError(error, 'FHIR_GATEWAY_UNAVAILABLE')).toBe(true);
   });
 
@@ -110,13 +135,23 @@ describe('visit note with AI provenance (US-012)', () => {
     patientId: 'pat-123',
     encounterId: 'enc-1',
     text: 'Summary text',
-    provenance: { aiGenerated: true, aiModel: 'model-x', aiAcceptedBy: 'prac-789', aiAcceptedAt: new Date('2026-04-18T10:00:00Z') },
+    provenance: {
+      aiGenerated: true,
+      aiModel: 'model-x',
+      aiAcceptedBy: 'prac-789',
+      aiAcceptedAt: new Date('2026-04-18T10:00:00Z'),
+    },
   };
 
   it('is a valid DocumentReference carrying the provenance', async () => {
     const document = buildVisitNote(note);
     expect(await fhirValidationIssues(document)).toEqual([]);
-    expect(document.extension?.[0]?.extension?.map((e) => e.url)).toEqual(['aiGenerated', 'aiModel', 'aiAcceptedBy', 'aiAcceptedAt']);
+    expect(document.extension?.[0]?.extension?.map((e) => e.url)).toEqual([
+      'aiGenerated',
+      'aiModel',
+      'aiAcceptedBy',
+      'aiAcceptedAt',
+    ]);
     expect(document.context?.encounter?.[0]?.reference).toBe('Encounter/enc-1');
   });
 

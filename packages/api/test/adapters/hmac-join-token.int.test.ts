@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { isDomainError, type JoinTokenClaims } from '@virtual-care/domain';
-import { createHmacJoinTokenSigner, parseJoinTokenKeyring } from '../../src/adapters/hmac-join-token.adapter';
+import {
+  createHmacJoinTokenSigner,
+  parseJoinTokenKeyring,
+} from '../../src/adapters/hmac-join-token.adapter';
 
 const key = () => randomBytes(32).toString('base64url');
 const now = Math.floor(Date.now() / 1000);
@@ -15,7 +18,10 @@ const claims: JoinTokenClaims = {
 };
 
 async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   return isDomainError(error) ? error.code : error === undefined ? undefined : 'NOT_A_DOMAIN_ERROR';
 }
 
@@ -51,7 +57,10 @@ describe('HMAC join token (US-002)', () => {
   it('tampered claims (another participant) with the old MAC -> TOKEN_INVALID', async () => {
     const token = await signer.sign(claims);
     const [, mac] = token.split('.');
-    const forged = JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()) as Record<string, unknown>;
+    const forged = JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()) as Record<
+      string,
+      unknown
+    >;
     forged.participantId = 'vsp_other';
     const forgedPayload = Buffer.from(JSON.stringify(forged)).toString('base64url');
     expect(await codeOf(signer.verify(`${forgedPayload}.${mac}`))).toBe('TOKEN_INVALID');
@@ -74,21 +83,30 @@ describe('HMAC join token (US-002)', () => {
     const k1 = key();
     const before = createHmacJoinTokenSigner({ keyring: parseJoinTokenKeyring(`k1:${k1}`) });
     const oldToken = await before.sign(claims);
-    const after = createHmacJoinTokenSigner({ keyring: parseJoinTokenKeyring(`k2:${key()},k1:${k1}`) });
+    const after = createHmacJoinTokenSigner({
+      keyring: parseJoinTokenKeyring(`k2:${key()},k1:${k1}`),
+    });
     expect(await after.verify(oldToken)).toEqual(claims);
     const newToken = await after.sign(claims);
-    expect((JSON.parse(Buffer.from(newToken.split('.')[0]!, 'base64url').toString()) as { kid: string }).kid).toBe('k2');
+    expect(
+      (JSON.parse(Buffer.from(newToken.split('.')[0]!, 'base64url').toString()) as { kid: string })
+        .kid,
+    ).toBe('k2');
     // Once k1 is dropped, its tokens stop working.
     const dropped = createHmacJoinTokenSigner({ keyring: parseJoinTokenKeyring(`k2:${key()}`) });
     expect(await codeOf(dropped.verify(oldToken))).toBe('TOKEN_INVALID');
   });
 
-  it.each(['', '.', 'abc', 'a.b.c', 'x'.repeat(5000), `${Buffer.from('{"kid":"k2"}').toString('base64url')}.`])(
-    'garbage %# -> TOKEN_INVALID',
-    async (garbage) => {
-      expect(await codeOf(signer.verify(garbage))).toBe('TOKEN_INVALID');
-    },
-  );
+  it.each([
+    '',
+    '.',
+    'abc',
+    'a.b.c',
+    'x'.repeat(5000),
+    `${Buffer.from('{"kid":"k2"}').toString('base64url')}.`,
+  ])('garbage %# -> TOKEN_INVALID', async (garbage) => {
+    expect(await codeOf(signer.verify(garbage))).toBe('TOKEN_INVALID');
+  });
 
   it('an authentic token with a wrong shape -> TOKEN_INVALID', async () => {
     const bad = await signer.sign({ ...claims, role: 'admin' as never });

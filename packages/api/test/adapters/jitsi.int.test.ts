@@ -4,8 +4,16 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isDomainError, type ParticipantRole } from '@virtual-care/domain';
 import { startJitsiMeetStandIn, type JitsiMeetStandIn } from '@virtual-care/stand-ins';
 import { createJitsiHealthCheck } from '../../src/adapters/jitsi-health-check.adapter';
-import { createJitsiMeetAdapter, jitsiMeetingOptions, jwtFromJoinUrl } from '../../src/adapters/jitsi-meet.adapter';
-import { createKmsSecretStore, masterKeyWrapper, parseMasterKeys } from '../../src/adapters/kms-secret.adapter';
+import {
+  createJitsiMeetAdapter,
+  jitsiMeetingOptions,
+  jwtFromJoinUrl,
+} from '../../src/adapters/jitsi-meet.adapter';
+import {
+  createKmsSecretStore,
+  masterKeyWrapper,
+  parseMasterKeys,
+} from '../../src/adapters/kms-secret.adapter';
 import { tenantConfig } from './tenant-config.fixture';
 
 const TENANT = 'tnt_jitsi';
@@ -45,14 +53,22 @@ describe('jitsi health check (US-001, US-007, US-010 test connection)', () => {
   const health = createJitsiHealthCheck({ allowInsecureLoopback: true });
 
   it('healthy: 200 from /about/health with a measured latency', async () => {
-    const result = await health.check({ tenantId: TENANT, backend: 'jitsi', config: await configFor() });
+    const result = await health.check({
+      tenantId: TENANT,
+      backend: 'jitsi',
+      config: await configFor(),
+    });
     expect(result.healthy).toBe(true);
     expect(result.latencyMs).toBeGreaterThanOrEqual(0);
   });
 
   it('503 from the health endpoint -> unhealthy with the status as reason', async () => {
     jitsi.setHealthy(false);
-    const result = await health.check({ tenantId: TENANT, backend: 'jitsi', config: await configFor() });
+    const result = await health.check({
+      tenantId: TENANT,
+      backend: 'jitsi',
+      config: await configFor(),
+    });
     expect(result).toMatchObject({ healthy: false, reason: 'HTTP 503' });
   });
 
@@ -60,13 +76,21 @@ describe('jitsi health check (US-001, US-007, US-010 test connection)', () => {
     jitsi.setHealthDelay(1500);
     const quick = createJitsiHealthCheck({ allowInsecureLoopback: true, timeoutMs: 200 });
     const started = Date.now();
-    const result = await quick.check({ tenantId: TENANT, backend: 'jitsi', config: await configFor() });
+    const result = await quick.check({
+      tenantId: TENANT,
+      backend: 'jitsi',
+      config: await configFor(),
+    });
     expect(result).toMatchObject({ healthy: false, reason: 'timed out' });
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
   it('nothing listening -> unhealthy, no throw', async () => {
-    const result = await health.check({ tenantId: TENANT, backend: 'jitsi', config: await configFor({ jitsiServerUrl: 'http://127.0.0.1:1' }) });
+    const result = await health.check({
+      tenantId: TENANT,
+      backend: 'jitsi',
+      config: await configFor({ jitsiServerUrl: 'http://127.0.0.1:1' }),
+    });
     expect(result.healthy).toBe(false);
     expect(result.reason).toMatch(/network error/);
   });
@@ -74,51 +98,112 @@ describe('jitsi health check (US-001, US-007, US-010 test connection)', () => {
   it('plain http to a non-loopback host, or loopback without demo mode, is refused without a request', async () => {
     const before = jitsi.healthRequestCount();
     const strict = createJitsiHealthCheck();
-    expect(await strict.check({ tenantId: TENANT, backend: 'jitsi', config: await configFor() })).toMatchObject({ healthy: false, reason: 'the Jitsi server URL must use https' });
-    expect(await health.check({ tenantId: TENANT, backend: 'jitsi', config: await configFor({ jitsiServerUrl: 'http://jitsi.example.org' }) })).toMatchObject({ healthy: false });
+    expect(
+      await strict.check({ tenantId: TENANT, backend: 'jitsi', config: await configFor() }),
+    ).toMatchObject({ healthy: false, reason: 'the Jitsi server URL must use https' });
+    expect(
+      await health.check({
+        tenantId: TENANT,
+        backend: 'jitsi',
+        config: await configFor({ jitsiServerUrl: 'http://jitsi.example.org' }),
+      }),
+    ).toMatchObject({ healthy: false });
     expect(jitsi.healthRequestCount()).toBe(before);
   });
 
   it('an unsupported backend is unhealthy with a clear reason', async () => {
-    const result = await health.check({ tenantId: TENANT, backend: 'zoom', config: await configFor() });
-    expect(result).toMatchObject({ healthy: false, reason: 'backend zoom is not supported by this deployment' });
+    const result = await health.check({
+      tenantId: TENANT,
+      backend: 'zoom',
+      config: await configFor(),
+    });
+    expect(result).toMatchObject({
+      healthy: false,
+      reason: 'backend zoom is not supported by this deployment',
+    });
   });
 });
 
 describe('jitsi rooms and join credentials (US-007)', () => {
   const adapter = createJitsiMeetAdapter({ secretStore, allowInsecureLoopback: true });
-  const schedule = { scheduledStart: new Date(Date.now() + 60_000), scheduledEnd: new Date(Date.now() + 3_600_000), recordingEnabled: false };
+  const schedule = {
+    scheduledStart: new Date(Date.now() + 60_000),
+    scheduledEnd: new Date(Date.now() + 3_600_000),
+    recordingEnabled: false,
+  };
 
   it('createRoom keeps the slug made by the domain and returns {server}/{room}', async () => {
-    const room = await adapter.createRoom({ tenantId: TENANT, backend: 'jitsi', roomName: 'clinic-ab12cd34', ...schedule, config: await configFor() });
+    const room = await adapter.createRoom({
+      tenantId: TENANT,
+      backend: 'jitsi',
+      roomName: 'clinic-ab12cd34',
+      ...schedule,
+      config: await configFor(),
+    });
     expect(room).toEqual({ roomName: 'clinic-ab12cd34', roomUrl: `${jitsi.url}/clinic-ab12cd34` });
   });
 
   it('createRoom: quota answer (429) -> PROVIDER_QUOTA_EXCEEDED', async () => {
     jitsi.setQuotaExceeded(true);
-    const error = await adapter.createRoom({ tenantId: TENANT, backend: 'jitsi', roomName: 'clinic-ab12cd34', ...schedule, config: await configFor() }).catch((e: unknown) => e);
+    const error = await adapter
+      .createRoom({
+        tenantId: TENANT,
+        backend: 'jitsi',
+        roomName: 'clinic-ab12cd34',
+        ...schedule,
+        config: await configFor(),
+      })
+      .catch((e: unknown) => e);
     expect(isDomainError(error, 'PROVIDER_QUOTA_EXCEEDED')).toBe(true);
   });
 
   it('createRoom: unreachable server -> VIDEO_PROVIDER_UNAVAILABLE', async () => {
     const error = await adapter
-      .createRoom({ tenantId: TENANT, backend: 'jitsi', roomName: 'clinic-ab12cd34', ...schedule, config: await configFor({ jitsiServerUrl: 'http://127.0.0.1:1' }) })
+      .createRoom({
+        tenantId: TENANT,
+        backend: 'jitsi',
+        roomName: 'clinic-ab12cd34',
+        ...schedule,
+        config: await configFor({ jitsiServerUrl: 'http://127.0.0.1:1' }),
+      })
       .catch((e: unknown) => e);
     expect(isDomainError(error, 'VIDEO_PROVIDER_UNAVAILABLE')).toBe(true);
   });
 
   it('createRoom: another backend -> VIDEO_PROVIDER_UNAVAILABLE naming it', async () => {
-    const error = await adapter.createRoom({ tenantId: TENANT, backend: 'teams', roomName: 'clinic-ab12cd34', ...schedule, config: await configFor() }).catch((e: unknown) => e);
+    const error = await adapter
+      .createRoom({
+        tenantId: TENANT,
+        backend: 'teams',
+        roomName: 'clinic-ab12cd34',
+        ...schedule,
+        config: await configFor(),
+      })
+      .catch((e: unknown) => e);
     expect(isDomainError(error, 'VIDEO_PROVIDER_UNAVAILABLE')).toBe(true);
-    expect((error as Error).message).toBe('Video backend teams is not supported by this deployment');
+    expect((error as Error).message).toBe(
+      'Video backend teams is not supported by this deployment',
+    );
   });
 
   it.each([
     ['an http logo', { brandingLogoUrl: 'http://clinic.example/logo.png' }, 'brandingLogoUrl'],
     ['a javascript: logo', { brandingLogoUrl: 'javascript:alert(1)' }, 'brandingLogoUrl'],
-    ['a CSS expression as colour', { brandingPrimaryColor: 'red;background:url(x)' }, 'brandingPrimaryColor'],
+    [
+      'a CSS expression as colour',
+      { brandingPrimaryColor: 'red;background:url(x)' },
+      'brandingPrimaryColor',
+    ],
   ])('createRoom refuses %s (branding validated before use)', async (_label, overrides, field) => {
-    const error = await adapter.createRoom({ tenantId: TENANT, backend: 'jitsi', roomName: 'clinic-ab12cd34', ...schedule, config: await configFor(overrides) }).catch((e: unknown) => e);
+    const error = await adapter
+      .createRoom({
+        tenantId: TENANT,
+        backend: 'jitsi',
+        roomName: 'clinic-ab12cd34',
+        ...schedule,
+        config: await configFor(overrides),
+      })
+      .catch((e: unknown) => e);
     expect(isDomainError(error, 'VALIDATION_FAILED')).toBe(true);
     expect((error as { details: { fields: string[] } }).details.fields).toEqual([field]);
   });
@@ -147,17 +232,23 @@ describe('jitsi rooms and join credentials (US-007)', () => {
     const { credentials, expiresAt } = await credentialsFor('patient');
     expect(credentials.joinUrl.startsWith(`${jitsi.url}/clinic-ab12cd34?jwt=`)).toBe(true);
     const jwt = jwtFromJoinUrl(credentials.joinUrl)!;
-    const { payload, protectedHeader } = await jwtVerify(jwt, new TextEncoder().encode(JITSI_SECRET), {
-      algorithms: ['HS256'],
-      audience: 'jitsi',
-      issuer: APP_ID,
-      subject: '127.0.0.1',
-    });
+    const { payload, protectedHeader } = await jwtVerify(
+      jwt,
+      new TextEncoder().encode(JITSI_SECRET),
+      {
+        algorithms: ['HS256'],
+        audience: 'jitsi',
+        issuer: APP_ID,
+        subject: '127.0.0.1',
+      },
+    );
     expect(protectedHeader.alg).toBe('HS256');
     expect(payload.room).toBe('clinic-ab12cd34');
     expect(payload.exp).toBe(Math.floor(expiresAt.getTime() / 1000));
     expect(payload.nbf).toBeLessThanOrEqual(Math.floor(Date.now() / 1000));
-    expect(payload.context).toEqual({ user: { id: 'usr_patient', name: 'Pat Demo', moderator: false, affiliation: 'member' } });
+    expect(payload.context).toEqual({
+      user: { id: 'usr_patient', name: 'Pat Demo', moderator: false, affiliation: 'member' },
+    });
     expect(credentials.expiresAt.getTime()).toBe(Math.floor(expiresAt.getTime() / 1000) * 1000);
   });
 
@@ -165,7 +256,10 @@ describe('jitsi rooms and join credentials (US-007)', () => {
     const roles: ParticipantRole[] = ['provider', 'patient', 'interpreter', 'observer'];
     for (const role of roles) {
       const { credentials } = await credentialsFor(role);
-      const { payload } = await jwtVerify(jwtFromJoinUrl(credentials.joinUrl)!, new TextEncoder().encode(JITSI_SECRET));
+      const { payload } = await jwtVerify(
+        jwtFromJoinUrl(credentials.joinUrl)!,
+        new TextEncoder().encode(JITSI_SECRET),
+      );
       const user = (payload.context as { user: { moderator: boolean; affiliation: string } }).user;
       expect(user.moderator, role).toBe(role === 'provider');
       expect(user.affiliation, role).toBe(role === 'provider' ? 'owner' : 'member');
@@ -195,7 +289,12 @@ describe('jitsi rooms and join credentials (US-007)', () => {
       role: 'patient',
       moderator: false,
       expiresAt: new Date(Date.now() + 60_000),
-      config: await configFor({ jitsiJwtSecretEncrypted: await secretStore.encrypt(TENANT, 'some-other-secret-value-000000000') }),
+      config: await configFor({
+        jitsiJwtSecretEncrypted: await secretStore.encrypt(
+          TENANT,
+          'some-other-secret-value-000000000',
+        ),
+      }),
     });
     expect((await fetch(credentials.joinUrl)).status).toBe(401);
   });
@@ -223,13 +322,26 @@ describe('jitsi rooms and join credentials (US-007)', () => {
       jitsiServerUrl: jitsi.url,
       roomName: 'clinic-ab12cd34',
       jwt: 'a.b.c',
-      branding: { brandingLogoUrl: 'https://clinic.example/logo.png', brandingPrimaryColor: '#0a7f5a' },
+      branding: {
+        brandingLogoUrl: 'https://clinic.example/logo.png',
+        brandingPrimaryColor: '#0a7f5a',
+      },
     });
     expect(meeting.domain).toBe(`127.0.0.1:${jitsi.port}`);
     expect(meeting.scriptUrl).toBe(`${jitsi.url}/external_api.js`);
-    expect(meeting.options).toMatchObject({ roomName: 'clinic-ab12cd34', jwt: 'a.b.c', noSSL: true });
-    expect(meeting.options.configOverwrite).toMatchObject({ prejoinConfig: { enabled: false }, prejoinPageEnabled: false });
-    expect(meeting.options.interfaceConfigOverwrite).toMatchObject({ DEFAULT_BACKGROUND: '#0a7f5a', DEFAULT_LOGO_URL: 'https://clinic.example/logo.png' });
+    expect(meeting.options).toMatchObject({
+      roomName: 'clinic-ab12cd34',
+      jwt: 'a.b.c',
+      noSSL: true,
+    });
+    expect(meeting.options.configOverwrite).toMatchObject({
+      prejoinConfig: { enabled: false },
+      prejoinPageEnabled: false,
+    });
+    expect(meeting.options.interfaceConfigOverwrite).toMatchObject({
+      DEFAULT_BACKGROUND: '#0a7f5a',
+      DEFAULT_LOGO_URL: 'https://clinic.example/logo.png',
+    });
     const unsafe = jitsiMeetingOptions({
       jitsiServerUrl: 'https://meet.clinic.example',
       roomName: 'r',

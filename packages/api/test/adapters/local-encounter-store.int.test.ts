@@ -1,10 +1,17 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createDatabase, type Database } from '@virtual-care/db';
-import { isDomainError, type CreateEncounterInput, type VisitNoteInput } from '@virtual-care/domain';
+import {
+  isDomainError,
+  type CreateEncounterInput,
+  type VisitNoteInput,
+} from '@virtual-care/domain';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type * as FhirValidator from '../../src/adapters/fhir-validator';
-import { createLocalEncounterStore, type LocalEncounterStore } from '../../src/adapters/local-encounter-store.adapter';
+import {
+  createLocalEncounterStore,
+  type LocalEncounterStore,
+} from '../../src/adapters/local-encounter-store.adapter';
 import { loadApiConfig } from '../../src/composition/api-config';
 import { createServices } from '../../src/composition/services';
 import { openTestDatabase, type TestDatabase } from '../api/support/database';
@@ -15,7 +22,9 @@ vi.mock('../../src/adapters/fhir-validator', async (importOriginal) => {
   return { ...actual, fhirValidationIssues: vi.fn(actual.fhirValidationIssues) };
 });
 const { fhirValidationIssues } = await import('../../src/adapters/fhir-validator');
-const realValidationIssues = (await vi.importActual<typeof FhirValidator>('../../src/adapters/fhir-validator')).fhirValidationIssues;
+const realValidationIssues = (
+  await vi.importActual<typeof FhirValidator>('../../src/adapters/fhir-validator')
+).fhirValidationIssues;
 
 let testDb: TestDatabase;
 let admin: Database;
@@ -29,15 +38,17 @@ let tenantB: string;
 
 async function createTenant(): Promise<string> {
   const id = randomUUID();
-  await admin.pool.query('INSERT INTO tenants (id, name, slug, virtual_care_licensed) VALUES ($1, $2, $3, true)', [
-    id,
-    `Local FHIR ${id.slice(0, 8)}`,
-    `local-fhir-${id}`,
-  ]);
+  await admin.pool.query(
+    'INSERT INTO tenants (id, name, slug, virtual_care_licensed) VALUES ($1, $2, $3, true)',
+    [id, `Local FHIR ${id.slice(0, 8)}`, `local-fhir-${id}`],
+  );
   return id;
 }
 
-function encounterInput(tenantId: string, overrides: Partial<CreateEncounterInput> = {}): CreateEncounterInput {
+function encounterInput(
+  tenantId: string,
+  overrides: Partial<CreateEncounterInput> = {},
+): CreateEncounterInput {
   return {
     tenantId,
     sourceId: `vsn_${ulid()}`,
@@ -65,7 +76,10 @@ async function countAsTenant(tenantId: string | null, id: string): Promise<strin
   try {
     await client.query('BEGIN');
     if (tenantId) await client.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
-    const { rows } = await client.query<{ n: string }>('SELECT count(*) AS n FROM local_fhir_encounters WHERE id = $1', [id]);
+    const { rows } = await client.query<{ n: string }>(
+      'SELECT count(*) AS n FROM local_fhir_encounters WHERE id = $1',
+      [id],
+    );
     return rows[0]?.n;
   } finally {
     await client.query('ROLLBACK');
@@ -119,7 +133,11 @@ describe('local encounter store (the demo adapter) in PostgreSQL', () => {
   });
 
   it('the stored resource is the valid R4 Encounter the real gateway would post, with its id', async () => {
-    const input = encounterInput(tenantA, { source: 'async_visit', sourceId: `avs_${ulid()}`, appointmentId: null });
+    const input = encounterInput(tenantA, {
+      source: 'async_visit',
+      sourceId: `avs_${ulid()}`,
+      appointmentId: null,
+    });
     const id = await webStore.createEncounter(input);
     const encounter = await workerStore.getEncounter(tenantA, id);
     expect(encounter).toMatchObject({
@@ -165,14 +183,18 @@ describe('local encounter store (the demo adapter) in PostgreSQL', () => {
 
     const otherId = await webStore.createEncounter({ ...input, tenantId: tenantB });
     expect(otherId).not.toBe(id);
-    expect((await storedRows(input.sourceId)).map((r) => r.tenant_id).sort()).toEqual([tenantA, tenantB].sort());
+    expect((await storedRows(input.sourceId)).map((r) => r.tenant_id).sort()).toEqual(
+      [tenantA, tenantB].sort(),
+    );
     expect((await webStore.getEncounter(tenantA, id))?.meta?.tag?.[0]?.code).toBe(tenantA);
     expect((await webStore.getEncounter(tenantB, otherId))?.meta?.tag?.[0]?.code).toBe(tenantB);
   });
 
   it('an Encounter the validator refuses is not stored (VALIDATION_FAILED)', async () => {
     const input = encounterInput(tenantA);
-    vi.mocked(fhirValidationIssues).mockResolvedValueOnce([{ severity: 'error', code: 'invalid', diagnostics: 'broken' }] as never);
+    vi.mocked(fhirValidationIssues).mockResolvedValueOnce([
+      { severity: 'error', code: 'invalid', diagnostics: 'broken' },
+    ] as never);
     const error = await webStore.createEncounter(input).catch((e: unknown) => e);
     expect(isDomainError(error, 'VALIDATION_FAILED')).toBe(true);
     expect(await storedRows(input.sourceId)).toEqual([]);
@@ -186,12 +208,22 @@ describe('local encounter store (the demo adapter) in PostgreSQL', () => {
       patientId: randomUUID(),
       encounterId: 'local-x',
       text: 'Summary text',
-      provenance: { aiGenerated: true, aiModel: 'model-x', aiAcceptedBy: randomUUID(), aiAcceptedAt: new Date('2026-04-18T10:00:00Z') },
+      provenance: {
+        aiGenerated: true,
+        aiModel: 'model-x',
+        aiAcceptedBy: randomUUID(),
+        aiAcceptedAt: new Date('2026-04-18T10:00:00Z'),
+      },
     };
-    const [a, b] = await Promise.all([webStore.createVisitNote(note), webStore.createVisitNote(note)]);
+    const [a, b] = await Promise.all([
+      webStore.createVisitNote(note),
+      webStore.createVisitNote(note),
+    ]);
     expect(a).toMatch(/^local-[0-9a-z]{26}$/);
     expect(b).toBe(a);
-    expect(webStore.visitNotes().filter((n) => n.identifier?.[0]?.value === note.sessionId)).toHaveLength(1);
+    expect(
+      webStore.visitNotes().filter((n) => n.identifier?.[0]?.value === note.sessionId),
+    ).toHaveLength(1);
   });
 });
 
@@ -210,7 +242,9 @@ describe('createServices without FHIR_BASE_URL', () => {
       const input = encounterInput(tenantA);
       const id = await services.deps.fhir.createEncounter(input);
       expect(await workerStore.createEncounter(input)).toBe(id);
-      expect((await services.encounters!.getEncounter(tenantA, id))?.identifier?.[0]?.value).toBe(input.sourceId);
+      expect((await services.encounters!.getEncounter(tenantA, id))?.identifier?.[0]?.value).toBe(
+        input.sourceId,
+      );
     } finally {
       await services.close();
     }

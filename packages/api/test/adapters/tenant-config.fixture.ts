@@ -1,7 +1,9 @@
 import type { TenantVirtualCareConfigRecord } from '@virtual-care/domain';
 
 /** A tenant configuration for adapter tests; each test passes what it cares about. */
-export function tenantConfig(overrides: Partial<TenantVirtualCareConfigRecord> = {}): TenantVirtualCareConfigRecord {
+export function tenantConfig(
+  overrides: Partial<TenantVirtualCareConfigRecord> = {},
+): TenantVirtualCareConfigRecord {
   return {
     tenantId: 'tnt_test',
     defaultVideoBackend: 'jitsi',

@@ -26,8 +26,19 @@ describe('VCARE-US-010 tenant virtual-care configuration management', () => {
     };
     const res = await stack.rest('PUT', '/config', { token: c.adminToken, body });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body.changedFields.sort()).toEqual(['brandingLogoUrl', 'jitsiJwtSecret', 'jitsiServerUrl', 'maxParticipants']);
-    expect(res.body.config).toMatchObject({ jitsiServerUrl: body.jitsiServerUrl, brandingLogoUrl: body.brandingLogoUrl, maxParticipants: 12, jitsiJwtSecret: '****', version: before.body.version + 1 });
+    expect(res.body.changedFields.sort()).toEqual([
+      'brandingLogoUrl',
+      'jitsiJwtSecret',
+      'jitsiServerUrl',
+      'maxParticipants',
+    ]);
+    expect(res.body.config).toMatchObject({
+      jitsiServerUrl: body.jitsiServerUrl,
+      brandingLogoUrl: body.brandingLogoUrl,
+      maxParticipants: 12,
+      jitsiJwtSecret: '****',
+      version: before.body.version + 1,
+    });
 
     const again = await stack.rest('GET', '/config', { token: c.adminToken });
     expect(again.body).toMatchObject({ jitsiServerUrl: body.jitsiServerUrl, maxParticipants: 12 });
@@ -44,23 +55,40 @@ describe('VCARE-US-010 tenant virtual-care configuration management', () => {
     const current = await stack.rest('GET', '/config', { token: c.adminToken });
     const put = await stack.rest('PUT', '/config', {
       token: c.adminToken,
-      body: { expectedVersion: current.body.version, zoomApiKey: 'zoom-key-123456', webexClientId: 'webex-client-abc', teamsClientId: 'teams-client-xyz' },
+      body: {
+        expectedVersion: current.body.version,
+        zoomApiKey: 'zoom-key-123456',
+        webexClientId: 'webex-client-abc',
+        teamsClientId: 'teams-client-xyz',
+      },
     });
     expect(put.status, JSON.stringify(put.body)).toBe(200);
     const res = await stack.rest('GET', '/config', { token: c.adminToken });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ jitsiJwtSecret: '****', zoomApiKey: '****', webexClientId: '****', teamsClientId: '****' });
+    expect(res.body).toMatchObject({
+      jitsiJwtSecret: '****',
+      zoomApiKey: '****',
+      webexClientId: '****',
+      teamsClientId: '****',
+    });
     const text = JSON.stringify(res.body);
-    for (const secret of [c.jitsiSecret, 'zoom-key-123456', 'webex-client-abc', 'teams-client-xyz']) expect(text).not.toContain(secret);
+    for (const secret of [c.jitsiSecret, 'zoom-key-123456', 'webex-client-abc', 'teams-client-xyz'])
+      expect(text).not.toContain(secret);
     expect(text).not.toMatch(/Encrypted|v1\.m1\./);
 
-    const cleared = await stack.rest('PUT', '/config', { token: c.adminToken, body: { expectedVersion: put.body.config.version, zoomApiKey: null } });
+    const cleared = await stack.rest('PUT', '/config', {
+      token: c.adminToken,
+      body: { expectedVersion: put.body.config.version, zoomApiKey: null },
+    });
     expect(cleared.body.config.zoomApiKey).toBeNull();
   });
 
   it('US-010: POST /config/test-connection with Jitsi healthy -> { healthy: true, latencyMs: N }', async () => {
     const c = await stack.clinic();
-    const res = await stack.rest('POST', '/config/test-connection', { token: c.adminToken, body: {} });
+    const res = await stack.rest('POST', '/config/test-connection', {
+      token: c.adminToken,
+      body: {},
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.healthy).toBe(true);
     expect(Number.isInteger(res.body.latencyMs)).toBe(true);
@@ -73,12 +101,18 @@ describe('VCARE-US-010 tenant virtual-care configuration management', () => {
     const url = jitsi.url;
     try {
       jitsi.setHealthy(false);
-      const sick = await stack.rest('POST', '/config/test-connection', { token: c.adminToken, body: { jitsiServerUrl: url } });
+      const sick = await stack.rest('POST', '/config/test-connection', {
+        token: c.adminToken,
+        body: { jitsiServerUrl: url },
+      });
       expect(sick.body).toMatchObject({ healthy: false, reason: 'HTTP 503' });
     } finally {
       await jitsi.stop();
     }
-    const gone = await stack.rest('POST', '/config/test-connection', { token: c.adminToken, body: { jitsiServerUrl: url } });
+    const gone = await stack.rest('POST', '/config/test-connection', {
+      token: c.adminToken,
+      body: { jitsiServerUrl: url },
+    });
     expect(gone.status).toBe(200);
     expect(gone.body.healthy).toBe(false);
     expect(typeof gone.body.reason).toBe('string');
@@ -89,40 +123,87 @@ describe('VCARE-US-010 tenant virtual-care configuration management', () => {
     const { body: current } = await stack.rest('GET', '/config', { token: c.adminToken });
     const domainRules = await stack.rest('PUT', '/config', {
       token: c.adminToken,
-      body: { expectedVersion: current.version, jitsiServerUrl: 'http://meet.example.org', brandingPrimaryColor: 'teal', maxParticipants: 21, brandingLogoUrl: 'http://cdn.example.org/x.png' },
+      body: {
+        expectedVersion: current.version,
+        jitsiServerUrl: 'http://meet.example.org',
+        brandingPrimaryColor: 'teal',
+        maxParticipants: 21,
+        brandingLogoUrl: 'http://cdn.example.org/x.png',
+      },
     });
     expect(domainRules.status).toBe(400);
     expect(domainRules.body.code).toBe('VALIDATION_FAILED');
-    expect(domainRules.body.details.fields.sort()).toEqual(['brandingLogoUrl', 'brandingPrimaryColor', 'jitsiServerUrl', 'maxParticipants']);
+    expect(domainRules.body.details.fields.sort()).toEqual([
+      'brandingLogoUrl',
+      'brandingPrimaryColor',
+      'jitsiServerUrl',
+      'maxParticipants',
+    ]);
 
     const restrict = adminRest(stack.face({ BRANDING_LOGO_HOSTS: 'cdn.example.org' }).services);
-    const refused = await restrict('PUT', '/config', { token: c.adminToken, body: { expectedVersion: current.version, brandingLogoUrl: 'https://evil.example.net/logo.png' } });
-    expect(refused.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'brandingLogoUrl', reasons: ['brandingLogoUrl: host is not on the allowlist'] } });
+    const refused = await restrict('PUT', '/config', {
+      token: c.adminToken,
+      body: {
+        expectedVersion: current.version,
+        brandingLogoUrl: 'https://evil.example.net/logo.png',
+      },
+    });
+    expect(refused.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: {
+        field: 'brandingLogoUrl',
+        reasons: ['brandingLogoUrl: host is not on the allowlist'],
+      },
+    });
 
-    const shape = await stack.rest('PUT', '/config', { token: c.adminToken, body: { expectedVersion: current.version, sessionGraceMinutesBefore: -5 } });
+    const shape = await stack.rest('PUT', '/config', {
+      token: c.adminToken,
+      body: { expectedVersion: current.version, sessionGraceMinutesBefore: -5 },
+    });
     expect(shape.status).toBe(400);
-    expect(shape.body.details).toEqual([expect.objectContaining({ path: 'sessionGraceMinutesBefore' })]);
+    expect(shape.body.details).toEqual([
+      expect.objectContaining({ path: 'sessionGraceMinutesBefore' }),
+    ]);
 
-    const missingVersion = await stack.rest('PUT', '/config', { token: c.adminToken, body: { maxParticipants: 4 } });
+    const missingVersion = await stack.rest('PUT', '/config', {
+      token: c.adminToken,
+      body: { maxParticipants: 4 },
+    });
     expect(missingVersion.status).toBe(400);
-    const [row] = await rows<{ n: number }>(stack.admin, 'SELECT max_participants AS n FROM tenant_virtual_care_config WHERE tenant_id = $1', [c.tenantId]);
+    const [row] = await rows<{ n: number }>(
+      stack.admin,
+      'SELECT max_participants AS n FROM tenant_virtual_care_config WHERE tenant_id = $1',
+      [c.tenantId],
+    );
     expect(row!.n).toBe(current.maxParticipants);
   });
 
   it('optimistic concurrency: two admins edit version N; the second save -> 409 OPTIMISTIC_LOCK_CONFLICT with currentVersion, nothing overwritten', async () => {
     const c = await stack.clinic();
     const { body: seen } = await stack.rest('GET', '/config', { token: c.adminToken });
-    const first = await stack.rest('PUT', '/config', { token: c.adminToken, body: { expectedVersion: seen.version, brandingPrimaryColor: '#112233' } });
+    const first = await stack.rest('PUT', '/config', {
+      token: c.adminToken,
+      body: { expectedVersion: seen.version, brandingPrimaryColor: '#112233' },
+    });
     expect(first.status).toBe(200);
-    const second = await stack.rest('PUT', '/config', { token: c.adminToken, body: { expectedVersion: seen.version, brandingPrimaryColor: '#445566' } });
+    const second = await stack.rest('PUT', '/config', {
+      token: c.adminToken,
+      body: { expectedVersion: seen.version, brandingPrimaryColor: '#445566' },
+    });
     expect(second.status).toBe(409);
-    expect(second.body).toMatchObject({ code: 'OPTIMISTIC_LOCK_CONFLICT', details: { currentVersion: seen.version + 1 } });
+    expect(second.body).toMatchObject({
+      code: 'OPTIMISTIC_LOCK_CONFLICT',
+      details: { currentVersion: seen.version + 1 },
+    });
     const { body: now } = await stack.rest('GET', '/config', { token: c.adminToken });
     expect(now.brandingPrimaryColor).toBe('#112233');
 
     const racers = await Promise.all(
       ['#000001', '#000002', '#000003', '#000004', '#000005'].map((colour) =>
-        stack.rest('PUT', '/config', { token: c.adminToken, body: { expectedVersion: now.version, brandingPrimaryColor: colour } }),
+        stack.rest('PUT', '/config', {
+          token: c.adminToken,
+          body: { expectedVersion: now.version, brandingPrimaryColor: colour },
+        }),
       ),
     );
     expect(racers.filter((r) => r.status === 200)).toHaveLength(1);
@@ -135,9 +216,19 @@ describe('VCARE-US-010 tenant virtual-care configuration management', () => {
     const { body: before } = await stack.rest('GET', '/config', { token: mine.adminToken });
     const foreignRead = await stack.rest('GET', '/config', { token: other.adminToken });
     expect(foreignRead.body.tenantId).toBe(other.tenantId); // the tenant comes from the caller's token, never the request
-    const foreignWrite = await stack.rest('PUT', '/config', { token: other.adminToken, body: { expectedVersion: foreignRead.body.version, brandingPrimaryColor: '#ff0000', tenantId: mine.tenantId } });
+    const foreignWrite = await stack.rest('PUT', '/config', {
+      token: other.adminToken,
+      body: {
+        expectedVersion: foreignRead.body.version,
+        brandingPrimaryColor: '#ff0000',
+        tenantId: mine.tenantId,
+      },
+    });
     expect(foreignWrite.status).toBe(400); // unknown keys are refused outright
-    const foreignOwn = await stack.rest('PUT', '/config', { token: other.adminToken, body: { expectedVersion: foreignRead.body.version, brandingPrimaryColor: '#ff0000' } });
+    const foreignOwn = await stack.rest('PUT', '/config', {
+      token: other.adminToken,
+      body: { expectedVersion: foreignRead.body.version, brandingPrimaryColor: '#ff0000' },
+    });
     expect(foreignOwn.body.config.tenantId).toBe(other.tenantId);
     const { body: after } = await stack.rest('GET', '/config', { token: mine.adminToken });
     expect(after).toEqual(before);
@@ -145,15 +236,28 @@ describe('VCARE-US-010 tenant virtual-care configuration management', () => {
     // A token naming this tenant but signed for a user without an admin membership there is still only what it claims:
     // the role guard refuses clinicians and patients.
     expect((await stack.rest('GET', '/config', { token: mine.clinicianToken })).status).toBe(403);
-    expect((await stack.rest('PUT', '/config', { token: mine.patientToken, body: { expectedVersion: 1 } })).status).toBe(403);
+    expect(
+      (
+        await stack.rest('PUT', '/config', {
+          token: mine.patientToken,
+          body: { expectedVersion: 1 },
+        })
+      ).status,
+    ).toBe(403);
     expect((await stack.rest('GET', '/config')).status).toBe(401);
   });
 
   it('onboarding order: an unlicensed tenant can configure and test its video backend before the module is switched on', async () => {
     const c = await stack.clinic({ licensed: false });
     const { body: current } = await stack.rest('GET', '/config', { token: c.adminToken });
-    const saved = await stack.rest('PUT', '/config', { token: c.adminToken, body: { expectedVersion: current.version, maxParticipants: 6 } });
+    const saved = await stack.rest('PUT', '/config', {
+      token: c.adminToken,
+      body: { expectedVersion: current.version, maxParticipants: 6 },
+    });
     expect(saved.status).toBe(200);
-    expect((await stack.rest('POST', '/config/test-connection', { token: c.adminToken, body: {} })).body.healthy).toBe(true);
+    expect(
+      (await stack.rest('POST', '/config/test-connection', { token: c.adminToken, body: {} })).body
+        .healthy,
+    ).toBe(true);
   });
 });

@@ -13,17 +13,24 @@ const stack = useAdminStack();
 
 async function textVersion(token: string, type: string): Promise<string> {
   const res = await stack.rest('GET', '/consents/texts', { token });
-  return (res.body.items as Array<{ type: string; version: string }>).find((t) => t.type === type)!.version;
+  return (res.body.items as Array<{ type: string; version: string }>).find((t) => t.type === type)!
+    .version;
 }
 
 async function grant(c: Clinic, type: string) {
-  const res = await stack.rest('POST', '/consents/me/grant', { token: c.patientToken, body: { type, textVersion: await textVersion(c.patientToken, type) } });
+  const res = await stack.rest('POST', '/consents/me/grant', {
+    token: c.patientToken,
+    body: { type, textVersion: await textVersion(c.patientToken, type) },
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return res.body;
 }
 
 const createSession = (c: Clinic, extra: Record<string, unknown> = {}) =>
-  stack.main.call('POST', '/sessions', { token: c.clinicianToken, body: { patientId: c.patientId, scheduledStart: soon(), ...extra } });
+  stack.main.call('POST', '/sessions', {
+    token: c.clinicianToken,
+    body: { patientId: c.patientId, scheduledStart: soon(), ...extra },
+  });
 
 describe('VCARE-US-005 telehealth consent before session creation (records captured in the portal)', () => {
   it('US-005: the patient has no telehealth consent record -> POST /sessions 403 CONSENT_REQUIRED and a CONSENT_GATE_BLOCKED audit event', async () => {
@@ -41,7 +48,10 @@ describe('VCARE-US-005 telehealth consent before session creation (records captu
     await grant(c, 'telehealth');
     stack.policy.setDown(true);
     try {
-      const res = await external.call('POST', '/sessions', { token: c.clinicianToken, body: { patientId: c.patientId, scheduledStart: soon() } });
+      const res = await external.call('POST', '/sessions', {
+        token: c.clinicianToken,
+        body: { patientId: c.patientId, scheduledStart: soon() },
+      });
       expect(res.status).toBe(503);
       expect(res.body.code).toBe('CONSENT_SERVICE_UNAVAILABLE');
     } finally {
@@ -62,14 +72,26 @@ describe('VCARE-US-005 telehealth consent before session creation (records captu
   it('revocation is a new record: after revoking, session creation is refused again; the earlier grant is untouched', async () => {
     const c = await stack.clinic();
     const granted = await grant(c, 'telehealth');
-    const revoked = await stack.rest('POST', '/consents/me/revoke', { token: c.patientToken, body: { type: 'telehealth', textVersion: granted.textVersion } });
+    const revoked = await stack.rest('POST', '/consents/me/revoke', {
+      token: c.patientToken,
+      body: { type: 'telehealth', textVersion: granted.textVersion },
+    });
     expect(revoked.status).toBe(200);
     expect(revoked.body.id).not.toBe(granted.id);
     expect((await createSession(c)).body.code).toBe('CONSENT_REQUIRED');
     const mine = await stack.rest('GET', '/consents/me', { token: c.patientToken });
-    expect(mine.body.history.map((r: { decision: string }) => r.decision)).toEqual(['granted', 'revoked']);
-    expect(mine.body.current.find((x: { type: string }) => x.type === 'telehealth').granted).toBe(false);
-    await expect(stack.admin.pool.query(`UPDATE consent_records SET decision = 'granted' WHERE id = $1`, [revoked.body.id])).rejects.toThrow();
+    expect(mine.body.history.map((r: { decision: string }) => r.decision)).toEqual([
+      'granted',
+      'revoked',
+    ]);
+    expect(mine.body.current.find((x: { type: string }) => x.type === 'telehealth').granted).toBe(
+      false,
+    );
+    await expect(
+      stack.admin.pool.query(`UPDATE consent_records SET decision = 'granted' WHERE id = $1`, [
+        revoked.body.id,
+      ]),
+    ).rejects.toThrow();
   });
 });
 
@@ -79,7 +101,10 @@ describe('VCARE-US-006 recording consent separately', () => {
     await grant(c, 'telehealth');
     const res = await createSession(c, { recordingEnabled: true });
     expect(res.status).toBe(403);
-    expect(res.body).toMatchObject({ code: 'CONSENT_REQUIRED', details: { gate: 'recording_consent' } });
+    expect(res.body).toMatchObject({
+      code: 'CONSENT_REQUIRED',
+      details: { gate: 'recording_consent' },
+    });
     expect(await sessionCount(stack.admin, c.tenantId)).toBe(0);
   });
 
@@ -89,7 +114,11 @@ describe('VCARE-US-006 recording consent separately', () => {
     await grant(c, 'recording');
     const res = await createSession(c, { recordingEnabled: true });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    const [row] = await rows<{ recording_enabled: boolean }>(stack.admin, 'SELECT recording_enabled FROM virtual_sessions WHERE id = $1', [res.body.id]);
+    const [row] = await rows<{ recording_enabled: boolean }>(
+      stack.admin,
+      'SELECT recording_enabled FROM virtual_sessions WHERE id = $1',
+      [res.body.id],
+    );
     expect(row!.recording_enabled).toBe(true);
   });
 
@@ -100,12 +129,27 @@ describe('VCARE-US-006 recording consent separately', () => {
     const created = await createSession(c, { recordingEnabled: true });
     const patientToken = new URL(created.body.patientJoinUrl as string).searchParams.get('token')!;
     await stack.main.call('POST', '/sessions/join', { body: { token: patientToken } });
-    await stack.main.call('POST', `/sessions/${created.body.id}/provider-join`, { token: c.clinicianToken, body: {} });
-    const detail = await stack.main.call('GET', `/sessions/${created.body.id}`, { token: c.clinicianToken });
-    const patient = (detail.body.participants as Array<{ id: string; role: string }>).find((p) => p.role === 'patient')!;
-    await stack.main.call('POST', `/sessions/${created.body.id}/admit/${patient.id}`, { token: c.clinicianToken, body: {} });
-    await stack.admin.pool.query(`UPDATE virtual_sessions SET recording_ref = 'jibri/rec-7' WHERE id = $1`, [created.body.id]); // Jibri finished
-    const ended = await stack.main.call('POST', `/sessions/${created.body.id}/end`, { token: c.clinicianToken });
+    await stack.main.call('POST', `/sessions/${created.body.id}/provider-join`, {
+      token: c.clinicianToken,
+      body: {},
+    });
+    const detail = await stack.main.call('GET', `/sessions/${created.body.id}`, {
+      token: c.clinicianToken,
+    });
+    const patient = (detail.body.participants as Array<{ id: string; role: string }>).find(
+      (p) => p.role === 'patient',
+    )!;
+    await stack.main.call('POST', `/sessions/${created.body.id}/admit/${patient.id}`, {
+      token: c.clinicianToken,
+      body: {},
+    });
+    await stack.admin.pool.query(
+      `UPDATE virtual_sessions SET recording_ref = 'jibri/rec-7' WHERE id = $1`,
+      [created.body.id],
+    ); // Jibri finished
+    const ended = await stack.main.call('POST', `/sessions/${created.body.id}/end`, {
+      token: c.clinicianToken,
+    });
     expect(ended.body.recordingRef).toBe('jibri/rec-7');
     const [event] = await rows<{ payload: { payload: Record<string, unknown> } }>(
       stack.admin,
@@ -120,21 +164,46 @@ describe('consent capture API', () => {
   it('texts: telehealth, recording and ai_processing with versions; a stale version is refused', async () => {
     const c = await stack.clinic();
     const res = await stack.rest('GET', '/consents/texts', { token: c.patientToken });
-    expect(res.body.items.map((t: { type: string }) => t.type)).toEqual(['telehealth', 'recording', 'ai_processing']);
-    const stale = await stack.rest('POST', '/consents/me/grant', { token: c.patientToken, body: { type: 'telehealth', textVersion: 'telehealth-consent-v0' } });
-    expect(stale.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'textVersion' } });
+    expect(res.body.items.map((t: { type: string }) => t.type)).toEqual([
+      'telehealth',
+      'recording',
+      'ai_processing',
+    ]);
+    const stale = await stack.rest('POST', '/consents/me/grant', {
+      token: c.patientToken,
+      body: { type: 'telehealth', textVersion: 'telehealth-consent-v0' },
+    });
+    expect(stale.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { field: 'textVersion' },
+    });
   });
 
   it('a clinician records verbal consent with attestation (method verbal_attested) and sees the patient consents; CONSENT_CAPTURED is audited', async () => {
     const c = await stack.clinic();
     const version = await textVersion(c.clinicianToken, 'telehealth');
-    const unattested = await stack.rest('POST', '/consents/verbal', { token: c.clinicianToken, body: { patientId: c.patientId, type: 'telehealth', textVersion: version, attested: false } });
+    const unattested = await stack.rest('POST', '/consents/verbal', {
+      token: c.clinicianToken,
+      body: { patientId: c.patientId, type: 'telehealth', textVersion: version, attested: false },
+    });
     expect(unattested.status).toBe(400);
-    const res = await stack.rest('POST', '/consents/verbal', { token: c.clinicianToken, body: { patientId: c.patientId, type: 'telehealth', textVersion: version, attested: true } });
+    const res = await stack.rest('POST', '/consents/verbal', {
+      token: c.clinicianToken,
+      body: { patientId: c.patientId, type: 'telehealth', textVersion: version, attested: true },
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body).toMatchObject({ method: 'verbal_attested', decision: 'granted', capturedBy: c.clinicianId, textVersion: version });
-    const seen = await stack.rest('GET', `/consents/patients/${c.patientId}`, { token: c.clinicianToken });
-    expect(seen.body.current.find((x: { type: string }) => x.type === 'telehealth').granted).toBe(true);
+    expect(res.body).toMatchObject({
+      method: 'verbal_attested',
+      decision: 'granted',
+      capturedBy: c.clinicianId,
+      textVersion: version,
+    });
+    const seen = await stack.rest('GET', `/consents/patients/${c.patientId}`, {
+      token: c.clinicianToken,
+    });
+    expect(seen.body.current.find((x: { type: string }) => x.type === 'telehealth').granted).toBe(
+      true,
+    );
     expect(await outboxTypes(stack.admin, c.tenantId)).toContain('CONSENT_CAPTURED');
     expect((await createSession(c)).status).toBe(201);
   });
@@ -143,29 +212,80 @@ describe('consent capture API', () => {
     const c = await stack.clinic();
     const other = await stack.clinic();
     const version = await textVersion(c.clinicianToken, 'telehealth');
-    expect((await stack.rest('POST', '/consents/verbal', { token: c.patientToken, body: { patientId: c.patientId, type: 'telehealth', textVersion: version, attested: true } })).status).toBe(403);
-    const foreign = await stack.rest('POST', '/consents/verbal', { token: c.clinicianToken, body: { patientId: other.patientId, type: 'telehealth', textVersion: version, attested: true } });
+    expect(
+      (
+        await stack.rest('POST', '/consents/verbal', {
+          token: c.patientToken,
+          body: {
+            patientId: c.patientId,
+            type: 'telehealth',
+            textVersion: version,
+            attested: true,
+          },
+        })
+      ).status,
+    ).toBe(403);
+    const foreign = await stack.rest('POST', '/consents/verbal', {
+      token: c.clinicianToken,
+      body: {
+        patientId: other.patientId,
+        type: 'telehealth',
+        textVersion: version,
+        attested: true,
+      },
+    });
     expect(foreign.status).toBe(404);
-    expect((await stack.rest('GET', `/consents/patients/${other.patientId}`, { token: c.clinicianToken })).status).toBe(404);
+    expect(
+      (
+        await stack.rest('GET', `/consents/patients/${other.patientId}`, {
+          token: c.clinicianToken,
+        })
+      ).status,
+    ).toBe(404);
     const unlinked = await stack.tokenFor(crypto.randomUUID(), c.tenantId, ['patient']);
-    expect((await stack.rest('GET', '/consents/me', { token: unlinked })).body.code).toBe('NOT_FOUND');
-    const [n] = await rows<{ n: number }>(stack.admin, 'SELECT count(*)::int AS n FROM consent_records WHERE patient_id = $1', [other.patientId]);
+    expect((await stack.rest('GET', '/consents/me', { token: unlinked })).body.code).toBe(
+      'NOT_FOUND',
+    );
+    const [n] = await rows<{ n: number }>(
+      stack.admin,
+      'SELECT count(*)::int AS n FROM consent_records WHERE patient_id = $1',
+      [other.patientId],
+    );
     expect(n!.n).toBe(0);
   });
 
   it('MODULE_NOT_LICENSED: an unlicensed tenant cannot capture or read consents', async () => {
     const c = await stack.clinic({ licensed: false });
-    const res = await stack.rest('POST', '/consents/me/grant', { token: c.patientToken, body: { type: 'telehealth', textVersion: 'telehealth-consent-v1' } });
+    const res = await stack.rest('POST', '/consents/me/grant', {
+      token: c.patientToken,
+      body: { type: 'telehealth', textVersion: 'telehealth-consent-v1' },
+    });
     expect(res).toMatchObject({ status: 403, body: { code: 'MODULE_NOT_LICENSED' } });
-    expect((await stack.rest('GET', `/consents/patients/${c.patientId}`, { token: c.clinicianToken })).body.code).toBe('MODULE_NOT_LICENSED');
+    expect(
+      (await stack.rest('GET', `/consents/patients/${c.patientId}`, { token: c.clinicianToken }))
+        .body.code,
+    ).toBe('MODULE_NOT_LICENSED');
   });
 
   it('each captured consent (grant, revocation, verbal) is a valid FHIR R4 Consent', async () => {
     const c = await stack.clinic();
     await grant(c, 'recording');
-    await stack.rest('POST', '/consents/me/revoke', { token: c.patientToken, body: { type: 'recording', textVersion: 'recording-consent-v1' } });
-    await stack.rest('POST', '/consents/verbal', { token: c.clinicianToken, body: { patientId: c.patientId, type: 'ai_processing', textVersion: 'ai-processing-consent-v1', attested: true } });
-    const records = await stack.main.services.db.unitOfWork.run(c.tenantId, (scope) => scope.consents.listForPatient(c.patientId));
+    await stack.rest('POST', '/consents/me/revoke', {
+      token: c.patientToken,
+      body: { type: 'recording', textVersion: 'recording-consent-v1' },
+    });
+    await stack.rest('POST', '/consents/verbal', {
+      token: c.clinicianToken,
+      body: {
+        patientId: c.patientId,
+        type: 'ai_processing',
+        textVersion: 'ai-processing-consent-v1',
+        attested: true,
+      },
+    });
+    const records = await stack.main.services.db.unitOfWork.run(c.tenantId, (scope) =>
+      scope.consents.listForPatient(c.patientId),
+    );
     expect(records).toHaveLength(3);
     for (const record of records) {
       const resource = toFhirConsent(record);

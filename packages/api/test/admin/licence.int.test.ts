@@ -10,7 +10,10 @@ import { soon } from '../api/support/stack';
 import { adminRest, useAdminStack } from './support/admin-stack';
 
 const stack = useAdminStack();
-const script = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../scripts/licence.mjs');
+const script = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../../scripts/licence.mjs',
+);
 
 describe('licensing: the platform admin switches virtual care per tenant', () => {
   it('off -> MODULE_NOT_LICENSED on session creation and consent capture once the 10 s licence cache expires; on -> allowed again', async () => {
@@ -20,15 +23,25 @@ describe('licensing: the platform admin switches virtual care per tenant', () =>
     const services = createServices(stack.config, { clock });
     try {
       const rest = adminRest(services);
-      const grant = () => rest('POST', '/consents/me/grant', { token: c.patientToken, body: { type: 'telehealth', textVersion: 'telehealth-consent-v1' } });
+      const grant = () =>
+        rest('POST', '/consents/me/grant', {
+          token: c.patientToken,
+          body: { type: 'telehealth', textVersion: 'telehealth-consent-v1' },
+        });
       expect((await grant()).status).toBe(200);
 
       const licensing = new LicensingStore(stack.admin.prisma);
-      expect(await licensing.setVirtualCare(`clinic-${c.tenantId}`, false)).toMatchObject({ tenantId: c.tenantId, virtualCareLicensed: false });
+      expect(await licensing.setVirtualCare(`clinic-${c.tenantId}`, false)).toMatchObject({
+        tenantId: c.tenantId,
+        virtualCareLicensed: false,
+      });
       expect((await grant()).status).toBe(200); // still cached
       now += 10_001;
       expect((await grant()).body.code).toBe('MODULE_NOT_LICENSED');
-      const created = await rest('POST', '/sessions', { token: c.clinicianToken, body: { patientId: c.patientId, scheduledStart: soon() } });
+      const created = await rest('POST', '/sessions', {
+        token: c.clinicianToken,
+        body: { patientId: c.patientId, scheduledStart: soon() },
+      });
       expect(created.body.code).toBe('MODULE_NOT_LICENSED');
       expect((await rest('GET', '/config', { token: c.adminToken })).status).toBe(200); // onboarding settings stay reachable
 
@@ -43,11 +56,21 @@ describe('licensing: the platform admin switches virtual care per tenant', () =>
   it('pnpm licence <slug> off|on sets the flag; an unknown slug fails', async () => {
     const c = await stack.clinic();
     const env = { ...process.env, MIGRATION_DATABASE_URL: stack.db.adminUrl };
-    const off = execFileSync(process.execPath, [script, `clinic-${c.tenantId}`, 'off'], { env, encoding: 'utf8' });
+    const off = execFileSync(process.execPath, [script, `clinic-${c.tenantId}`, 'off'], {
+      env,
+      encoding: 'utf8',
+    });
     expect(off).toContain('now off');
-    expect(await new LicensingStore(stack.admin.prisma).list()).toContainEqual(expect.objectContaining({ tenantId: c.tenantId, virtualCareLicensed: false }));
-    execFileSync(process.execPath, [script, `clinic-${c.tenantId}`, 'on'], { env, encoding: 'utf8' });
+    expect(await new LicensingStore(stack.admin.prisma).list()).toContainEqual(
+      expect.objectContaining({ tenantId: c.tenantId, virtualCareLicensed: false }),
+    );
+    execFileSync(process.execPath, [script, `clinic-${c.tenantId}`, 'on'], {
+      env,
+      encoding: 'utf8',
+    });
     expect(await stack.admin.licence.isVirtualCareLicensed(c.tenantId)).toBe(true);
-    expect(() => execFileSync(process.execPath, [script, 'no-such-clinic', 'on'], { env, stdio: 'pipe' })).toThrow();
+    expect(() =>
+      execFileSync(process.execPath, [script, 'no-such-clinic', 'on'], { env, stdio: 'pipe' }),
+    ).toThrow();
   }, 60_000);
 });

@@ -35,7 +35,12 @@ describe('secret store: no plaintext credential at rest, in logs or in events', 
   it('after a config update with secrets, no table, captured log line or outbox payload holds a plaintext secret', async () => {
     const c = await stack.clinic();
     const lines: string[] = [];
-    const logger = pino({ level: 'trace' }, new Writable({ write: (chunk: Buffer, _enc, done) => (lines.push(chunk.toString()), done()) }));
+    const logger = pino(
+      { level: 'trace' },
+      new Writable({
+        write: (chunk: Buffer, _enc, done) => (lines.push(chunk.toString()), done()),
+      }),
+    );
     const rest = adminRest(stack.main.services);
     const secrets = {
       jitsiJwtSecret: `jitsi-${randomBytes(12).toString('hex')}`,
@@ -47,29 +52,51 @@ describe('secret store: no plaintext credential at rest, in logs or in events', 
     // What the web handler logs: each call's path and outcome, and errors in full (a refused save included).
     const call = async (method: string, path: string, body?: unknown) => {
       const res = await rest(method, path, { token: c.adminToken, ...(body ? { body } : {}) });
-      logger.info({ method, path, status: res.status, response: res.body }, 'virtual-care api call');
+      logger.info(
+        { method, path, status: res.status, response: res.body },
+        'virtual-care api call',
+      );
       if (res.status >= 400) logger.error({ err: res.body }, 'request failed');
       return res;
     };
     const { body: current } = await call('GET', '/config');
-    const refused = await call('PUT', '/config', { expectedVersion: current.version, ...secrets, maxParticipants: 99 });
+    const refused = await call('PUT', '/config', {
+      expectedVersion: current.version,
+      ...secrets,
+      maxParticipants: 99,
+    });
     expect(refused.status).toBe(400);
-    const saved = await call('PUT', '/config', { expectedVersion: current.version, ...secrets, jitsiServerUrl: marker });
+    const saved = await call('PUT', '/config', {
+      expectedVersion: current.version,
+      ...secrets,
+      jitsiServerUrl: marker,
+    });
     expect(saved.status).toBe(200);
     await call('GET', '/config');
     await call('POST', '/config/test-connection', {});
 
-    expect(await occurrences(c.tenantId, marker)).toContain('tenant_virtual_care_config.jitsi_server_url'); // the scan sees this tenant's rows
+    expect(await occurrences(c.tenantId, marker)).toContain(
+      'tenant_virtual_care_config.jitsi_server_url',
+    ); // the scan sees this tenant's rows
     for (const secret of Object.values(secrets)) {
       expect(await occurrences(c.tenantId, secret)).toEqual([]);
       expect(lines.join('\n')).not.toContain(secret);
     }
-    const outbox = await rows<{ payload: unknown }>(stack.admin, 'SELECT payload FROM virtual_care_outbox WHERE tenant_id = $1', [c.tenantId]);
+    const outbox = await rows<{ payload: unknown }>(
+      stack.admin,
+      'SELECT payload FROM virtual_care_outbox WHERE tenant_id = $1',
+      [c.tenantId],
+    );
     expect(outbox.length).toBeGreaterThan(0);
-    for (const secret of Object.values(secrets)) expect(JSON.stringify(outbox)).not.toContain(secret);
+    for (const secret of Object.values(secrets))
+      expect(JSON.stringify(outbox)).not.toContain(secret);
 
     // and the stored values are envelopes the store opens again
-    const [row] = await rows<{ s: string }>(stack.admin, 'SELECT jitsi_jwt_secret_encrypted AS s FROM tenant_virtual_care_config WHERE tenant_id = $1', [c.tenantId]);
+    const [row] = await rows<{ s: string }>(
+      stack.admin,
+      'SELECT jitsi_jwt_secret_encrypted AS s FROM tenant_virtual_care_config WHERE tenant_id = $1',
+      [c.tenantId],
+    );
     const store = createKmsSecretStore({ keyWrapper: masterKeyWrapper(stack.config.masterKeys) });
     expect(await store.decrypt(c.tenantId, row!.s)).toBe(secrets.jitsiJwtSecret);
   });
@@ -77,19 +104,32 @@ describe('secret store: no plaintext credential at rest, in logs or in events', 
   it('rotation re-wraps every credential to the new master key (old key still listed), then the old key can go; a second run changes nothing', async () => {
     const c = await stack.clinic();
     const { body: current } = await stack.rest('GET', '/config', { token: c.adminToken });
-    await stack.rest('PUT', '/config', { token: c.adminToken, body: { expectedVersion: current.version, zoomApiKey: 'zoom-rotation-key' } });
+    await stack.rest('PUT', '/config', {
+      token: c.adminToken,
+      body: { expectedVersion: current.version, zoomApiKey: 'zoom-rotation-key' },
+    });
     const oldSpec = (stack.config.masterKeys.getKey('m1') as Buffer).toString('base64');
     const newSpec = randomBytes(32).toString('base64');
-    const both = createKmsSecretStore({ keyWrapper: masterKeyWrapper(parseMasterKeys(`m2:${newSpec},m1:${oldSpec}`)) });
+    const both = createKmsSecretStore({
+      keyWrapper: masterKeyWrapper(parseMasterKeys(`m2:${newSpec},m1:${oldSpec}`)),
+    });
 
     const first = await rotateTenantSecrets(stack.admin, both);
     expect(first.failed).not.toContain(c.tenantId);
     const stored = async () =>
-      (await rows<{ a: string; b: string }>(stack.admin, 'SELECT jitsi_jwt_secret_encrypted AS a, zoom_api_key_encrypted AS b FROM tenant_virtual_care_config WHERE tenant_id = $1', [c.tenantId]))[0]!;
+      (
+        await rows<{ a: string; b: string }>(
+          stack.admin,
+          'SELECT jitsi_jwt_secret_encrypted AS a, zoom_api_key_encrypted AS b FROM tenant_virtual_care_config WHERE tenant_id = $1',
+          [c.tenantId],
+        )
+      )[0]!;
     const after = await stored();
     expect([both.keyIdOf(after.a), both.keyIdOf(after.b)]).toEqual(['m2', 'm2']);
 
-    const onlyNew = createKmsSecretStore({ keyWrapper: masterKeyWrapper(parseMasterKeys(`m2:${newSpec}`)) });
+    const onlyNew = createKmsSecretStore({
+      keyWrapper: masterKeyWrapper(parseMasterKeys(`m2:${newSpec}`)),
+    });
     expect(await onlyNew.decrypt(c.tenantId, after.a)).toBe(c.jitsiSecret);
     expect(await onlyNew.decrypt(c.tenantId, after.b)).toBe('zoom-rotation-key');
 

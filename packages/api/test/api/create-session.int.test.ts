@@ -11,9 +11,18 @@ const stack = useStack();
 describe('VCARE-US-001 create a virtual care session', () => {
   it('US-001: licensed tenant, consent on file -> 201 VirtualSessionDto with roomUrl, roomName, status scheduled, version 1', async () => {
     const t = await stack.tenant();
-    const res = await stack.main.call('POST', '/sessions', { token: t.token, body: { patientId: t.patientId, scheduledStart: soon() } });
+    const res = await stack.main.call('POST', '/sessions', {
+      token: t.token,
+      body: { patientId: t.patientId, scheduledStart: soon() },
+    });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ status: 'scheduled', version: 1, patientId: t.patientId, tenantId: t.tenantId, patientDisplayName: 'Test Patient' });
+    expect(res.body).toMatchObject({
+      status: 'scheduled',
+      version: 1,
+      patientId: t.patientId,
+      tenantId: t.tenantId,
+      patientDisplayName: 'Test Patient',
+    });
     expect(res.body.roomName).toMatch(/^tst-[a-z0-9]{8}$/);
     expect(res.body.roomUrl).toBe(`${stack.jitsi.url}/${res.body.roomName}`);
     expect(res.body.patientJoinUrl).toMatch(/^http:\/\/localhost:3000\/join\?token=/);
@@ -26,7 +35,10 @@ describe('VCARE-US-001 create a virtual care session', () => {
     try {
       sick.setHealthy(false);
       const t = await stack.tenant({ jitsiUrl: sick.url });
-      const res = await stack.main.call('POST', '/sessions', { token: t.token, body: { patientId: t.patientId, scheduledStart: soon() } });
+      const res = await stack.main.call('POST', '/sessions', {
+        token: t.token,
+        body: { patientId: t.patientId, scheduledStart: soon() },
+      });
       expect(res.status).toBe(503);
       expect(res.body).toMatchObject({ code: 'VIDEO_PROVIDER_UNAVAILABLE' });
       expect(Object.keys(res.body).sort()).toEqual(['code', 'details', 'message']);
@@ -39,17 +51,30 @@ describe('VCARE-US-001 create a virtual care session', () => {
   it('US-001: no telehealth consent -> 403 CONSENT_REQUIRED and no session row', async () => {
     const t = await stack.tenant();
     const patientId = await stack.patient(t.tenantId, {});
-    const res = await stack.main.call('POST', '/sessions', { token: t.token, body: { patientId, scheduledStart: soon() } });
+    const res = await stack.main.call('POST', '/sessions', {
+      token: t.token,
+      body: { patientId, scheduledStart: soon() },
+    });
     expect(res.status).toBe(403);
-    expect(res.body).toMatchObject({ code: 'CONSENT_REQUIRED', details: { gate: 'telehealth_consent' } });
+    expect(res.body).toMatchObject({
+      code: 'CONSENT_REQUIRED',
+      details: { gate: 'telehealth_consent' },
+    });
     expect(await sessionCount(stack.admin, t.tenantId)).toBe(0);
   });
 
   it('US-001: a created session writes virtual_care.session.created.v1 to the outbox (the relay publishes it to NATS)', async () => {
     const t = await stack.tenant();
-    const res = await stack.main.call('POST', '/sessions', { token: t.token, body: { patientId: t.patientId, scheduledStart: soon() } });
+    const res = await stack.main.call('POST', '/sessions', {
+      token: t.token,
+      body: { patientId: t.patientId, scheduledStart: soon() },
+    });
     expect(res.status).toBe(201);
-    const events = await rows<{ event_type: string; aggregate_id: string; payload: { type?: string; specversion?: string } }>(
+    const events = await rows<{
+      event_type: string;
+      aggregate_id: string;
+      payload: { type?: string; specversion?: string };
+    }>(
       stack.admin,
       `SELECT event_type, aggregate_id, payload FROM virtual_care_outbox WHERE tenant_id = $1 AND event_type = 'virtual_care.session.created.v1'`,
       [t.tenantId],
@@ -60,7 +85,10 @@ describe('VCARE-US-001 create a virtual care session', () => {
 
   it('MODULE_NOT_LICENSED: an unlicensed tenant -> 403 and no row', async () => {
     const t = await stack.tenant({ licensed: false });
-    const res = await stack.main.call('POST', '/sessions', { token: t.token, body: { patientId: t.patientId, scheduledStart: soon() } });
+    const res = await stack.main.call('POST', '/sessions', {
+      token: t.token,
+      body: { patientId: t.patientId, scheduledStart: soon() },
+    });
     expect(res.status).toBe(403);
     expect(res.body.code).toBe('MODULE_NOT_LICENSED');
     expect(await sessionCount(stack.admin, t.tenantId)).toBe(0);
@@ -69,13 +97,25 @@ describe('VCARE-US-001 create a virtual care session', () => {
 
 describe('VCARE-US-007 Jitsi Meet room provisioning and health check', () => {
   it('US-007: jitsi healthy -> room with the tenant roomSlugPrefix; branding (logo, colour) reaches the Meet config', async () => {
-    const t = await stack.tenant({ brandingLogoUrl: 'https://cdn.example.org/clinic.png', brandingPrimaryColor: '#123abc' });
-    const created = await stack.main.call('POST', '/sessions', { token: t.token, body: { patientId: t.patientId, scheduledStart: soon() } });
+    const t = await stack.tenant({
+      brandingLogoUrl: 'https://cdn.example.org/clinic.png',
+      brandingPrimaryColor: '#123abc',
+    });
+    const created = await stack.main.call('POST', '/sessions', {
+      token: t.token,
+      body: { patientId: t.patientId, scheduledStart: soon() },
+    });
     expect(created.status).toBe(201);
     expect(created.body.roomName).toMatch(/^tst-[a-z0-9]{8}$/);
-    const entry = await stack.main.call('POST', `/sessions/${created.body.id}/provider-join`, { token: t.token, body: {} });
+    const entry = await stack.main.call('POST', `/sessions/${created.body.id}/provider-join`, {
+      token: t.token,
+      body: {},
+    });
     expect(entry.status).toBe(200);
-    expect(entry.body.meeting.options.interfaceConfigOverwrite).toMatchObject({ DEFAULT_LOGO_URL: 'https://cdn.example.org/clinic.png', DEFAULT_BACKGROUND: '#123abc' });
+    expect(entry.body.meeting.options.interfaceConfigOverwrite).toMatchObject({
+      DEFAULT_LOGO_URL: 'https://cdn.example.org/clinic.png',
+      DEFAULT_BACKGROUND: '#123abc',
+    });
     expect(entry.body.meeting.options.roomName).toBe(created.body.roomName);
   });
 
@@ -84,10 +124,15 @@ describe('VCARE-US-007 Jitsi Meet room provisioning and health check', () => {
     try {
       sick.setHealthy(false);
       const t = await stack.tenant({ jitsiUrl: sick.url });
-      const res = await stack.main.call('POST', '/sessions', { token: t.token, body: { patientId: t.patientId, scheduledStart: soon() } });
+      const res = await stack.main.call('POST', '/sessions', {
+        token: t.token,
+        body: { patientId: t.patientId, scheduledStart: soon() },
+      });
       expect(res.status).toBe(503);
       expect(await sessionCount(stack.admin, t.tenantId)).toBe(0);
-      expect(await outboxTypes(stack.admin, t.tenantId)).not.toContain('virtual_care.session.created.v1');
+      expect(await outboxTypes(stack.admin, t.tenantId)).not.toContain(
+        'virtual_care.session.created.v1',
+      );
     } finally {
       await sick.stop();
     }
@@ -95,19 +140,39 @@ describe('VCARE-US-007 Jitsi Meet room provisioning and health check', () => {
 
   it("US-007: the video join credential is an HS256 JWT signed with the tenant's Jitsi secret from the secret store", async () => {
     const t = await stack.tenant();
-    const created = await stack.main.call('POST', '/sessions', { token: t.token, body: { patientId: t.patientId, scheduledStart: soon() } });
-    const entry = await stack.main.call('POST', `/sessions/${created.body.id}/provider-join`, { token: t.token, body: {} });
+    const created = await stack.main.call('POST', '/sessions', {
+      token: t.token,
+      body: { patientId: t.patientId, scheduledStart: soon() },
+    });
+    const entry = await stack.main.call('POST', `/sessions/${created.body.id}/provider-join`, {
+      token: t.token,
+      body: {},
+    });
     const jwt = jwtFromJoinUrl(entry.body.videoJoinUrl)!;
-    const { payload, protectedHeader } = await jwtVerify(jwt, new TextEncoder().encode(t.jitsiSecret), { audience: 'jitsi', issuer: 'virtual-care-test' });
+    const { payload, protectedHeader } = await jwtVerify(
+      jwt,
+      new TextEncoder().encode(t.jitsiSecret),
+      { audience: 'jitsi', issuer: 'virtual-care-test' },
+    );
     expect(protectedHeader.alg).toBe('HS256');
-    expect(payload).toMatchObject({ room: created.body.roomName, sub: '127.0.0.1', context: { user: { id: t.clinicianId, moderator: true } } });
+    expect(payload).toMatchObject({
+      room: created.body.roomName,
+      sub: '127.0.0.1',
+      context: { user: { id: t.clinicianId, moderator: true } },
+    });
   });
 
   it('US-007: branding that is not https or not a CSS hex colour is refused before any room is used', async () => {
     const t = await stack.tenant({ brandingLogoUrl: 'http://insecure.example.org/logo.png' });
-    const res = await stack.main.call('POST', '/sessions', { token: t.token, body: { patientId: t.patientId, scheduledStart: soon() } });
+    const res = await stack.main.call('POST', '/sessions', {
+      token: t.token,
+      body: { patientId: t.patientId, scheduledStart: soon() },
+    });
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: ['brandingLogoUrl'] } });
+    expect(res.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { fields: ['brandingLogoUrl'] },
+    });
     expect(await sessionCount(stack.admin, t.tenantId)).toBe(0);
   });
 });

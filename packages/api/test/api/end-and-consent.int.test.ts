@@ -12,11 +12,22 @@ beforeAll(() => warmFhirValidator(), 60_000);
 
 const stack = useStack();
 
-async function activeSession(face: Face, withAppointment = true): Promise<{ t: Awaited<ReturnType<typeof stack.tenant>>; s: CreatedSession }> {
+async function activeSession(
+  face: Face,
+  withAppointment = true,
+): Promise<{ t: Awaited<ReturnType<typeof stack.tenant>>; s: CreatedSession }> {
   const t = await stack.tenant();
-  const s = await createSession(face, t.token, t.patientId, withAppointment ? { appointmentId: crypto.randomUUID() } : {});
+  const s = await createSession(
+    face,
+    t.token,
+    t.patientId,
+    withAppointment ? { appointmentId: crypto.randomUUID() } : {},
+  );
   await patientWaitsProviderPresent(face, t.token, s);
-  const admitted = await face.call('POST', `/sessions/${s.id}/admit/${s.patientParticipantId}`, { token: t.token, body: {} });
+  const admitted = await face.call('POST', `/sessions/${s.id}/admit/${s.patientParticipantId}`, {
+    token: t.token,
+    body: {},
+  });
   expect(admitted.status).toBe(200);
   return { t, s };
 }
@@ -55,7 +66,12 @@ describe('VCARE-US-004 end a session and trigger Encounter creation', () => {
     const { t, s } = await activeSession(stack.main);
     const res = await stack.main.call('POST', `/sessions/${s.id}/end`, { token: t.token });
     const [event] = await chargeable(t.tenantId);
-    expect(event!.payload.payload).toMatchObject({ sessionId: s.id, patientId: t.patientId, encounterId: res.body.encounterId, durationSeconds: expect.any(Number) });
+    expect(event!.payload.payload).toMatchObject({
+      sessionId: s.id,
+      patientId: t.patientId,
+      encounterId: res.body.encounterId,
+      durationSeconds: expect.any(Number),
+    });
   });
 
   it('US-004: FHIR unavailable at end -> ended with encounterId null; the retry job creates the Encounter once FHIR recovers', async () => {
@@ -82,29 +98,56 @@ describe('VCARE-US-004 end a session and trigger Encounter creation', () => {
     const again = await stack.main.call('POST', `/sessions/${s.id}/end`, { token: t.token });
     expect(again.status).toBe(200);
     expect(again.body).toEqual(first.body);
-    expect((await outboxTypes(stack.admin, t.tenantId)).filter((e) => e === 'virtual_care.session.ended.v1')).toHaveLength(1);
+    expect(
+      (await outboxTypes(stack.admin, t.tenantId)).filter(
+        (e) => e === 'virtual_care.session.ended.v1',
+      ),
+    ).toHaveLength(1);
   });
 
   it('optimistic lock: 8 parallel ends -> one ended event; the others answer 409 OPTIMISTIC_LOCK_CONFLICT (currentVersion) or the ended state', async () => {
     const { t, s } = await activeSession(stack.main);
-    const answers = await Promise.all(Array.from({ length: 8 }, () => stack.main.call('POST', `/sessions/${s.id}/end`, { token: t.token })));
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        stack.main.call('POST', `/sessions/${s.id}/end`, { token: t.token }),
+      ),
+    );
     const conflicts = answers.filter((a) => a.status === 409);
-    for (const c of conflicts) expect(c.body).toMatchObject({ code: 'OPTIMISTIC_LOCK_CONFLICT', details: { currentVersion: expect.any(Number) } });
-    expect(answers.filter((a) => a.status === 200).every((a) => a.body.status === 'ended')).toBe(true);
+    for (const c of conflicts)
+      expect(c.body).toMatchObject({
+        code: 'OPTIMISTIC_LOCK_CONFLICT',
+        details: { currentVersion: expect.any(Number) },
+      });
+    expect(answers.filter((a) => a.status === 200).every((a) => a.body.status === 'ended')).toBe(
+      true,
+    );
     expect(conflicts.length + answers.filter((a) => a.status === 200).length).toBe(8);
-    expect((await outboxTypes(stack.admin, t.tenantId)).filter((e) => e === 'virtual_care.session.ended.v1')).toHaveLength(1);
+    expect(
+      (await outboxTypes(stack.admin, t.tenantId)).filter(
+        (e) => e === 'virtual_care.session.ended.v1',
+      ),
+    ).toHaveLength(1);
   });
 
   it('optimistic lock: 8 parallel cancels at the same expectedVersion -> exactly one wins, 7 x 409 with currentVersion', async () => {
     const t = await stack.tenant();
     const s = await createSession(stack.main, t.token, t.patientId);
     const answers = await Promise.all(
-      Array.from({ length: 8 }, () => stack.main.call('POST', `/sessions/${s.id}/cancel`, { token: t.token, body: { reason: 'double booked', expectedVersion: s.version } })),
+      Array.from({ length: 8 }, () =>
+        stack.main.call('POST', `/sessions/${s.id}/cancel`, {
+          token: t.token,
+          body: { reason: 'double booked', expectedVersion: s.version },
+        }),
+      ),
     );
     expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
     const conflicts = answers.filter((a) => a.status === 409);
     expect(conflicts).toHaveLength(7);
-    for (const c of conflicts) expect(c.body).toMatchObject({ code: 'OPTIMISTIC_LOCK_CONFLICT', details: { currentVersion: s.version + 1 } });
+    for (const c of conflicts)
+      expect(c.body).toMatchObject({
+        code: 'OPTIMISTIC_LOCK_CONFLICT',
+        details: { currentVersion: s.version + 1 },
+      });
   });
 });
 
@@ -114,7 +157,11 @@ describe('VCARE-US-009 FHIR Encounter and billing event on session end', () => {
     await new Promise((r) => setTimeout(r, 1100)); // at least one whole second of visit
     const res = await stack.main.call('POST', `/sessions/${s.id}/end`, { token: t.token });
     expect(res.body.durationSeconds).toBeGreaterThan(0);
-    const [row] = await rows<{ encounter_id: string }>(stack.admin, 'SELECT encounter_id FROM virtual_sessions WHERE id = $1', [s.id]);
+    const [row] = await rows<{ encounter_id: string }>(
+      stack.admin,
+      'SELECT encounter_id FROM virtual_sessions WHERE id = $1',
+      [s.id],
+    );
     expect(row!.encounter_id).toBe(res.body.encounterId);
     expect(stack.fhir.requestCount('POST Encounter')).toBeGreaterThan(0);
   });
@@ -129,8 +176,14 @@ describe('VCARE-US-009 FHIR Encounter and billing event on session end', () => {
     }
     await retryEncounter(stack.main.services.deps, { tenantId: t.tenantId, sessionId: s.id });
     await retryEncounter(stack.main.services.deps, { tenantId: t.tenantId, sessionId: s.id });
-    expect(stack.fhir.encounters().filter((e) => e.identifier?.[0]?.value === s.id)).toHaveLength(1);
-    const [row] = await rows<{ encounter_id: string | null }>(stack.admin, 'SELECT encounter_id FROM virtual_sessions WHERE id = $1', [s.id]);
+    expect(stack.fhir.encounters().filter((e) => e.identifier?.[0]?.value === s.id)).toHaveLength(
+      1,
+    );
+    const [row] = await rows<{ encounter_id: string | null }>(
+      stack.admin,
+      'SELECT encounter_id FROM virtual_sessions WHERE id = $1',
+      [s.id],
+    );
     expect(row!.encounter_id).not.toBeNull();
   });
 
@@ -139,7 +192,9 @@ describe('VCARE-US-009 FHIR Encounter and billing event on session end', () => {
     const res = await stack.main.call('POST', `/sessions/${s.id}/end`, { token: t.token });
     const events = await chargeable(t.tenantId);
     expect(events).toHaveLength(1);
-    expect(Object.keys(events[0]!.payload.payload)).toEqual(expect.arrayContaining(['encounterId', 'patientId', 'durationSeconds']));
+    expect(Object.keys(events[0]!.payload.payload)).toEqual(
+      expect.arrayContaining(['encounterId', 'patientId', 'durationSeconds']),
+    );
     expect(events[0]!.payload.payload.encounterId).toBe(res.body.encounterId);
   });
 });
@@ -148,7 +203,10 @@ describe('VCARE-US-005 telehealth consent before session creation', () => {
   it('US-005: no telehealth consent record -> 403 CONSENT_REQUIRED and a CONSENT_GATE_BLOCKED audit event', async () => {
     const t = await stack.tenant();
     const patientId = await stack.patient(t.tenantId, {});
-    const res = await stack.main.call('POST', '/sessions', { token: t.token, body: { patientId, scheduledStart: soon() } });
+    const res = await stack.main.call('POST', '/sessions', {
+      token: t.token,
+      body: { patientId, scheduledStart: soon() },
+    });
     expect(res.status).toBe(403);
     expect(res.body.code).toBe('CONSENT_REQUIRED');
     expect(await outboxTypes(stack.admin, t.tenantId)).toContain('CONSENT_GATE_BLOCKED');
@@ -161,7 +219,10 @@ describe('VCARE-US-005 telehealth consent before session creation', () => {
     stack.policy.setDown(true);
     let res;
     try {
-      res = await external.call('POST', '/sessions', { token: t.token, body: { patientId: t.patientId, scheduledStart: soon() } });
+      res = await external.call('POST', '/sessions', {
+        token: t.token,
+        body: { patientId: t.patientId, scheduledStart: soon() },
+      });
     } finally {
       stack.policy.setDown(false);
     }
@@ -175,7 +236,10 @@ describe('VCARE-US-005 telehealth consent before session creation', () => {
     const external = stack.face({ ACCESS_POLICY_URL: stack.policy.url });
     const t = await stack.tenant();
     stack.policy.grant(t.tenantId, t.patientId, 'telehealth');
-    const res = await external.call('POST', '/sessions', { token: t.token, body: { patientId: t.patientId, scheduledStart: soon() } });
+    const res = await external.call('POST', '/sessions', {
+      token: t.token,
+      body: { patientId: t.patientId, scheduledStart: soon() },
+    });
     expect(res.status).toBe(201);
     expect(await outboxTypes(stack.admin, t.tenantId)).not.toContain('CONSENT_GATE_BLOCKED');
   });
@@ -185,17 +249,30 @@ describe('VCARE-US-006 recording consent separately', () => {
   it('US-006: recordingEnabled true without recording consent -> 403 CONSENT_REQUIRED with gate recording_consent', async () => {
     const t = await stack.tenant();
     const patientId = await stack.patient(t.tenantId, { telehealth: true });
-    const res = await stack.main.call('POST', '/sessions', { token: t.token, body: { patientId, scheduledStart: soon(), recordingEnabled: true } });
+    const res = await stack.main.call('POST', '/sessions', {
+      token: t.token,
+      body: { patientId, scheduledStart: soon(), recordingEnabled: true },
+    });
     expect(res.status).toBe(403);
-    expect(res.body).toMatchObject({ code: 'CONSENT_REQUIRED', details: { gate: 'recording_consent' } });
+    expect(res.body).toMatchObject({
+      code: 'CONSENT_REQUIRED',
+      details: { gate: 'recording_consent' },
+    });
     expect(await sessionCount(stack.admin, t.tenantId)).toBe(0);
   });
 
   it('US-006: recording consent on file and recordingEnabled true -> recordingEnabled true on the session row', async () => {
     const t = await stack.tenant();
-    const res = await stack.main.call('POST', '/sessions', { token: t.token, body: { patientId: t.patientId, scheduledStart: soon(), recordingEnabled: true } });
+    const res = await stack.main.call('POST', '/sessions', {
+      token: t.token,
+      body: { patientId: t.patientId, scheduledStart: soon(), recordingEnabled: true },
+    });
     expect(res.status).toBe(201);
-    const [row] = await rows<{ recording_enabled: boolean }>(stack.admin, 'SELECT recording_enabled FROM virtual_sessions WHERE id = $1', [res.body.id]);
+    const [row] = await rows<{ recording_enabled: boolean }>(
+      stack.admin,
+      'SELECT recording_enabled FROM virtual_sessions WHERE id = $1',
+      [res.body.id],
+    );
     expect(row!.recording_enabled).toBe(true);
   });
 
@@ -203,8 +280,14 @@ describe('VCARE-US-006 recording consent separately', () => {
     const t = await stack.tenant();
     const s = await createSession(stack.main, t.token, t.patientId, { recordingEnabled: true });
     await patientWaitsProviderPresent(stack.main, t.token, s);
-    await stack.main.call('POST', `/sessions/${s.id}/admit/${s.patientParticipantId}`, { token: t.token, body: {} });
-    await stack.admin.pool.query(`UPDATE virtual_sessions SET recording_ref = 'jibri/rec-1' WHERE id = $1`, [s.id]); // Jibri finished (ingest lands with US-006's worker)
+    await stack.main.call('POST', `/sessions/${s.id}/admit/${s.patientParticipantId}`, {
+      token: t.token,
+      body: {},
+    });
+    await stack.admin.pool.query(
+      `UPDATE virtual_sessions SET recording_ref = 'jibri/rec-1' WHERE id = $1`,
+      [s.id],
+    ); // Jibri finished (ingest lands with US-006's worker)
     const ended = await stack.main.call('POST', `/sessions/${s.id}/end`, { token: t.token });
     expect(ended.body.recordingRef).toBe('jibri/rec-1');
     const [event] = await rows<{ payload: { payload: Record<string, unknown> } }>(

@@ -10,9 +10,16 @@ describe('VCARE-US-002 join session and enter waiting room', () => {
   it('US-002: valid, non-expired token -> { destination: waiting_room, url, sessionStatus: scheduled }', async () => {
     const t = await stack.tenant();
     const s = await createSession(stack.main, t.token, t.patientId);
-    const res = await stack.main.call('GET', `/sessions/join?token=${encodeURIComponent(s.patientToken)}`);
+    const res = await stack.main.call(
+      'GET',
+      `/sessions/join?token=${encodeURIComponent(s.patientToken)}`,
+    );
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ destination: 'waiting_room', url: `http://localhost:3000/join/waiting?session=${s.id}`, sessionStatus: 'scheduled' });
+    expect(res.body).toEqual({
+      destination: 'waiting_room',
+      url: `http://localhost:3000/join/waiting?session=${s.id}`,
+      sessionStatus: 'scheduled',
+    });
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
   });
@@ -37,25 +44,43 @@ describe('VCARE-US-002 join session and enter waiting room', () => {
   it('US-002: token of a cancelled session -> 409 INVALID_STATUS_TRANSITION', async () => {
     const t = await stack.tenant();
     const s = await createSession(stack.main, t.token, t.patientId);
-    const cancelled = await stack.main.call('POST', `/sessions/${s.id}/cancel`, { token: t.token, body: { reason: 'patient called in sick' } });
+    const cancelled = await stack.main.call('POST', `/sessions/${s.id}/cancel`, {
+      token: t.token,
+      body: { reason: 'patient called in sick' },
+    });
     expect(cancelled.status).toBe(200);
     const res = await stack.main.call('GET', `/sessions/join?token=${s.patientToken}`);
     expect(res.status).toBe(409);
-    expect(res.body).toMatchObject({ code: 'INVALID_STATUS_TRANSITION', details: { currentStatus: 'cancelled' } });
+    expect(res.body).toMatchObject({
+      code: 'INVALID_STATUS_TRANSITION',
+      details: { currentStatus: 'cancelled' },
+    });
   });
 
   it('US-002: entering the waiting room writes participant.joined.v1 with role patient, participantStatus waiting', async () => {
     const t = await stack.tenant();
     const s = await createSession(stack.main, t.token, t.patientId);
-    const res = await stack.main.call('POST', '/sessions/join', { body: { token: s.patientToken } });
+    const res = await stack.main.call('POST', '/sessions/join', {
+      body: { token: s.patientToken },
+    });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ destination: 'waiting_room', participantStatus: 'waiting', sessionStatus: 'waiting' });
+    expect(res.body).toMatchObject({
+      destination: 'waiting_room',
+      participantStatus: 'waiting',
+      sessionStatus: 'waiting',
+    });
     const events = await rows<{ payload: { payload: Record<string, unknown> } }>(
       stack.admin,
       `SELECT payload FROM virtual_care_outbox WHERE tenant_id = $1 AND event_type = 'virtual_care.session.participant.joined.v1'`,
       [t.tenantId],
     );
-    expect(events.map((e) => e.payload.payload)).toContainEqual(expect.objectContaining({ role: 'patient', participantStatus: 'waiting', participantId: s.patientParticipantId }));
+    expect(events.map((e) => e.payload.payload)).toContainEqual(
+      expect.objectContaining({
+        role: 'patient',
+        participantStatus: 'waiting',
+        participantId: s.patientParticipantId,
+      }),
+    );
   });
 
   it('a tampered token is refused with 401 TOKEN_INVALID', async () => {
@@ -68,13 +93,20 @@ describe('VCARE-US-002 join session and enter waiting room', () => {
     expect(res.body.code).toBe('TOKEN_INVALID');
   });
 
-  it('a removed participant\'s token is refused with 403 PARTICIPANT_REMOVED', async () => {
+  it("a removed participant's token is refused with 403 PARTICIPANT_REMOVED", async () => {
     const t = await stack.tenant();
     const s = await createSession(stack.main, t.token, t.patientId);
     await patientWaitsProviderPresent(stack.main, t.token, s);
-    const removed = await stack.main.call('POST', `/sessions/${s.id}/remove/${s.patientParticipantId}`, { token: t.token, body: { reason: 'wrong patient' } });
+    const removed = await stack.main.call(
+      'POST',
+      `/sessions/${s.id}/remove/${s.patientParticipantId}`,
+      { token: t.token, body: { reason: 'wrong patient' } },
+    );
     expect(removed.status).toBe(200);
-    expect(removed.body.participant).toMatchObject({ status: 'removed', removedReason: 'wrong patient' });
+    expect(removed.body.participant).toMatchObject({
+      status: 'removed',
+      removedReason: 'wrong patient',
+    });
     const res = await stack.main.call('GET', `/sessions/join?token=${s.patientToken}`);
     expect(res.status).toBe(403);
     expect(res.body.code).toBe('PARTICIPANT_REMOVED');
@@ -86,10 +118,15 @@ describe('VCARE-US-003 admit patient from waiting room', () => {
     const t = await stack.tenant();
     const s = await createSession(stack.main, t.token, t.patientId);
     await patientWaitsProviderPresent(stack.main, t.token, s);
-    const res = await stack.main.call('POST', `/sessions/${s.id}/admit/${s.patientParticipantId}`, { token: t.token, body: {} });
+    const res = await stack.main.call('POST', `/sessions/${s.id}/admit/${s.patientParticipantId}`, {
+      token: t.token,
+      body: {},
+    });
     expect(res.status).toBe(200);
     expect(res.body.participant.status).toBe('admitted');
-    expect(res.body.videoJoinUrl).toMatch(new RegExp(`^${stack.jitsi.url}/${s.body.roomName}\\?jwt=`));
+    expect(res.body.videoJoinUrl).toMatch(
+      new RegExp(`^${stack.jitsi.url}/${s.body.roomName}\\?jwt=`),
+    );
     const status = await stack.main.call('GET', `/sessions/join/status?token=${s.patientToken}`);
     expect(status.status).toBe(200);
     expect(status.body).toMatchObject({ participantStatus: 'admitted', sessionStatus: 'active' });
@@ -100,19 +137,32 @@ describe('VCARE-US-003 admit patient from waiting room', () => {
     const t = await stack.tenant();
     const s = await createSession(stack.main, t.token, t.patientId);
     await stack.main.call('POST', `/sessions/${s.id}/provider-join`, { token: t.token, body: {} });
-    const res = await stack.main.call('POST', `/sessions/${s.id}/admit/${s.patientParticipantId}`, { token: t.token, body: {} });
+    const res = await stack.main.call('POST', `/sessions/${s.id}/admit/${s.patientParticipantId}`, {
+      token: t.token,
+      body: {},
+    });
     expect(res.status).toBe(409);
-    expect(res.body).toMatchObject({ code: 'PARTICIPANT_NOT_IN_WAITING_ROOM', details: { currentStatus: 'invited' } });
+    expect(res.body).toMatchObject({
+      code: 'PARTICIPANT_NOT_IN_WAITING_ROOM',
+      details: { currentStatus: 'invited' },
+    });
   });
 
   it('US-003: first admit makes the session active and writes session.started.v1', async () => {
     const t = await stack.tenant();
     const s = await createSession(stack.main, t.token, t.patientId);
     await patientWaitsProviderPresent(stack.main, t.token, s);
-    const res = await stack.main.call('POST', `/sessions/${s.id}/admit/${s.patientParticipantId}`, { token: t.token, body: {} });
+    const res = await stack.main.call('POST', `/sessions/${s.id}/admit/${s.patientParticipantId}`, {
+      token: t.token,
+      body: {},
+    });
     expect(res.body.session.status).toBe('active');
     expect(res.body.session.actualStart).not.toBeNull();
-    const started = await rows(stack.admin, `SELECT 1 FROM virtual_care_outbox WHERE tenant_id = $1 AND event_type = 'virtual_care.session.started.v1'`, [t.tenantId]);
+    const started = await rows(
+      stack.admin,
+      `SELECT 1 FROM virtual_care_outbox WHERE tenant_id = $1 AND event_type = 'virtual_care.session.started.v1'`,
+      [t.tenantId],
+    );
     expect(started).toHaveLength(1);
   });
 
@@ -120,15 +170,27 @@ describe('VCARE-US-003 admit patient from waiting room', () => {
     const t = await stack.tenant();
     const s = await createSession(stack.main, t.token, t.patientId);
     await patientWaitsProviderPresent(stack.main, t.token, s);
-    await stack.main.call('POST', `/sessions/${s.id}/admit/${s.patientParticipantId}`, { token: t.token, body: {} });
-    const [event] = await rows<{ payload: { occurredAt: string; payload: Record<string, unknown> } }>(
+    await stack.main.call('POST', `/sessions/${s.id}/admit/${s.patientParticipantId}`, {
+      token: t.token,
+      body: {},
+    });
+    const [event] = await rows<{
+      payload: { occurredAt: string; payload: Record<string, unknown> };
+    }>(
       stack.admin,
       `SELECT payload FROM virtual_care_outbox WHERE tenant_id = $1 AND event_type = 'virtual_care.session.participant.admitted.v1'`,
       [t.tenantId],
     );
-    expect(event!.payload.payload).toMatchObject({ actorId: t.clinicianId, participantId: s.patientParticipantId });
+    expect(event!.payload.payload).toMatchObject({
+      actorId: t.clinicianId,
+      participantId: s.patientParticipantId,
+    });
     expect(Date.parse(event!.payload.payload.admittedAt as string)).not.toBeNaN();
-    const audit = await rows(stack.admin, `SELECT 1 FROM virtual_care_outbox WHERE tenant_id = $1 AND event_type = 'PARTICIPANT_ADMITTED'`, [t.tenantId]);
+    const audit = await rows(
+      stack.admin,
+      `SELECT 1 FROM virtual_care_outbox WHERE tenant_id = $1 AND event_type = 'PARTICIPANT_ADMITTED'`,
+      [t.tenantId],
+    );
     expect(audit).toHaveLength(1);
   });
 
@@ -136,10 +198,18 @@ describe('VCARE-US-003 admit patient from waiting room', () => {
     const t = await stack.tenant();
     const s = await createSession(stack.main, t.token, t.patientId);
     await stack.main.call('POST', '/sessions/join', { body: { token: s.patientToken } });
-    const beat = await stack.main.call('POST', '/sessions/join/heartbeat', { body: { token: s.patientToken } });
+    const beat = await stack.main.call('POST', '/sessions/join/heartbeat', {
+      body: { token: s.patientToken },
+    });
     expect(beat.body).toEqual({ participantStatus: 'waiting', sessionStatus: 'waiting' });
     const list = await stack.main.call('GET', `/sessions/${s.id}/participants`, { token: t.token });
     expect(list.status).toBe(200);
-    expect(list.body.items).toContainEqual(expect.objectContaining({ id: s.patientParticipantId, status: 'waiting', displayName: 'Test Patient' }));
+    expect(list.body.items).toContainEqual(
+      expect.objectContaining({
+        id: s.patientParticipantId,
+        status: 'waiting',
+        displayName: 'Test Patient',
+      }),
+    );
   });
 });

@@ -24,7 +24,11 @@ interface StartedNats {
   stop(): Promise<void>;
 }
 interface NatsLib {
-  startNats(options: { storeDir: string; port?: number; log?: (message: string) => void }): Promise<StartedNats | null>;
+  startNats(options: {
+    storeDir: string;
+    port?: number;
+    log?: (message: string) => void;
+  }): Promise<StartedNats | null>;
 }
 interface PortsLib {
   freePort(): Promise<number>;
@@ -32,7 +36,9 @@ interface PortsLib {
 
 /** The repository's own service helpers (scripts/lib, plain .mjs), as the start and test commands use them. */
 async function scriptsLib<T>(file: string): Promise<T> {
-  const href = pathToFileURL(path.resolve(import.meta.dirname, '../../../../scripts/lib', file)).href;
+  const href = pathToFileURL(
+    path.resolve(import.meta.dirname, '../../../../scripts/lib', file),
+  ).href;
   return (await import(href)) as T;
 }
 
@@ -47,12 +53,24 @@ let natsLib: NatsLib;
 let natsUrl: string;
 let publisher: NatsConnection;
 
-function contextFor(tenantId: string, liveEvents: LiveSessionEvents | null, roles: string[] = ['clinician']): Context & LiveEventsContext {
-  const base = createContext({ user: { id: `usr_${tenantId.slice(0, 8)}`, email: 'c@example.test', name: 'Dr C' }, tenantId, tenantName: 'Clinic', roles });
+function contextFor(
+  tenantId: string,
+  liveEvents: LiveSessionEvents | null,
+  roles: string[] = ['clinician'],
+): Context & LiveEventsContext {
+  const base = createContext({
+    user: { id: `usr_${tenantId.slice(0, 8)}`, email: 'c@example.test', name: 'Dr C' },
+    tenantId,
+    tenantName: 'Clinic',
+    roles,
+  });
   return { ...base, liveEvents };
 }
 
-function liveEvents(servers: string, options: { timeoutMs?: number; retryAfterMs?: number } = {}): LiveSessionEvents {
+function liveEvents(
+  servers: string,
+  options: { timeoutMs?: number; retryAfterMs?: number } = {},
+): LiveSessionEvents {
   const live = createNatsLiveEvents({ servers, subjectPrefix: prefix, ...options });
   adapters.push(live);
   return live;
@@ -61,12 +79,17 @@ function liveEvents(servers: string, options: { timeoutMs?: number; retryAfterMs
 /** Subscribes as a clinician of `tenantId`; `abort` plays the browser closing the page. */
 async function subscribe(tenantId: string, live: LiveSessionEvents | null) {
   const controller = new AbortController();
-  const iterable = await createCaller(contextFor(tenantId, live), { signal: controller.signal }).waitingRoom.changes();
+  const iterable = await createCaller(contextFor(tenantId, live), {
+    signal: controller.signal,
+  }).waitingRoom.changes();
   const iterator = iterable[Symbol.asyncIterator]();
   return { iterator, abort: () => controller.abort() };
 }
 
-async function nextOf(iterator: AsyncIterator<WaitingRoomSignal>, timeoutMs = 3000): Promise<IteratorResult<WaitingRoomSignal>> {
+async function nextOf(
+  iterator: AsyncIterator<WaitingRoomSignal>,
+  timeoutMs = 3000,
+): Promise<IteratorResult<WaitingRoomSignal>> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no signal within ${timeoutMs} ms`)), timeoutMs);
@@ -85,7 +108,12 @@ async function signalOf(iterator: AsyncIterator<WaitingRoomSignal>): Promise<Wai
 }
 
 /** What the outbox relay publishes (docs/events.md): subject = the event type under the prefix. */
-function publishEvent(tenantId: string, type: string, sessionId: string, extra: Record<string, unknown> = {}): void {
+function publishEvent(
+  tenantId: string,
+  type: string,
+  sessionId: string,
+  extra: Record<string, unknown> = {},
+): void {
   const event = {
     specversion: '1.0',
     id: `evt_${randomUUID()}`,
@@ -106,7 +134,10 @@ beforeAll(async () => {
   natsLib = await scriptsLib<NatsLib>('nats.mjs');
   natsUrl = process.env.TEST_NATS_URL ?? '';
   if (!natsUrl) {
-    const nats = await natsLib.startNats({ storeDir: path.join(scratch, 'shared'), log: () => undefined });
+    const nats = await natsLib.startNats({
+      storeDir: path.join(scratch, 'shared'),
+      log: () => undefined,
+    });
     if (!nats) throw new Error('the live tests need nats-server (or TEST_NATS_URL)');
     started.push(nats);
     natsUrl = nats.url;
@@ -139,9 +170,17 @@ describe('waitingRoom.changes (tRPC subscription fed by NATS)', () => {
     publishEvent(tenantA, 'virtual_care.session.participant.admitted.v1', 'vsn_A1');
     publishEvent(tenantA, 'virtual_care.session.started.v1', 'vsn_A1');
     // No data.sessionId: the CloudEvent subject (the aggregate id) names the session.
-    publishEvent(tenantA, 'virtual_care.session.ended.v1', 'vsn_A1', { data: {}, subject: 'vsn_A1' });
+    publishEvent(tenantA, 'virtual_care.session.ended.v1', 'vsn_A1', {
+      data: {},
+      subject: 'vsn_A1',
+    });
 
-    const seenByA = [await signalOf(a.iterator), await signalOf(a.iterator), await signalOf(a.iterator), await signalOf(a.iterator)];
+    const seenByA = [
+      await signalOf(a.iterator),
+      await signalOf(a.iterator),
+      await signalOf(a.iterator),
+      await signalOf(a.iterator),
+    ];
     expect(seenByA).toEqual([
       { type: 'participant.joined', sessionId: 'vsn_A1', at: '2026-05-01T09:31:00.000Z' },
       { type: 'participant.admitted', sessionId: 'vsn_A1', at: '2026-05-01T09:31:00.000Z' },
@@ -154,7 +193,8 @@ describe('waitingRoom.changes (tRPC subscription fed by NATS)', () => {
       ['participant.admitted', 'vsn_B1'],
     ]);
     // Only the three keys: nothing of the event's payload travels to the page.
-    for (const signal of [...seenByA, ...seenByB]) expect(Object.keys(signal).sort()).toEqual(['at', 'sessionId', 'type']);
+    for (const signal of [...seenByA, ...seenByB])
+      expect(Object.keys(signal).sort()).toEqual(['at', 'sessionId', 'type']);
 
     // The client goes away: the generator (blocked on the NATS subscription) ends, without an `unavailable`.
     const t0 = Date.now();
@@ -165,7 +205,10 @@ describe('waitingRoom.changes (tRPC subscription fed by NATS)', () => {
     // B is untouched by A leaving, and sees later changes of its own tenant only.
     publishEvent(tenantA, 'virtual_care.session.cancelled.v1', 'vsn_A2');
     publishEvent(tenantB, 'virtual_care.session.participant.removed.v1', 'vsn_B1');
-    expect(await signalOf(b.iterator)).toMatchObject({ type: 'participant.removed', sessionId: 'vsn_B1' });
+    expect(await signalOf(b.iterator)).toMatchObject({
+      type: 'participant.removed',
+      sessionId: 'vsn_B1',
+    });
     b.abort();
     expect((await nextOf(b.iterator, 1000)).done).toBe(true);
   });
@@ -173,7 +216,9 @@ describe('waitingRoom.changes (tRPC subscription fed by NATS)', () => {
   it('refuses callers without the clinician role', async () => {
     const live = liveEvents(natsUrl);
     const caller = createCaller(contextFor(randomUUID(), live, ['patient']));
-    await expect(caller.waitingRoom.changes()).rejects.toSatisfy((error) => error instanceof TRPCError && error.code === 'FORBIDDEN');
+    await expect(caller.waitingRoom.changes()).rejects.toSatisfy(
+      (error) => error instanceof TRPCError && error.code === 'FORBIDDEN',
+    );
     const signedOut: Context & LiveEventsContext = { ...createContext(null), liveEvents: live };
     await expect(createCaller(signedOut).waitingRoom.changes()).rejects.toSatisfy(
       (error) => error instanceof TRPCError && error.code === 'UNAUTHORIZED',
@@ -182,20 +227,29 @@ describe('waitingRoom.changes (tRPC subscription fed by NATS)', () => {
 
   it('ends at once with `live.unavailable` when NATS is not configured or not reachable', async () => {
     const off = await subscribe(randomUUID(), null);
-    expect(await signalOf(off.iterator)).toMatchObject({ type: 'live.unavailable', sessionId: null });
+    expect(await signalOf(off.iterator)).toMatchObject({
+      type: 'live.unavailable',
+      sessionId: null,
+    });
     expect((await nextOf(off.iterator)).done).toBe(true);
 
     const { freePort } = await scriptsLib<PortsLib>('ports.mjs');
     const nobody = liveEvents(`nats://127.0.0.1:${await freePort()}`, { timeoutMs: 1000 });
     const t0 = Date.now();
     const down = await subscribe(randomUUID(), nobody);
-    expect(await signalOf(down.iterator)).toMatchObject({ type: 'live.unavailable', sessionId: null });
+    expect(await signalOf(down.iterator)).toMatchObject({
+      type: 'live.unavailable',
+      sessionId: null,
+    });
     expect((await nextOf(down.iterator)).done).toBe(true);
     expect(Date.now() - t0).toBeLessThan(2000);
   });
 
   it('ends live streams with `live.unavailable` when NATS goes away, and is live again once it is back', async () => {
-    const own = await natsLib.startNats({ storeDir: path.join(scratch, 'own'), log: () => undefined });
+    const own = await natsLib.startNats({
+      storeDir: path.join(scratch, 'own'),
+      log: () => undefined,
+    });
     if (!own) throw new Error('nats-server is needed');
     started.push(own);
     const live = liveEvents(own.url, { timeoutMs: 1000 });
@@ -210,7 +264,11 @@ describe('waitingRoom.changes (tRPC subscription fed by NATS)', () => {
     const during = await subscribe(tenant, live);
     expect(await signalOf(during.iterator)).toMatchObject({ type: 'live.unavailable' });
 
-    const again = await natsLib.startNats({ storeDir: path.join(scratch, 'own'), port: own.port, log: () => undefined });
+    const again = await natsLib.startNats({
+      storeDir: path.join(scratch, 'own'),
+      port: own.port,
+      log: () => undefined,
+    });
     if (!again) throw new Error('nats-server is needed');
     started.push(again);
     // The client reconnects in the background (every 2 s).
@@ -248,7 +306,9 @@ describe('waitingRoom.changes (tRPC subscription fed by NATS)', () => {
     const controller = new AbortController();
     const response = await fetchRequestHandler({
       endpoint: '/api/trpc',
-      req: new Request('http://localhost/api/trpc/waitingRoom.changes', { signal: controller.signal }),
+      req: new Request('http://localhost/api/trpc/waitingRoom.changes', {
+        signal: controller.signal,
+      }),
       router: testRouter,
       createContext: () => contextFor(tenant, spy),
     });
@@ -273,7 +333,8 @@ describe('waitingRoom.changes (tRPC subscription fed by NATS)', () => {
 
     controller.abort();
     const deadline = Date.now() + 2000;
-    while (feedsClosed === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (feedsClosed === 0 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     expect(feedsClosed).toBe(1);
     await reader.cancel().catch(() => undefined);
   });

@@ -4,7 +4,9 @@ import { migrate } from './migration.runner';
 
 const url = process.env.MIGRATION_DATABASE_URL ?? process.env.DATABASE_URL;
 if (!url) {
-  console.error('migrate: set MIGRATION_DATABASE_URL (or DATABASE_URL) to the migrating role\'s URL.');
+  console.error(
+    "migrate: set MIGRATION_DATABASE_URL (or DATABASE_URL) to the migrating role's URL.",
+  );
   process.exit(1);
 }
 

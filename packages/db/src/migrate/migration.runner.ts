@@ -88,7 +88,10 @@ async function applyPending(client: pg.Client, files: MigrationFile[]): Promise<
     await applyOne(client, file);
     done.push(file.name);
   }
-  return { applied: done, alreadyApplied: files.filter((f) => applied.has(f.name)).map((f) => f.name) };
+  return {
+    applied: done,
+    alreadyApplied: files.filter((f) => applied.has(f.name)).map((f) => f.name),
+  };
 }
 
 function assertHistoryIntact(files: MigrationFile[], applied: Map<string, AppliedRow>): void {
@@ -131,8 +134,11 @@ async function applyOne(client: pg.Client, file: MigrationFile): Promise<void> {
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK');
-    throw new Error(`Migration ${file.name} failed and was rolled back: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new Error(
+      `Migration ${file.name} failed and was rolled back: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
   }
 }

@@ -15,12 +15,17 @@ export class LicensingStore {
   constructor(private readonly prisma: PrismaClient) {}
 
   list(): Promise<TenantLicence[]> {
-    return this.prisma.tenant.findMany({ select: SELECT, orderBy: { slug: 'asc' } }).then((rows) => rows.map(toLicence));
+    return this.prisma.tenant
+      .findMany({ select: SELECT, orderBy: { slug: 'asc' } })
+      .then((rows) => rows.map(toLicence));
   }
 
   /** Sets the flag; null when no tenant has that slug. */
   async setVirtualCare(slug: string, licensed: boolean): Promise<TenantLicence | null> {
-    const { count } = await this.prisma.tenant.updateMany({ where: { slug }, data: { virtualCareLicensed: licensed } });
+    const { count } = await this.prisma.tenant.updateMany({
+      where: { slug },
+      data: { virtualCareLicensed: licensed },
+    });
     if (count === 0) return null;
     const tenant = await this.prisma.tenant.findUnique({ where: { slug }, select: SELECT });
     return tenant ? toLicence(tenant) : null;
@@ -29,6 +34,16 @@ export class LicensingStore {
 
 const SELECT = { id: true, slug: true, name: true, virtualCareLicensed: true } as const;
 
-function toLicence(row: { id: string; slug: string; name: string; virtualCareLicensed: boolean }): TenantLicence {
-  return { tenantId: row.id, slug: row.slug, name: row.name, virtualCareLicensed: row.virtualCareLicensed };
+function toLicence(row: {
+  id: string;
+  slug: string;
+  name: string;
+  virtualCareLicensed: boolean;
+}): TenantLicence {
+  return {
+    tenantId: row.id,
+    slug: row.slug,
+    name: row.name,
+    virtualCareLicensed: row.virtualCareLicensed,
+  };
 }

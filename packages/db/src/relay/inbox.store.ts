@@ -13,7 +13,11 @@ export async function inboxHasEvent(db: Queryable, eventId: string): Promise<boo
 }
 
 /** Records a processed event; false when it was already there (another delivery won). */
-export async function recordInboxEvent(db: Queryable, eventId: string, eventType: string): Promise<boolean> {
+export async function recordInboxEvent(
+  db: Queryable,
+  eventId: string,
+  eventType: string,
+): Promise<boolean> {
   const { rowCount } = await run(db, RECORD, [eventId, eventType]);
   return (rowCount ?? 0) === 1;
 }

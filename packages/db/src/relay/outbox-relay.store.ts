@@ -75,7 +75,10 @@ const LAG = statement(
 );
 
 /** Claims up to `limit` rows in seq order. Call inside a transaction on `client` (BEGIN ... COMMIT). */
-export async function claimOutboxBatch(client: Queryable, limit: number): Promise<ClaimedOutboxRow[]> {
+export async function claimOutboxBatch(
+  client: Queryable,
+  limit: number,
+): Promise<ClaimedOutboxRow[]> {
   const { rows } = await run<ClaimRow>(client, CLAIM, [limit]);
   return rows.map((r) => ({
     id: r.id,
@@ -89,14 +92,21 @@ export async function claimOutboxBatch(client: Queryable, limit: number): Promis
 }
 
 /** Marks the claimed rows published in one statement (same transaction as the claim). */
-export async function markOutboxPublished(client: Queryable, ids: readonly string[]): Promise<number> {
+export async function markOutboxPublished(
+  client: Queryable,
+  ids: readonly string[],
+): Promise<number> {
   if (ids.length === 0) return 0;
   const { rowCount } = await run(client, MARK, [ids]);
   return rowCount ?? 0;
 }
 
 /** Deletes published rows older than the retention; returns how many went. */
-export async function pruneOutbox(pool: pg.Pool, retentionSeconds: number, chunk = 5000): Promise<number> {
+export async function pruneOutbox(
+  pool: pg.Pool,
+  retentionSeconds: number,
+  chunk = 5000,
+): Promise<number> {
   let total = 0;
   for (;;) {
     const { rowCount } = await run(pool, PRUNE, [retentionSeconds, chunk]);

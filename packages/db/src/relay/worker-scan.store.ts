@@ -20,7 +20,9 @@ const BY_APPOINTMENT = statement(
 );
 
 /** Tenants with ended sessions whose Encounter is still missing, and how many each. */
-export async function tenantsWithPendingEncounters(db: Queryable): Promise<{ tenantId: string; pending: number }[]> {
+export async function tenantsWithPendingEncounters(
+  db: Queryable,
+): Promise<{ tenantId: string; pending: number }[]> {
   const { rows } = await run<{ tenant_id: string; pending: number }>(db, ENCOUNTER_PENDING, []);
   return rows.map((r) => ({ tenantId: r.tenant_id, pending: r.pending }));
 }
@@ -32,7 +34,11 @@ export async function tenantsWithLiveSessions(db: Queryable): Promise<string[]> 
 }
 
 /** The session created for a scheduling appointment, if any. */
-export async function sessionIdForAppointment(db: Queryable, tenantId: string, appointmentId: string): Promise<string | null> {
+export async function sessionIdForAppointment(
+  db: Queryable,
+  tenantId: string,
+  appointmentId: string,
+): Promise<string | null> {
   const { rows } = await run<{ id: string }>(db, BY_APPOINTMENT, [tenantId, appointmentId]);
   return rows[0]?.id ?? null;
 }

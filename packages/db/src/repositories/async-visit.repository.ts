@@ -1,11 +1,18 @@
-import type { AsyncVisitRecord, AsyncVisitRepository, AsyncVisitStatus } from '@virtual-care/domain';
+import type {
+  AsyncVisitRecord,
+  AsyncVisitRepository,
+  AsyncVisitStatus,
+} from '@virtual-care/domain';
 import { run, statement, type Queryable } from '../sql/queryable';
 
 const COLUMNS = `id, tenant_id, patient_id, appointment_id, provider_id, chief_complaint,
   attachment_refs, status, client_mutation_id, submitted_at, responded_at, encounter_id,
   created_at, updated_at`;
 
-const FIND_BY_ID = statement('async_visit_find_by_id', `SELECT ${COLUMNS} FROM async_visits WHERE id = $1`);
+const FIND_BY_ID = statement(
+  'async_visit_find_by_id',
+  `SELECT ${COLUMNS} FROM async_visits WHERE id = $1`,
+);
 
 const FIND_BY_CMID = statement(
   'async_visit_find_by_cmid',
@@ -59,15 +66,31 @@ export class PgAsyncVisitRepository implements AsyncVisitRepository {
   }
 
   async findByClientMutationId(clientMutationId: string): Promise<AsyncVisitRecord | null> {
-    const { rows } = await run<AsyncVisitRow>(this.db, FIND_BY_CMID, [this.tenantId, clientMutationId]);
+    const { rows } = await run<AsyncVisitRow>(this.db, FIND_BY_CMID, [
+      this.tenantId,
+      clientMutationId,
+    ]);
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
-  async insertIfAbsent(v: AsyncVisitRecord): Promise<{ visit: AsyncVisitRecord; created: boolean }> {
+  async insertIfAbsent(
+    v: AsyncVisitRecord,
+  ): Promise<{ visit: AsyncVisitRecord; created: boolean }> {
     const { rows } = await run<AsyncVisitRow>(this.db, INSERT_IF_ABSENT, [
-      v.id, v.tenantId, v.patientId, v.appointmentId, v.providerId, v.chiefComplaint,
-      v.attachmentRefs, v.status, v.clientMutationId, v.submittedAt, v.respondedAt, v.encounterId,
-      v.createdAt, v.updatedAt,
+      v.id,
+      v.tenantId,
+      v.patientId,
+      v.appointmentId,
+      v.providerId,
+      v.chiefComplaint,
+      v.attachmentRefs,
+      v.status,
+      v.clientMutationId,
+      v.submittedAt,
+      v.respondedAt,
+      v.encounterId,
+      v.createdAt,
+      v.updatedAt,
     ]);
     if (rows[0]) return { visit: toRecord(rows[0]), created: true };
     const existing = await this.findByClientMutationId(v.clientMutationId);
@@ -77,8 +100,16 @@ export class PgAsyncVisitRepository implements AsyncVisitRepository {
 
   async update(v: AsyncVisitRecord): Promise<void> {
     await run(this.db, UPDATE, [
-      v.id, v.appointmentId, v.providerId, v.chiefComplaint, v.attachmentRefs, v.status,
-      v.submittedAt, v.respondedAt, v.encounterId, v.updatedAt,
+      v.id,
+      v.appointmentId,
+      v.providerId,
+      v.chiefComplaint,
+      v.attachmentRefs,
+      v.status,
+      v.submittedAt,
+      v.respondedAt,
+      v.encounterId,
+      v.updatedAt,
     ]);
   }
 }

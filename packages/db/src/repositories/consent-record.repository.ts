@@ -54,7 +54,14 @@ export class PgConsentRecordRepository implements ConsentRecordRepository {
 
   async append(r: ConsentRecord): Promise<void> {
     await run(this.db, APPEND, [
-      r.id, r.tenantId, r.patientId, r.type, r.decision, r.textVersion, r.capturedAt, r.capturedBy,
+      r.id,
+      r.tenantId,
+      r.patientId,
+      r.type,
+      r.decision,
+      r.textVersion,
+      r.capturedAt,
+      r.capturedBy,
       r.method,
     ]);
   }

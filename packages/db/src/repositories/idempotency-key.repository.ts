@@ -48,7 +48,13 @@ export class PgIdempotencyKeyRepository {
     const { rows } = await run<IdempotencyRow>(this.db, FIND, [this.tenantId, key]);
     const r = rows[0];
     return r
-      ? { key: r.key, requestHash: r.request_hash, statusCode: r.status_code, response: r.response, createdAt: r.created_at }
+      ? {
+          key: r.key,
+          requestHash: r.request_hash,
+          statusCode: r.status_code,
+          response: r.response,
+          createdAt: r.created_at,
+        }
       : null;
   }
 

@@ -49,7 +49,10 @@ export class PgLocalFhirEncounterRepository {
   ) {}
 
   async findBySource(sourceId: string): Promise<LocalFhirEncounterRecord | null> {
-    const { rows } = await run<LocalFhirEncounterRow>(this.db, FIND_BY_SOURCE, [this.tenantId, sourceId]);
+    const { rows } = await run<LocalFhirEncounterRow>(this.db, FIND_BY_SOURCE, [
+      this.tenantId,
+      sourceId,
+    ]);
     return rows[0] ? toRecord(rows[0]) : null;
   }
 

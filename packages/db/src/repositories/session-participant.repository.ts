@@ -75,14 +75,30 @@ export class PgSessionParticipantRepository implements SessionParticipantReposit
     if (ps.length === 0) return;
     const column = <K extends keyof VirtualSessionParticipantRecord>(k: K) => ps.map((p) => p[k]);
     await run(this.db, UPSERT, [
-      column('id'), column('sessionId'), column('tenantId'), column('userId'), column('role'),
-      column('status'), column('joinedAt'), column('leftAt'), column('removedAt'),
-      column('removedReason'), column('lastSeenAt'),
+      column('id'),
+      column('sessionId'),
+      column('tenantId'),
+      column('userId'),
+      column('role'),
+      column('status'),
+      column('joinedAt'),
+      column('leftAt'),
+      column('removedAt'),
+      column('removedReason'),
+      column('lastSeenAt'),
     ]);
   }
 
-  async touchPresence(participantId: string, seenAt: Date, expectedStatus: ParticipantStatus): Promise<boolean> {
-    const { rowCount } = await run(this.db, TOUCH_PRESENCE, [participantId, seenAt, expectedStatus]);
+  async touchPresence(
+    participantId: string,
+    seenAt: Date,
+    expectedStatus: ParticipantStatus,
+  ): Promise<boolean> {
+    const { rowCount } = await run(this.db, TOUCH_PRESENCE, [
+      participantId,
+      seenAt,
+      expectedStatus,
+    ]);
     return rowCount === 1;
   }
 }

@@ -70,12 +70,26 @@ export class PgTenantConfigRepository implements TenantConfigRepository {
   /** null = insert (false if one exists); otherwise a version-checked update (the caller bumped `c.version`). */
   async save(c: TenantVirtualCareConfigRecord, expectedVersion: number | null): Promise<boolean> {
     const values = [
-      c.tenantId, c.defaultVideoBackend, c.jitsiServerUrl, c.jitsiJwtAppId,
-      c.jitsiJwtSecretEncrypted, c.mediasoupWsUrl, c.zoomApiKeyEncrypted,
-      c.webexClientIdEncrypted, c.teamsClientIdEncrypted, c.brandingLogoUrl,
-      c.brandingPrimaryColor, c.roomSlugPrefix, c.recordingEnabled,
-      c.sessionGraceMinutesBefore, c.sessionGraceMinutesAfter, c.maxParticipants,
-      c.fallbackVideoBackend, c.graceReconnectSeconds, c.version, c.updatedAt,
+      c.tenantId,
+      c.defaultVideoBackend,
+      c.jitsiServerUrl,
+      c.jitsiJwtAppId,
+      c.jitsiJwtSecretEncrypted,
+      c.mediasoupWsUrl,
+      c.zoomApiKeyEncrypted,
+      c.webexClientIdEncrypted,
+      c.teamsClientIdEncrypted,
+      c.brandingLogoUrl,
+      c.brandingPrimaryColor,
+      c.roomSlugPrefix,
+      c.recordingEnabled,
+      c.sessionGraceMinutesBefore,
+      c.sessionGraceMinutesAfter,
+      c.maxParticipants,
+      c.fallbackVideoBackend,
+      c.graceReconnectSeconds,
+      c.version,
+      c.updatedAt,
     ];
     const { rowCount } =
       expectedVersion === null

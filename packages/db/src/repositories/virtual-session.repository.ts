@@ -77,20 +77,54 @@ export class PgVirtualSessionRepository implements VirtualSessionRepository {
 
   async insert(s: VirtualSessionRecord): Promise<void> {
     await run(this.db, INSERT, [
-      s.id, s.tenantId, s.nodeId, s.patientId, s.appointmentId, s.encounterId, s.initiatorId,
-      s.videoBackend, s.roomName, s.roomUrl, s.status, s.scheduledStart, s.scheduledEnd,
-      s.actualStart, s.actualEnd, s.recordingEnabled, s.recordingRef, s.failureReason,
-      s.messagingThreadId, s.version, s.createdAt, s.updatedAt,
+      s.id,
+      s.tenantId,
+      s.nodeId,
+      s.patientId,
+      s.appointmentId,
+      s.encounterId,
+      s.initiatorId,
+      s.videoBackend,
+      s.roomName,
+      s.roomUrl,
+      s.status,
+      s.scheduledStart,
+      s.scheduledEnd,
+      s.actualStart,
+      s.actualEnd,
+      s.recordingEnabled,
+      s.recordingRef,
+      s.failureReason,
+      s.messagingThreadId,
+      s.version,
+      s.createdAt,
+      s.updatedAt,
     ]);
   }
 
   /** The aggregate has already bumped `s.version`; the row is written only if it still has `expectedVersion`. */
   async update(s: VirtualSessionRecord, expectedVersion: number): Promise<boolean> {
     const { rowCount } = await run(this.db, UPDATE, [
-      s.id, expectedVersion, s.nodeId, s.appointmentId, s.encounterId, s.initiatorId,
-      s.videoBackend, s.roomName, s.roomUrl, s.status, s.scheduledStart, s.scheduledEnd,
-      s.actualStart, s.actualEnd, s.recordingEnabled, s.recordingRef, s.failureReason,
-      s.messagingThreadId, s.version, s.updatedAt,
+      s.id,
+      expectedVersion,
+      s.nodeId,
+      s.appointmentId,
+      s.encounterId,
+      s.initiatorId,
+      s.videoBackend,
+      s.roomName,
+      s.roomUrl,
+      s.status,
+      s.scheduledStart,
+      s.scheduledEnd,
+      s.actualStart,
+      s.actualEnd,
+      s.recordingEnabled,
+      s.recordingRef,
+      s.failureReason,
+      s.messagingThreadId,
+      s.version,
+      s.updatedAt,
     ]);
     return rowCount === 1;
   }
@@ -114,9 +148,12 @@ export class PgVirtualSessionRepository implements VirtualSessionRepository {
     if (q.encounterMissing) add('e', () => 'encounter_id IS NULL');
     const after = q.cursor ? decodeCursor(q.cursor) : null;
     if (q.cursor && !after) {
-      throw new DomainError('VALIDATION_FAILED', 'The list cursor is malformed.', { field: 'cursor' });
+      throw new DomainError('VALIDATION_FAILED', 'The list cursor is malformed.', {
+        field: 'cursor',
+      });
     }
-    if (after) add('c', (n) => `(scheduled_start, id) > ($${n}, $${n + 1})`, after.scheduledStart, after.id);
+    if (after)
+      add('c', (n) => `(scheduled_start, id) > ($${n}, $${n + 1})`, after.scheduledStart, after.id);
     values.push(limit + 1);
 
     const stmt = statement(

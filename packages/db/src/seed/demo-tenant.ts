@@ -6,22 +6,75 @@ export const DEMO_TENANT_ID = '6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e01';
 export const HERAT_TENANT_ID = '6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e02';
 
 const USERS = {
-  clinician: { id: '7a2d3b5f-9e4c-4d6b-8f80-1b2c3d4e5f01', email: 'clinician@demo.virtual-care.local', name: 'Dr. Nadia Rahimi', password: 'demo-clinician' },
-  admin: { id: '7a2d3b5f-9e4c-4d6b-8f80-1b2c3d4e5f02', email: 'admin@demo.virtual-care.local', name: 'Omar Haidari', password: 'demo-admin' },
-  patient: { id: '7a2d3b5f-9e4c-4d6b-8f80-1b2c3d4e5f03', email: 'patient@demo.virtual-care.local', name: 'Mariam Ahmadi', password: 'demo-patient' },
-  heratClinician: { id: '7a2d3b5f-9e4c-4d6b-8f80-1b2c3d4e5f04', email: 'clinician@herat.virtual-care.local', name: 'Dr. Yusuf Sultani', password: 'demo-clinician' },
+  clinician: {
+    id: '7a2d3b5f-9e4c-4d6b-8f80-1b2c3d4e5f01',
+    email: 'clinician@demo.virtual-care.local',
+    name: 'Dr. Nadia Rahimi',
+    password: 'demo-clinician',
+  },
+  admin: {
+    id: '7a2d3b5f-9e4c-4d6b-8f80-1b2c3d4e5f02',
+    email: 'admin@demo.virtual-care.local',
+    name: 'Omar Haidari',
+    password: 'demo-admin',
+  },
+  patient: {
+    id: '7a2d3b5f-9e4c-4d6b-8f80-1b2c3d4e5f03',
+    email: 'patient@demo.virtual-care.local',
+    name: 'Mariam Ahmadi',
+    password: 'demo-patient',
+  },
+  heratClinician: {
+    id: '7a2d3b5f-9e4c-4d6b-8f80-1b2c3d4e5f04',
+    email: 'clinician@herat.virtual-care.local',
+    name: 'Dr. Yusuf Sultani',
+    password: 'demo-clinician',
+  },
 } as const;
 
 const PATIENTS = {
-  mariam: { id: '8b3e4c6a-af5d-4e7c-9a91-2c3d4e5f6a01', name: 'Mariam Ahmadi', birthDate: '1991-03-14', language: 'fa', userId: USERS.patient.id },
-  farid: { id: '8b3e4c6a-af5d-4e7c-9a91-2c3d4e5f6a02', name: 'Farid Karimi', birthDate: '1978-11-02', language: 'ps', userId: null },
-  zahra: { id: '8b3e4c6a-af5d-4e7c-9a91-2c3d4e5f6a03', name: 'Zahra Noori', birthDate: '2004-07-21', language: 'fa', userId: null },
+  mariam: {
+    id: '8b3e4c6a-af5d-4e7c-9a91-2c3d4e5f6a01',
+    name: 'Mariam Ahmadi',
+    birthDate: '1991-03-14',
+    language: 'fa',
+    userId: USERS.patient.id,
+  },
+  farid: {
+    id: '8b3e4c6a-af5d-4e7c-9a91-2c3d4e5f6a02',
+    name: 'Farid Karimi',
+    birthDate: '1978-11-02',
+    language: 'ps',
+    userId: null,
+  },
+  zahra: {
+    id: '8b3e4c6a-af5d-4e7c-9a91-2c3d4e5f6a03',
+    name: 'Zahra Noori',
+    birthDate: '2004-07-21',
+    language: 'fa',
+    userId: null,
+  },
 } as const;
 
 const CONSENTS = [
-  { id: 'cns_01JS0000000000DEM0C0NSENT1', patientId: PATIENTS.mariam.id, type: 'telehealth', method: 'portal' },
-  { id: 'cns_01JS0000000000DEM0C0NSENT2', patientId: PATIENTS.mariam.id, type: 'recording', method: 'portal' },
-  { id: 'cns_01JS0000000000DEM0C0NSENT3', patientId: PATIENTS.farid.id, type: 'telehealth', method: 'verbal_attested' },
+  {
+    id: 'cns_01JS0000000000DEM0C0NSENT1',
+    patientId: PATIENTS.mariam.id,
+    type: 'telehealth',
+    method: 'portal',
+  },
+  {
+    id: 'cns_01JS0000000000DEM0C0NSENT2',
+    patientId: PATIENTS.mariam.id,
+    type: 'recording',
+    method: 'portal',
+  },
+  {
+    id: 'cns_01JS0000000000DEM0C0NSENT3',
+    patientId: PATIENTS.farid.id,
+    type: 'telehealth',
+    method: 'verbal_attested',
+  },
 ] as const;
 
 export interface SeedOptions {
@@ -46,8 +99,20 @@ export async function seedDemo(options: SeedOptions): Promise<SeedResult> {
   };
   try {
     await client.query('BEGIN');
-    await insertTenant(client, DEMO_TENANT_ID, 'Kabul Family Clinic', 'kabul-family-clinic', true).then(note('tenant Kabul Family Clinic'));
-    await insertTenant(client, HERAT_TENANT_ID, 'Herat Health Post', 'herat-health-post', false).then(note('tenant Herat Health Post'));
+    await insertTenant(
+      client,
+      DEMO_TENANT_ID,
+      'Kabul Family Clinic',
+      'kabul-family-clinic',
+      true,
+    ).then(note('tenant Kabul Family Clinic'));
+    await insertTenant(
+      client,
+      HERAT_TENANT_ID,
+      'Herat Health Post',
+      'herat-health-post',
+      false,
+    ).then(note('tenant Herat Health Post'));
     for (const u of Object.values(USERS)) {
       if (await insertUser(client, u)) changed.push(`user ${u.email}`);
     }
@@ -86,7 +151,15 @@ export async function seedDemo(options: SeedOptions): Promise<SeedResult> {
                                         captured_at, captured_by, method)
            VALUES ($1, $2, $3, $4, 'granted', $5, '2026-04-01T09:00:00Z', $6, $7)
            ON CONFLICT (id) DO NOTHING`,
-          [c.id, DEMO_TENANT_ID, c.patientId, c.type, `${c.type}-consent-v1`, USERS.clinician.id, c.method],
+          [
+            c.id,
+            DEMO_TENANT_ID,
+            c.patientId,
+            c.type,
+            `${c.type}-consent-v1`,
+            USERS.clinician.id,
+            c.method,
+          ],
         )
         .then(note(`consent ${c.id}`));
     }
@@ -101,7 +174,13 @@ export async function seedDemo(options: SeedOptions): Promise<SeedResult> {
   }
 }
 
-function insertTenant(client: pg.Client, id: string, name: string, slug: string, licensed: boolean) {
+function insertTenant(
+  client: pg.Client,
+  id: string,
+  name: string,
+  slug: string,
+  licensed: boolean,
+) {
   return client.query(
     `INSERT INTO tenants (id, name, slug, virtual_care_licensed) VALUES ($1, $2, $3, $4)
      ON CONFLICT (id) DO NOTHING`,
@@ -129,7 +208,10 @@ async function insertUser(
  * alone follows an explicitly given DEMO_JITSI_URL, so the start script can move the
  * local stand-in to another port.
  */
-async function seedDemoConfig(client: pg.Client, jitsiUrlOption: string | undefined): Promise<string | null> {
+async function seedDemoConfig(
+  client: pg.Client,
+  jitsiUrlOption: string | undefined,
+): Promise<string | null> {
   const explicitUrl = jitsiUrlOption ?? process.env.DEMO_JITSI_URL;
   const jitsiUrl = explicitUrl ?? 'http://localhost:8443';
   const inserted = await client.query(

@@ -21,7 +21,10 @@ export async function createTenant(admin: pg.Pool, licensed = true): Promise<str
 // Whole milliseconds, like every Date the application writes.
 const at = (iso: string) => new Date(iso);
 
-export function sessionFor(tenantId: string, over: Partial<VirtualSessionRecord> = {}): VirtualSessionRecord {
+export function sessionFor(
+  tenantId: string,
+  over: Partial<VirtualSessionRecord> = {},
+): VirtualSessionRecord {
   const id = `vsn_${ulid()}`;
   const start = over.scheduledStart ?? at('2026-05-01T09:00:00.000Z');
   return {
@@ -71,7 +74,10 @@ export function participantFor(
   };
 }
 
-export function asyncVisitFor(tenantId: string, over: Partial<AsyncVisitRecord> = {}): AsyncVisitRecord {
+export function asyncVisitFor(
+  tenantId: string,
+  over: Partial<AsyncVisitRecord> = {},
+): AsyncVisitRecord {
   return {
     id: `avs_${ulid()}`,
     tenantId,
@@ -91,7 +97,9 @@ export function asyncVisitFor(tenantId: string, over: Partial<AsyncVisitRecord> 
   };
 }
 
-export function createdEvent(session: VirtualSessionRecord): DomainEvent<'virtual_care.session.created.v1'> {
+export function createdEvent(
+  session: VirtualSessionRecord,
+): DomainEvent<'virtual_care.session.created.v1'> {
   return {
     id: `evt_${ulid()}`,
     type: 'virtual_care.session.created.v1',

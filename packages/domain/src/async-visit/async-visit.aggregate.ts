@@ -23,10 +23,14 @@ export interface NewAsyncVisitInput extends AsyncVisitContent {
 
 function assertContent(content: AsyncVisitContent): void {
   if (content.chiefComplaint.trim() === '') {
-    throw new DomainError('VALIDATION_FAILED', 'A chief complaint is required', { field: 'chiefComplaint' });
+    throw new DomainError('VALIDATION_FAILED', 'A chief complaint is required', {
+      field: 'chiefComplaint',
+    });
   }
   if (content.attachmentRefs.length > MAX_ATTACHMENTS) {
-    throw new DomainError('VALIDATION_FAILED', `At most ${MAX_ATTACHMENTS} attachments`, { field: 'attachmentRefs' });
+    throw new DomainError('VALIDATION_FAILED', `At most ${MAX_ATTACHMENTS} attachments`, {
+      field: 'attachmentRefs',
+    });
   }
 }
 
@@ -36,10 +40,16 @@ function move(visit: AsyncVisitRecord, to: AsyncVisitStatus, now: Date): AsyncVi
 }
 
 /** A draft authored (possibly offline) by the patient; `clientMutationId` is fixed here and makes replays idempotent. */
-export function draftAsyncVisit(id: string, input: NewAsyncVisitInput, now: Date): AsyncVisitRecord {
+export function draftAsyncVisit(
+  id: string,
+  input: NewAsyncVisitInput,
+  now: Date,
+): AsyncVisitRecord {
   assertContent(input);
   if (input.clientMutationId.trim() === '') {
-    throw new DomainError('VALIDATION_FAILED', 'clientMutationId is required', { field: 'clientMutationId' });
+    throw new DomainError('VALIDATION_FAILED', 'clientMutationId is required', {
+      field: 'clientMutationId',
+    });
   }
   return {
     id,
@@ -60,14 +70,27 @@ export function draftAsyncVisit(id: string, input: NewAsyncVisitInput, now: Date
 }
 
 /** Content may change only while a draft; after submission an amendment is a new visit. */
-export function reviseAsyncVisit(visit: AsyncVisitRecord, content: AsyncVisitContent, now: Date): AsyncVisitRecord {
+export function reviseAsyncVisit(
+  visit: AsyncVisitRecord,
+  content: AsyncVisitContent,
+  now: Date,
+): AsyncVisitRecord {
   if (visit.status !== 'draft') {
-    throw new DomainError('INVALID_STATUS_TRANSITION', 'Submitted content is immutable; submit an amendment as a new visit', {
-      currentStatus: visit.status,
-    });
+    throw new DomainError(
+      'INVALID_STATUS_TRANSITION',
+      'Submitted content is immutable; submit an amendment as a new visit',
+      {
+        currentStatus: visit.status,
+      },
+    );
   }
   assertContent(content);
-  return { ...visit, chiefComplaint: content.chiefComplaint, attachmentRefs: [...content.attachmentRefs], updatedAt: now };
+  return {
+    ...visit,
+    chiefComplaint: content.chiefComplaint,
+    attachmentRefs: [...content.attachmentRefs],
+    updatedAt: now,
+  };
 }
 
 export function submitAsyncVisitDraft(
@@ -76,23 +99,37 @@ export function submitAsyncVisitDraft(
 ): { visit: AsyncVisitRecord; events: DomainEvent[] } {
   const now = ctx.clock.now();
   const submitted = { ...move(visit, 'submitted', now), submittedAt: now };
-  const event = createDomainEvent(ctx, 'virtual_care.async_visit.submitted.v1', visit.tenantId, visit.id, {
-    asyncVisitId: visit.id,
-    patientId: visit.patientId,
-    providerId: visit.providerId,
-    clientMutationId: visit.clientMutationId,
-    attachmentCount: visit.attachmentRefs.length,
-    submittedAt: now.toISOString(),
-  });
+  const event = createDomainEvent(
+    ctx,
+    'virtual_care.async_visit.submitted.v1',
+    visit.tenantId,
+    visit.id,
+    {
+      asyncVisitId: visit.id,
+      patientId: visit.patientId,
+      providerId: visit.providerId,
+      clientMutationId: visit.clientMutationId,
+      attachmentCount: visit.attachmentRefs.length,
+      submittedAt: now.toISOString(),
+    },
+  );
   return { visit: submitted, events: [event] };
 }
 
-export function startAsyncReview(visit: AsyncVisitRecord, providerId: string, now: Date): AsyncVisitRecord {
+export function startAsyncReview(
+  visit: AsyncVisitRecord,
+  providerId: string,
+  now: Date,
+): AsyncVisitRecord {
   return { ...move(visit, 'under_review', now), providerId };
 }
 
 /** The provider's response; the Encounter it created in the chart is recorded with it. */
-export function respondToAsyncVisit(visit: AsyncVisitRecord, encounterId: string, now: Date): AsyncVisitRecord {
+export function respondToAsyncVisit(
+  visit: AsyncVisitRecord,
+  encounterId: string,
+  now: Date,
+): AsyncVisitRecord {
   return { ...move(visit, 'responded', now), respondedAt: now, encounterId };
 }
 

@@ -47,8 +47,15 @@ type Problem = { field: keyof TenantVirtualCareConfigRecord; reason: string };
 function problems(c: TenantVirtualCareConfigRecord, policy: ConfigPolicy): Problem[] {
   const found: Problem[] = [];
   const nonNegativeInt = (n: number) => Number.isInteger(n) && n >= 0;
-  if (!Number.isInteger(c.maxParticipants) || c.maxParticipants < MIN_PARTICIPANTS || c.maxParticipants > policy.platformMaxParticipants) {
-    found.push({ field: 'maxParticipants', reason: `must be between ${MIN_PARTICIPANTS} and ${policy.platformMaxParticipants}` });
+  if (
+    !Number.isInteger(c.maxParticipants) ||
+    c.maxParticipants < MIN_PARTICIPANTS ||
+    c.maxParticipants > policy.platformMaxParticipants
+  ) {
+    found.push({
+      field: 'maxParticipants',
+      reason: `must be between ${MIN_PARTICIPANTS} and ${policy.platformMaxParticipants}`,
+    });
   }
   if (c.jitsiServerUrl !== null && !isAllowedVideoUrl(c.jitsiServerUrl, policy)) {
     found.push({ field: 'jitsiServerUrl', reason: 'must be an https URL' });
@@ -59,7 +66,8 @@ function problems(c: TenantVirtualCareConfigRecord, policy: ConfigPolicy): Probl
   if (c.brandingLogoUrl !== null) {
     const host = hostOf(c.brandingLogoUrl, 'https');
     if (host === null) found.push({ field: 'brandingLogoUrl', reason: 'must be an https URL' });
-    else if (!hostAllowed(host, policy.logoHostAllowlist)) found.push({ field: 'brandingLogoUrl', reason: 'host is not on the allowlist' });
+    else if (!hostAllowed(host, policy.logoHostAllowlist))
+      found.push({ field: 'brandingLogoUrl', reason: 'host is not on the allowlist' });
   }
   if (c.brandingPrimaryColor !== null && !isHexColour(c.brandingPrimaryColor)) {
     found.push({ field: 'brandingPrimaryColor', reason: 'must be a CSS hex colour' });
@@ -67,7 +75,11 @@ function problems(c: TenantVirtualCareConfigRecord, policy: ConfigPolicy): Probl
   if (c.roomSlugPrefix !== null && !ROOM_SLUG_PREFIX_PATTERN.test(c.roomSlugPrefix)) {
     found.push({ field: 'roomSlugPrefix', reason: 'must be 1-32 characters [a-z0-9-]' });
   }
-  for (const field of ['sessionGraceMinutesBefore', 'sessionGraceMinutesAfter', 'graceReconnectSeconds'] as const) {
+  for (const field of [
+    'sessionGraceMinutesBefore',
+    'sessionGraceMinutesAfter',
+    'graceReconnectSeconds',
+  ] as const) {
     if (!nonNegativeInt(c[field])) found.push({ field, reason: 'must be a non-negative integer' });
   }
   if (c.fallbackVideoBackend !== null && c.fallbackVideoBackend === c.defaultVideoBackend) {
@@ -77,7 +89,10 @@ function problems(c: TenantVirtualCareConfigRecord, policy: ConfigPolicy): Probl
 }
 
 /** Throws VALIDATION_FAILED naming every bad field (names and rules only, never values). */
-export function assertValidConfig(config: TenantVirtualCareConfigRecord, policy: ConfigPolicy): void {
+export function assertValidConfig(
+  config: TenantVirtualCareConfigRecord,
+  policy: ConfigPolicy,
+): void {
   const found = problems(config, policy);
   const first = found[0];
   if (first) {

@@ -8,7 +8,13 @@ export type TenantConfigView = Omit<TenantVirtualCareConfigRecord, EncryptedCred
   Record<CredentialField, typeof REDACTED | null>;
 
 export function redactTenantConfig(config: TenantVirtualCareConfigRecord): TenantConfigView {
-  const { jitsiJwtSecretEncrypted, zoomApiKeyEncrypted, webexClientIdEncrypted, teamsClientIdEncrypted, ...visible } = config;
+  const {
+    jitsiJwtSecretEncrypted,
+    zoomApiKeyEncrypted,
+    webexClientIdEncrypted,
+    teamsClientIdEncrypted,
+    ...visible
+  } = config;
   const mask = (v: string | null) => (v === null ? null : REDACTED);
   const view: TenantConfigView = {
     ...visible,

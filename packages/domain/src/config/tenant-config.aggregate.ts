@@ -15,7 +15,10 @@ export const CREDENTIAL_FIELDS = {
 export type CredentialField = keyof typeof CREDENTIAL_FIELDS;
 export type EncryptedCredentialField = (typeof CREDENTIAL_FIELDS)[CredentialField];
 
-type PlainField = Exclude<keyof TenantVirtualCareConfigRecord, 'tenantId' | 'version' | 'updatedAt' | EncryptedCredentialField>;
+type PlainField = Exclude<
+  keyof TenantVirtualCareConfigRecord,
+  'tenantId' | 'version' | 'updatedAt' | EncryptedCredentialField
+>;
 
 export const PLAIN_CONFIG_FIELDS = [
   'defaultVideoBackend',
@@ -77,6 +80,12 @@ export function changeTenantConfig(
   if (changedFields.length === 0) return { next: current, changedFields, events: [] };
   next.version = current.version + 1;
   next.updatedAt = ctx.clock.now();
-  const event = createDomainEvent(ctx, 'virtual_care.config.updated.v1', current.tenantId, current.tenantId, { changedFields });
+  const event = createDomainEvent(
+    ctx,
+    'virtual_care.config.updated.v1',
+    current.tenantId,
+    current.tenantId,
+    { changedFields },
+  );
   return { next, changedFields, events: [event] };
 }

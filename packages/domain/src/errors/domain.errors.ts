@@ -44,7 +44,11 @@ export class DomainError extends Error {
   readonly [DOMAIN_ERROR_BRAND] = true;
 
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[DOMAIN_ERROR_BRAND] === true;
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      (value as Record<symbol, unknown>)[DOMAIN_ERROR_BRAND] === true
+    );
   }
 
   constructor(

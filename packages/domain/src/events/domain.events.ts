@@ -66,7 +66,12 @@ export interface DomainEventPayloads {
     durationSeconds: number;
     recordingRef: string | null;
   };
-  'virtual_care.session.cancelled.v1': { sessionId: string; cancelledBy: string; reason: string; previousStatus: SessionStatus };
+  'virtual_care.session.cancelled.v1': {
+    sessionId: string;
+    cancelledBy: string;
+    reason: string;
+    previousStatus: SessionStatus;
+  };
   'virtual_care.session.failed.v1': { sessionId: string; reason: string; failedAt: string };
   'virtual_care.session.fallback.initiated.v1': {
     sessionId: string;
@@ -111,7 +116,14 @@ export function createDomainEvent<T extends DomainEventType>(
   aggregateId: string,
   payload: DomainEventPayloads[T],
 ): DomainEvent<T> {
-  return { id: ctx.ids.next('evt'), type, tenantId, aggregateId, occurredAt: ctx.clock.now(), payload };
+  return {
+    id: ctx.ids.next('evt'),
+    type,
+    tenantId,
+    aggregateId,
+    occurredAt: ctx.clock.now(),
+    payload,
+  };
 }
 
 export function isDomainEvent(event: { type: string }): event is DomainEvent {

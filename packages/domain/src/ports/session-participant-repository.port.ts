@@ -1,4 +1,7 @@
-import type { ParticipantStatus, VirtualSessionParticipantRecord } from '../records/session-participant.record';
+import type {
+  ParticipantStatus,
+  VirtualSessionParticipantRecord,
+} from '../records/session-participant.record';
 
 export interface SessionParticipantRepository {
   listBySession(sessionId: string): Promise<VirtualSessionParticipantRecord[]>;
@@ -11,5 +14,9 @@ export interface SessionParticipantRepository {
    * participant is gone or belongs to another tenant), so the caller can reload and decide again.
    * Never touches the session or its version.
    */
-  touchPresence(participantId: string, seenAt: Date, expectedStatus: ParticipantStatus): Promise<boolean>;
+  touchPresence(
+    participantId: string,
+    seenAt: Date,
+    expectedStatus: ParticipantStatus,
+  ): Promise<boolean>;
 }

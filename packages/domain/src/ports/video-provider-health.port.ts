@@ -10,5 +10,9 @@ export interface VideoProviderHealth {
 
 /** Never throws for an unreachable backend: that is `{ healthy: false }`. */
 export interface VideoProviderHealthPort {
-  check(input: { tenantId: string; backend: VideoBackend; config: TenantVirtualCareConfigRecord }): Promise<VideoProviderHealth>;
+  check(input: {
+    tenantId: string;
+    backend: VideoBackend;
+    config: TenantVirtualCareConfigRecord;
+  }): Promise<VideoProviderHealth>;
 }

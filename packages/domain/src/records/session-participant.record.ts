@@ -1,6 +1,7 @@
 /** Persisted shape of a session participant. `lastSeenAt` is an addition to the seed: heartbeats and grace reconnect need it. */
 export type ParticipantRole = 'provider' | 'patient' | 'interpreter' | 'observer';
-export type ParticipantStatus = 'invited' | 'waiting' | 'admitted' | 'active' | 'disconnected' | 'removed';
+export type ParticipantStatus =
+  'invited' | 'waiting' | 'admitted' | 'active' | 'disconnected' | 'removed';
 
 export interface VirtualSessionParticipantRecord {
   id: string;

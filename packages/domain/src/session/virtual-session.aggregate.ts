@@ -1,12 +1,29 @@
 import { DomainError } from '../errors/domain.errors';
-import { createDomainEvent, type DomainEvent, type DomainEventPayloads, type DomainEventType } from '../events/domain.events';
+import {
+  createDomainEvent,
+  type DomainEvent,
+  type DomainEventPayloads,
+  type DomainEventType,
+} from '../events/domain.events';
 import { OPEN_SESSION_STATUSES, SESSION_TRANSITIONS } from '../machines/virtual-session.machine';
-import { CONNECTED_STATUSES, IN_ROOM_STATUSES, PARTICIPANT_TRANSITIONS } from '../machines/session-participant.machine';
+import {
+  CONNECTED_STATUSES,
+  IN_ROOM_STATUSES,
+  PARTICIPANT_TRANSITIONS,
+} from '../machines/session-participant.machine';
 import { assertTransition } from '../machines/transition.machine';
 import type { Clock } from '../ports/clock.port';
 import type { IdGenerator } from '../ports/id-generator.port';
-import type { ParticipantRole, ParticipantStatus, VirtualSessionParticipantRecord } from '../records/session-participant.record';
-import type { SessionStatus, VideoBackend, VirtualSessionRecord } from '../records/virtual-session.record';
+import type {
+  ParticipantRole,
+  ParticipantStatus,
+  VirtualSessionParticipantRecord,
+} from '../records/session-participant.record';
+import type {
+  SessionStatus,
+  VideoBackend,
+  VirtualSessionRecord,
+} from '../records/virtual-session.record';
 
 export interface AggregateContext {
   clock: Clock;
@@ -57,12 +74,18 @@ export function destinationFor(role: ParticipantRole): JoinDestination {
 const SECOND_MS = 1000;
 
 /** Checked before any outside call too, so a bad request never provisions a room. */
-export function assertNewSessionInput(input: { patientId: string; scheduledStart: Date; scheduledEnd: Date }): void {
+export function assertNewSessionInput(input: {
+  patientId: string;
+  scheduledStart: Date;
+  scheduledEnd: Date;
+}): void {
   if (input.patientId.trim() === '') {
     throw new DomainError('VALIDATION_FAILED', 'A session needs a patient', { field: 'patientId' });
   }
   if (input.scheduledEnd.getTime() <= input.scheduledStart.getTime()) {
-    throw new DomainError('VALIDATION_FAILED', 'scheduledEnd must be after scheduledStart', { field: 'scheduledEnd' });
+    throw new DomainError('VALIDATION_FAILED', 'scheduledEnd must be after scheduledStart', {
+      field: 'scheduledEnd',
+    });
   }
 }
 
@@ -86,7 +109,9 @@ export class VirtualSession {
   static create(id: string, input: NewSessionInput, ctx: AggregateContext): VirtualSession {
     assertNewSessionInput(input);
     if (input.recordingEnabled && !input.recordingConsentOnFile) {
-      throw new DomainError('CONSENT_REQUIRED', 'Recording consent is not on file', { gate: 'recording_consent' });
+      throw new DomainError('CONSENT_REQUIRED', 'Recording consent is not on file', {
+        gate: 'recording_consent',
+      });
     }
     const now = ctx.clock.now();
     const session: VirtualSessionRecord = {
@@ -163,7 +188,9 @@ export class VirtualSession {
 
   /** Participants touched since load, for the upsert. */
   changedParticipants(): VirtualSessionParticipantRecord[] {
-    return this.participants.filter((p) => this.changedParticipantIds.has(p.id)).map((p) => ({ ...p }));
+    return this.participants
+      .filter((p) => this.changedParticipantIds.has(p.id))
+      .map((p) => ({ ...p }));
   }
 
   /** True until the first save of a freshly created session. */
@@ -180,7 +207,11 @@ export class VirtualSession {
   // ---- commands ------------------------------------------------------------
 
   /** Adds someone to the session (interpreter, observer, a replacement patient). Idempotent per user and role. */
-  invite(userId: string, role: ParticipantRole, maxParticipants: number): VirtualSessionParticipantRecord {
+  invite(
+    userId: string,
+    role: ParticipantRole,
+    maxParticipants: number,
+  ): VirtualSessionParticipantRecord {
     this.assertOpen();
     const present = this.participants.filter((p) => p.status !== 'removed');
     const existing = present.find((p) => p.userId === userId && p.role === role);
@@ -189,7 +220,11 @@ export class VirtualSession {
       throw new DomainError('PATIENT_ALREADY_IN_SESSION', 'The session already has a patient');
     }
     if (present.length >= maxParticipants) {
-      throw new DomainError('MAX_PARTICIPANTS_EXCEEDED', 'The tenant participant limit is reached', { maxParticipants });
+      throw new DomainError(
+        'MAX_PARTICIPANTS_EXCEEDED',
+        'The tenant participant limit is reached',
+        { maxParticipants },
+      );
     }
     const added = this.addParticipant(userId, role);
     this.bump();
@@ -197,7 +232,10 @@ export class VirtualSession {
   }
 
   /** A participant presented a valid token. Returns where they go. */
-  join(participantId: string, graceReconnectSeconds: number): { participant: VirtualSessionParticipantRecord; destination: JoinDestination } {
+  join(
+    participantId: string,
+    graceReconnectSeconds: number,
+  ): { participant: VirtualSessionParticipantRecord; destination: JoinDestination } {
     this.assertOpen();
     const p = this.mustFindActiveMember(participantId);
     const now = this.ctx.clock.now();
@@ -218,22 +256,38 @@ export class VirtualSession {
     p.lastSeenAt = now;
     this.changedParticipantIds.add(p.id);
     this.bump();
-    return { participant: { ...p }, destination: IN_ROOM_STATUSES.includes(p.status) ? 'direct_join' : destinationFor(p.role) };
+    return {
+      participant: { ...p },
+      destination: IN_ROOM_STATUSES.includes(p.status) ? 'direct_join' : destinationFor(p.role),
+    };
   }
 
   /** Provider admits someone from the waiting room; the first admit starts the session. */
   admit(participantId: string, actorId: string): VirtualSessionParticipantRecord {
     if (this.session.status !== 'waiting' && this.session.status !== 'active') {
-      throw new DomainError('INVALID_STATUS_TRANSITION', 'Participants can be admitted only while the session is open', {
-        currentStatus: this.session.status,
-      });
+      throw new DomainError(
+        'INVALID_STATUS_TRANSITION',
+        'Participants can be admitted only while the session is open',
+        {
+          currentStatus: this.session.status,
+        },
+      );
     }
     const p = this.mustFind(participantId);
     if (p.status !== 'waiting') {
-      throw new DomainError('PARTICIPANT_NOT_IN_WAITING_ROOM', 'Participant is not in the waiting room', { currentStatus: p.status });
+      throw new DomainError(
+        'PARTICIPANT_NOT_IN_WAITING_ROOM',
+        'Participant is not in the waiting room',
+        { currentStatus: p.status },
+      );
     }
-    if (!this.participants.some((q) => q.role === 'provider' && IN_ROOM_STATUSES.includes(q.status))) {
-      throw new DomainError('PROVIDER_NOT_PRESENT', 'A provider must be in the session before admitting');
+    if (
+      !this.participants.some((q) => q.role === 'provider' && IN_ROOM_STATUSES.includes(q.status))
+    ) {
+      throw new DomainError(
+        'PROVIDER_NOT_PRESENT',
+        'A provider must be in the session before admitting',
+      );
     }
     const now = this.ctx.clock.now();
     this.moveParticipant(p, 'admitted');
@@ -248,7 +302,11 @@ export class VirtualSession {
     if (this.session.status === 'waiting') {
       this.moveSession('active');
       this.session.actualStart = now;
-      this.raise('virtual_care.session.started.v1', { sessionId: this.session.id, startedAt: now.toISOString(), admittedBy: actorId });
+      this.raise('virtual_care.session.started.v1', {
+        sessionId: this.session.id,
+        startedAt: now.toISOString(),
+        admittedBy: actorId,
+      });
     }
     this.bump();
     return { ...p };
@@ -286,14 +344,20 @@ export class VirtualSession {
     const p = this.mustFindActiveMember(participantId);
     const now = this.ctx.clock.now();
     if (p.status === 'invited') {
-      throw new DomainError('INVALID_STATUS_TRANSITION', 'Join before sending heartbeats', { currentStatus: p.status });
+      throw new DomainError('INVALID_STATUS_TRANSITION', 'Join before sending heartbeats', {
+        currentStatus: p.status,
+      });
     }
     if (p.status === 'disconnected') {
       if (!withinGrace(p, now, graceReconnectSeconds)) {
-        throw new DomainError('INVALID_STATUS_TRANSITION', 'Grace reconnect window has passed; join again', {
-          currentStatus: p.status,
-          reason: 'grace_expired',
-        });
+        throw new DomainError(
+          'INVALID_STATUS_TRANSITION',
+          'Grace reconnect window has passed; join again',
+          {
+            currentStatus: p.status,
+            reason: 'grace_expired',
+          },
+        );
       }
       this.moveParticipant(p, p.joinedAt === null ? 'waiting' : 'active');
       p.leftAt = null;
@@ -312,7 +376,10 @@ export class VirtualSession {
    * Marks participants silent for longer than the heartbeat timeout as disconnected, then fails an active
    * session whose patient or providers stayed away past the grace window. Returns what changed.
    */
-  sweep(heartbeatTimeoutSeconds: number, graceReconnectSeconds: number): { disconnected: string[]; failed: boolean } {
+  sweep(
+    heartbeatTimeoutSeconds: number,
+    graceReconnectSeconds: number,
+  ): { disconnected: string[]; failed: boolean } {
     const now = this.ctx.clock.now();
     const disconnected: string[] = [];
     if (OPEN_SESSION_STATUSES.includes(this.session.status)) {
@@ -325,7 +392,8 @@ export class VirtualSession {
         disconnected.push(p.id);
       }
     }
-    const failed = this.session.status === 'active' && this.graceExpired(now, graceReconnectSeconds);
+    const failed =
+      this.session.status === 'active' && this.graceExpired(now, graceReconnectSeconds);
     if (failed) this.markFailed('grace_reconnect_expired');
     if (disconnected.length > 0 || failed) this.bump();
     return { disconnected, failed };
@@ -335,10 +403,14 @@ export class VirtualSession {
   fail(reason: string, graceReconnectSeconds: number): void {
     assertTransition(SESSION_TRANSITIONS, this.session.status, 'failed', 'session');
     if (!this.graceExpired(this.ctx.clock.now(), graceReconnectSeconds)) {
-      throw new DomainError('INVALID_STATUS_TRANSITION', 'The grace reconnect window has not expired', {
-        currentStatus: this.session.status,
-        reason: 'grace_not_expired',
-      });
+      throw new DomainError(
+        'INVALID_STATUS_TRANSITION',
+        'The grace reconnect window has not expired',
+        {
+          currentStatus: this.session.status,
+          reason: 'grace_not_expired',
+        },
+      );
     }
     this.markFailed(reason);
     this.bump();
@@ -365,18 +437,27 @@ export class VirtualSession {
   cancel(actorId: string, reason: string): void {
     const previousStatus = this.session.status;
     this.moveSession('cancelled');
-    this.raise('virtual_care.session.cancelled.v1', { sessionId: this.session.id, cancelledBy: actorId, reason, previousStatus });
+    this.raise('virtual_care.session.cancelled.v1', {
+      sessionId: this.session.id,
+      cancelledBy: actorId,
+      reason,
+      previousStatus,
+    });
     this.bump();
   }
 
   /** Stores the Encounter id of an ended session and makes it chargeable. Repeating the same id is a no-op. */
   recordEncounter(encounterId: string): boolean {
     if (this.session.status !== 'ended') {
-      throw new DomainError('INVALID_STATUS_TRANSITION', 'Only an ended session has an Encounter', { currentStatus: this.session.status });
+      throw new DomainError('INVALID_STATUS_TRANSITION', 'Only an ended session has an Encounter', {
+        currentStatus: this.session.status,
+      });
     }
     if (this.session.encounterId === encounterId) return false;
     if (this.session.encounterId !== null) {
-      throw new DomainError('VALIDATION_FAILED', 'The session already has a different Encounter', { field: 'encounterId' });
+      throw new DomainError('VALIDATION_FAILED', 'The session already has a different Encounter', {
+        field: 'encounterId',
+      });
     }
     this.session.encounterId = encounterId;
     this.raise('virtual_care.billing.session_chargeable.v1', {
@@ -392,10 +473,16 @@ export class VirtualSession {
   /** Jibri reported a finished recording. */
   attachRecording(recordingRef: string): boolean {
     if (!this.session.recordingEnabled) {
-      throw new DomainError('VALIDATION_FAILED', 'Recording is not enabled for this session', { field: 'recordingRef' });
+      throw new DomainError('VALIDATION_FAILED', 'Recording is not enabled for this session', {
+        field: 'recordingRef',
+      });
     }
     if (this.session.status !== 'active' && this.session.status !== 'ended') {
-      throw new DomainError('INVALID_STATUS_TRANSITION', 'Recordings attach to active or ended sessions', { currentStatus: this.session.status });
+      throw new DomainError(
+        'INVALID_STATUS_TRANSITION',
+        'Recordings attach to active or ended sessions',
+        { currentStatus: this.session.status },
+      );
     }
     if (this.session.recordingRef === recordingRef) return false;
     this.session.recordingRef = recordingRef;
@@ -407,7 +494,11 @@ export class VirtualSession {
   /** Throws unless the async messaging fallback may start (active or failed sessions only). */
   assertCanFallback(): void {
     if (this.session.status !== 'active' && this.session.status !== 'failed') {
-      throw new DomainError('INVALID_STATUS_TRANSITION', 'Fallback needs an active or failed session', { currentStatus: this.session.status });
+      throw new DomainError(
+        'INVALID_STATUS_TRANSITION',
+        'Fallback needs an active or failed session',
+        { currentStatus: this.session.status },
+      );
     }
   }
 
@@ -437,7 +528,9 @@ export class VirtualSession {
   /** Patient or every provider gone (disconnected, nobody of that role connected) for the whole grace window. */
   graceExpired(now: Date, graceReconnectSeconds: number): boolean {
     return (['patient', 'provider'] as const).some((role) => {
-      const members = this.participants.filter((p) => p.role === role && p.status !== 'removed' && p.status !== 'invited');
+      const members = this.participants.filter(
+        (p) => p.role === role && p.status !== 'removed' && p.status !== 'invited',
+      );
       if (members.length === 0 || members.some((p) => p.status !== 'disconnected')) return false;
       return members.every((p) => !withinGrace(p, now, graceReconnectSeconds));
     });
@@ -445,11 +538,16 @@ export class VirtualSession {
 
   // ---- internals -----------------------------------------------------------
 
-  private joinTarget(p: VirtualSessionParticipantRecord, now: Date, graceSeconds: number): ParticipantStatus {
+  private joinTarget(
+    p: VirtualSessionParticipantRecord,
+    now: Date,
+    graceSeconds: number,
+  ): ParticipantStatus {
     if (IN_ROOM_STATUSES.includes(p.status) || p.status === 'waiting') return p.status;
     if (p.role === 'provider') return 'active';
     // A disconnected, previously admitted participant back within grace skips the waiting room.
-    if (p.status === 'disconnected' && p.joinedAt !== null && withinGrace(p, now, graceSeconds)) return 'active';
+    if (p.status === 'disconnected' && p.joinedAt !== null && withinGrace(p, now, graceSeconds))
+      return 'active';
     return 'waiting';
   }
 
@@ -484,7 +582,9 @@ export class VirtualSession {
 
   private assertOpen(): void {
     if (!OPEN_SESSION_STATUSES.includes(this.session.status)) {
-      throw new DomainError('INVALID_STATUS_TRANSITION', `The session is ${this.session.status}`, { currentStatus: this.session.status });
+      throw new DomainError('INVALID_STATUS_TRANSITION', `The session is ${this.session.status}`, {
+        currentStatus: this.session.status,
+      });
     }
   }
 
@@ -497,7 +597,8 @@ export class VirtualSession {
   /** A removed participant cannot come back on the old token. */
   private mustFindActiveMember(participantId: string): VirtualSessionParticipantRecord {
     const p = this.mustFind(participantId);
-    if (p.status === 'removed') throw new DomainError('PARTICIPANT_REMOVED', 'This participant was removed from the session');
+    if (p.status === 'removed')
+      throw new DomainError('PARTICIPANT_REMOVED', 'This participant was removed from the session');
     return p;
   }
 
@@ -518,7 +619,9 @@ export class VirtualSession {
   }
 
   private raise<T extends DomainEventType>(type: T, payload: DomainEventPayloads[T]): void {
-    this.events.push(createDomainEvent(this.ctx, type, this.session.tenantId, this.session.id, payload));
+    this.events.push(
+      createDomainEvent(this.ctx, type, this.session.tenantId, this.session.id, payload),
+    );
   }
 }
 

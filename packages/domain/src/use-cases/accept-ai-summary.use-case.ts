@@ -25,10 +25,14 @@ export async function acceptAiSummary(
   deps: AcceptAiSummaryDeps,
   command: AcceptAiSummaryCommand,
 ): Promise<{ written: boolean; noteId: string | null }> {
-  const session = await deps.uow.run(command.tenantId, async (scope) => (await loadSession(scope, command.sessionId, deps)).snapshot().session);
+  const session = await deps.uow.run(
+    command.tenantId,
+    async (scope) => (await loadSession(scope, command.sessionId, deps)).snapshot().session,
+  );
   let noteId: string | null = null;
   if (command.accepted) {
-    if (command.summaryText.trim() === '') throw new DomainError('VALIDATION_FAILED', 'The summary is empty', { field: 'summaryText' });
+    if (command.summaryText.trim() === '')
+      throw new DomainError('VALIDATION_FAILED', 'The summary is empty', { field: 'summaryText' });
     try {
       noteId = await deps.fhir.createVisitNote({
         tenantId: command.tenantId,
@@ -36,10 +40,18 @@ export async function acceptAiSummary(
         patientId: session.patientId,
         encounterId: session.encounterId,
         text: command.summaryText,
-        provenance: { aiGenerated: true, aiModel: command.aiModel, aiAcceptedBy: command.actorId, aiAcceptedAt: deps.clock.now() },
+        provenance: {
+          aiGenerated: true,
+          aiModel: command.aiModel,
+          aiAcceptedBy: command.actorId,
+          aiAcceptedAt: deps.clock.now(),
+        },
       });
     } catch {
-      throw new DomainError('FHIR_GATEWAY_UNAVAILABLE', 'The chart service is unavailable; the summary was not saved');
+      throw new DomainError(
+        'FHIR_GATEWAY_UNAVAILABLE',
+        'The chart service is unavailable; the summary was not saved',
+      );
     }
   }
   const audit = createAuditEvent(deps, {

@@ -3,7 +3,12 @@ import type { VideoProviderPort } from '../ports/video-provider.port';
 import type { VirtualSessionParticipantRecord } from '../records/session-participant.record';
 import type { SessionSnapshot } from '../session/virtual-session.aggregate';
 import { joinWindow } from '../values/join-token.value';
-import { assertExpectedVersion, loadSession, loadTenantConfig, saveSession } from './shared/session-store.helper';
+import {
+  assertExpectedVersion,
+  loadSession,
+  loadTenantConfig,
+  saveSession,
+} from './shared/session-store.helper';
 import type { CoreDeps } from './shared/use-case-deps.helper';
 
 export interface AdmitParticipantDeps extends CoreDeps {
@@ -25,7 +30,10 @@ export interface AdmitParticipantResult {
 }
 
 /** waiting -> admitted; the first admit makes the session active. Returns the admitted participant's video URL. */
-export async function admitParticipant(deps: AdmitParticipantDeps, command: AdmitParticipantCommand): Promise<AdmitParticipantResult> {
+export async function admitParticipant(
+  deps: AdmitParticipantDeps,
+  command: AdmitParticipantCommand,
+): Promise<AdmitParticipantResult> {
   const { participant, snapshot, config } = await deps.uow.run(command.tenantId, async (scope) => {
     const aggregate = await loadSession(scope, command.sessionId, deps);
     assertExpectedVersion(aggregate, command.expectedVersion);
@@ -38,7 +46,11 @@ export async function admitParticipant(deps: AdmitParticipantDeps, command: Admi
       details: { sessionId: aggregate.id, role: admitted.role },
     });
     const saved = await saveSession(scope, aggregate, [audit]);
-    return { participant: admitted, snapshot: saved, config: await loadTenantConfig(scope, deps.clock.now()) };
+    return {
+      participant: admitted,
+      snapshot: saved,
+      config: await loadTenantConfig(scope, deps.clock.now()),
+    };
   });
   const { session } = snapshot;
   const credentials = await deps.video.issueJoinCredentials({

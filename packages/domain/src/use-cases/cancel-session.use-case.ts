@@ -14,7 +14,10 @@ export interface CancelSessionCommand {
 }
 
 /** Cancel before active; participants learn of it through session.cancelled.v1. */
-export async function cancelSession(deps: CancelSessionDeps, command: CancelSessionCommand): Promise<SessionSnapshot> {
+export async function cancelSession(
+  deps: CancelSessionDeps,
+  command: CancelSessionCommand,
+): Promise<SessionSnapshot> {
   return deps.uow.run(command.tenantId, async (scope) => {
     const aggregate = await loadSession(scope, command.sessionId, deps);
     assertExpectedVersion(aggregate, command.expectedVersion);

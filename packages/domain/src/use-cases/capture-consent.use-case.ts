@@ -1,5 +1,10 @@
 import { createAuditEvent } from '../events/audit.events';
-import type { ConsentCaptureMethod, ConsentDecision, ConsentRecord, ConsentType } from '../records/consent.record';
+import type {
+  ConsentCaptureMethod,
+  ConsentDecision,
+  ConsentRecord,
+  ConsentType,
+} from '../records/consent.record';
 import { consentRecordOf } from '../values/consent.value';
 import type { CoreDeps } from './shared/use-case-deps.helper';
 
@@ -16,14 +21,26 @@ export interface CaptureConsentCommand {
 }
 
 /** Appends a consent decision (grant or revocation); records are never edited. */
-export async function captureConsent(deps: CaptureConsentDeps, command: CaptureConsentCommand): Promise<ConsentRecord> {
-  const record = consentRecordOf({ ...command, id: deps.ids.next('cns'), capturedAt: deps.clock.now() });
+export async function captureConsent(
+  deps: CaptureConsentDeps,
+  command: CaptureConsentCommand,
+): Promise<ConsentRecord> {
+  const record = consentRecordOf({
+    ...command,
+    id: deps.ids.next('cns'),
+    capturedAt: deps.clock.now(),
+  });
   const audit = createAuditEvent(deps, {
     type: 'CONSENT_CAPTURED',
     tenantId: command.tenantId,
     actorId: command.capturedBy,
     subjectId: command.patientId,
-    details: { consentType: command.type, decision: command.decision, method: command.method, textVersion: command.textVersion },
+    details: {
+      consentType: command.type,
+      decision: command.decision,
+      method: command.method,
+      textVersion: command.textVersion,
+    },
   });
   await deps.uow.run(command.tenantId, async (scope) => {
     await scope.consents.append(record);

@@ -21,7 +21,10 @@ export interface EndSessionResult extends SessionSnapshot {
  * Ends the session (idempotent), then creates the FHIR Encounter outside the transaction. The session stays
  * ended even when FHIR fails; billing is emitted only once the Encounter id is known.
  */
-export async function endSession(deps: EndSessionDeps, command: EndSessionCommand): Promise<EndSessionResult> {
+export async function endSession(
+  deps: EndSessionDeps,
+  command: EndSessionCommand,
+): Promise<EndSessionResult> {
   const ended = await deps.uow.run(command.tenantId, async (scope) => {
     const aggregate = await loadSession(scope, command.sessionId, deps);
     if (aggregate.status === 'ended') return aggregate.snapshot();

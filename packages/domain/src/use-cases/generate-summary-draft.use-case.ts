@@ -13,10 +13,17 @@ export async function generateSummaryDraft(
   try {
     result = await deps.ai.summarize(command);
   } catch {
-    throw new DomainError('AI_GATEWAY_UNAVAILABLE', 'Summary generation is unavailable; document manually');
+    throw new DomainError(
+      'AI_GATEWAY_UNAVAILABLE',
+      'Summary generation is unavailable; document manually',
+    );
   }
   if (result.status === 'refused') {
-    throw new DomainError('AI_COMPLETION_REFUSED', 'The AI declined to summarise; document manually', { reason: result.reason });
+    throw new DomainError(
+      'AI_COMPLETION_REFUSED',
+      'The AI declined to summarise; document manually',
+      { reason: result.reason },
+    );
   }
   return { text: result.text, model: result.model };
 }

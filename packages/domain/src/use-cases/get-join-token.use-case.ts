@@ -1,7 +1,12 @@
 import { DomainError } from '../errors/domain.errors';
 import { OPEN_SESSION_STATUSES } from '../machines/virtual-session.machine';
 import type { JoinTokenSignerPort } from '../ports/join-token-signer.port';
-import { assertWithinWindow, claimsFor, joinWindow, type JoinToken } from '../values/join-token.value';
+import {
+  assertWithinWindow,
+  claimsFor,
+  joinWindow,
+  type JoinToken,
+} from '../values/join-token.value';
 import { loadSession, loadTenantConfig } from './shared/session-store.helper';
 import type { CoreDeps } from './shared/use-case-deps.helper';
 
@@ -16,12 +21,17 @@ export interface GetJoinTokenQuery {
 }
 
 /** Issues (or re-issues) a participant's HMAC join token, valid for the session's join window. */
-export async function getJoinToken(deps: GetJoinTokenDeps, query: GetJoinTokenQuery): Promise<JoinToken & { notBefore: Date }> {
+export async function getJoinToken(
+  deps: GetJoinTokenDeps,
+  query: GetJoinTokenQuery,
+): Promise<JoinToken & { notBefore: Date }> {
   const { claims, window } = await deps.uow.run(query.tenantId, async (scope) => {
     const aggregate = await loadSession(scope, query.sessionId, deps);
     const { session } = aggregate.snapshot();
     if (!OPEN_SESSION_STATUSES.includes(session.status)) {
-      throw new DomainError('INVALID_STATUS_TRANSITION', `The session is ${session.status}`, { currentStatus: session.status });
+      throw new DomainError('INVALID_STATUS_TRANSITION', `The session is ${session.status}`, {
+        currentStatus: session.status,
+      });
     }
     const participant = aggregate.participant(query.participantId);
     if (participant.status === 'removed') {
@@ -29,10 +39,23 @@ export async function getJoinToken(deps: GetJoinTokenDeps, query: GetJoinTokenQu
     }
     const config = await loadTenantConfig(scope, deps.clock.now());
     const window = joinWindow(session, config);
-    const claims = claimsFor({ tenantId: query.tenantId, sessionId: session.id, participantId: participant.id, role: participant.role }, window);
+    const claims = claimsFor(
+      {
+        tenantId: query.tenantId,
+        sessionId: session.id,
+        participantId: participant.id,
+        role: participant.role,
+      },
+      window,
+    );
     return { claims, window };
   });
   // Issuing a token that could never be used would only confuse the patient.
   assertWithinWindow({ ...claims, nbf: Number.NEGATIVE_INFINITY }, deps.clock.now());
-  return { token: await deps.signer.sign(claims), expiresAt: window.expiresAt, notBefore: window.notBefore, participantId: claims.participantId };
+  return {
+    token: await deps.signer.sign(claims),
+    expiresAt: window.expiresAt,
+    notBefore: window.notBefore,
+    participantId: claims.participantId,
+  };
 }

@@ -14,7 +14,10 @@ export interface GetSessionListQuery extends Omit<SessionListQuery, 'limit'> {
 }
 
 /** Paginated list with status/patient/date filters; the page size is clamped to 1..100. */
-export async function getSessionList(deps: GetSessionListDeps, query: GetSessionListQuery): Promise<SessionListPage> {
+export async function getSessionList(
+  deps: GetSessionListDeps,
+  query: GetSessionListQuery,
+): Promise<SessionListPage> {
   const { tenantId, limit, ...filters } = query;
   const size = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(limit ?? DEFAULT_PAGE_SIZE)));
   return deps.uow.run(tenantId, (scope) => scope.sessions.list({ ...filters, limit: size }));

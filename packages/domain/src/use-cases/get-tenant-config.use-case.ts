@@ -9,6 +9,11 @@ export interface GetTenantConfigDeps {
 }
 
 /** The tenant's config (seed defaults when never saved), credentials as "****". */
-export async function getTenantConfig(deps: GetTenantConfigDeps, query: { tenantId: string }): Promise<TenantConfigView> {
-  return redactTenantConfig(await deps.uow.run(query.tenantId, (scope) => loadTenantConfig(scope, deps.clock.now())));
+export async function getTenantConfig(
+  deps: GetTenantConfigDeps,
+  query: { tenantId: string },
+): Promise<TenantConfigView> {
+  return redactTenantConfig(
+    await deps.uow.run(query.tenantId, (scope) => loadTenantConfig(scope, deps.clock.now())),
+  );
 }

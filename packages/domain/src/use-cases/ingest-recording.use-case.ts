@@ -18,10 +18,14 @@ export async function ingestRecording(
     const aggregate = await loadSession(scope, command.sessionId, deps);
     const current = aggregate.snapshot().session.recordingRef;
     if (current !== null && current !== command.recordingRef) {
-      throw new DomainError('INVALID_STATUS_TRANSITION', 'The session already has a different recording', {
-        currentStatus: aggregate.status,
-        reason: 'recording_already_ingested',
-      });
+      throw new DomainError(
+        'INVALID_STATUS_TRANSITION',
+        'The session already has a different recording',
+        {
+          currentStatus: aggregate.status,
+          reason: 'recording_already_ingested',
+        },
+      );
     }
     aggregate.attachRecording(command.recordingRef);
     return saveSession(scope, aggregate);

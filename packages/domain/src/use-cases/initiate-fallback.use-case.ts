@@ -31,10 +31,15 @@ export async function initiateFallback(
     threadId = await deps.messaging.openThread({
       tenantId: command.tenantId,
       sessionId: command.sessionId,
-      participantUserIds: current.participants.filter((p) => p.status !== 'removed').map((p) => p.userId),
+      participantUserIds: current.participants
+        .filter((p) => p.status !== 'removed')
+        .map((p) => p.userId),
     });
   } catch {
-    throw new DomainError('COMMUNICATION_SERVICE_UNAVAILABLE', 'The messaging service is unavailable');
+    throw new DomainError(
+      'COMMUNICATION_SERVICE_UNAVAILABLE',
+      'The messaging service is unavailable',
+    );
   }
   return deps.uow.run(command.tenantId, async (scope) => {
     const aggregate = await loadSession(scope, command.sessionId, deps);

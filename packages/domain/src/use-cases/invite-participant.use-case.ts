@@ -1,4 +1,7 @@
-import type { ParticipantRole, VirtualSessionParticipantRecord } from '../records/session-participant.record';
+import type {
+  ParticipantRole,
+  VirtualSessionParticipantRecord,
+} from '../records/session-participant.record';
 import { loadSession, loadTenantConfig, saveSession } from './shared/session-store.helper';
 import type { CoreDeps } from './shared/use-case-deps.helper';
 
@@ -12,7 +15,10 @@ export interface InviteParticipantCommand {
 }
 
 /** Adds an interpreter, observer or replacement participant within the tenant's maxParticipants. */
-export async function inviteParticipant(deps: InviteParticipantDeps, command: InviteParticipantCommand): Promise<VirtualSessionParticipantRecord> {
+export async function inviteParticipant(
+  deps: InviteParticipantDeps,
+  command: InviteParticipantCommand,
+): Promise<VirtualSessionParticipantRecord> {
   return deps.uow.run(command.tenantId, async (scope) => {
     const config = await loadTenantConfig(scope, deps.clock.now());
     const aggregate = await loadSession(scope, command.sessionId, deps);

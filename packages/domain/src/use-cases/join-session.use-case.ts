@@ -10,12 +10,18 @@ export interface JoinSessionCommand {
 }
 
 /** The token holder enters: patients to the waiting room, providers straight into the room (participant.joined.v1). */
-export async function joinSession(deps: JoinSessionDeps, command: JoinSessionCommand): Promise<JoinTokenValidation> {
+export async function joinSession(
+  deps: JoinSessionDeps,
+  command: JoinSessionCommand,
+): Promise<JoinTokenValidation> {
   const claims = await verifyJoinToken(deps, command.token);
   return deps.uow.run(claims.tenantId, async (scope) => {
     const config = await loadTenantConfig(scope, deps.clock.now());
     const aggregate = await loadSession(scope, claims.sessionId, deps);
-    const { participant, destination } = aggregate.join(claims.participantId, config.graceReconnectSeconds);
+    const { participant, destination } = aggregate.join(
+      claims.participantId,
+      config.graceReconnectSeconds,
+    );
     const { session } = await saveSession(scope, aggregate);
     return joinTokenValidation(deps, destination, session, participant, config);
   });

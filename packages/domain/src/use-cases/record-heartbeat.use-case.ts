@@ -3,7 +3,12 @@ import type { ParticipantStatus } from '../records/session-participant.record';
 import type { SessionStatus } from '../records/virtual-session.record';
 import { retryOnConflict } from './shared/conflict-retry.helper';
 import { verifyJoinToken } from './shared/join-token.helper';
-import { conflict, loadSession, loadTenantConfig, saveSession } from './shared/session-store.helper';
+import {
+  conflict,
+  loadSession,
+  loadTenantConfig,
+  saveSession,
+} from './shared/session-store.helper';
 import type { CoreDeps } from './shared/use-case-deps.helper';
 
 export interface RecordHeartbeatDeps extends CoreDeps {
@@ -26,23 +31,38 @@ export interface RecordHeartbeatCommand {
 export async function recordHeartbeat(
   deps: RecordHeartbeatDeps,
   command: RecordHeartbeatCommand,
-): Promise<{ participantStatus: ParticipantStatus; sessionStatus: SessionStatus; version: number }> {
+): Promise<{
+  participantStatus: ParticipantStatus;
+  sessionStatus: SessionStatus;
+  version: number;
+}> {
   const claims = await verifyJoinToken(deps, command.token);
   return retryOnConflict(() =>
     deps.uow.run(claims.tenantId, async (scope) => {
       const config = await loadTenantConfig(scope, deps.clock.now());
       const aggregate = await loadSession(scope, claims.sessionId, deps);
-      const { participant, transitioned, seenAt } = aggregate.heartbeat(claims.participantId, config.graceReconnectSeconds);
+      const { participant, transitioned, seenAt } = aggregate.heartbeat(
+        claims.participantId,
+        config.graceReconnectSeconds,
+      );
       if (transitioned) {
         const { session } = await saveSession(scope, aggregate);
-        return { participantStatus: participant.status, sessionStatus: session.status, version: session.version };
+        return {
+          participantStatus: participant.status,
+          sessionStatus: session.status,
+          version: session.version,
+        };
       }
       if (!(await scope.participants.touchPresence(participant.id, seenAt, participant.status))) {
         // A transition of this participant was committed after our read; its session row holds the new version.
         const stored = await scope.sessions.findById(aggregate.id);
         throw conflict(stored?.version ?? aggregate.version);
       }
-      return { participantStatus: participant.status, sessionStatus: aggregate.status, version: aggregate.version };
+      return {
+        participantStatus: participant.status,
+        sessionStatus: aggregate.status,
+        version: aggregate.version,
+      };
     }),
   );
 }

@@ -15,7 +15,10 @@ export interface RemoveParticipantCommand {
 }
 
 /** Removal is final for this participant record; rejoining needs a new invitation and token. */
-export async function removeParticipant(deps: RemoveParticipantDeps, command: RemoveParticipantCommand): Promise<VirtualSessionParticipantRecord> {
+export async function removeParticipant(
+  deps: RemoveParticipantDeps,
+  command: RemoveParticipantCommand,
+): Promise<VirtualSessionParticipantRecord> {
   return deps.uow.run(command.tenantId, async (scope) => {
     const aggregate = await loadSession(scope, command.sessionId, deps);
     assertExpectedVersion(aggregate, command.expectedVersion);

@@ -16,8 +16,13 @@ export interface RespondAsyncVisitCommand {
 }
 
 /** under_review -> responded, with the FHIR Encounter created first (keyed by the visit id, so retries are safe). */
-export async function respondAsyncVisit(deps: RespondAsyncVisitDeps, command: RespondAsyncVisitCommand): Promise<AsyncVisitRecord> {
-  const visit = await deps.uow.run(command.tenantId, (scope) => loadAsyncVisit(scope, command.asyncVisitId));
+export async function respondAsyncVisit(
+  deps: RespondAsyncVisitDeps,
+  command: RespondAsyncVisitCommand,
+): Promise<AsyncVisitRecord> {
+  const visit = await deps.uow.run(command.tenantId, (scope) =>
+    loadAsyncVisit(scope, command.asyncVisitId),
+  );
   // Check the transition before touching the chart.
   respondToAsyncVisit(visit, 'pending', deps.clock.now());
   let encounterId: string;
@@ -33,7 +38,10 @@ export async function respondAsyncVisit(deps: RespondAsyncVisitDeps, command: Re
       periodEnd: deps.clock.now(),
     });
   } catch {
-    throw new DomainError('FHIR_GATEWAY_UNAVAILABLE', 'The chart service is unavailable; try again');
+    throw new DomainError(
+      'FHIR_GATEWAY_UNAVAILABLE',
+      'The chart service is unavailable; try again',
+    );
   }
   return deps.uow.run(command.tenantId, async (scope) => {
     const fresh = await loadAsyncVisit(scope, command.asyncVisitId);

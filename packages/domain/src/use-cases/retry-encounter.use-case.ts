@@ -15,9 +15,13 @@ export async function retryEncounter(
   deps: RetryEncounterDeps,
   command: RetryEncounterCommand,
 ): Promise<{ snapshot: SessionSnapshot; created: boolean; pending: boolean }> {
-  const current = await deps.uow.run(command.tenantId, async (scope) => (await loadSession(scope, command.sessionId, deps)).snapshot());
+  const current = await deps.uow.run(command.tenantId, async (scope) =>
+    (await loadSession(scope, command.sessionId, deps)).snapshot(),
+  );
   if (current.session.status !== 'ended') {
-    throw new DomainError('INVALID_STATUS_TRANSITION', 'Only ended sessions get an Encounter', { currentStatus: current.session.status });
+    throw new DomainError('INVALID_STATUS_TRANSITION', 'Only ended sessions get an Encounter', {
+      currentStatus: current.session.status,
+    });
   }
   const { snapshot, created } = await ensureEncounter(deps, command.tenantId, current);
   return { snapshot, created, pending: snapshot.session.encounterId === null };

@@ -13,11 +13,17 @@ export interface ReviewAsyncVisitCommand {
 }
 
 /** Provider picks a submitted visit up for review, or closes a responded one. */
-export async function reviewAsyncVisit(deps: ReviewAsyncVisitDeps, command: ReviewAsyncVisitCommand): Promise<AsyncVisitRecord> {
+export async function reviewAsyncVisit(
+  deps: ReviewAsyncVisitDeps,
+  command: ReviewAsyncVisitCommand,
+): Promise<AsyncVisitRecord> {
   return deps.uow.run(command.tenantId, async (scope) => {
     const visit = await loadAsyncVisit(scope, command.asyncVisitId);
     const now = deps.clock.now();
-    const next = command.action === 'start_review' ? startAsyncReview(visit, command.providerId, now) : closeAsyncVisit(visit, now);
+    const next =
+      command.action === 'start_review'
+        ? startAsyncReview(visit, command.providerId, now)
+        : closeAsyncVisit(visit, now);
     await scope.asyncVisits.update(next);
     return next;
   });

@@ -1,4 +1,8 @@
-import { draftAsyncVisit, submitAsyncVisitDraft as submit, type NewAsyncVisitInput } from '../async-visit/async-visit.aggregate';
+import {
+  draftAsyncVisit,
+  submitAsyncVisitDraft as submit,
+  type NewAsyncVisitInput,
+} from '../async-visit/async-visit.aggregate';
 import type { AsyncVisitRecord } from '../records/async-visit.record';
 import type { CoreDeps } from './shared/use-case-deps.helper';
 
@@ -22,7 +26,11 @@ export async function submitAsyncVisit(
     if (existing) return { visit: existing, created: false };
     const draft = draftAsyncVisit(
       deps.ids.next('avs'),
-      { ...command, appointmentId: command.appointmentId ?? null, providerId: command.providerId ?? null },
+      {
+        ...command,
+        appointmentId: command.appointmentId ?? null,
+        providerId: command.providerId ?? null,
+      },
       deps.clock.now(),
     );
     const { visit, events } = submit(draft, deps);

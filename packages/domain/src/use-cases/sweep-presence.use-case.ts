@@ -23,12 +23,19 @@ export interface SweepPresenceResult {
  * or providers stayed away past graceReconnectSeconds -> failed (session.failed.v1). Each session is its own
  * transaction so one busy session does not hold up the rest.
  */
-export async function sweepPresence(deps: SweepPresenceDeps, command: SweepPresenceCommand): Promise<SweepPresenceResult> {
+export async function sweepPresence(
+  deps: SweepPresenceDeps,
+  command: SweepPresenceCommand,
+): Promise<SweepPresenceResult> {
   const result: SweepPresenceResult = { disconnectedParticipantIds: [], failedSessionIds: [] };
   let cursor: string | null = null;
   do {
     const page = await deps.uow.run(command.tenantId, (scope) =>
-      scope.sessions.list({ status: ['scheduled', 'waiting', 'active'], cursor, limit: command.pageSize ?? 100 }),
+      scope.sessions.list({
+        status: ['scheduled', 'waiting', 'active'],
+        cursor,
+        limit: command.pageSize ?? 100,
+      }),
     );
     for (const item of page.items) {
       try {
@@ -36,7 +43,10 @@ export async function sweepPresence(deps: SweepPresenceDeps, command: SweepPrese
           deps.uow.run(command.tenantId, async (scope) => {
             const config = await loadTenantConfig(scope, deps.clock.now());
             const aggregate = await loadSession(scope, item.id, deps);
-            const swept = aggregate.sweep(command.heartbeatTimeoutSeconds, config.graceReconnectSeconds);
+            const swept = aggregate.sweep(
+              command.heartbeatTimeoutSeconds,
+              config.graceReconnectSeconds,
+            );
             await saveSession(scope, aggregate);
             return swept;
           }),

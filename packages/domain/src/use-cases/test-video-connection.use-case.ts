@@ -1,6 +1,9 @@
 import type { Clock } from '../ports/clock.port';
 import type { UnitOfWork } from '../ports/unit-of-work.port';
-import type { VideoProviderHealth, VideoProviderHealthPort } from '../ports/video-provider-health.port';
+import type {
+  VideoProviderHealth,
+  VideoProviderHealthPort,
+} from '../ports/video-provider-health.port';
 import type { VideoBackend } from '../records/virtual-session.record';
 import { loadTenantConfig } from './shared/session-store.helper';
 
@@ -18,8 +21,13 @@ export interface TestVideoConnectionCommand {
 }
 
 /** The admin's "test connection": `{ healthy, latencyMs }` for the tenant's (or a candidate) backend. */
-export async function testVideoConnection(deps: TestVideoConnectionDeps, command: TestVideoConnectionCommand): Promise<VideoProviderHealth> {
-  const config = await deps.uow.run(command.tenantId, (scope) => loadTenantConfig(scope, deps.clock.now()));
+export async function testVideoConnection(
+  deps: TestVideoConnectionDeps,
+  command: TestVideoConnectionCommand,
+): Promise<VideoProviderHealth> {
+  const config = await deps.uow.run(command.tenantId, (scope) =>
+    loadTenantConfig(scope, deps.clock.now()),
+  );
   return deps.videoHealth.check({
     tenantId: command.tenantId,
     backend: command.backend ?? config.defaultVideoBackend,

@@ -16,7 +16,9 @@ export async function transcribeAudio(
   try {
     return await deps.ai.transcribe(command);
   } catch {
-    throw new DomainError('AI_GATEWAY_UNAVAILABLE', 'Transcription is unavailable right now; the session continues');
+    throw new DomainError(
+      'AI_GATEWAY_UNAVAILABLE',
+      'Transcription is unavailable right now; the session continues',
+    );
   }
 }
-

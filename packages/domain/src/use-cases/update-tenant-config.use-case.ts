@@ -1,5 +1,9 @@
 import { PLATFORM_MAX_PARTICIPANTS } from '../config/tenant-config-defaults.value';
-import { redactTenantConfig, REDACTED, type TenantConfigView } from '../config/tenant-config-view.value';
+import {
+  redactTenantConfig,
+  REDACTED,
+  type TenantConfigView,
+} from '../config/tenant-config-view.value';
 import {
   changeTenantConfig,
   CREDENTIAL_FIELDS,
@@ -43,7 +47,8 @@ export async function updateTenantConfig(
   }
   return deps.uow.run(command.tenantId, async (scope) => {
     const current = await loadTenantConfig(scope, deps.clock.now());
-    if (command.expectedVersion !== undefined && command.expectedVersion !== current.version) throw conflict(current.version);
+    if (command.expectedVersion !== undefined && command.expectedVersion !== current.version)
+      throw conflict(current.version);
     const policy = {
       platformMaxParticipants: command.platformMaxParticipants ?? PLATFORM_MAX_PARTICIPANTS,
       logoHostAllowlist: command.logoHostAllowlist,
@@ -51,8 +56,14 @@ export async function updateTenantConfig(
     };
     const change = changeTenantConfig(current, command.patch, encrypted, policy, deps);
     if (change.events.length > 0) {
-      const saved = await scope.tenantConfigs.save(change.next, current.version === 0 ? null : current.version);
-      if (!saved) throw conflict((await scope.tenantConfigs.get(command.tenantId))?.version ?? current.version);
+      const saved = await scope.tenantConfigs.save(
+        change.next,
+        current.version === 0 ? null : current.version,
+      );
+      if (!saved)
+        throw conflict(
+          (await scope.tenantConfigs.get(command.tenantId))?.version ?? current.version,
+        );
       const audit = createAuditEvent(deps, {
         type: 'CONFIG_UPDATED',
         tenantId: command.tenantId,

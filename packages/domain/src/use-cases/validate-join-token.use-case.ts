@@ -37,17 +37,25 @@ export interface JoinTokenValidation {
  * Read-only: checks the token (signature, window, session open, participant not removed) and says where the
  * holder goes. Entering the waiting room is the separate joinSession command.
  */
-export async function validateJoinToken(deps: ValidateJoinTokenDeps, query: ValidateJoinTokenQuery): Promise<JoinTokenValidation> {
+export async function validateJoinToken(
+  deps: ValidateJoinTokenDeps,
+  query: ValidateJoinTokenQuery,
+): Promise<JoinTokenValidation> {
   const claims = await verifyJoinToken(deps, query.token);
   return deps.uow.run(claims.tenantId, async (scope) => {
     const aggregate = await loadSession(scope, claims.sessionId, deps);
     const { session } = aggregate.snapshot();
     if (!OPEN_SESSION_STATUSES.includes(session.status)) {
-      throw new DomainError('INVALID_STATUS_TRANSITION', `The session is ${session.status}`, { currentStatus: session.status });
+      throw new DomainError('INVALID_STATUS_TRANSITION', `The session is ${session.status}`, {
+        currentStatus: session.status,
+      });
     }
     const participant = aggregate.participant(claims.participantId);
-    if (participant.status === 'removed') throw new DomainError('PARTICIPANT_REMOVED', 'This participant was removed from the session');
-    const destination = IN_ROOM_STATUSES.includes(participant.status) ? 'direct_join' : destinationFor(participant.role);
+    if (participant.status === 'removed')
+      throw new DomainError('PARTICIPANT_REMOVED', 'This participant was removed from the session');
+    const destination = IN_ROOM_STATUSES.includes(participant.status)
+      ? 'direct_join'
+      : destinationFor(participant.role);
     const config = await loadTenantConfig(scope, deps.clock.now());
     return joinTokenValidation(deps, destination, session, participant, config);
   });

@@ -33,8 +33,12 @@ export function joinWindow(
   grace: { sessionGraceMinutesBefore: number; sessionGraceMinutesAfter: number },
 ): JoinWindow {
   return {
-    notBefore: new Date(schedule.scheduledStart.getTime() - grace.sessionGraceMinutesBefore * MINUTE_MS),
-    expiresAt: new Date(schedule.scheduledEnd.getTime() + grace.sessionGraceMinutesAfter * MINUTE_MS),
+    notBefore: new Date(
+      schedule.scheduledStart.getTime() - grace.sessionGraceMinutesBefore * MINUTE_MS,
+    ),
+    expiresAt: new Date(
+      schedule.scheduledEnd.getTime() + grace.sessionGraceMinutesAfter * MINUTE_MS,
+    ),
   };
 }
 

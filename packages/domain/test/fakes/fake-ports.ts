@@ -1,14 +1,25 @@
 import { DomainError } from '../../src/errors/domain.errors';
 import type { AiGatewayPort, SummaryResult } from '../../src/ports/ai-gateway.port';
 import type { ConsentCheckPort } from '../../src/ports/consent-check.port';
-import type { CreateEncounterInput, FhirGatewayPort, VisitNoteInput } from '../../src/ports/fhir-gateway.port';
+import type {
+  CreateEncounterInput,
+  FhirGatewayPort,
+  VisitNoteInput,
+} from '../../src/ports/fhir-gateway.port';
 import type { JoinLinkPort } from '../../src/ports/join-link.port';
 import type { JoinTokenSignerPort } from '../../src/ports/join-token-signer.port';
 import type { LicencePort } from '../../src/ports/licence.port';
 import type { MessagingThreadPort } from '../../src/ports/messaging-thread.port';
 import type { SecretStorePort } from '../../src/ports/secret-store.port';
-import type { VideoProviderHealth, VideoProviderHealthPort } from '../../src/ports/video-provider-health.port';
-import type { CreateRoomInput, JoinCredentialsInput, VideoProviderPort } from '../../src/ports/video-provider.port';
+import type {
+  VideoProviderHealth,
+  VideoProviderHealthPort,
+} from '../../src/ports/video-provider-health.port';
+import type {
+  CreateRoomInput,
+  JoinCredentialsInput,
+  VideoProviderPort,
+} from '../../src/ports/video-provider.port';
 import type { ConsentType } from '../../src/records/consent.record';
 import type { VideoBackend } from '../../src/records/virtual-session.record';
 import type { JoinTokenClaims } from '../../src/values/join-token.value';
@@ -43,9 +54,13 @@ export class FakeVideo implements VideoProviderPort {
   rooms: CreateRoomInput[] = [];
   credentials: JoinCredentialsInput[] = [];
   async createRoom(input: CreateRoomInput) {
-    if (this.quotaExceeded.has(input.backend)) throw new DomainError('PROVIDER_QUOTA_EXCEEDED', 'quota');
+    if (this.quotaExceeded.has(input.backend))
+      throw new DomainError('PROVIDER_QUOTA_EXCEEDED', 'quota');
     this.rooms.push(input);
-    return { roomName: input.roomName, roomUrl: `https://${input.backend}.example.org/${input.roomName}` };
+    return {
+      roomName: input.roomName,
+      roomUrl: `https://${input.backend}.example.org/${input.roomName}`,
+    };
   }
   async issueJoinCredentials(input: JoinCredentialsInput) {
     this.credentials.push(input);

@@ -1,4 +1,7 @@
-import { createVirtualSession, type CreateVirtualSessionCommand } from '../../src/use-cases/create-virtual-session.use-case';
+import {
+  createVirtualSession,
+  type CreateVirtualSessionCommand,
+} from '../../src/use-cases/create-virtual-session.use-case';
 import { getJoinToken } from '../../src/use-cases/get-join-token.use-case';
 import { joinSession } from '../../src/use-cases/join-session.use-case';
 import { FakeClock } from './fake-clock';
@@ -44,7 +47,10 @@ export function harness() {
 
 export type Harness = ReturnType<typeof harness>;
 
-export function createCommand(h: Harness, overrides: Partial<CreateVirtualSessionCommand> = {}): CreateVirtualSessionCommand {
+export function createCommand(
+  h: Harness,
+  overrides: Partial<CreateVirtualSessionCommand> = {},
+): CreateVirtualSessionCommand {
   const start = new Date(h.clock.now().getTime() + 5 * 60_000);
   return {
     tenantId: TENANT,
@@ -64,8 +70,12 @@ export async function sessionWithWaitingPatient(h: Harness) {
   const provider = created.participants.find((p) => p.role === 'provider');
   const patient = created.participants.find((p) => p.role === 'patient');
   if (!provider || !patient) throw new Error('participants missing');
-  const providerToken = (await getJoinToken(h, { tenantId: TENANT, sessionId, participantId: provider.id })).token;
-  const patientToken = (await getJoinToken(h, { tenantId: TENANT, sessionId, participantId: patient.id })).token;
+  const providerToken = (
+    await getJoinToken(h, { tenantId: TENANT, sessionId, participantId: provider.id })
+  ).token;
+  const patientToken = (
+    await getJoinToken(h, { tenantId: TENANT, sessionId, participantId: patient.id })
+  ).token;
   await joinSession(h, { token: providerToken });
   await joinSession(h, { token: patientToken });
   return { sessionId, provider, patient, providerToken, patientToken };

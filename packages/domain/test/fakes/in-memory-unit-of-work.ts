@@ -18,21 +18,31 @@ export interface Tables {
 }
 
 const copy = <T extends object>(row: T): T => ({ ...row });
-const latest = (a: Date | null, b: Date | null): Date | null => (a === null || (b !== null && b.getTime() > a.getTime()) ? b : a);
+const latest = (a: Date | null, b: Date | null): Date | null =>
+  a === null || (b !== null && b.getTime() > a.getTime()) ? b : a;
 
 /**
  * In-memory stand-in for the tenant unit of work: rows of other tenants are invisible (like RLS), and a
  * throwing `work` rolls every table back to where it was (like a transaction).
  */
 export class InMemoryUnitOfWork implements UnitOfWork {
-  tables: Tables = { sessions: new Map(), participants: new Map(), configs: new Map(), visits: new Map(), consents: [], outbox: [] };
+  tables: Tables = {
+    sessions: new Map(),
+    participants: new Map(),
+    configs: new Map(),
+    visits: new Map(),
+    consents: [],
+    outbox: [],
+  };
   runs = 0;
   /** Hook to simulate a concurrent writer inside the next transaction. */
   beforeSessionUpdate: (() => void) | null = null;
   /** Same, just before the next presence touch (a status change committed between the heartbeat's read and write). */
   beforeTouchPresence: (() => void) | null = null;
   /** Every participant write, in order: full upserts and presence-only touches. */
-  participantWrites: ({ kind: 'save'; ids: string[] } | { kind: 'touch'; id: string; applied: boolean })[] = [];
+  participantWrites: (
+    { kind: 'save'; ids: string[] } | { kind: 'touch'; id: string; applied: boolean }
+  )[] = [];
 
   private rollbackPoint: Tables | null = null;
 
@@ -83,7 +93,8 @@ export class InMemoryUnitOfWork implements UnitOfWork {
 
   private scope(tenantId: string): TenantScope {
     const t = () => this.tables;
-    const mine = <R extends { tenantId: string }>(row: R | undefined): R | null => (row && row.tenantId === tenantId ? copy(row) : null);
+    const mine = <R extends { tenantId: string }>(row: R | undefined): R | null =>
+      row && row.tenantId === tenantId ? copy(row) : null;
     return {
       tenantId,
       sessions: {
@@ -117,12 +128,19 @@ export class InMemoryUnitOfWork implements UnitOfWork {
       },
       participants: {
         listBySession: async (sessionId) =>
-          [...t().participants.values()].filter((p) => p.sessionId === sessionId && p.tenantId === tenantId).map(copy),
+          [...t().participants.values()]
+            .filter((p) => p.sessionId === sessionId && p.tenantId === tenantId)
+            .map(copy),
         findById: async (id) => mine(t().participants.get(id)),
         save: async (rows) => {
           this.participantWrites.push({ kind: 'save', ids: rows.map((p) => p.id) });
           // Like the database: lastSeenAt only moves forward.
-          rows.forEach((p) => t().participants.set(p.id, { ...p, lastSeenAt: latest(t().participants.get(p.id)?.lastSeenAt ?? null, p.lastSeenAt) }));
+          rows.forEach((p) =>
+            t().participants.set(p.id, {
+              ...p,
+              lastSeenAt: latest(t().participants.get(p.id)?.lastSeenAt ?? null, p.lastSeenAt),
+            }),
+          );
         },
         touchPresence: async (id, seenAt, expectedStatus) => {
           const hook = this.beforeTouchPresence;
@@ -130,7 +148,8 @@ export class InMemoryUnitOfWork implements UnitOfWork {
           hook?.();
           const stored = mine(t().participants.get(id));
           const applied = stored !== null && stored.status === expectedStatus;
-          if (applied) t().participants.set(id, { ...stored, lastSeenAt: latest(stored.lastSeenAt, seenAt) });
+          if (applied)
+            t().participants.set(id, { ...stored, lastSeenAt: latest(stored.lastSeenAt, seenAt) });
           this.participantWrites.push({ kind: 'touch', id, applied });
           return applied;
         },
@@ -139,7 +158,8 @@ export class InMemoryUnitOfWork implements UnitOfWork {
         get: async (id) => mine(t().configs.get(id)),
         save: async (config, expectedVersion) => {
           const stored = t().configs.get(config.tenantId);
-          if (expectedVersion === null ? stored !== undefined : stored?.version !== expectedVersion) return false;
+          if (expectedVersion === null ? stored !== undefined : stored?.version !== expectedVersion)
+            return false;
           t().configs.set(config.tenantId, copy(config));
           return true;
         },
@@ -147,9 +167,15 @@ export class InMemoryUnitOfWork implements UnitOfWork {
       asyncVisits: {
         findById: async (id) => mine(t().visits.get(id)),
         findByClientMutationId: async (cmid) =>
-          mine([...t().visits.values()].find((v) => v.tenantId === tenantId && v.clientMutationId === cmid)),
+          mine(
+            [...t().visits.values()].find(
+              (v) => v.tenantId === tenantId && v.clientMutationId === cmid,
+            ),
+          ),
         insertIfAbsent: async (visit) => {
-          const existing = [...t().visits.values()].find((v) => v.tenantId === tenantId && v.clientMutationId === visit.clientMutationId);
+          const existing = [...t().visits.values()].find(
+            (v) => v.tenantId === tenantId && v.clientMutationId === visit.clientMutationId,
+          );
           if (existing) return { visit: copy(existing), created: false };
           t().visits.set(visit.id, copy(visit));
           return { visit: copy(visit), created: true };
@@ -158,9 +184,14 @@ export class InMemoryUnitOfWork implements UnitOfWork {
       },
       consents: {
         latest: async (patientId: string, type: ConsentType) =>
-          t().consents.filter((c) => c.tenantId === tenantId && c.patientId === patientId && c.type === type).at(-1) ?? null,
+          t()
+            .consents.filter(
+              (c) => c.tenantId === tenantId && c.patientId === patientId && c.type === type,
+            )
+            .at(-1) ?? null,
         append: async (record) => void t().consents.push(record),
-        listForPatient: async (patientId) => t().consents.filter((c) => c.tenantId === tenantId && c.patientId === patientId),
+        listForPatient: async (patientId) =>
+          t().consents.filter((c) => c.tenantId === tenantId && c.patientId === patientId),
       },
       outbox: { append: async (events) => void t().outbox.push(...events) },
     };

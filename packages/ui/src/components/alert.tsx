@@ -16,7 +16,14 @@ export interface AlertProps {
   className?: string;
 }
 
-export function Alert({ tone = 'info', title, children, announce = true, id, className }: AlertProps) {
+export function Alert({
+  tone = 'info',
+  title,
+  children,
+  announce = true,
+  id,
+  className,
+}: AlertProps) {
   const role = announce ? (tone === 'error' ? 'alert' : 'status') : undefined;
   return (
     <div id={id} role={role} className={cx('vc-alert', `vc-alert--${tone}`, className)}>

@@ -1,5 +1,12 @@
 /** Session statuses, as in the spec's state machine. */
-export const SESSION_STATUSES = ['scheduled', 'waiting', 'active', 'ended', 'cancelled', 'failed'] as const;
+export const SESSION_STATUSES = [
+  'scheduled',
+  'waiting',
+  'active',
+  'ended',
+  'cancelled',
+  'failed',
+] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 
 const DEFAULT_LABELS: Record<SessionStatus, string> = {

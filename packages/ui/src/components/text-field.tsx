@@ -12,7 +12,15 @@ export interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElemen
  * A labelled input. Description and error are tied to it with aria-describedby
  * and aria-invalid, so a screen reader reads them when the field gets focus.
  */
-export function TextField({ label, description, error, id, className, type = 'text', ...input }: TextFieldProps) {
+export function TextField({
+  label,
+  description,
+  error,
+  id,
+  className,
+  type = 'text',
+  ...input
+}: TextFieldProps) {
   const generated = useId();
   const inputId = id ?? `field-${generated}`;
   const descriptionId = description ? `${inputId}-description` : undefined;

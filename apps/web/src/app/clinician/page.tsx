@@ -13,7 +13,9 @@ export default async function ClinicianDashboardPage() {
   const session = await requireRole(['clinician'], '/clinician');
   return (
     <AreaShell session={session} current="/clinician">
-      <PageHeader title="Today">Your sessions for today and the patients waiting for you.</PageHeader>
+      <PageHeader title="Today">
+        Your sessions for today and the patients waiting for you.
+      </PageHeader>
       <div className="vc-grid">
         <WaitingRoomPanel />
         <NewSessionForm />

@@ -28,7 +28,11 @@ const WAITING_SINCE_KEY = 'vc-join-waiting-since';
 const subscribeNothing = () => () => undefined;
 /** True in the browser after hydration, false on the server (no effect + setState needed). */
 function useIsClient(): boolean {
-  return useSyncExternalStore(subscribeNothing, () => true, () => false);
+  return useSyncExternalStore(
+    subscribeNothing,
+    () => true,
+    () => false,
+  );
 }
 
 /** The visit time in the patient's own time zone and language. */
@@ -43,7 +47,15 @@ export function VisitTime({ iso, locale }: { iso: string; locale: Locale }) {
   return <time dateTime={iso}>{text}</time>;
 }
 
-export function JoinFlow({ t, locale, initialPhase }: { t: Strings; locale: Locale; initialPhase: JoinPhase }) {
+export function JoinFlow({
+  t,
+  locale,
+  initialPhase,
+}: {
+  t: Strings;
+  locale: Locale;
+  initialPhase: JoinPhase;
+}) {
   const [phase, setPhase] = useState<JoinPhase>(initialPhase);
   const [problem, setProblem] = useState<JoinErrorKind | null>(null);
   const [audioOnly, setAudioOnly] = useState(false);
@@ -116,9 +128,18 @@ export function JoinFlow({ t, locale, initialPhase }: { t: Strings; locale: Loca
           }}
         />
       ) : null}
-      {phase === 'waiting' ? <WaitingRoom t={t} locale={locale} online={online} headingRef={headingRef} /> : null}
+      {phase === 'waiting' ? (
+        <WaitingRoom t={t} locale={locale} online={online} headingRef={headingRef} />
+      ) : null}
       {phase === 'admitted' && meeting ? (
-        <VideoVisit t={t} meeting={meeting} audioOnly={audioOnly} online={online} headingRef={headingRef} onClosed={() => setPhase('ended')} />
+        <VideoVisit
+          t={t}
+          meeting={meeting}
+          audioOnly={audioOnly}
+          online={online}
+          headingRef={headingRef}
+          onClosed={() => setPhase('ended')}
+        />
       ) : null}
       {phase === 'ended' ? (
         <section aria-labelledby="join-step" className="vc-card vc-join__step">
@@ -144,7 +165,11 @@ function usePresence(active: boolean, onStatus: (answer: StatusAnswer) => void):
     const controller = new AbortController();
     const poll = async () => {
       try {
-        const response = await fetch('/join/api/status', { method: 'POST', signal: controller.signal, cache: 'no-store' });
+        const response = await fetch('/join/api/status', {
+          method: 'POST',
+          signal: controller.signal,
+          cache: 'no-store',
+        });
         const answer = (await response.json()) as StatusAnswer;
         if (stopped) return;
         setOnline(true);
@@ -177,10 +202,25 @@ function usePresence(active: boolean, onStatus: (answer: StatusAnswer) => void):
   return online;
 }
 
-function AudioOnlySwitch({ t, checked, onChange }: { t: Strings; checked: boolean; onChange: (value: boolean) => void }) {
+function AudioOnlySwitch({
+  t,
+  checked,
+  onChange,
+}: {
+  t: Strings;
+  checked: boolean;
+  onChange: (value: boolean) => void;
+}) {
   return (
     <div className="vc-join__switch">
-      <input id="audio-only" type="checkbox" role="switch" checked={checked} onChange={(event) => onChange(event.target.checked)} aria-describedby="audio-only-help" />
+      <input
+        id="audio-only"
+        type="checkbox"
+        role="switch"
+        checked={checked}
+        onChange={(event) => onChange(event.target.checked)}
+        aria-describedby="audio-only-help"
+      />
       <label htmlFor="audio-only">{t.audioOnly}</label>
       <span id="audio-only-help" className="vc-field__description">
         {t.audioOnlyHelp}
@@ -227,11 +267,17 @@ function DeviceCheck({
     try {
       stream = await navigator.mediaDevices.getUserMedia({
         audio: true,
-        video: audioOnly ? false : { width: { ideal: 640 }, height: { ideal: 360 }, facingMode: 'user' },
+        video: audioOnly
+          ? false
+          : { width: { ideal: 640 }, height: { ideal: 360 }, facingMode: 'user' },
       });
     } catch (error) {
       const name = error instanceof DOMException ? error.name : '';
-      setState(name === 'NotFoundError' || name === 'OverconstrainedError' || name === 'NotReadableError' ? 'missing' : 'denied');
+      setState(
+        name === 'NotFoundError' || name === 'OverconstrainedError' || name === 'NotReadableError'
+          ? 'missing'
+          : 'denied',
+      );
       return;
     }
     const video = videoRef.current;
@@ -309,7 +355,14 @@ function DeviceCheck({
         {state === 'ok' ? (
           <div className="vc-join__meter">
             <label htmlFor="mic-level">{t.micLevel}</label>
-            <meter id="mic-level" min={0} max={1} low={0.05} value={level} aria-describedby="mic-hint" />
+            <meter
+              id="mic-level"
+              min={0}
+              max={1}
+              low={0.05}
+              value={level}
+              aria-describedby="mic-hint"
+            />
             <span id="mic-hint" className="vc-field__description">
               {t.micHint}
             </span>
@@ -317,7 +370,9 @@ function DeviceCheck({
         ) : null}
         <div role="status" aria-live="polite">
           {state === 'asking' ? <p>{t.deviceAsking}</p> : null}
-          {state === 'ok' ? <p className="vc-alert vc-alert--success">{hasVideo ? t.deviceOk : t.deviceAudioOk}</p> : null}
+          {state === 'ok' ? (
+            <p className="vc-alert vc-alert--success">{hasVideo ? t.deviceOk : t.deviceAudioOk}</p>
+          ) : null}
         </div>
         {help ? (
           <div role="alert" className="vc-alert vc-alert--warning">
@@ -332,16 +387,30 @@ function DeviceCheck({
         ) : null}
         <div className="vc-join__actions">
           {state === 'idle' || state === 'asking' ? (
-            <button type="button" className="vc-button vc-button--secondary" onClick={() => void start()} disabled={state === 'asking'}>
+            <button
+              type="button"
+              className="vc-button vc-button--secondary"
+              onClick={() => void start()}
+              disabled={state === 'asking'}
+            >
               {t.deviceStart}
             </button>
           ) : null}
           {help ? (
-            <button type="button" className="vc-button vc-button--secondary" onClick={() => void start()}>
+            <button
+              type="button"
+              className="vc-button vc-button--secondary"
+              onClick={() => void start()}
+            >
               {t.tryAgain}
             </button>
           ) : null}
-          <button type="button" className="vc-button vc-button--primary" onClick={() => void enter()} disabled={entering || state === 'idle' || state === 'asking'}>
+          <button
+            type="button"
+            className="vc-button vc-button--primary"
+            onClick={() => void enter()}
+            disabled={entering || state === 'idle' || state === 'asking'}
+          >
             {entering ? t.entering : t.enterWaitingRoom}
           </button>
         </div>
@@ -389,7 +458,10 @@ function WaitingRoom({
           {t.waitingStatus}
         </p>
         <p>
-          {t.timeWaited}: <span className="vc-join__timer" suppressHydrationWarning>{waited}</span>
+          {t.timeWaited}:{' '}
+          <span className="vc-join__timer" suppressHydrationWarning>
+            {waited}
+          </span>
         </p>
         {!online ? (
           <div role="alert" className="vc-alert vc-alert--warning">

@@ -2,8 +2,24 @@ import type { Metadata } from 'next';
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import type { CSSProperties, ReactNode } from 'react';
-import { directionOf, format, getDictionary, LOCALE_COOKIE, pickLocale, type Dictionary, type JoinErrorKind, type Locale } from '../../i18n';
-import { errorCodeOf, errorKindFor, isJoinErrorKind, JOIN_COOKIE, joinStatus, type JoinStatus } from './_lib/join-server';
+import {
+  directionOf,
+  format,
+  getDictionary,
+  LOCALE_COOKIE,
+  pickLocale,
+  type Dictionary,
+  type JoinErrorKind,
+  type Locale,
+} from '../../i18n';
+import {
+  errorCodeOf,
+  errorKindFor,
+  isJoinErrorKind,
+  JOIN_COOKIE,
+  joinStatus,
+  type JoinStatus,
+} from './_lib/join-server';
 import { JoinFlow, VisitTime, type JoinPhase } from './join-flow';
 
 export const dynamic = 'force-dynamic';
@@ -28,7 +44,8 @@ export async function generateMetadata(): Promise<Metadata> {
  */
 export default async function JoinPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
-  if (typeof params.token === 'string') redirect(`/join/api/link?token=${encodeURIComponent(params.token)}`);
+  if (typeof params.token === 'string')
+    redirect(`/join/api/link?token=${encodeURIComponent(params.token)}`);
 
   const locale = await requestLocale();
   const t = getDictionary(locale);
@@ -44,13 +61,24 @@ export default async function JoinPage({ searchParams }: { searchParams: SearchP
   } catch (error) {
     return <ProblemPage t={t} locale={locale} kind={errorKindFor(errorCodeOf(error))} />;
   }
-  if (['ended', 'cancelled', 'failed'].includes(status.sessionStatus)) return <ProblemPage t={t} locale={locale} kind="cancelled" />;
-  if (status.participantStatus === 'removed') return <ProblemPage t={t} locale={locale} kind="removed" />;
+  if (['ended', 'cancelled', 'failed'].includes(status.sessionStatus))
+    return <ProblemPage t={t} locale={locale} kind="cancelled" />;
+  if (status.participantStatus === 'removed')
+    return <ProblemPage t={t} locale={locale} kind="removed" />;
 
-  const phase: JoinPhase = ['waiting', 'disconnected', 'admitted', 'active'].includes(status.participantStatus) ? 'waiting' : 'check';
+  const phase: JoinPhase = ['waiting', 'disconnected', 'admitted', 'active'].includes(
+    status.participantStatus,
+  )
+    ? 'waiting'
+    : 'check';
 
   return (
-    <JoinFrame t={t} locale={locale} tenantName={status.tenantName ?? undefined} branding={status.branding}>
+    <JoinFrame
+      t={t}
+      locale={locale}
+      tenantName={status.tenantName ?? undefined}
+      branding={status.branding}
+    >
       <div className="vc-join__intro">
         <h1>{format(t.visitWith, { tenant: status.tenantName ?? t.productName })}</h1>
         <p>
@@ -101,7 +129,9 @@ function JoinFrame({
 }) {
   const dir = directionOf(locale);
   // The brand colour only tints a decorative bar: a tenant's colour must not break text contrast.
-  const accent = branding?.primaryColor ? ({ '--vc-join-accent': branding.primaryColor } as CSSProperties) : undefined;
+  const accent = branding?.primaryColor
+    ? ({ '--vc-join-accent': branding.primaryColor } as CSSProperties)
+    : undefined;
   return (
     <div lang={locale} dir={dir} className="vc-join" style={accent}>
       {/* The document itself follows the page's language (the root layout cannot know it). */}
@@ -118,7 +148,12 @@ function JoinFrame({
           <div className="vc-shell__brand">
             {branding?.logoUrl ? (
               // eslint-disable-next-line @next/next/no-img-element -- a tenant's https logo, any host; next/image would need each host configured
-              <img src={branding.logoUrl} alt="" className="vc-join__logo" referrerPolicy="no-referrer" />
+              <img
+                src={branding.logoUrl}
+                alt=""
+                className="vc-join__logo"
+                referrerPolicy="no-referrer"
+              />
             ) : null}
             <span className="vc-shell__product">{t.productName}</span>
             {tenantName ? <span className="vc-shell__tenant">{tenantName}</span> : null}

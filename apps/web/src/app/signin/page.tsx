@@ -11,16 +11,22 @@ import { getSessionClaims, homePathFor } from '../../server/session';
 export const metadata: Metadata = { title: 'Sign in' };
 
 // next-auth redirects here with ?error= after a failed next-auth sign-in (OIDC, or its credentials endpoint).
-const PROVIDER_ERROR = 'We could not sign you in with your organisation. Check that your clinic has given you access, or sign in with your email.';
+const PROVIDER_ERROR =
+  'We could not sign you in with your organisation. Check that your clinic has given you access, or sign in with your email.';
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await searchParams;
   const session = await getSessionClaims();
   if (session) redirect(homePathFor(session.roles));
 
   const callbackUrl = safeCallbackUrl(params.callbackUrl);
   const error = typeof params.error === 'string' ? params.error : null;
-  const errorMessage = error === null ? null : error === 'CredentialsSignin' ? GENERIC_SIGN_IN_ERROR : PROVIDER_ERROR;
+  const errorMessage =
+    error === null ? null : error === 'CredentialsSignin' ? GENERIC_SIGN_IN_ERROR : PROVIDER_ERROR;
   const oidcEnabled = getEnv().oidc !== null;
 
   return (
@@ -38,7 +44,10 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           <SignInForm callbackUrl={callbackUrl} />
           {oidcEnabled ? (
             <>
-              <p aria-hidden="true" style={{ textAlign: 'center', color: 'var(--vc-color-text-muted)' }}>
+              <p
+                aria-hidden="true"
+                style={{ textAlign: 'center', color: 'var(--vc-color-text-muted)' }}
+              >
                 or
               </p>
               <OrganisationSignInButton callbackUrl={callbackUrl} />

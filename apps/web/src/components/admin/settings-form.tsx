@@ -11,8 +11,20 @@ import { TestConnection } from './test-connection';
 
 const BACKENDS = ['jitsi', 'mediasoup', 'zoom', 'webex', 'teams'] as const;
 type Backend = (typeof BACKENDS)[number];
-const TEXT_FIELDS = ['jitsiServerUrl', 'jitsiJwtAppId', 'mediasoupWsUrl', 'brandingLogoUrl', 'brandingPrimaryColor', 'roomSlugPrefix'] as const;
-const NUMBER_FIELDS = ['maxParticipants', 'sessionGraceMinutesBefore', 'sessionGraceMinutesAfter', 'graceReconnectSeconds'] as const;
+const TEXT_FIELDS = [
+  'jitsiServerUrl',
+  'jitsiJwtAppId',
+  'mediasoupWsUrl',
+  'brandingLogoUrl',
+  'brandingPrimaryColor',
+  'roomSlugPrefix',
+] as const;
+const NUMBER_FIELDS = [
+  'maxParticipants',
+  'sessionGraceMinutesBefore',
+  'sessionGraceMinutesAfter',
+  'graceReconnectSeconds',
+] as const;
 const SECRET_FIELDS = ['jitsiJwtSecret', 'zoomApiKey', 'webexClientId', 'teamsClientId'] as const;
 
 type TextField = (typeof TEXT_FIELDS)[number];
@@ -35,7 +47,11 @@ type Form = Record<TextField | NumberField | SecretField, string> & {
 
 function formOf(config: Saved): Form {
   const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
-  const form = { defaultVideoBackend: config.defaultVideoBackend, fallbackVideoBackend: config.fallbackVideoBackend ?? '', recordingEnabled: config.recordingEnabled } as Form;
+  const form = {
+    defaultVideoBackend: config.defaultVideoBackend,
+    fallbackVideoBackend: config.fallbackVideoBackend ?? '',
+    recordingEnabled: config.recordingEnabled,
+  } as Form;
   for (const f of [...TEXT_FIELDS, ...NUMBER_FIELDS]) form[f] = text(config[f]);
   for (const f of SECRET_FIELDS) form[f] = ''; // write-only: empty keeps what is stored
   return form;
@@ -51,7 +67,15 @@ export function SettingsForm({ tenantName }: { tenantName: string }) {
   if (config.isPending) return <p role="status">Loading settings…</p>;
   if (config.isError) return <Alert tone="error">{errorMessage(config.error)}</Alert>;
   // Keyed by version: a reload after a conflict starts the form from what is stored now.
-  return <SettingsEditor key={config.data.version} saved={config.data} tenantName={tenantName} notice={notice} setNotice={setNotice} />;
+  return (
+    <SettingsEditor
+      key={config.data.version}
+      saved={config.data}
+      tenantName={tenantName}
+      notice={notice}
+      setNotice={setNotice}
+    />
+  );
 }
 
 function SettingsEditor({
@@ -74,7 +98,11 @@ function SettingsEditor({
       onSuccess: (result) => {
         setVersion(result.config.version);
         setForm((f) => ({ ...f, ...Object.fromEntries(SECRET_FIELDS.map((s) => [s, ''])) }));
-        setNotice(result.changedFields.length > 0 ? `Saved: ${result.changedFields.length} setting(s) changed.` : 'Nothing to save: no setting changed.');
+        setNotice(
+          result.changedFields.length > 0
+            ? `Saved: ${result.changedFields.length} setting(s) changed.`
+            : 'Nothing to save: no setting changed.',
+        );
         queryClient.setQueryData(trpc.config.get.queryKey(), result.config);
       },
       onMutate: () => setNotice(null),
@@ -83,7 +111,8 @@ function SettingsEditor({
   );
   const errors = fieldErrors(update.error);
   const conflict = conflictVersion(update.error);
-  const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm((f) => ({ ...f, [key]: value }));
+  const set = <K extends keyof Form>(key: K, value: Form[K]) =>
+    setForm((f) => ({ ...f, [key]: value }));
   const secretIsSet = (f: SecretField) => saved[f] === '****';
 
   const submit = (event: FormEvent) => {
@@ -99,7 +128,15 @@ function SettingsEditor({
   };
 
   const text = (f: TextField | NumberField, label: string, description?: string, type = 'text') => (
-    <TextField label={label} name={f} type={type} value={form[f]} onChange={(e) => set(f, e.target.value)} error={errors[f]} description={description} />
+    <TextField
+      label={label}
+      name={f}
+      type={type}
+      value={form[f]}
+      onChange={(e) => set(f, e.target.value)}
+      error={errors[f]}
+      description={description}
+    />
   );
   const secret = (f: SecretField, label: string) => (
     <TextField
@@ -110,7 +147,11 @@ function SettingsEditor({
       value={form[f]}
       onChange={(e) => set(f, e.target.value)}
       error={errors[f]}
-      description={secretIsSet(f) ? 'Stored (hidden). Type a new value to replace it; leave empty to keep it.' : 'Not set.'}
+      description={
+        secretIsSet(f)
+          ? 'Stored (hidden). Type a new value to replace it; leave empty to keep it.'
+          : 'Not set.'
+      }
     />
   );
 
@@ -118,8 +159,15 @@ function SettingsEditor({
     <form onSubmit={submit} className="vc-stack" noValidate aria-label="Virtual care settings">
       {conflict !== null ? (
         <Alert tone="warning" title="Someone else saved these settings first">
-          Your changes were not saved, so nothing of theirs was overwritten (the settings are now at version {conflict}).{' '}
-          <Button variant="secondary" size="small" onClick={() => void queryClient.invalidateQueries({ queryKey: trpc.config.get.queryKey() })}>
+          Your changes were not saved, so nothing of theirs was overwritten (the settings are now at
+          version {conflict}).{' '}
+          <Button
+            variant="secondary"
+            size="small"
+            onClick={() =>
+              void queryClient.invalidateQueries({ queryKey: trpc.config.get.queryKey() })
+            }
+          >
             Load their version
           </Button>
         </Alert>
@@ -134,7 +182,12 @@ function SettingsEditor({
               <label className="vc-field__label" htmlFor="defaultVideoBackend">
                 Video backend
               </label>
-              <select id="defaultVideoBackend" className="vc-field__input" value={form.defaultVideoBackend} onChange={(e) => set('defaultVideoBackend', e.target.value as Backend)}>
+              <select
+                id="defaultVideoBackend"
+                className="vc-field__input"
+                value={form.defaultVideoBackend}
+                onChange={(e) => set('defaultVideoBackend', e.target.value as Backend)}
+              >
                 {BACKENDS.map((b) => (
                   <option key={b} value={b}>
                     {b}
@@ -146,7 +199,13 @@ function SettingsEditor({
               <label className="vc-field__label" htmlFor="fallbackVideoBackend">
                 Fallback backend
               </label>
-              <select id="fallbackVideoBackend" className="vc-field__input" value={form.fallbackVideoBackend} onChange={(e) => set('fallbackVideoBackend', e.target.value as Backend | '')} aria-invalid={errors.fallbackVideoBackend ? true : undefined}>
+              <select
+                id="fallbackVideoBackend"
+                className="vc-field__input"
+                value={form.fallbackVideoBackend}
+                onChange={(e) => set('fallbackVideoBackend', e.target.value as Backend | '')}
+                aria-invalid={errors.fallbackVideoBackend ? true : undefined}
+              >
                 <option value="">None</option>
                 {BACKENDS.map((b) => (
                   <option key={b} value={b}>
@@ -154,9 +213,16 @@ function SettingsEditor({
                   </option>
                 ))}
               </select>
-              {errors.fallbackVideoBackend ? <span className="vc-field__error">{errors.fallbackVideoBackend}</span> : null}
+              {errors.fallbackVideoBackend ? (
+                <span className="vc-field__error">{errors.fallbackVideoBackend}</span>
+              ) : null}
             </div>
-            {text('jitsiServerUrl', 'Jitsi server URL', 'https:// address of your Jitsi Meet deployment.', 'url')}
+            {text(
+              'jitsiServerUrl',
+              'Jitsi server URL',
+              'https:// address of your Jitsi Meet deployment.',
+              'url',
+            )}
             {text('jitsiJwtAppId', 'Jitsi app id (JWT issuer)')}
             {secret('jitsiJwtSecret', 'Jitsi app secret')}
             {text('roomSlugPrefix', 'Room name prefix', 'Lower-case letters, digits and hyphens.')}
@@ -174,23 +240,59 @@ function SettingsEditor({
         </Panel>
         <Panel title="Branding">
           <div className="vc-stack">
-            {text('brandingLogoUrl', 'Logo URL', 'https:// address of your logo (approved image hosts only).', 'url')}
+            {text(
+              'brandingLogoUrl',
+              'Logo URL',
+              'https:// address of your logo (approved image hosts only).',
+              'url',
+            )}
             {text('brandingPrimaryColor', 'Brand colour', 'A CSS hex colour such as #0f766e.')}
-            <JoinHeaderPreview tenantName={tenantName} logoUrl={form.brandingLogoUrl} primaryColor={form.brandingPrimaryColor} />
+            <JoinHeaderPreview
+              tenantName={tenantName}
+              logoUrl={form.brandingLogoUrl}
+              primaryColor={form.brandingPrimaryColor}
+            />
           </div>
         </Panel>
         <Panel title="Recording and participants">
           <div className="vc-stack">
             <div className="vc-field">
               <label className="vc-field__label">
-                <input type="checkbox" checked={form.recordingEnabled} onChange={(e) => set('recordingEnabled', e.target.checked)} /> Allow recording of visits
+                <input
+                  type="checkbox"
+                  checked={form.recordingEnabled}
+                  onChange={(e) => set('recordingEnabled', e.target.checked)}
+                />{' '}
+                Allow recording of visits
               </label>
-              <span className="vc-field__description">Each recording still needs the patient’s separate recording consent.</span>
+              <span className="vc-field__description">
+                Each recording still needs the patient’s separate recording consent.
+              </span>
             </div>
-            {text('maxParticipants', 'Participant limit', 'Between 2 and 20 people per visit.', 'number')}
-            {text('sessionGraceMinutesBefore', 'Join window before the start (minutes)', undefined, 'number')}
-            {text('sessionGraceMinutesAfter', 'Join window after the end (minutes)', undefined, 'number')}
-            {text('graceReconnectSeconds', 'Reconnect grace (seconds)', 'How long a dropped participant may rejoin.', 'number')}
+            {text(
+              'maxParticipants',
+              'Participant limit',
+              'Between 2 and 20 people per visit.',
+              'number',
+            )}
+            {text(
+              'sessionGraceMinutesBefore',
+              'Join window before the start (minutes)',
+              undefined,
+              'number',
+            )}
+            {text(
+              'sessionGraceMinutesAfter',
+              'Join window after the end (minutes)',
+              undefined,
+              'number',
+            )}
+            {text(
+              'graceReconnectSeconds',
+              'Reconnect grace (seconds)',
+              'How long a dropped participant may rejoin.',
+              'number',
+            )}
           </div>
         </Panel>
       </div>

@@ -12,7 +12,11 @@ export function TestConnection({ jitsiServerUrl }: { jitsiServerUrl: string }) {
   return (
     <div className="vc-stack">
       <div>
-        <Button variant="secondary" onClick={() => test.mutate(jitsiServerUrl ? { jitsiServerUrl } : {})} disabled={test.isPending}>
+        <Button
+          variant="secondary"
+          onClick={() => test.mutate(jitsiServerUrl ? { jitsiServerUrl } : {})}
+          disabled={test.isPending}
+        >
           {test.isPending ? 'Testing…' : 'Test connection'}
         </Button>
       </div>
@@ -23,7 +27,8 @@ export function TestConnection({ jitsiServerUrl }: { jitsiServerUrl: string }) {
           </Alert>
         ) : test.data ? (
           <Alert tone="error" title="Not reachable">
-            The video service is not healthy: {test.data.reason ?? 'no reason given'} (after {test.data.latencyMs} ms).
+            The video service is not healthy: {test.data.reason ?? 'no reason given'} (after{' '}
+            {test.data.latencyMs} ms).
           </Alert>
         ) : test.isError ? (
           <Alert tone="error">{errorMessage(test.error)}</Alert>

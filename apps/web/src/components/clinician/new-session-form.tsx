@@ -20,7 +20,14 @@ interface Created {
 export function NewSessionForm() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const ids = { search: useId(), patient: useId(), start: useId(), duration: useId(), recording: useId(), link: useId() };
+  const ids = {
+    search: useId(),
+    patient: useId(),
+    start: useId(),
+    duration: useId(),
+    recording: useId(),
+    link: useId(),
+  };
   const [search, setSearch] = useState('');
   const [patientId, setPatientId] = useState('');
   const [start, setStart] = useState(() => toLocalInputValue(new Date()));
@@ -29,7 +36,9 @@ export function NewSessionForm() {
   const [created, setCreated] = useState<Created | null>(null);
   const [copied, setCopied] = useState<'no' | 'yes' | 'failed'>('no');
 
-  const patients = useQuery(trpc.patients.list.queryOptions(search.trim() ? { search: search.trim() } : {}));
+  const patients = useQuery(
+    trpc.patients.list.queryOptions(search.trim() ? { search: search.trim() } : {}),
+  );
   const items = patients.data?.items ?? [];
   const selected = items.find((p) => p.id === patientId) ?? null;
 
@@ -54,7 +63,12 @@ export function NewSessionForm() {
     const scheduledStart = new Date(start);
     const scheduledEnd = new Date(scheduledStart.getTime() + duration * 60_000);
     setCreated(null);
-    create.mutate({ patientId, scheduledStart: scheduledStart.toISOString(), scheduledEnd: scheduledEnd.toISOString(), recordingEnabled: recording });
+    create.mutate({
+      patientId,
+      scheduledStart: scheduledStart.toISOString(),
+      scheduledEnd: scheduledEnd.toISOString(),
+      recordingEnabled: recording,
+    });
   };
 
   const copy = async () => {
@@ -72,22 +86,43 @@ export function NewSessionForm() {
 
   return (
     <Panel title="New session">
-      <form onSubmit={submit} className="vc-stack" aria-describedby={create.isError ? 'create-error' : undefined}>
+      <form
+        onSubmit={submit}
+        className="vc-stack"
+        aria-describedby={create.isError ? 'create-error' : undefined}
+      >
         <div className="vc-field">
           <label className="vc-field__label" htmlFor={ids.search}>
             Find a patient
           </label>
-          <input id={ids.search} type="search" className="vc-field__input" value={search} onChange={(e) => setSearch(e.target.value)} autoComplete="off" />
+          <input
+            id={ids.search}
+            type="search"
+            className="vc-field__input"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            autoComplete="off"
+          />
         </div>
         <div className="vc-field">
           <label className="vc-field__label" htmlFor={ids.patient}>
             Patient
           </label>
-          <select id={ids.patient} className="vc-select" value={patientId} onChange={(e) => setPatientId(e.target.value)} required aria-describedby={`${ids.patient}-consent`}>
-            <option value="">{patients.isPending ? 'Loading patients…' : 'Choose a patient'}</option>
+          <select
+            id={ids.patient}
+            className="vc-select"
+            value={patientId}
+            onChange={(e) => setPatientId(e.target.value)}
+            required
+            aria-describedby={`${ids.patient}-consent`}
+          >
+            <option value="">
+              {patients.isPending ? 'Loading patients…' : 'Choose a patient'}
+            </option>
             {items.map((p) => (
               <option key={p.id} value={p.id}>
-                {p.displayName} ({p.telehealthConsent ? 'video consent on file' : 'no video consent'})
+                {p.displayName} (
+                {p.telehealthConsent ? 'video consent on file' : 'no video consent'})
               </option>
             ))}
           </select>
@@ -101,13 +136,25 @@ export function NewSessionForm() {
           <label className="vc-field__label" htmlFor={ids.start}>
             Scheduled time
           </label>
-          <input id={ids.start} type="datetime-local" className="vc-field__input" value={start} onChange={(e) => setStart(e.target.value)} required />
+          <input
+            id={ids.start}
+            type="datetime-local"
+            className="vc-field__input"
+            value={start}
+            onChange={(e) => setStart(e.target.value)}
+            required
+          />
         </div>
         <div className="vc-field">
           <label className="vc-field__label" htmlFor={ids.duration}>
             Length
           </label>
-          <select id={ids.duration} className="vc-select" value={duration} onChange={(e) => setDuration(Number(e.target.value))}>
+          <select
+            id={ids.duration}
+            className="vc-select"
+            value={duration}
+            onChange={(e) => setDuration(Number(e.target.value))}
+          >
             {DURATIONS.map((minutes) => (
               <option key={minutes} value={minutes}>
                 {minutes} minutes
@@ -116,15 +163,28 @@ export function NewSessionForm() {
           </select>
         </div>
         <div className="vc-check">
-          <input id={ids.recording} type="checkbox" checked={recording} onChange={(e) => setRecording(e.target.checked)} aria-describedby={`${ids.recording}-help`} />
+          <input
+            id={ids.recording}
+            type="checkbox"
+            checked={recording}
+            onChange={(e) => setRecording(e.target.checked)}
+            aria-describedby={`${ids.recording}-help`}
+          />
           <div>
             <label htmlFor={ids.recording} className="vc-field__label">
               Record this visit
             </label>
-            <span id={`${ids.recording}-help`} className="vc-field__description" style={{ display: 'block' }}>
-              Recording needs the patient&apos;s separate recording consent, on file before the visit. Without it the session is not
-              created. Leave this off unless the patient agreed to be recorded.
-              {selected && recording && !selected.recordingConsent ? ' This patient has no recording consent on file.' : ''}
+            <span
+              id={`${ids.recording}-help`}
+              className="vc-field__description"
+              style={{ display: 'block' }}
+            >
+              Recording needs the patient&apos;s separate recording consent, on file before the
+              visit. Without it the session is not created. Leave this off unless the patient agreed
+              to be recorded.
+              {selected && recording && !selected.recordingConsent
+                ? ' This patient has no recording consent on file.'
+                : ''}
             </span>
           </div>
         </div>
@@ -140,21 +200,31 @@ export function NewSessionForm() {
       {created ? (
         <div className="vc-stack" style={{ marginBlockStart: 'var(--vc-space-4)' }}>
           <Alert tone="success" title="Session created">
-            Video visit with {created.patientDisplayName}, {formatDateTime(created.scheduledStart)}. Send the patient this link; it
-            opens their waiting room.
+            Video visit with {created.patientDisplayName}, {formatDateTime(created.scheduledStart)}.
+            Send the patient this link; it opens their waiting room.
           </Alert>
           <div className="vc-field">
             <label className="vc-field__label" htmlFor={ids.link}>
               Patient join link
             </label>
             <div className="vc-copy">
-              <input id={ids.link} className="vc-field__input" readOnly value={created.patientJoinUrl} onFocus={(e) => e.target.select()} />
+              <input
+                id={ids.link}
+                className="vc-field__input"
+                readOnly
+                value={created.patientJoinUrl}
+                onFocus={(e) => e.target.select()}
+              />
               <Button variant="secondary" onClick={() => void copy()}>
                 Copy link
               </Button>
             </div>
             <span role="status" className="vc-field__description">
-              {copied === 'yes' ? 'Copied to the clipboard.' : copied === 'failed' ? 'Press Ctrl+C (or long-press) to copy the selected link.' : ''}
+              {copied === 'yes'
+                ? 'Copied to the clipboard.'
+                : copied === 'failed'
+                  ? 'Press Ctrl+C (or long-press) to copy the selected link.'
+                  : ''}
             </span>
           </div>
           <ButtonLink href={`/clinician/sessions/${created.id}`} variant="secondary">

@@ -1,7 +1,13 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { EmptyState, Panel, SESSION_STATUSES, StatusBadge, type SessionStatus } from '@virtual-care/ui';
+import {
+  EmptyState,
+  Panel,
+  SESSION_STATUSES,
+  StatusBadge,
+  type SessionStatus,
+} from '@virtual-care/ui';
 import { useId, useMemo, useState } from 'react';
 import { useTRPC } from '../../trpc/client';
 import { formatDateTime, formatTime, isSameDay } from './format';
@@ -33,7 +39,11 @@ export function SessionsPanel() {
     return day.toISOString();
   });
   const sessions = useQuery({
-    ...trpc.sessions.list.queryOptions({ from, limit: 100, ...(status ? { status: [status] } : {}) }),
+    ...trpc.sessions.list.queryOptions({
+      from,
+      limit: 100,
+      ...(status ? { status: [status] } : {}),
+    }),
     refetchInterval: 10_000,
   });
 
@@ -51,18 +61,35 @@ export function SessionsPanel() {
 
   return (
     <Panel title="Sessions">
-      <form className="vc-toolbar" role="search" aria-label="Filter sessions" onSubmit={(event) => event.preventDefault()}>
+      <form
+        className="vc-toolbar"
+        role="search"
+        aria-label="Filter sessions"
+        onSubmit={(event) => event.preventDefault()}
+      >
         <div className="vc-field">
           <label className="vc-field__label" htmlFor={searchId}>
             Search by patient
           </label>
-          <input id={searchId} className="vc-field__input" type="search" value={search} onChange={(event) => setSearch(event.target.value)} autoComplete="off" />
+          <input
+            id={searchId}
+            className="vc-field__input"
+            type="search"
+            value={search}
+            onChange={(event) => setSearch(event.target.value)}
+            autoComplete="off"
+          />
         </div>
         <div className="vc-field">
           <label className="vc-field__label" htmlFor={statusId}>
             Status
           </label>
-          <select id={statusId} className="vc-select" value={status} onChange={(event) => setStatus(isStatus(event.target.value) ? event.target.value : '')}>
+          <select
+            id={statusId}
+            className="vc-select"
+            value={status}
+            onChange={(event) => setStatus(isStatus(event.target.value) ? event.target.value : '')}
+          >
             <option value="">All statuses</option>
             {SESSION_STATUSES.map((value) => (
               <option key={value} value={value}>
@@ -72,7 +99,9 @@ export function SessionsPanel() {
           </select>
         </div>
       </form>
-      {sessions.isError ? <p className="vc-alert vc-alert--error">The sessions could not be loaded. Retrying…</p> : null}
+      {sessions.isError ? (
+        <p className="vc-alert vc-alert--error">The sessions could not be loaded. Retrying…</p>
+      ) : null}
       <SessionTable caption="Today" rows={today} loading={sessions.isPending} showDate={false} />
       <SessionTable caption="Upcoming" rows={upcoming} loading={sessions.isPending} showDate />
     </Panel>
@@ -86,11 +115,29 @@ interface SessionRow {
   scheduledStart: string;
 }
 
-function SessionTable({ caption, rows, loading, showDate }: { caption: string; rows: SessionRow[]; loading: boolean; showDate: boolean }) {
+function SessionTable({
+  caption,
+  rows,
+  loading,
+  showDate,
+}: {
+  caption: string;
+  rows: SessionRow[];
+  loading: boolean;
+  showDate: boolean;
+}) {
   return (
     <div className="vc-table-wrap">
       <table className="vc-table">
-        <caption style={{ textAlign: 'start', fontWeight: 700, paddingBlock: 'var(--vc-space-3) var(--vc-space-2)' }}>{caption}</caption>
+        <caption
+          style={{
+            textAlign: 'start',
+            fontWeight: 700,
+            paddingBlock: 'var(--vc-space-3) var(--vc-space-2)',
+          }}
+        >
+          {caption}
+        </caption>
         <thead>
           <tr>
             <th scope="col">{showDate ? 'When' : 'Time'}</th>
@@ -111,11 +158,22 @@ function SessionTable({ caption, rows, loading, showDate }: { caption: string; r
           ) : (
             rows.map((row) => (
               <tr key={row.id}>
-                <td>{showDate ? formatDateTime(row.scheduledStart) : formatTime(row.scheduledStart)}</td>
-                <td>{row.patientDisplayName ?? 'Patient'}</td>
-                <td>{isStatus(row.status) ? <StatusBadge status={row.status} label={STATUS_LABELS[row.status]} /> : row.status}</td>
                 <td>
-                  <a href={`/clinician/sessions/${row.id}`} aria-label={`Open the visit with ${row.patientDisplayName ?? 'the patient'}`}>
+                  {showDate ? formatDateTime(row.scheduledStart) : formatTime(row.scheduledStart)}
+                </td>
+                <td>{row.patientDisplayName ?? 'Patient'}</td>
+                <td>
+                  {isStatus(row.status) ? (
+                    <StatusBadge status={row.status} label={STATUS_LABELS[row.status]} />
+                  ) : (
+                    row.status
+                  )}
+                </td>
+                <td>
+                  <a
+                    href={`/clinician/sessions/${row.id}`}
+                    aria-label={`Open the visit with ${row.patientDisplayName ?? 'the patient'}`}
+                  >
                     Open
                   </a>
                 </td>

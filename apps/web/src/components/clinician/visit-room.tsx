@@ -1,7 +1,16 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, EmptyState, PageHeader, Panel, SESSION_STATUSES, StatusBadge, type SessionStatus } from '@virtual-care/ui';
+import {
+  Alert,
+  Button,
+  EmptyState,
+  PageHeader,
+  Panel,
+  SESSION_STATUSES,
+  StatusBadge,
+  type SessionStatus,
+} from '@virtual-care/ui';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTRPC } from '../../trpc/client';
 import { loadJitsi, type JitsiApi, type JitsiMeeting } from '../jitsi-loader';
@@ -19,7 +28,12 @@ const PARTICIPANT_LABELS: Record<string, string> = {
   disconnected: 'Connection lost',
   removed: 'Removed',
 };
-const ROLE_LABELS: Record<string, string> = { provider: 'Clinician', patient: 'Patient', interpreter: 'Interpreter', observer: 'Observer' };
+const ROLE_LABELS: Record<string, string> = {
+  provider: 'Clinician',
+  patient: 'Patient',
+  interpreter: 'Interpreter',
+  observer: 'Observer',
+};
 const OPEN = ['scheduled', 'waiting', 'active'];
 
 function isStatus(value: string): value is SessionStatus {
@@ -32,11 +46,17 @@ export function VisitRoom({ sessionId }: { sessionId: string }) {
   const queryClient = useQueryClient();
   const now = useNow();
   const detailQuery = trpc.sessions.detail.queryOptions({ id: sessionId });
-  const detail = useQuery({ ...detailQuery, refetchInterval: WAITING_ROOM_POLL_MS, refetchIntervalInBackground: true });
+  const detail = useQuery({
+    ...detailQuery,
+    refetchInterval: WAITING_ROOM_POLL_MS,
+    refetchIntervalInBackground: true,
+  });
   const refresh = () => queryClient.invalidateQueries({ queryKey: detailQuery.queryKey });
 
   const [meeting, setMeeting] = useState<JitsiMeeting | null>(null);
-  const [dialog, setDialog] = useState<'end' | 'cancel' | { removeId: string; name: string } | null>(null);
+  const [dialog, setDialog] = useState<
+    'end' | 'cancel' | { removeId: string; name: string } | null
+  >(null);
   const [reason, setReason] = useState('');
   const reasonId = useId();
   const [actionError, setActionError] = useState<string | null>(null);
@@ -44,7 +64,12 @@ export function VisitRoom({ sessionId }: { sessionId: string }) {
   const onError = (error: unknown) => {
     setActionError(errorMessage(error));
     const code = errorCode(error);
-    if (code === 'OPTIMISTIC_LOCK_CONFLICT' || code === 'INVALID_STATUS_TRANSITION' || code === 'PARTICIPANT_NOT_IN_WAITING_ROOM') void refresh();
+    if (
+      code === 'OPTIMISTIC_LOCK_CONFLICT' ||
+      code === 'INVALID_STATUS_TRANSITION' ||
+      code === 'PARTICIPANT_NOT_IN_WAITING_ROOM'
+    )
+      void refresh();
   };
   const done = () => {
     setActionError(null);
@@ -59,7 +84,9 @@ export function VisitRoom({ sessionId }: { sessionId: string }) {
       onError,
     }),
   );
-  const admitMutation = useMutation(trpc.participants.admit.mutationOptions({ onSuccess: done, onError }));
+  const admitMutation = useMutation(
+    trpc.participants.admit.mutationOptions({ onSuccess: done, onError }),
+  );
   // The clinician must be in the room before admitting (PROVIDER_NOT_PRESENT): join first, then admit.
   const admit = {
     isPending: admitMutation.isPending || join.isPending,
@@ -71,8 +98,18 @@ export function VisitRoom({ sessionId }: { sessionId: string }) {
       join.mutate({ id: sessionId }, { onSuccess: () => admitMutation.mutate(input) });
     },
   };
-  const remove = useMutation(trpc.participants.remove.mutationOptions({ onSuccess: done, onError }));
-  const end = useMutation(trpc.sessions.end.mutationOptions({ onSuccess: () => { setMeeting(null); done(); }, onError }));
+  const remove = useMutation(
+    trpc.participants.remove.mutationOptions({ onSuccess: done, onError }),
+  );
+  const end = useMutation(
+    trpc.sessions.end.mutationOptions({
+      onSuccess: () => {
+        setMeeting(null);
+        done();
+      },
+      onError,
+    }),
+  );
   const cancel = useMutation(trpc.sessions.cancel.mutationOptions({ onSuccess: done, onError }));
 
   const session = detail.data;
@@ -93,7 +130,8 @@ export function VisitRoom({ sessionId }: { sessionId: string }) {
   return (
     <>
       <PageHeader title={`Visit with ${session.patientDisplayName ?? 'your patient'}`}>
-        {formatDateTime(session.scheduledStart)} · {isStatus(session.status) ? <StatusBadge status={session.status} /> : session.status}
+        {formatDateTime(session.scheduledStart)} ·{' '}
+        {isStatus(session.status) ? <StatusBadge status={session.status} /> : session.status}
         {session.recordingEnabled ? ' · Recording on (patient consent on file)' : ''}
       </PageHeader>
       {actionError ? (
@@ -125,7 +163,9 @@ export function VisitRoom({ sessionId }: { sessionId: string }) {
         <div className="vc-stack">
           <Panel title="Participants" aria-live="polite">
             {participants.length === 0 ? (
-              <EmptyState title="Nobody has joined yet">The patient appears here when they open their link.</EmptyState>
+              <EmptyState title="Nobody has joined yet">
+                The patient appears here when they open their link.
+              </EmptyState>
             ) : (
               <ul className="vc-list">
                 {participants.map((p) => (
@@ -134,16 +174,28 @@ export function VisitRoom({ sessionId }: { sessionId: string }) {
                       <strong>{p.displayName}</strong>
                       <span className="vc-list__meta">
                         {ROLE_LABELS[p.role] ?? p.role} · {PARTICIPANT_LABELS[p.status] ?? p.status}
-                        {p.status === 'waiting' && (p.joinedAt ?? p.waitingSince) ? ` for ${formatWaited(p.joinedAt ?? p.waitingSince, now)}` : ''}
+                        {p.status === 'waiting' && (p.joinedAt ?? p.waitingSince)
+                          ? ` for ${formatWaited(p.joinedAt ?? p.waitingSince, now)}`
+                          : ''}
                       </span>
                     </span>
                     {open && p.status === 'waiting' ? (
-                      <Button size="small" onClick={() => admit.mutate({ sessionId, participantId: p.id })} disabled={admit.isPending} aria-label={`Admit ${p.displayName}`}>
+                      <Button
+                        size="small"
+                        onClick={() => admit.mutate({ sessionId, participantId: p.id })}
+                        disabled={admit.isPending}
+                        aria-label={`Admit ${p.displayName}`}
+                      >
                         Admit
                       </Button>
                     ) : null}
                     {open && p.role !== 'provider' && p.status !== 'removed' ? (
-                      <Button size="small" variant="secondary" onClick={() => setDialog({ removeId: p.id, name: p.displayName })} aria-label={`Remove ${p.displayName}`}>
+                      <Button
+                        size="small"
+                        variant="secondary"
+                        onClick={() => setDialog({ removeId: p.id, name: p.displayName })}
+                        aria-label={`Remove ${p.displayName}`}
+                      >
                         Remove
                       </Button>
                     ) : null}
@@ -180,7 +232,10 @@ export function VisitRoom({ sessionId }: { sessionId: string }) {
         // is the clinician's intent whatever they were; the server still locks its own read-modify-write.
         onConfirm={() => end.mutate({ id: sessionId })}
       >
-        <p>The call closes for everyone and the visit is recorded in the chart (an Encounter). This cannot be undone.</p>
+        <p>
+          The call closes for everyone and the visit is recorded in the chart (an Encounter). This
+          cannot be undone.
+        </p>
       </ConfirmDialog>
       <ConfirmDialog
         open={dialog === 'cancel'}
@@ -189,14 +244,21 @@ export function VisitRoom({ sessionId }: { sessionId: string }) {
         cancelLabel="Keep the visit"
         busy={cancel.isPending}
         onClose={() => setDialog(null)}
-        onConfirm={() => cancel.mutate({ id: sessionId, reason: reason.trim() || 'Cancelled by the clinician' })}
+        onConfirm={() =>
+          cancel.mutate({ id: sessionId, reason: reason.trim() || 'Cancelled by the clinician' })
+        }
       >
         <p>The patient&apos;s link stops working and they see that the visit was cancelled.</p>
         <div className="vc-field">
           <label className="vc-field__label" htmlFor={reasonId}>
             Reason (optional, for the record)
           </label>
-          <input id={reasonId} className="vc-field__input" value={reason} onChange={(e) => setReason(e.target.value)} />
+          <input
+            id={reasonId}
+            className="vc-field__input"
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+          />
         </div>
       </ConfirmDialog>
       <ConfirmDialog
@@ -207,7 +269,11 @@ export function VisitRoom({ sessionId }: { sessionId: string }) {
         onClose={() => setDialog(null)}
         onConfirm={() => {
           if (typeof dialog === 'object' && dialog) {
-            remove.mutate({ sessionId, participantId: dialog.removeId, reason: reason.trim() || 'Removed by the clinician' });
+            remove.mutate({
+              sessionId,
+              participantId: dialog.removeId,
+              reason: reason.trim() || 'Removed by the clinician',
+            });
           }
         }}
       >
@@ -216,7 +282,12 @@ export function VisitRoom({ sessionId }: { sessionId: string }) {
           <label className="vc-field__label" htmlFor={`${reasonId}-remove`}>
             Reason (optional, for the record)
           </label>
-          <input id={`${reasonId}-remove`} className="vc-field__input" value={reason} onChange={(e) => setReason(e.target.value)} />
+          <input
+            id={`${reasonId}-remove`}
+            className="vc-field__input"
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+          />
         </div>
       </ConfirmDialog>
     </>
@@ -226,17 +297,44 @@ export function VisitRoom({ sessionId }: { sessionId: string }) {
 function Outcome({
   session,
 }: {
-  session: { status: string; encounterId: string | null; durationSeconds: number | null; actualStart: string | null; actualEnd: string | null };
+  session: {
+    status: string;
+    encounterId: string | null;
+    durationSeconds: number | null;
+    actualStart: string | null;
+    actualEnd: string | null;
+  };
 }) {
-  if (session.status === 'cancelled') return <EmptyState title="This visit was cancelled">The patient&apos;s link no longer works.</EmptyState>;
+  if (session.status === 'cancelled')
+    return (
+      <EmptyState title="This visit was cancelled">
+        The patient&apos;s link no longer works.
+      </EmptyState>
+    );
   return (
     <div className="vc-stack">
-      <Alert tone={session.status === 'ended' ? 'success' : 'warning'} announce title={session.status === 'ended' ? 'Visit ended' : 'Visit failed'}>
-        {session.encounterId ? 'The visit is recorded in the chart.' : 'The chart record is being created…'}
+      <Alert
+        tone={session.status === 'ended' ? 'success' : 'warning'}
+        announce
+        title={session.status === 'ended' ? 'Visit ended' : 'Visit failed'}
+      >
+        {session.encounterId
+          ? 'The visit is recorded in the chart.'
+          : 'The chart record is being created…'}
       </Alert>
       <dl className="vc-dl">
         <dt>Encounter</dt>
-        <dd>{session.encounterId ? <code>{session.encounterId.startsWith('Encounter/') ? session.encounterId : `Encounter/${session.encounterId}`}</code> : 'Pending'}</dd>
+        <dd>
+          {session.encounterId ? (
+            <code>
+              {session.encounterId.startsWith('Encounter/')
+                ? session.encounterId
+                : `Encounter/${session.encounterId}`}
+            </code>
+          ) : (
+            'Pending'
+          )}
+        </dd>
         <dt>Duration</dt>
         <dd>{formatDuration(session.durationSeconds)}</dd>
         <dt>Started</dt>
@@ -271,7 +369,11 @@ function ClinicianVideo({ meeting }: { meeting: JitsiMeeting }) {
   }, [meeting]);
   return (
     <>
-      {failed ? <Alert tone="error">The video could not be loaded. Check the video settings or try again.</Alert> : null}
+      {failed ? (
+        <Alert tone="error">
+          The video could not be loaded. Check the video settings or try again.
+        </Alert>
+      ) : null}
       <div ref={ref} className="vc-video" role="region" aria-label="Video call" />
     </>
   );

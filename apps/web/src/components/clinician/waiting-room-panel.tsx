@@ -78,7 +78,12 @@ function useWaitingRoomLive(): boolean {
  * Who is waiting, across the clinician's open sessions. One hook, so the transport stays out of the panel:
  * live signals trigger refetches; polling is the fallback (every 3 s while not live, every 30 s while live).
  */
-export function useWaitingPatients(): { patients: WaitingPatient[]; loading: boolean; failed: boolean; live: boolean } {
+export function useWaitingPatients(): {
+  patients: WaitingPatient[];
+  loading: boolean;
+  failed: boolean;
+  live: boolean;
+} {
   const trpc = useTRPC();
   const live = useWaitingRoomLive();
   const pollMs = live ? WAITING_ROOM_LIVE_POLL_MS : WAITING_ROOM_POLL_MS;
@@ -121,10 +126,15 @@ export function WaitingRoomPanel() {
 
   return (
     <Panel title="Waiting room" aria-live="polite" aria-busy={loading}>
-      {failed ? <p className="vc-alert vc-alert--warning">The waiting room could not be refreshed. Retrying…</p> : null}
+      {failed ? (
+        <p className="vc-alert vc-alert--warning">
+          The waiting room could not be refreshed. Retrying…
+        </p>
+      ) : null}
       {patients.length === 0 ? (
         <EmptyState title={loading ? 'Checking the waiting room…' : 'Nobody is waiting'}>
-          When a patient opens their join link, they appear here, with a sound, so you can admit them.
+          When a patient opens their join link, they appear here, with a sound, so you can admit
+          them.
         </EmptyState>
       ) : (
         <ul className="vc-list" aria-label="Patients waiting">
@@ -133,10 +143,15 @@ export function WaitingRoomPanel() {
               <span className="vc-list__main">
                 <strong>{patient.displayName}</strong>
                 <span className="vc-list__meta">
-                  Waiting {formatWaited(patient.waitingSince, now)} · visit at {formatTime(patient.scheduledStart)}
+                  Waiting {formatWaited(patient.waitingSince, now)} · visit at{' '}
+                  {formatTime(patient.scheduledStart)}
                 </span>
               </span>
-              <ButtonLink href={`/clinician/sessions/${patient.sessionId}`} size="small" aria-label={`Open the visit room for ${patient.displayName}`}>
+              <ButtonLink
+                href={`/clinician/sessions/${patient.sessionId}`}
+                size="small"
+                aria-label={`Open the visit room for ${patient.displayName}`}
+              >
                 Open visit room
               </ButtonLink>
             </li>

@@ -12,7 +12,8 @@ export function PortalConsents() {
   const queryClient = useQueryClient();
   const texts = useQuery(trpc.consents.texts.queryOptions());
   const mine = useQuery(trpc.consents.mine.queryOptions());
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.consents.mine.queryKey() });
+  const refresh = () =>
+    void queryClient.invalidateQueries({ queryKey: trpc.consents.mine.queryKey() });
   const grant = useMutation(trpc.consents.grant.mutationOptions({ onSuccess: refresh }));
   const revoke = useMutation(trpc.consents.revoke.mutationOptions({ onSuccess: refresh }));
   const failure = grant.error ?? revoke.error ?? mine.error ?? texts.error;
@@ -36,15 +37,24 @@ export function PortalConsents() {
                   : 'You have not decided yet.'}
               </p>
               <p>
-                <strong data-testid={`consent-${text.type}-status`}>{granted ? 'Agreed' : 'Not agreed'}</strong>
+                <strong data-testid={`consent-${text.type}-status`}>
+                  {granted ? 'Agreed' : 'Not agreed'}
+                </strong>
               </p>
               <div>
                 {granted ? (
-                  <Button variant="secondary" disabled={busy} onClick={() => revoke.mutate({ type: text.type, textVersion: text.version })}>
+                  <Button
+                    variant="secondary"
+                    disabled={busy}
+                    onClick={() => revoke.mutate({ type: text.type, textVersion: text.version })}
+                  >
                     Withdraw consent
                   </Button>
                 ) : (
-                  <Button disabled={busy} onClick={() => grant.mutate({ type: text.type, textVersion: text.version })}>
+                  <Button
+                    disabled={busy}
+                    onClick={() => grant.mutate({ type: text.type, textVersion: text.version })}
+                  >
                     I agree
                   </Button>
                 )}

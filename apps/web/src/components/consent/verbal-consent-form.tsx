@@ -21,7 +21,9 @@ export function VerbalConsentForm({ patientId }: { patientId: string }) {
     trpc.consents.recordVerbal.mutationOptions({
       onSuccess: () => {
         setAttested(false);
-        void queryClient.invalidateQueries({ queryKey: trpc.consents.forPatient.queryKey({ patientId }) });
+        void queryClient.invalidateQueries({
+          queryKey: trpc.consents.forPatient.queryKey({ patientId }),
+        });
         void queryClient.invalidateQueries({ queryKey: trpc.patients.list.pathKey() });
       },
     }),
@@ -42,7 +44,12 @@ export function VerbalConsentForm({ patientId }: { patientId: string }) {
             <label className="vc-field__label" htmlFor="consent-type">
               Consent
             </label>
-            <select id="consent-type" className="vc-field__input" value={type} onChange={(e) => setType(e.target.value as ConsentType)}>
+            <select
+              id="consent-type"
+              className="vc-field__input"
+              value={type}
+              onChange={(e) => setType(e.target.value as ConsentType)}
+            >
               {(texts.data?.items ?? []).map((t) => (
                 <option key={t.type} value={t.type}>
                   {t.title}
@@ -53,11 +60,18 @@ export function VerbalConsentForm({ patientId }: { patientId: string }) {
           {text ? (
             <blockquote className="vc-card">
               <p>{text.body}</p>
-              <p className="vc-field__description">Text version {text.version}. Read it to the patient.</p>
+              <p className="vc-field__description">
+                Text version {text.version}. Read it to the patient.
+              </p>
             </blockquote>
           ) : null}
           <label>
-            <input type="checkbox" checked={attested} onChange={(e) => setAttested(e.target.checked)} /> {text?.verbalAttestation ?? 'I attest'}
+            <input
+              type="checkbox"
+              checked={attested}
+              onChange={(e) => setAttested(e.target.checked)}
+            />{' '}
+            {text?.verbalAttestation ?? 'I attest'}
           </label>
           <div>
             <Button type="submit" disabled={!attested || !text || record.isPending}>
@@ -76,7 +90,9 @@ export function VerbalConsentForm({ patientId }: { patientId: string }) {
             {(consents.data?.current ?? []).map((c) => (
               <li key={c.type}>
                 {c.type}: {c.granted ? 'agreed' : 'not agreed'}
-                {c.latest ? ` (${c.latest.method.replace('_', ' ')}, ${formatDateTime(c.latest.capturedAt)})` : ''}
+                {c.latest
+                  ? ` (${c.latest.method.replace('_', ' ')}, ${formatDateTime(c.latest.capturedAt)})`
+                  : ''}
               </li>
             ))}
           </ul>

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createOpenApiFetchHandler, type OpenApiRouter } from 'trpc-to-openapi';
-import { createBearerAuthenticator, createContext, restError, router, type ApiServices, type VirtualCareContext } from '../../../src';
+import {
+  createBearerAuthenticator,
+  createContext,
+  restError,
+  router,
+  type ApiServices,
+  type VirtualCareContext,
+} from '../../../src';
 import { appRouter } from '../../../src/routers/app.router';
 import { configRouter } from '../../../src/routers/config.router';
 import { consentsRouter } from '../../../src/routers/consents.router';
@@ -11,9 +18,17 @@ import { useStack, type ApiResponse, type CallOptions, type Stack } from '../../
  * The product's procedures plus this issue's routers, mounted the way app.router.ts will mount them, behind the same
  * REST conventions (bearer auth, `{ code, message, details }` errors through restError).
  */
-const testRouter = router({ ...appRouter._def.record, config: configRouter, consents: consentsRouter });
+const testRouter = router({
+  ...appRouter._def.record,
+  config: configRouter,
+  consents: consentsRouter,
+});
 
-export type AdminCaller = (method: string, path: string, options?: CallOptions) => Promise<ApiResponse<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type AdminCaller = (
+  method: string,
+  path: string,
+  options?: CallOptions,
+) => Promise<ApiResponse<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export function adminRest(services: ApiServices): AdminCaller {
   const bearer = createBearerAuthenticator(services.config.bearer);
@@ -22,13 +37,20 @@ export function adminRest(services: ApiServices): AdminCaller {
     if (options.token) headers.set('authorization', `Bearer ${options.token}`);
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
     if (body !== undefined) headers.set('content-type', 'application/json');
-    const req = new Request(`http://localhost:3000/api/v1/virtual-care${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+    const req = new Request(`http://localhost:3000/api/v1/virtual-care${path}`, {
+      method,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+    });
     let failure: unknown;
     const response = await createOpenApiFetchHandler({
       endpoint: '/api/v1/virtual-care',
       req,
       router: testRouter as unknown as OpenApiRouter,
-      createContext: async (): Promise<VirtualCareContext> => ({ ...createContext(await bearer(req.headers.get('authorization'))), services }),
+      createContext: async (): Promise<VirtualCareContext> => ({
+        ...createContext(await bearer(req.headers.get('authorization'))),
+        services,
+      }),
       onError: ({ error }: { error: unknown }) => {
         failure = error;
       },
@@ -38,7 +60,11 @@ export function adminRest(services: ApiServices): AdminCaller {
       const mapped = restError(failure);
       return { status: mapped.status, body: mapped.body, headers: response.headers };
     }
-    return { status: response.status, body: text ? (JSON.parse(text) as unknown) : null, headers: response.headers };
+    return {
+      status: response.status,
+      body: text ? (JSON.parse(text) as unknown) : null,
+      headers: response.headers,
+    };
   };
 }
 
@@ -68,21 +94,28 @@ export function useAdminStack(): AdminStack {
     const adminId = randomUUID();
     const patientUserId = randomUUID();
     const patientId = randomUUID();
-    await stack.admin.pool.query('INSERT INTO users (id, email, name) VALUES ($1, $2, $3), ($4, $5, $6)', [
-      adminId,
-      `admin-${adminId}@test.local`,
-      'Admin',
-      patientUserId,
-      `patient-${patientUserId}@test.local`,
-      'Portal Patient',
-    ]);
-    await stack.admin.pool.query(`INSERT INTO tenant_memberships (tenant_id, user_id, role) VALUES ($1, $2, 'tenant_admin'), ($1, $3, 'patient')`, [
-      t.tenantId,
-      adminId,
-      patientUserId,
-    ]);
+    await stack.admin.pool.query(
+      'INSERT INTO users (id, email, name) VALUES ($1, $2, $3), ($4, $5, $6)',
+      [
+        adminId,
+        `admin-${adminId}@test.local`,
+        'Admin',
+        patientUserId,
+        `patient-${patientUserId}@test.local`,
+        'Portal Patient',
+      ],
+    );
+    await stack.admin.pool.query(
+      `INSERT INTO tenant_memberships (tenant_id, user_id, role) VALUES ($1, $2, 'tenant_admin'), ($1, $3, 'patient')`,
+      [t.tenantId, adminId, patientUserId],
+    );
     await asTenant(stack.admin, t.tenantId, (q) =>
-      q('INSERT INTO patients (id, tenant_id, display_name, user_id) VALUES ($1, $2, $3, $4)', [patientId, t.tenantId, 'Portal Patient', patientUserId]),
+      q('INSERT INTO patients (id, tenant_id, display_name, user_id) VALUES ($1, $2, $3, $4)', [
+        patientId,
+        t.tenantId,
+        'Portal Patient',
+        patientUserId,
+      ]),
     );
     return {
       tenantId: t.tenantId,

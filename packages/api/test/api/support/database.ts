@@ -1,5 +1,8 @@
 import { migrate } from '@virtual-care/db';
-import { startEmbeddedPostgres, type StartedPostgres } from '../../../../db/test/support/embedded-postgres';
+import {
+  startEmbeddedPostgres,
+  type StartedPostgres,
+} from '../../../../db/test/support/embedded-postgres';
 
 export interface TestDatabase {
   /** Superuser (or migrating role): fixtures only. */

@@ -21,18 +21,27 @@ export interface TenantOptions {
 }
 
 /** A fresh tenant with a clinician and its virtual-care configuration (Jitsi secret encrypted like an admin would). */
-export async function createTenant(admin: Database, config: ApiConfig, options: TenantOptions): Promise<TenantFixture> {
+export async function createTenant(
+  admin: Database,
+  config: ApiConfig,
+  options: TenantOptions,
+): Promise<TenantFixture> {
   const tenantId = randomUUID();
   const clinicianId = randomUUID();
   const jitsiSecret = randomBytes(24).toString('base64url');
-  await admin.pool.query('INSERT INTO tenants (id, name, slug, virtual_care_licensed) VALUES ($1, $2, $3, $4)', [
-    tenantId,
-    `Clinic ${tenantId.slice(0, 8)}`,
-    `clinic-${tenantId}`,
-    options.licensed ?? true,
+  await admin.pool.query(
+    'INSERT INTO tenants (id, name, slug, virtual_care_licensed) VALUES ($1, $2, $3, $4)',
+    [tenantId, `Clinic ${tenantId.slice(0, 8)}`, `clinic-${tenantId}`, options.licensed ?? true],
+  );
+  await admin.pool.query('INSERT INTO users (id, email, name) VALUES ($1, $2, $3)', [
+    clinicianId,
+    `dr-${clinicianId}@test.local`,
+    'Dr. Test',
   ]);
-  await admin.pool.query('INSERT INTO users (id, email, name) VALUES ($1, $2, $3)', [clinicianId, `dr-${clinicianId}@test.local`, 'Dr. Test']);
-  await admin.pool.query(`INSERT INTO tenant_memberships (tenant_id, user_id, role) VALUES ($1, $2, 'clinician')`, [tenantId, clinicianId]);
+  await admin.pool.query(
+    `INSERT INTO tenant_memberships (tenant_id, user_id, role) VALUES ($1, $2, 'clinician')`,
+    [tenantId, clinicianId],
+  );
   const secrets = createKmsSecretStore({ keyWrapper: masterKeyWrapper(config.masterKeys) });
   const encrypted = await secrets.encrypt(tenantId, jitsiSecret);
   await asTenant(admin, tenantId, (q) =>
@@ -46,7 +55,9 @@ export async function createTenant(admin: Database, config: ApiConfig, options: 
         options.jitsiUrl,
         JITSI_APP_ID,
         encrypted,
-        options.brandingLogoUrl === undefined ? 'https://cdn.example.org/logo.png' : options.brandingLogoUrl,
+        options.brandingLogoUrl === undefined
+          ? 'https://cdn.example.org/logo.png'
+          : options.brandingLogoUrl,
         options.brandingPrimaryColor === undefined ? '#0f766e' : options.brandingPrimaryColor,
         options.recordingAllowed ?? true,
         options.fallbackVideoBackend ?? null,
@@ -63,7 +74,11 @@ export async function createPatient(
 ): Promise<string> {
   const patientId = randomUUID();
   await asTenant(admin, tenantId, async (q) => {
-    await q('INSERT INTO patients (id, tenant_id, display_name) VALUES ($1, $2, $3)', [patientId, tenantId, 'Test Patient']);
+    await q('INSERT INTO patients (id, tenant_id, display_name) VALUES ($1, $2, $3)', [
+      patientId,
+      tenantId,
+      'Test Patient',
+    ]);
     for (const type of ['telehealth', 'recording'] as const) {
       if (!consents[type]) continue;
       await q(
@@ -78,7 +93,11 @@ export async function createPatient(
 
 type Query = (sql: string, values?: unknown[]) => Promise<unknown>;
 
-export async function asTenant<T>(admin: Database, tenantId: string, work: (q: Query) => Promise<T>): Promise<T> {
+export async function asTenant<T>(
+  admin: Database,
+  tenantId: string,
+  work: (q: Query) => Promise<T>,
+): Promise<T> {
   const client = await admin.pool.connect();
   try {
     await client.query('BEGIN');
@@ -100,11 +119,19 @@ export async function rows<T>(admin: Database, sql: string, values: unknown[] = 
 }
 
 export async function outboxTypes(admin: Database, tenantId: string): Promise<string[]> {
-  const found = await rows<{ event_type: string }>(admin, 'SELECT event_type FROM virtual_care_outbox WHERE tenant_id = $1 ORDER BY seq', [tenantId]);
+  const found = await rows<{ event_type: string }>(
+    admin,
+    'SELECT event_type FROM virtual_care_outbox WHERE tenant_id = $1 ORDER BY seq',
+    [tenantId],
+  );
   return found.map((r) => r.event_type);
 }
 
 export async function sessionCount(admin: Database, tenantId: string): Promise<number> {
-  const [row] = await rows<{ n: number }>(admin, 'SELECT count(*)::int AS n FROM virtual_sessions WHERE tenant_id = $1', [tenantId]);
+  const [row] = await rows<{ n: number }>(
+    admin,
+    'SELECT count(*)::int AS n FROM virtual_sessions WHERE tenant_id = $1',
+    [tenantId],
+  );
   return row?.n ?? 0;
 }

@@ -19,7 +19,13 @@ import {
   type ApiServices,
 } from '../../../src';
 import { openTestDatabase, type TestDatabase } from './database';
-import { createPatient, createTenant, JITSI_APP_ID, type TenantFixture, type TenantOptions } from './fixtures';
+import {
+  createPatient,
+  createTenant,
+  JITSI_APP_ID,
+  type TenantFixture,
+  type TenantOptions,
+} from './fixtures';
 
 export const ISSUER = 'https://idp.test.local';
 export const AUDIENCE = 'virtual-care-api';
@@ -37,7 +43,11 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
-export type Caller = (method: string, path: string, options?: CallOptions) => Promise<ApiResponse<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type Caller = (
+  method: string,
+  path: string,
+  options?: CallOptions,
+) => Promise<ApiResponse<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export interface Face {
   services: ApiServices;
@@ -57,8 +67,13 @@ export interface Stack {
   face(env: Record<string, string>): Face;
   tokenFor(userId: string, tenantId: string, roles?: string[]): Promise<string>;
   /** A tenant on the shared Jitsi stand-in (or the one given) with a clinician and their bearer token. */
-  tenant(options?: Partial<TenantOptions>): Promise<TenantFixture & { token: string; patientId: string }>;
-  patient(tenantId: string, consents?: { telehealth?: boolean; recording?: boolean }): Promise<string>;
+  tenant(
+    options?: Partial<TenantOptions>,
+  ): Promise<TenantFixture & { token: string; patientId: string }>;
+  patient(
+    tenantId: string,
+    consents?: { telehealth?: boolean; recording?: boolean },
+  ): Promise<string>;
 }
 
 /** Everything one test file needs: database, stand-ins, services and the REST handler in-process. */
@@ -75,11 +90,20 @@ export function useStack(): Stack {
     stack.jitsi = await startJitsiMeetStandIn({ appId: JITSI_APP_ID });
     stack.fhir = await startFhirR4StandIn();
     stack.policy = await startAccessPolicyStandIn();
-    closers.unshift(() => stack.jitsi.stop(), () => stack.fhir.stop(), () => stack.policy.stop());
+    closers.unshift(
+      () => stack.jitsi.stop(),
+      () => stack.fhir.stop(),
+      () => stack.policy.stop(),
+    );
 
     const keys = await generateKeyPair('ES256', { extractable: true });
     privateKey = keys.privateKey;
-    const publicJwk = { ...(await exportJWK(keys.publicKey)), kid: 'test', alg: 'ES256', use: 'sig' };
+    const publicJwk = {
+      ...(await exportJWK(keys.publicKey)),
+      kid: 'test',
+      alg: 'ES256',
+      use: 'sig',
+    };
     const baseEnv: Record<string, string> = {
       DATABASE_URL: stack.db.appUrl,
       DATABASE_POOL_SIZE: '12',
@@ -117,9 +141,15 @@ export function useStack(): Stack {
       .sign(privateKey);
 
   stack.tenant = async (options = {}) => {
-    const fixture = await createTenant(stack.admin, stack.config, { jitsiUrl: stack.jitsi.url, ...options });
+    const fixture = await createTenant(stack.admin, stack.config, {
+      jitsiUrl: stack.jitsi.url,
+      ...options,
+    });
     const token = await stack.tokenFor(fixture.clinicianId, fixture.tenantId);
-    const patientId = await createPatient(stack.admin, fixture.tenantId, { telehealth: true, recording: true });
+    const patientId = await createPatient(stack.admin, fixture.tenantId, {
+      telehealth: true,
+      recording: true,
+    });
     return { ...fixture, token, patientId };
   };
   stack.patient = (tenantId, consents) => createPatient(stack.admin, tenantId, consents);
@@ -128,15 +158,25 @@ export function useStack(): Stack {
 
 function caller(services: ApiServices): Caller {
   const bearer = createBearerAuthenticator(services.config.bearer);
-  const handler = createRestHandler({ services, authenticate: (req) => bearer(req.headers.get('authorization')) });
+  const handler = createRestHandler({
+    services,
+    authenticate: (req) => bearer(req.headers.get('authorization')),
+  });
   return async (method, path, options = {}) => {
     const headers = new Headers(options.headers);
     if (options.token) headers.set('authorization', `Bearer ${options.token}`);
     let body: string | undefined;
     if (options.rawBody !== undefined) body = options.rawBody;
     else if (options.body !== undefined) body = JSON.stringify(options.body);
-    if (body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
-    const response = await handler(new Request(`http://localhost:3000/api/v1/virtual-care${path}`, { method, headers, ...(body !== undefined ? { body } : {}) }));
+    if (body !== undefined && !headers.has('content-type'))
+      headers.set('content-type', 'application/json');
+    const response = await handler(
+      new Request(`http://localhost:3000/api/v1/virtual-care${path}`, {
+        method,
+        headers,
+        ...(body !== undefined ? { body } : {}),
+      }),
+    );
     const text = await response.text();
     let parsed: unknown = text;
     try {

@@ -5,6 +5,7 @@ import type { AsyncVisitRecord } from '../../records/async-visit.record';
 /** Another tenant's visit answers NOT_FOUND. */
 export async function loadAsyncVisit(scope: TenantScope, id: string): Promise<AsyncVisitRecord> {
   const visit = await scope.asyncVisits.findById(id);
-  if (!visit || visit.tenantId !== scope.tenantId) throw new DomainError('NOT_FOUND', 'Async visit not found', { asyncVisitId: id });
+  if (!visit || visit.tenantId !== scope.tenantId)
+    throw new DomainError('NOT_FOUND', 'Async visit not found', { asyncVisitId: id });
   return visit;
 }

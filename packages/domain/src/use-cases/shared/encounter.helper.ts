@@ -17,7 +17,8 @@ export async function ensureEncounter(
   ended: SessionSnapshot,
 ): Promise<{ snapshot: SessionSnapshot; created: boolean }> {
   const { session, participants } = ended;
-  if (session.encounterId !== null || session.status !== 'ended') return { snapshot: ended, created: false };
+  if (session.encounterId !== null || session.status !== 'ended')
+    return { snapshot: ended, created: false };
   let encounterId: string;
   try {
     encounterId = await deps.fhir.createEncounter({

@@ -15,7 +15,8 @@ export async function destinationUrl(
   participant: VirtualSessionParticipantRecord,
   config: TenantVirtualCareConfigRecord,
 ): Promise<string> {
-  if (destination === 'waiting_room') return deps.links.waitingRoomUrl({ sessionId: session.id, participantId: participant.id });
+  if (destination === 'waiting_room')
+    return deps.links.waitingRoomUrl({ sessionId: session.id, participantId: participant.id });
   const credentials = await deps.video.issueJoinCredentials({
     tenantId: session.tenantId,
     backend: session.videoBackend,

@@ -4,7 +4,10 @@ import type { JoinTokenSignerPort } from '../../ports/join-token-signer.port';
 import { assertWithinWindow, type JoinTokenClaims } from '../../values/join-token.value';
 
 /** Signature via the signer, validity window via the domain; anything unexpected is TOKEN_INVALID. */
-export async function verifyJoinToken(deps: { signer: JoinTokenSignerPort; clock: Clock }, token: string): Promise<JoinTokenClaims> {
+export async function verifyJoinToken(
+  deps: { signer: JoinTokenSignerPort; clock: Clock },
+  token: string,
+): Promise<JoinTokenClaims> {
   let claims: JoinTokenClaims;
   try {
     claims = await deps.signer.verify(token);

@@ -4,7 +4,18 @@ import { loadSession } from './session-store.helper';
 import type { CoreDeps } from './use-case-deps.helper';
 
 /** Guards features that only make sense in some session states. */
-export async function assertSessionStatus(deps: CoreDeps, tenantId: string, sessionId: string, allowed: readonly SessionStatus[]): Promise<void> {
-  const status = await deps.uow.run(tenantId, async (scope) => (await loadSession(scope, sessionId, deps)).status);
-  if (!allowed.includes(status)) throw new DomainError('INVALID_STATUS_TRANSITION', `The session is ${status}`, { currentStatus: status });
+export async function assertSessionStatus(
+  deps: CoreDeps,
+  tenantId: string,
+  sessionId: string,
+  allowed: readonly SessionStatus[],
+): Promise<void> {
+  const status = await deps.uow.run(
+    tenantId,
+    async (scope) => (await loadSession(scope, sessionId, deps)).status,
+  );
+  if (!allowed.includes(status))
+    throw new DomainError('INVALID_STATUS_TRANSITION', `The session is ${status}`, {
+      currentStatus: status,
+    });
 }

@@ -3,10 +3,18 @@ import type { AuditEvent } from '../../events/audit.events';
 import type { TenantScope } from '../../ports/unit-of-work.port';
 import type { TenantVirtualCareConfigRecord } from '../../records/tenant-config.record';
 import { defaultTenantConfig } from '../../config/tenant-config-defaults.value';
-import { VirtualSession, type AggregateContext, type SessionSnapshot } from '../../session/virtual-session.aggregate';
+import {
+  VirtualSession,
+  type AggregateContext,
+  type SessionSnapshot,
+} from '../../session/virtual-session.aggregate';
 
 /** Loads the aggregate; another tenant's session answers NOT_FOUND, never FORBIDDEN. */
-export async function loadSession(scope: TenantScope, sessionId: string, ctx: AggregateContext): Promise<VirtualSession> {
+export async function loadSession(
+  scope: TenantScope,
+  sessionId: string,
+  ctx: AggregateContext,
+): Promise<VirtualSession> {
   const session = await scope.sessions.findById(sessionId);
   if (!session || session.tenantId !== scope.tenantId) {
     throw new DomainError('NOT_FOUND', 'Session not found', { sessionId });
@@ -16,18 +24,27 @@ export async function loadSession(scope: TenantScope, sessionId: string, ctx: Ag
 }
 
 /** Caller-supplied expected version (the UI's copy) must match what was loaded. */
-export function assertExpectedVersion(aggregate: VirtualSession, expectedVersion: number | undefined): void {
+export function assertExpectedVersion(
+  aggregate: VirtualSession,
+  expectedVersion: number | undefined,
+): void {
   if (expectedVersion !== undefined && expectedVersion !== aggregate.version) {
     throw conflict(aggregate.version);
   }
 }
 
 export function conflict(currentVersion: number): DomainError {
-  return new DomainError('OPTIMISTIC_LOCK_CONFLICT', 'The record was changed by someone else', { currentVersion });
+  return new DomainError('OPTIMISTIC_LOCK_CONFLICT', 'The record was changed by someone else', {
+    currentVersion,
+  });
 }
 
 /** Insert or version-checked update, then participants, then the collected events, all in the caller's transaction. */
-export async function saveSession(scope: TenantScope, aggregate: VirtualSession, audit: readonly AuditEvent[] = []): Promise<SessionSnapshot> {
+export async function saveSession(
+  scope: TenantScope,
+  aggregate: VirtualSession,
+  audit: readonly AuditEvent[] = [],
+): Promise<SessionSnapshot> {
   const snapshot = aggregate.snapshot();
   if (aggregate.expectedVersion === null) {
     await scope.sessions.insert(snapshot.session);
@@ -45,6 +62,11 @@ export async function saveSession(scope: TenantScope, aggregate: VirtualSession,
   return snapshot;
 }
 
-export async function loadTenantConfig(scope: TenantScope, now: Date): Promise<TenantVirtualCareConfigRecord> {
-  return (await scope.tenantConfigs.get(scope.tenantId)) ?? defaultTenantConfig(scope.tenantId, now);
+export async function loadTenantConfig(
+  scope: TenantScope,
+  now: Date,
+): Promise<TenantVirtualCareConfigRecord> {
+  return (
+    (await scope.tenantConfigs.get(scope.tenantId)) ?? defaultTenantConfig(scope.tenantId, now)
+  );
 }

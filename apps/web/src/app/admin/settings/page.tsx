@@ -10,7 +10,9 @@ export default async function AdminSettingsPage() {
   const session = await requireRole(['tenant_admin'], '/admin/settings');
   return (
     <AreaShell session={session} current="/admin/settings">
-      <PageHeader title="Settings">How Virtual Care works for {session.tenantName || 'your clinic'}.</PageHeader>
+      <PageHeader title="Settings">
+        How Virtual Care works for {session.tenantName || 'your clinic'}.
+      </PageHeader>
       <SettingsForm tenantName={session.tenantName} />
     </AreaShell>
   );

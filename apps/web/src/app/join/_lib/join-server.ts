@@ -25,7 +25,13 @@ export function errorCodeOf(error: unknown): string {
   const cause = error instanceof TRPCError ? error.cause : error;
   const mapped = mapDomainError(cause);
   if (mapped) return mapped.code;
-  if (cause && typeof cause === 'object' && 'code' in cause && typeof cause.code === 'string' && /^[A-Z_]+$/.test(cause.code)) {
+  if (
+    cause &&
+    typeof cause === 'object' &&
+    'code' in cause &&
+    typeof cause.code === 'string' &&
+    /^[A-Z_]+$/.test(cause.code)
+  ) {
     return cause.code;
   }
   if (error instanceof TRPCError) return error.code;
@@ -66,7 +72,12 @@ export function errorKindFor(code: string): JoinErrorKind {
 }
 
 export function isJoinErrorKind(value: unknown): value is JoinErrorKind {
-  return typeof value === 'string' && ['expired', 'cancelled', 'invalid', 'notYet', 'removed', 'unavailable', 'missing'].includes(value);
+  return (
+    typeof value === 'string' &&
+    ['expired', 'cancelled', 'invalid', 'notYet', 'removed', 'unavailable', 'missing'].includes(
+      value,
+    )
+  );
 }
 
 /** Headers of every join response: never cached, never leaked through Referer. */
@@ -95,7 +106,16 @@ export function joinCookie(token: string, secure: boolean): string {
 }
 
 export function clearJoinCookie(secure: boolean): string {
-  return [`${JOIN_COOKIE}=`, 'Path=/join', 'HttpOnly', 'SameSite=Strict', 'Max-Age=0', secure ? 'Secure' : null].filter(Boolean).join('; ');
+  return [
+    `${JOIN_COOKIE}=`,
+    'Path=/join',
+    'HttpOnly',
+    'SameSite=Strict',
+    'Max-Age=0',
+    secure ? 'Secure' : null,
+  ]
+    .filter(Boolean)
+    .join('; ');
 }
 
 /** The token from the request's cookie, or null. */
@@ -118,12 +138,23 @@ export function tokenFromRequest(request: Request): string | null {
 
 /** A relative redirect (303: the browser follows with GET), so no host header is trusted to build it. */
 export function seeOther(location: string, extraHeaders: Record<string, string> = {}): Response {
-  return new Response(null, { status: 303, headers: { Location: location, ...JOIN_RESPONSE_HEADERS, ...extraHeaders } });
+  return new Response(null, {
+    status: 303,
+    headers: { Location: location, ...JOIN_RESPONSE_HEADERS, ...extraHeaders },
+  });
 }
 
-export function jsonResponse(body: unknown, status = 200, extraHeaders: Record<string, string> = {}): Response {
+export function jsonResponse(
+  body: unknown,
+  status = 200,
+  extraHeaders: Record<string, string> = {},
+): Response {
   return new Response(JSON.stringify(body), {
     status,
-    headers: { 'Content-Type': 'application/json; charset=utf-8', ...JOIN_RESPONSE_HEADERS, ...extraHeaders },
+    headers: {
+      'Content-Type': 'application/json; charset=utf-8',
+      ...JOIN_RESPONSE_HEADERS,
+      ...extraHeaders,
+    },
   });
 }

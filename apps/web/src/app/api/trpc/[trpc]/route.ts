@@ -13,14 +13,20 @@ function handler(request: Request): Promise<Response> {
     // liveEvents: the process's NATS connection for live subscriptions (null without NATS_URL).
     createContext: async () => {
       const ctx: Context & LiveEventsContext = {
-        ...createContext(await getRequestClaims(request), request.headers.get('x-request-id') ?? undefined),
+        ...createContext(
+          await getRequestClaims(request),
+          request.headers.get('x-request-id') ?? undefined,
+        ),
         liveEvents: getLiveEvents(),
       };
       return ctx;
     },
     onError({ error, path, ctx }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') {
-        getServices().logger.error({ err: error.cause ?? error, path, requestId: ctx?.requestId }, 'trpc_internal_error');
+        getServices().logger.error(
+          { err: error.cause ?? error, path, requestId: ctx?.requestId },
+          'trpc_internal_error',
+        );
       }
     },
   });

@@ -1,4 +1,10 @@
-import { errorCodeOf, errorKindFor, jsonResponse, joinProcedures, tokenFromRequest } from '../../_lib/join-server';
+import {
+  errorCodeOf,
+  errorKindFor,
+  jsonResponse,
+  joinProcedures,
+  tokenFromRequest,
+} from '../../_lib/join-server';
 
 export const dynamic = 'force-dynamic';
 

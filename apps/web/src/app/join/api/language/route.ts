@@ -10,7 +10,13 @@ export async function POST(request: Request): Promise<Response> {
   const problem = form?.get('problem');
   const back = isJoinErrorKind(problem) ? `/join?problem=${problem}` : '/join';
   if (!isLocale(locale)) return seeOther(back);
-  const cookie = [`${LOCALE_COOKIE}=${locale}`, 'Path=/', 'SameSite=Lax', `Max-Age=${365 * 24 * 60 * 60}`, isSecureRequest(request) ? 'Secure' : null]
+  const cookie = [
+    `${LOCALE_COOKIE}=${locale}`,
+    'Path=/',
+    'SameSite=Lax',
+    `Max-Age=${365 * 24 * 60 * 60}`,
+    isSecureRequest(request) ? 'Secure' : null,
+  ]
     .filter(Boolean)
     .join('; ');
   return seeOther(back, { 'Set-Cookie': cookie });

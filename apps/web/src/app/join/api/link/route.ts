@@ -23,7 +23,9 @@ export async function GET(request: Request): Promise<Response> {
   try {
     await joinProcedures().validate({ token });
   } catch (error) {
-    return seeOther(`/join?problem=${errorKindFor(errorCodeOf(error))}`, { 'Set-Cookie': clearJoinCookie(secure) });
+    return seeOther(`/join?problem=${errorKindFor(errorCodeOf(error))}`, {
+      'Set-Cookie': clearJoinCookie(secure),
+    });
   }
   return seeOther('/join', { 'Set-Cookie': joinCookie(token, secure) });
 }

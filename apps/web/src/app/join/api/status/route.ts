@@ -1,4 +1,12 @@
-import { closedSessionStatusOf, errorCodeOf, errorKindFor, jsonResponse, joinProcedures, joinStatus, tokenFromRequest } from '../../_lib/join-server';
+import {
+  closedSessionStatusOf,
+  errorCodeOf,
+  errorKindFor,
+  jsonResponse,
+  joinProcedures,
+  joinStatus,
+  tokenFromRequest,
+} from '../../_lib/join-server';
 
 export const dynamic = 'force-dynamic';
 

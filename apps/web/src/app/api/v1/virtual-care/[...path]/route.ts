@@ -16,7 +16,8 @@ function rest(request: Request): Promise<Response> {
     services: getServices().virtualCare,
     publicBaseUrl: getServices().virtualCare.config.publicBaseUrl,
     authenticate: getRequestClaims,
-    onInternalError: (error, path, requestId) => getServices().logger.error({ err: error, path, requestId }, 'rest_internal_error'),
+    onInternalError: (error, path, requestId) =>
+      getServices().logger.error({ err: error, path, requestId }, 'rest_internal_error'),
   });
   return handler(request);
 }

@@ -16,7 +16,9 @@ export default async function PatientConsentPage({ params }: { params: Promise<{
   if (!UUID.test(id)) notFound();
   return (
     <AreaShell session={session} current="/clinician">
-      <PageHeader title="Patient consent">Read the consent text to the patient and record their answer.</PageHeader>
+      <PageHeader title="Patient consent">
+        Read the consent text to the patient and record their answer.
+      </PageHeader>
       <VerbalConsentForm patientId={id} />
     </AreaShell>
   );
