@@ -1,9 +1,9 @@
 import {
-  accessPolicyConsentCheck,
+  consentCheckFor,
   createJitsiHealthCheck,
   createJitsiMeetAdapter,
   createKmsSecretStore,
-  localConsentCheck,
+  cryptoRandom,
   masterKeyWrapper,
   parseMasterKeys,
   systemClock,
@@ -15,15 +15,12 @@ import {
   type CreateVirtualSessionCommand,
   type SessionSnapshot,
 } from '@virtual-care/domain';
-import { randomInt } from 'node:crypto';
 
 export interface SessionFactoryConfig {
   accessPolicyUrl?: string;
   secretStoreMasterKey?: string;
   allowInsecureLoopback: boolean;
 }
-
-const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 /** createVirtualSession wired to the product's adapters, for the scheduling consumer (spec flow 4.4). */
 export function createSessionFactory(
@@ -37,11 +34,7 @@ export function createSessionFactory(
   const secretStore = createKmsSecretStore({
     keyWrapper: masterKeyWrapper(parseMasterKeys(config.secretStoreMasterKey)),
   });
-  const consent = config.accessPolicyUrl
-    ? accessPolicyConsentCheck({ baseUrl: config.accessPolicyUrl })
-    : localConsentCheck((tenantId, patientId, type) =>
-        db.unitOfWork.run(tenantId, (scope) => scope.consents.latest(patientId, type)),
-      );
+  const consent = consentCheckFor({ accessPolicyUrl: config.accessPolicyUrl, uow: db.unitOfWork });
   const deps = {
     uow: db.unitOfWork,
     clock: systemClock,
@@ -53,10 +46,7 @@ export function createSessionFactory(
       secretStore,
       allowInsecureLoopback: config.allowInsecureLoopback,
     }),
-    random: {
-      alphanumeric: (length: number) =>
-        Array.from({ length }, () => ALPHABET.charAt(randomInt(ALPHABET.length))).join(''),
-    },
+    random: cryptoRandom,
   };
   return (command) => createVirtualSession(deps, command);
 }

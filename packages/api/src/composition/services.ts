@@ -7,6 +7,7 @@ import type {
   JoinTokenSignerPort,
   LicencePort,
   RandomPort,
+  SecretStorePort,
   VideoProviderHealthPort,
   VideoProviderPort,
 } from '@virtual-care/domain';
@@ -44,6 +45,8 @@ export interface ApiServices {
   readonly config: ApiConfig;
   readonly db: Database;
   readonly deps: UseCaseDeps;
+  /** The envelope-encryption store the Jitsi adapter decrypts with; config updates encrypt with it. */
+  readonly secrets: SecretStorePort;
   /** The named demo adapter behind `deps.fhir` when no FHIR_BASE_URL is set; null otherwise. */
   readonly encounters: LocalEncounterStore | null;
   readonly directory: TenantDirectory;
@@ -69,11 +72,7 @@ export function createServices(config: ApiConfig, overrides: ServiceOverrides = 
   const secretStore = createKmsSecretStore({ keyWrapper: masterKeyWrapper(config.masterKeys) });
   const urlPolicy = { allowInsecureLoopback: config.allowLoopbackVideoHttp };
   const { fhir, encounters } = fhirGateway(config, fetchOption, uow);
-  const consent = config.accessPolicyUrl
-    ? accessPolicyConsentCheck({ baseUrl: config.accessPolicyUrl, ...fetchOption })
-    : localConsentCheck((tenantId, patientId, type) =>
-        uow.run(tenantId, (scope) => scope.consents.latest(patientId, type)),
-      );
+  const consent = consentCheckFor({ accessPolicyUrl: config.accessPolicyUrl, uow, ...fetchOption });
 
   const deps: UseCaseDeps = {
     uow,
@@ -96,11 +95,26 @@ export function createServices(config: ApiConfig, overrides: ServiceOverrides = 
     config,
     db,
     deps,
+    secrets: secretStore,
     encounters,
     directory: createTenantDirectory(db, clock),
     idempotency: createIdempotencyStore(db),
     close: () => (overrides.db ? Promise.resolve() : db.close()),
   };
+}
+
+/** ACCESS_POLICY_URL selects the external access-policy service; without it, the product's own consent records. */
+export function consentCheckFor(options: {
+  accessPolicyUrl?: string | null | undefined;
+  uow: Database['unitOfWork'];
+  fetch?: FetchLike;
+}): ConsentCheckPort {
+  const { accessPolicyUrl, uow, fetch } = options;
+  if (accessPolicyUrl)
+    return accessPolicyConsentCheck({ baseUrl: accessPolicyUrl, ...(fetch ? { fetch } : {}) });
+  return localConsentCheck((tenantId, patientId, type) =>
+    uow.run(tenantId, (scope) => scope.consents.latest(patientId, type)),
+  );
 }
 
 /**

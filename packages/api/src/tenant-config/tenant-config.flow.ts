@@ -10,7 +10,6 @@ import {
 } from '@virtual-care/domain';
 import type { ApiServices } from '../composition/services';
 import type { ConfigViewDto, UpdateConfigInput } from '../schemas/config.schema';
-import { secretStoreFor } from '../secrets/tenant-secret-store';
 
 export function configDto(view: TenantConfigView): ConfigViewDto {
   return { ...view, updatedAt: view.updatedAt.toISOString() };
@@ -48,7 +47,7 @@ export async function writeConfig(
       ? null
       : await services.directory.videoConfig(request.tenantId);
   const result = await updateTenantConfig(
-    { ...services.deps, secrets: secretStoreFor(services.config) },
+    { ...services.deps, secrets: services.secrets },
     {
       tenantId: request.tenantId,
       actorId: request.actorId,
