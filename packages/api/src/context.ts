@@ -1,5 +1,5 @@
-import { ulid } from 'ulid';
 import { isRole, type Role } from './auth/role';
+import { newUlid } from './composition/runtime-ports';
 
 export interface ContextUser {
   id: string;
@@ -24,7 +24,10 @@ export interface SessionClaims {
   roles: readonly string[];
 }
 
-export function createContext(session: SessionClaims | null, requestId: string = ulid()): Context {
+export function createContext(
+  session: SessionClaims | null,
+  requestId: string = newUlid(),
+): Context {
   if (!session) {
     return { user: null, tenantId: null, tenantName: null, roles: [], requestId };
   }

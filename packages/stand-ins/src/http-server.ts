@@ -29,7 +29,9 @@ export async function listenOnLoopback(
       res.end('stand-in error');
     });
   });
-  server.keepAliveTimeout = 1000;
+  // As long as a real reverse proxy keeps idle connections (nginx: 75 s): a shorter timeout makes every client
+  // reconnect per request (undici drops sockets whose keep-alive is within 1 s of expiring).
+  server.keepAliveTimeout = 75_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());

@@ -5,9 +5,9 @@ import {
   type FhirGatewayPort,
   type VisitNoteInput,
 } from '@virtual-care/domain';
-import { ulid } from 'ulid';
 import { buildEncounter, buildVisitNote } from './fhir-gateway.adapter';
 import { fhirValidationIssues } from './fhir-validator';
+import { newUlid } from '../composition/runtime-ports';
 
 /**
  * THE DEMO ADAPTER for FhirGatewayPort: the named local stand-in used when no FHIR_BASE_URL is
@@ -67,7 +67,7 @@ export function createLocalEncounterStore(
   options: LocalEncounterStoreOptions,
 ): LocalEncounterStore {
   const { uow } = options;
-  const newId = options.newId ?? (() => `local-${ulid().toLowerCase()}`);
+  const newId = options.newId ?? (() => `local-${newUlid().toLowerCase()}`);
   const notesByKey = new Map<string, DocumentReference>();
 
   async function validated<T extends Encounter | DocumentReference>(resource: T): Promise<T> {

@@ -1,5 +1,4 @@
 import { createOpenApiNodeHttpHandler, type OpenApiRouter } from 'trpc-to-openapi';
-import { ulid } from 'ulid';
 import type { ApiServices } from '../composition/services';
 import type { VirtualCareContext } from '../composition/services.registry';
 import { createContext, type SessionClaims } from '../context';
@@ -7,6 +6,7 @@ import { appRouter } from '../routers/app.router';
 import { openApiDocument } from './openapi-document';
 import { referencePageHtml } from './reference-page';
 import { restError } from './rest-error';
+import { newUlid } from '../composition/runtime-ports';
 
 export const REST_ENDPOINT = '/api/v1/virtual-care';
 
@@ -199,7 +199,7 @@ function idempotencyKey(request: Request): string | null {
 }
 
 function safeRequestId(value: string | null): string {
-  return value && /^[\w-]{1,64}$/.test(value) ? value : ulid();
+  return value && /^[\w-]{1,64}$/.test(value) ? value : newUlid();
 }
 
 function errorResponse(status: number, body: unknown, requestId: string): Response {
