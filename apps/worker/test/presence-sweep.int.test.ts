@@ -62,7 +62,9 @@ async function tenantWithShortGrace() {
 const status = (tenantId: string, session: VirtualSessionRecord) =>
   ctx.db.unitOfWork.run(tenantId, async (scope) => ({
     session: (await scope.sessions.findById(session.id))?.status,
-    participants: (await scope.participants.listBySession(session.id)).map((p) => p.status).sort(),
+    participants: (await scope.sessions.findWithParticipants(session.id))?.participants
+      .map((p) => p.status)
+      .sort(),
   }));
 
 describe('grace-reconnect sweep', () => {

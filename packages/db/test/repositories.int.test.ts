@@ -129,8 +129,9 @@ describe('repositories of the tenant unit of work', () => {
       lastSeenAt: new Date('2026-05-01T09:03:00Z'),
     };
     await uow.run(tenant, (s) => s.participants.save([admitted]));
-    const listed = await uow.run(tenant, (s) => s.participants.listBySession(s0.id));
-    expect(listed).toEqual([p1, admitted].sort((a, b) => (a.id < b.id ? -1 : 1)));
+    const found = await uow.run(tenant, (s) => s.sessions.findWithParticipants(s0.id));
+    expect(found?.session).toEqual(s0);
+    expect(found?.participants).toEqual([p1, admitted].sort((a, b) => (a.id < b.id ? -1 : 1)));
   });
 
   it('touchPresence writes only last_seen_at, and only while the status is the expected one', async () => {

@@ -54,7 +54,7 @@ describe('tenant isolation enforced by PostgreSQL (RLS), as the application role
       expect(await s.sessions.findById(bSession.id)).toBeNull();
       expect((await s.sessions.list({ limit: 100 })).items).toEqual([]);
       expect(await s.participants.findById(bParticipant.id)).toBeNull();
-      expect(await s.participants.listBySession(bSession.id)).toEqual([]);
+      expect(await s.sessions.findWithParticipants(bSession.id)).toBeNull();
       expect(await s.asyncVisits.findById(bVisit.id)).toBeNull();
       expect(await s.asyncVisits.findByClientMutationId(bVisit.clientMutationId)).toBeNull();
     });

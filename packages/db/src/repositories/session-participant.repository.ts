@@ -6,13 +6,34 @@ import type {
 } from '@virtual-care/domain';
 import { run, statement, type Queryable } from '../sql/queryable';
 
-const COLUMNS = `id, session_id, tenant_id, user_id, role, status, joined_at, left_at, removed_at,
-  removed_reason, last_seen_at`;
+const COLUMN_NAMES = [
+  'id',
+  'session_id',
+  'tenant_id',
+  'user_id',
+  'role',
+  'status',
+  'joined_at',
+  'left_at',
+  'removed_at',
+  'removed_reason',
+  'last_seen_at',
+] as const;
+const COLUMNS = COLUMN_NAMES.join(', ');
 
-const LIST_BY_SESSION = statement(
-  'participant_list_by_session',
-  `SELECT ${COLUMNS} FROM virtual_session_participants WHERE session_id = $1 ORDER BY id`,
-);
+/** The columns of `alias` renamed `p_<column>`, for reads that join participants to their session. */
+export function prefixedParticipantColumns(alias: string): string {
+  return COLUMN_NAMES.map((c) => `${alias}.${c} AS p_${c}`).join(', ');
+}
+
+/** A participant from a row selected with `prefixedParticipantColumns`; null when the join found none. */
+export function participantFromPrefixedRow(
+  row: Record<string, unknown>,
+): VirtualSessionParticipantRecord | null {
+  if (row.p_id === null || row.p_id === undefined) return null;
+  const unprefixed = Object.fromEntries(COLUMN_NAMES.map((c) => [c, row[`p_${c}`]]));
+  return toRecord(unprefixed as unknown as ParticipantRow);
+}
 
 const FIND_BY_ID = statement(
   'participant_find_by_id',
@@ -60,11 +81,6 @@ interface ParticipantRow {
 
 export class PgSessionParticipantRepository implements SessionParticipantRepository {
   constructor(private readonly db: Queryable) {}
-
-  async listBySession(sessionId: string): Promise<VirtualSessionParticipantRecord[]> {
-    const { rows } = await run<ParticipantRow>(this.db, LIST_BY_SESSION, [sessionId]);
-    return rows.map(toRecord);
-  }
 
   async findById(id: string): Promise<VirtualSessionParticipantRecord | null> {
     const { rows } = await run<ParticipantRow>(this.db, FIND_BY_ID, [id]);

@@ -4,10 +4,15 @@ import {
   type SessionListQuery,
   type SessionStatus,
   type VideoBackend,
+  type VirtualSessionParticipantRecord,
   type VirtualSessionRecord,
   type VirtualSessionRepository,
 } from '@virtual-care/domain';
 import { run, statement, type Queryable } from '../sql/queryable';
+import {
+  participantFromPrefixedRow,
+  prefixedParticipantColumns,
+} from './session-participant.repository';
 import { decodeCursor, encodeCursor } from './session-cursor';
 
 const COLUMNS = `id, tenant_id, node_id, patient_id, appointment_id, encounter_id, initiator_id,
@@ -18,6 +23,16 @@ const COLUMNS = `id, tenant_id, node_id, patient_id, appointment_id, encounter_i
 const FIND_BY_ID = statement(
   'session_find_by_id',
   `SELECT ${COLUMNS} FROM virtual_sessions WHERE id = $1`,
+);
+
+// One round trip for what every command loads: a row per participant, the session's columns repeated.
+const FIND_WITH_PARTICIPANTS = statement(
+  'session_find_with_participants',
+  `SELECT ${COLUMNS.split(',')
+    .map((c) => `s.${c.trim()}`)
+    .join(', ')}, ${prefixedParticipantColumns('p')}
+   FROM virtual_sessions s LEFT JOIN virtual_session_participants p ON p.session_id = s.id
+   WHERE s.id = $1 ORDER BY p.id`,
 );
 
 const INSERT = statement(
@@ -73,6 +88,20 @@ export class PgVirtualSessionRepository implements VirtualSessionRepository {
   async findById(id: string): Promise<VirtualSessionRecord | null> {
     const { rows } = await run<SessionRow>(this.db, FIND_BY_ID, [id]);
     return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  async findWithParticipants(id: string): Promise<{
+    session: VirtualSessionRecord;
+    participants: VirtualSessionParticipantRecord[];
+  } | null> {
+    const { rows } = await run<SessionRow & Record<string, unknown>>(
+      this.db,
+      FIND_WITH_PARTICIPANTS,
+      [id],
+    );
+    if (!rows[0]) return null;
+    const participants = rows.map(participantFromPrefixedRow).filter((p) => p !== null);
+    return { session: toRecord(rows[0]), participants };
   }
 
   async insert(s: VirtualSessionRecord): Promise<void> {

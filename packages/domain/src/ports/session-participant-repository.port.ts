@@ -4,7 +4,6 @@ import type {
 } from '../records/session-participant.record';
 
 export interface SessionParticipantRepository {
-  listBySession(sessionId: string): Promise<VirtualSessionParticipantRecord[]>;
   findById(id: string): Promise<VirtualSessionParticipantRecord | null>;
   /** Upsert by id. `lastSeenAt` never moves backwards: an older copy does not undo a newer `touchPresence`. */
   save(participants: readonly VirtualSessionParticipantRecord[]): Promise<void>;

@@ -1,3 +1,4 @@
+import type { VirtualSessionParticipantRecord } from '../records/session-participant.record';
 import type { SessionStatus, VirtualSessionRecord } from '../records/virtual-session.record';
 
 export interface SessionListQuery {
@@ -18,6 +19,11 @@ export interface SessionListPage {
 
 export interface VirtualSessionRepository {
   findById(id: string): Promise<VirtualSessionRecord | null>;
+  /** The session and its participants in one read (every command loads both). */
+  findWithParticipants(id: string): Promise<{
+    session: VirtualSessionRecord;
+    participants: VirtualSessionParticipantRecord[];
+  } | null>;
   insert(session: VirtualSessionRecord): Promise<void>;
   /** Writes only if the stored version equals expectedVersion; returns false and writes nothing otherwise. */
   update(session: VirtualSessionRecord, expectedVersion: number): Promise<boolean>;

@@ -23,6 +23,8 @@ export async function joinSession(
       config.graceReconnectSeconds,
     );
     const { session } = await saveSession(scope, aggregate);
-    return joinTokenValidation(deps, destination, session, participant, config);
+    return joinTokenValidation(deps, destination, session, participant, () =>
+      Promise.resolve(config),
+    );
   });
 }

@@ -56,7 +56,8 @@ export async function validateJoinToken(
     const destination = IN_ROOM_STATUSES.includes(participant.status)
       ? 'direct_join'
       : destinationFor(participant.role);
-    const config = await loadTenantConfig(scope, deps.clock.now());
-    return joinTokenValidation(deps, destination, session, participant, config);
+    return joinTokenValidation(deps, destination, session, participant, () =>
+      loadTenantConfig(scope, deps.clock.now()),
+    );
   });
 }

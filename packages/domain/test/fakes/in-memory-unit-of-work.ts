@@ -99,6 +99,15 @@ export class InMemoryUnitOfWork implements UnitOfWork {
       tenantId,
       sessions: {
         findById: async (id) => mine(t().sessions.get(id)),
+        findWithParticipants: async (id) => {
+          const session = mine(t().sessions.get(id));
+          if (!session) return null;
+          const participants = [...t().participants.values()]
+            .filter((p) => p.sessionId === id && p.tenantId === tenantId)
+            .sort((a, b) => a.id.localeCompare(b.id))
+            .map(copy);
+          return { session, participants };
+        },
         insert: async (s) => {
           if (t().sessions.has(s.id)) throw new Error('duplicate key');
           t().sessions.set(s.id, copy(s));
@@ -127,10 +136,6 @@ export class InMemoryUnitOfWork implements UnitOfWork {
         },
       },
       participants: {
-        listBySession: async (sessionId) =>
-          [...t().participants.values()]
-            .filter((p) => p.sessionId === sessionId && p.tenantId === tenantId)
-            .map(copy),
         findById: async (id) => mine(t().participants.get(id)),
         save: async (rows) => {
           this.participantWrites.push({ kind: 'save', ids: rows.map((p) => p.id) });

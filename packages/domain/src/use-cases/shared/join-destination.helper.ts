@@ -7,16 +7,20 @@ import type { JoinDestination } from '../../session/virtual-session.aggregate';
 import { joinWindow } from '../../values/join-token.value';
 import type { JoinTokenValidation } from '../validate-join-token.use-case';
 
+/** Reads the tenant config only when asked: the waiting room needs none. */
+export type TenantConfigSource = () => Promise<TenantVirtualCareConfigRecord>;
+
 /** The URL a participant is sent to: the waiting room page, or the video room with backend credentials. */
 export async function destinationUrl(
   deps: { video: VideoProviderPort; links: JoinLinkPort },
   destination: JoinDestination,
   session: VirtualSessionRecord,
   participant: VirtualSessionParticipantRecord,
-  config: TenantVirtualCareConfigRecord,
+  configSource: TenantConfigSource,
 ): Promise<string> {
   if (destination === 'waiting_room')
     return deps.links.waitingRoomUrl({ sessionId: session.id, participantId: participant.id });
+  const config = await configSource();
   const credentials = await deps.video.issueJoinCredentials({
     tenantId: session.tenantId,
     backend: session.videoBackend,
@@ -38,11 +42,11 @@ export async function joinTokenValidation(
   destination: JoinDestination,
   session: VirtualSessionRecord,
   participant: VirtualSessionParticipantRecord,
-  config: TenantVirtualCareConfigRecord,
+  configSource: TenantConfigSource,
 ): Promise<JoinTokenValidation> {
   return {
     destination,
-    url: await destinationUrl(deps, destination, session, participant, config),
+    url: await destinationUrl(deps, destination, session, participant, configSource),
     sessionStatus: session.status,
     tenantId: session.tenantId,
     sessionId: session.id,

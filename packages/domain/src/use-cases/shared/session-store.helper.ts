@@ -15,12 +15,11 @@ export async function loadSession(
   sessionId: string,
   ctx: AggregateContext,
 ): Promise<VirtualSession> {
-  const session = await scope.sessions.findById(sessionId);
-  if (!session || session.tenantId !== scope.tenantId) {
+  const found = await scope.sessions.findWithParticipants(sessionId);
+  if (!found || found.session.tenantId !== scope.tenantId) {
     throw new DomainError('NOT_FOUND', 'Session not found', { sessionId });
   }
-  const participants = await scope.participants.listBySession(sessionId);
-  return VirtualSession.rehydrate({ session, participants }, ctx);
+  return VirtualSession.rehydrate(found, ctx);
 }
 
 /** Caller-supplied expected version (the UI's copy) must match what was loaded. */
