@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DomainError } from '../src/errors/domain.errors';
 import { createVirtualSession } from '../src/use-cases/create-virtual-session.use-case';
 import { defaultTenantConfig } from '../src/config/tenant-config-defaults.value';
+import { FakeLocalConsentCheck } from './fakes/fake-ports';
 import { createCommand, harness, PATIENT, TENANT } from './fakes/harness';
 
 async function rejectCode(p: Promise<unknown>): Promise<DomainError> {
@@ -96,6 +97,44 @@ describe('createVirtualSession', () => {
     expect(await rejectCode(createVirtualSession(h, createCommand(h)))).toBe(original);
   });
 
+  describe("consent from the local records (an adapter that reads in the caller's unit of work)", () => {
+    const localHarness = () => ({ ...harness(), consent: new FakeLocalConsentCheck() });
+
+    it('is read in the transaction that loads the config: one before the save, none of its own', async () => {
+      const h = localHarness();
+      h.consent.granted.add('recording');
+      h.uow.tables.configs.set(TENANT, {
+        ...defaultTenantConfig(TENANT, h.clock.now()),
+        recordingEnabled: true,
+        version: 1,
+      });
+      await createVirtualSession(h, createCommand(h, { recordingEnabled: true }));
+      expect(h.consent.askedWithin).toEqual([TENANT, TENANT]);
+      expect(h.uow.runs).toBe(2);
+    });
+
+    it('US-005: none on file -> CONSENT_REQUIRED, audited, nothing saved', async () => {
+      const h = localHarness();
+      h.consent.granted.clear();
+      const error = await rejectCode(createVirtualSession(h, createCommand(h)));
+      expect(error).toMatchObject({
+        code: 'CONSENT_REQUIRED',
+        details: { gate: 'telehealth_consent' },
+      });
+      expect(h.uow.sessions).toHaveLength(0);
+      expect(h.uow.eventTypes()).toEqual(['CONSENT_GATE_BLOCKED']);
+    });
+
+    it('US-005: an unreadable record -> CONSENT_SERVICE_UNAVAILABLE (fail-closed), audited', async () => {
+      const h = localHarness();
+      h.consent.failure = new Error('connection lost');
+      const error = await rejectCode(createVirtualSession(h, createCommand(h)));
+      expect(error.code).toBe('CONSENT_SERVICE_UNAVAILABLE');
+      expect(h.uow.sessions).toHaveLength(0);
+      expect(h.uow.eventTypes()).toEqual(['CONSENT_GATE_BLOCKED']);
+    });
+  });
+
   it('US-005: valid telehealth consent -> no consent error', async () => {
     const h = harness();
     await expect(createVirtualSession(h, createCommand(h))).resolves.toBeDefined();
@@ -174,6 +213,30 @@ describe('createVirtualSession', () => {
     const created = await createVirtualSession(h, createCommand(h));
     expect(created.session.videoBackend).toBe('mediasoup');
     expect(h.videoHealth.checked).toEqual(['jitsi', 'mediasoup']);
+  });
+
+  it('a health check answering "over quota" is PROVIDER_QUOTA_EXCEEDED and falls back too', async () => {
+    const h = harness();
+    h.uow.tables.configs.set(TENANT, {
+      ...defaultTenantConfig(TENANT, h.clock.now()),
+      fallbackVideoBackend: 'mediasoup',
+      version: 1,
+    });
+    h.videoHealth.health.jitsi = {
+      healthy: false,
+      latencyMs: 3,
+      quotaExceeded: true,
+      reason: 'HTTP 429',
+    };
+    const created = await createVirtualSession(h, createCommand(h));
+    expect(created.session.videoBackend).toBe('mediasoup');
+    expect(h.video.rooms.map((r) => r.backend)).toEqual(['mediasoup']);
+    h.uow.tables.configs.set(TENANT, { ...defaultTenantConfig(TENANT, h.clock.now()), version: 1 });
+    const error = await rejectCode(createVirtualSession(h, createCommand(h)));
+    expect(error).toMatchObject({
+      code: 'PROVIDER_QUOTA_EXCEEDED',
+      details: { reason: 'HTTP 429' },
+    });
   });
 
   it('PROVIDER_QUOTA_EXCEEDED without a fallback is returned and nothing is saved', async () => {

@@ -31,7 +31,7 @@ export interface JitsiMeetStandIn extends RunningStandIn {
   setHealthy(healthy: boolean): void;
   /** Delay before the health endpoint answers, to exercise the caller's timeout. */
   setHealthDelay(ms: number): void;
-  /** Room pages answer 429 with a quota error body, like a deployment out of capacity. */
+  /** Health endpoint and room pages answer 429 with a quota error body, like a deployment out of capacity. */
   setQuotaExceeded(exceeded: boolean): void;
   /** JWTs received on room pages, oldest first. */
   joins(): RecordedJoin[];
@@ -42,7 +42,7 @@ export interface JitsiMeetStandIn extends RunningStandIn {
  * Local stand-in for a self-hosted Jitsi Meet deployment, for the demo and the tests. Plain HTTP on
  * 127.0.0.1 only. It serves what our product touches:
  *
- *   GET /about/health     the health endpoint (jicofo/JVB semantics: 200 healthy, 503 not)
+ *   GET /about/health     the health endpoint (jicofo/JVB semantics: 200 healthy, 503 not; 429 over quota)
  *   GET /external_api.js  an IFrame API (`JitsiMeetExternalAPI`) that embeds this stand-in's room page
  *   GET /{room}?jwt=...   the room page: "Local Jitsi stand-in", the room, the participant's name from
  *                         the JWT and their own camera where the browser allows. No media server.
@@ -62,6 +62,11 @@ export async function startJitsiMeetStandIn(
     if (url.pathname === '/about/health') {
       healthRequests += 1;
       if (healthDelayMs > 0) await sleep(healthDelayMs);
+      if (quotaExceeded)
+        return sendJson(res, 429, {
+          error: 'quota_exceeded',
+          message: 'Conference quota exceeded',
+        });
       res.writeHead(healthy ? 200 : 503, {
         'content-type': 'application/json',
         'content-length': '0',

@@ -42,6 +42,7 @@ describe('jitsi stand-in', () => {
     expect(jitsi.joins().at(-1)).toMatchObject({ room: 'clinic-ab12cd34', verdict: 'unchecked' });
     jitsi.setQuotaExceeded(true);
     expect((await fetch(`${jitsi.url}/clinic-ab12cd34`)).status).toBe(429);
+    expect((await fetch(`${jitsi.url}/about/health`)).status).toBe(429);
     jitsi.setQuotaExceeded(false);
   });
 });

@@ -1,36 +1,37 @@
 import {
   DomainError,
   type ConsentCheckPort,
-  type ConsentDecision,
-  type ConsentType,
+  type ConsentQuery,
+  type TenantScope,
+  type UnitOfWork,
 } from '@virtual-care/domain';
 import { describeFetchError, fetchWithTimeout, joinUrl, type FetchLike } from './http-timeout';
-
-/** Reads the newest consent record of a type for a patient (the product's own records). */
-export type ReadLatestConsent = (
-  tenantId: string,
-  patientId: string,
-  type: ConsentType,
-) => Promise<{ decision: ConsentDecision } | null>;
 
 /**
  * Default ConsentCheckPort: the consent records captured in this product. Consent is on file iff the
  * newest record of that type grants it (a revocation is a newer record). A failing read is reported as
- * CONSENT_SERVICE_UNAVAILABLE so the gate fails closed the same way as with the external service.
+ * CONSENT_SERVICE_UNAVAILABLE so the gate fails closed the same way as with the external service. It reads
+ * inside the caller's unit of work when offered one (`hasConsentWithin`), else in its own.
  */
-export function localConsentCheck(readLatest: ReadLatestConsent): ConsentCheckPort {
+export function localConsentCheck(uow: UnitOfWork): ConsentCheckPort {
+  const unreadable = () =>
+    new DomainError('CONSENT_SERVICE_UNAVAILABLE', 'Consent records could not be read', {
+      source: 'local',
+    });
+  const hasConsentWithin = async (scope: TenantScope, { patientId, type }: ConsentQuery) => {
+    const latest = await scope.consents.latest(patientId, type).catch(() => {
+      throw unreadable();
+    });
+    return latest?.decision === 'granted';
+  };
   return {
-    async hasConsent({ tenantId, patientId, type }) {
-      let latest: { decision: ConsentDecision } | null;
-      try {
-        latest = await readLatest(tenantId, patientId, type);
-      } catch {
-        throw new DomainError('CONSENT_SERVICE_UNAVAILABLE', 'Consent records could not be read', {
-          source: 'local',
-        });
-      }
-      return latest?.decision === 'granted';
-    },
+    hasConsentWithin,
+    hasConsent: (query) =>
+      uow
+        .run(query.tenantId, (scope) => hasConsentWithin(scope, query))
+        .catch(() => {
+          throw unreadable();
+        }),
   };
 }
 

@@ -1,6 +1,5 @@
 import type { VideoProviderHealth, VideoProviderHealthPort } from '@virtual-care/domain';
 import { describeFetchError, fetchWithTimeout, type FetchLike } from './http-timeout';
-import { isQuotaResponse } from './jitsi-meet.adapter';
 import { parseJitsiServerUrl, type JitsiUrlPolicy } from './jitsi-server-url';
 
 export interface JitsiHealthCheckDeps extends JitsiUrlPolicy {
@@ -16,8 +15,20 @@ export interface JitsiHealthCheckDeps extends JitsiUrlPolicy {
 }
 
 /**
+ * A deployment refusing for capacity (JaaS, or a rate-limiting proxy in front of a self-hosted one) answers
+ * 429, or an error body naming a quota; both mean PROVIDER_QUOTA_EXCEEDED, so the caller can try the secondary
+ * backend.
+ */
+function isQuotaResponse(status: number, body: string): boolean {
+  if (status === 429) return true;
+  if (status < 400) return false;
+  return /quota|rate[ _-]?limit|too many/i.test(body.slice(0, 2000));
+}
+
+/**
  * VideoProviderHealthPort for Jitsi: one GET of the tenant's health URL with a deadline, timed. Never
- * throws: an unreachable, slow or unhealthy backend is `{ healthy: false, reason }`.
+ * throws: an unreachable, slow or unhealthy backend is `{ healthy: false, reason }`, one over quota also
+ * `quotaExceeded: true`.
  */
 export function createJitsiHealthCheck(deps: JitsiHealthCheckDeps = {}): VideoProviderHealthPort {
   const timeoutMs = deps.timeoutMs ?? 2000;
@@ -48,10 +59,14 @@ export function createJitsiHealthCheck(deps: JitsiHealthCheckDeps = {}): VideoPr
         const body = await response.text().catch(() => '');
         const latencyMs = latency();
         if (response.ok) return { healthy: true, latencyMs };
-        const reason = isQuotaResponse(response.status, body)
-          ? `HTTP ${response.status} (quota exceeded)`
-          : `HTTP ${response.status}`;
-        return { healthy: false, latencyMs, reason };
+        if (isQuotaResponse(response.status, body))
+          return {
+            healthy: false,
+            latencyMs,
+            reason: `HTTP ${response.status} (quota exceeded)`,
+            quotaExceeded: true,
+          };
+        return { healthy: false, latencyMs, reason: `HTTP ${response.status}` };
       } catch (error) {
         return { healthy: false, latencyMs: latency(), reason: describeFetchError(error) };
       }

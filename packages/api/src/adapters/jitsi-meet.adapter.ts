@@ -9,7 +9,6 @@ import {
   type SecretStorePort,
   type VideoProviderPort,
 } from '@virtual-care/domain';
-import { describeFetchError, fetchWithTimeout, type FetchLike } from './http-timeout';
 import { checkBranding } from './jitsi-meeting-options';
 import { assertJitsiBackend, requireJitsiServerUrl, type JitsiUrlPolicy } from './jitsi-server-url';
 
@@ -26,16 +25,13 @@ export type {
  * docs/decisions/0004-video-backend-adapters.md).
  *
  * Jitsi has no room-provisioning API: a room exists once someone joins it with a token whose `room`
- * claim names it. So `createRoom` checks what can be checked up front (server URL, branding, the room
- * page is served and no quota blocks it) and returns the room URL; the real gate is the per-participant
- * JWT from `issueJoinCredentials`.
+ * claim names it. So `createRoom` checks what can be checked without a call (server URL, branding) and
+ * returns the room URL; whether the deployment is up or over quota is the health check's answer, asked just
+ * before (decision 0010). The real gate is the per-participant JWT from `issueJoinCredentials`.
  */
 export interface JitsiMeetAdapterDeps extends JitsiUrlPolicy {
   secretStore: SecretStorePort;
   clock?: Clock;
-  fetch?: FetchLike;
-  /** Deadline for the room-page probe in `createRoom` (default 3 s). */
-  timeoutMs?: number;
   /** Clock skew tolerated by prosody when it checks `nbf` (default 60 s before now). */
   notBeforeSkewSeconds?: number;
 }
@@ -60,32 +56,29 @@ export interface JitsiTokenClaims {
 
 const systemClock: Clock = { now: () => new Date() };
 
+function jitsiRoom(input: CreateRoomInput, policy: JitsiUrlPolicy): ProvisionedRoom {
+  assertJitsiBackend(input.backend);
+  const { base } = requireJitsiServerUrl(input.config, policy);
+  const branding = checkBranding(input.config);
+  if (branding.rejected.length > 0) {
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      'Tenant branding is not usable (logo must be https, colour a CSS hex colour)',
+      { fields: branding.rejected },
+    );
+  }
+  return { roomName: input.roomName, roomUrl: `${base}/${encodeURIComponent(input.roomName)}` };
+}
+
 export function createJitsiMeetAdapter(deps: JitsiMeetAdapterDeps): VideoProviderPort & {
   issueJoinCredentials(input: JitsiJoinCredentialsInput): Promise<JoinCredentials>;
 } {
   const clock = deps.clock ?? systemClock;
-  const fetchImpl: FetchLike = deps.fetch ?? fetch;
-  const timeoutMs = deps.timeoutMs ?? 3000;
   const skew = deps.notBeforeSkewSeconds ?? 60;
 
   return {
-    async createRoom(input: CreateRoomInput): Promise<ProvisionedRoom> {
-      assertJitsiBackend(input.backend);
-      const { base } = requireJitsiServerUrl(input.config, deps);
-      const branding = checkBranding(input.config);
-      if (branding.rejected.length > 0) {
-        throw new DomainError(
-          'VALIDATION_FAILED',
-          'Tenant branding is not usable (logo must be https, colour a CSS hex colour)',
-          {
-            fields: branding.rejected,
-          },
-        );
-      }
-      const roomUrl = `${base}/${encodeURIComponent(input.roomName)}`;
-      await probeRoomPage(fetchImpl, roomUrl, timeoutMs);
-      return { roomName: input.roomName, roomUrl };
-    },
+    // No I/O, but the port is asynchronous: a refusal must be a rejection, not a synchronous throw.
+    createRoom: (input) => new Promise((resolve) => resolve(jitsiRoom(input, deps))),
 
     async issueJoinCredentials(input: JitsiJoinCredentialsInput): Promise<JoinCredentials> {
       assertJitsiBackend(input.backend);
@@ -153,56 +146,4 @@ export function jitsiTokenClaims(input: {
     exp: Math.floor(input.expiresAt.getTime() / 1000),
     context: { user },
   };
-}
-
-/**
- * Jitsi answers quota limits (JaaS, or a rate-limiting proxy in front of a self-hosted deployment) with
- * 429, or with an error body naming a quota; both mean PROVIDER_QUOTA_EXCEEDED so the caller can try the
- * secondary backend.
- */
-export function isQuotaResponse(status: number, body: string): boolean {
-  if (status === 429) return true;
-  if (status < 400) return false;
-  return /quota|rate[ _-]?limit|too many/i.test(body.slice(0, 2000));
-}
-
-async function probeRoomPage(
-  fetchImpl: FetchLike,
-  roomUrl: string,
-  timeoutMs: number,
-): Promise<void> {
-  let response: Response;
-  try {
-    response = await fetchWithTimeout(
-      fetchImpl,
-      roomUrl,
-      { method: 'GET', redirect: 'manual' },
-      timeoutMs,
-    );
-  } catch (error) {
-    throw new DomainError(
-      'VIDEO_PROVIDER_UNAVAILABLE',
-      `Jitsi did not answer: ${describeFetchError(error)}`,
-      { backend: 'jitsi' },
-    );
-  }
-  if (response.ok) {
-    await response.body?.cancel();
-    return;
-  }
-  const body = await response.text().catch(() => '');
-  if (isQuotaResponse(response.status, body)) {
-    throw new DomainError(
-      'PROVIDER_QUOTA_EXCEEDED',
-      'The Jitsi deployment refused a new room: quota exceeded',
-      {
-        backend: 'jitsi',
-        status: response.status,
-      },
-    );
-  }
-  throw new DomainError('VIDEO_PROVIDER_UNAVAILABLE', `Jitsi answered HTTP ${response.status}`, {
-    backend: 'jitsi',
-    status: response.status,
-  });
 }

@@ -86,7 +86,7 @@ export function createServices(config: ApiConfig, overrides: ServiceOverrides = 
       ...fetchOption,
       ...(config.jitsiHealthPath ? { healthPath: config.jitsiHealthPath } : {}),
     }),
-    video: createJitsiMeetAdapter({ ...urlPolicy, ...fetchOption, secretStore, clock }),
+    video: createJitsiMeetAdapter({ ...urlPolicy, secretStore, clock }),
     fhir,
     signer: createHmacJoinTokenSigner({ keyring: config.joinTokenKeyring, clock }),
     links: joinLinks(config.publicBaseUrl),
@@ -112,9 +112,7 @@ export function consentCheckFor(options: {
   const { accessPolicyUrl, uow, fetch } = options;
   if (accessPolicyUrl)
     return accessPolicyConsentCheck({ baseUrl: accessPolicyUrl, ...(fetch ? { fetch } : {}) });
-  return localConsentCheck((tenantId, patientId, type) =>
-    uow.run(tenantId, (scope) => scope.consents.latest(patientId, type)),
-  );
+  return localConsentCheck(uow);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { isDomainError } from '@virtual-care/domain';
+import { isDomainError, type TenantScope } from '@virtual-care/domain';
 import { startAccessPolicyStandIn, type AccessPolicyStandIn } from '@virtual-care/stand-ins';
 import {
   accessPolicyConsentCheck,
@@ -95,10 +95,22 @@ describe("local consent check (the product's own records)", () => {
     ['t|granted|telehealth', 'granted'],
     ['t|revoked|telehealth', 'revoked'],
   ]);
-  const local = localConsentCheck(async (tenantId, patientId, type) => {
-    const decision = records.get(`${tenantId}|${patientId}|${type}`);
-    return decision ? { decision } : null;
+  // A unit of work whose scope answers `consents.latest` from the map (or fails like a lost database).
+  const unitOfWork = (latest: (tenantId: string, patientId: string, type: string) => unknown) => ({
+    run: <T>(tenantId: string, work: (scope: TenantScope) => Promise<T>) =>
+      work({
+        tenantId,
+        consents: {
+          latest: async (patientId: string, type: string) => latest(tenantId, patientId, type),
+        },
+      } as unknown as TenantScope),
   });
+  const local = localConsentCheck(
+    unitOfWork((tenantId, patientId, type) => {
+      const decision = records.get(`${tenantId}|${patientId}|${type}`);
+      return decision ? { decision } : null;
+    }),
+  );
 
   it('granted / none / revoked', async () => {
     expect(
@@ -116,12 +128,21 @@ describe("local consent check (the product's own records)", () => {
   });
 
   it('a failing read -> CONSENT_SERVICE_UNAVAILABLE', async () => {
-    const broken = localConsentCheck(async () => {
-      throw new Error('db down');
-    });
-    const error = await broken
-      .hasConsent({ tenantId: 't', patientId: 'p', type: 'telehealth' })
-      .catch((e: unknown) => e);
+    const broken = localConsentCheck(
+      unitOfWork(() => {
+        throw new Error('db down');
+      }),
+    );
+    const query = { tenantId: 't', patientId: 'p', type: 'telehealth' } as const;
+    const error = await broken.hasConsent(query).catch((e: unknown) => e);
     expect(isDomainError(error, 'CONSENT_SERVICE_UNAVAILABLE')).toBe(true);
+    const scope = {
+      tenantId: 't',
+      consents: { latest: () => Promise.reject(new Error('db down')) },
+    };
+    const within = await broken.hasConsentWithin!(scope as unknown as TenantScope, query).catch(
+      (e: unknown) => e,
+    );
+    expect(isDomainError(within, 'CONSENT_SERVICE_UNAVAILABLE')).toBe(true);
   });
 });

@@ -6,6 +6,8 @@ export interface VideoProviderHealth {
   latencyMs: number;
   /** Diagnostic when unhealthy (e.g. "HTTP 503"); never a secret. */
   reason?: string;
+  /** Unhealthy because the backend refuses for capacity (PROVIDER_QUOTA_EXCEEDED: the fallback may serve). */
+  quotaExceeded?: boolean;
 }
 
 /** Never throws for an unreachable backend: that is `{ healthy: false }`. */

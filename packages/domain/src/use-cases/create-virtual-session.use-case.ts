@@ -3,6 +3,8 @@ import { createAuditEvent } from '../events/audit.events';
 import type { ConsentCheckPort } from '../ports/consent-check.port';
 import type { LicencePort } from '../ports/licence.port';
 import type { RandomPort } from '../ports/random.port';
+import type { ConsentType } from '../records/consent.record';
+import type { TenantScope } from '../ports/unit-of-work.port';
 import type { VideoProviderHealthPort } from '../ports/video-provider-health.port';
 import type { ProvisionedRoom, VideoProviderPort } from '../ports/video-provider.port';
 import type { TenantVirtualCareConfigRecord } from '../records/tenant-config.record';
@@ -39,6 +41,38 @@ export interface CreateVirtualSessionCommand {
 
 type Gate = 'telehealth_consent' | 'recording_consent';
 
+/** A consent answer read ahead, or why it could not be read. */
+type ConsentAnswer = { granted: boolean } | { failure: unknown };
+
+const consentType = (gate: Gate): ConsentType =>
+  gate === 'telehealth_consent' ? 'telehealth' : 'recording';
+
+/** Consent from this service's own records, read in the transaction that loads the config; null when remote. */
+async function readConsentWithin(
+  deps: CreateVirtualSessionDeps,
+  scope: TenantScope,
+  command: CreateVirtualSessionCommand,
+  gates: readonly Gate[],
+): Promise<ConsentAnswer[] | null> {
+  const within = deps.consent.hasConsentWithin?.bind(deps.consent);
+  if (!within) return null;
+  const answers: ConsentAnswer[] = [];
+  for (const gate of gates) {
+    const query = {
+      tenantId: command.tenantId,
+      patientId: command.patientId,
+      type: consentType(gate),
+    };
+    answers.push(
+      await within(scope, query).then(
+        (granted) => ({ granted }),
+        (failure: unknown) => ({ failure }),
+      ),
+    );
+  }
+  return answers;
+}
+
 /**
  * Licence -> consent (fail closed) -> health check -> room -> save, in the seed's order. Nothing is saved
  * when a step fails; a consent block is audited in its own transaction so the audit survives the failure.
@@ -49,21 +83,25 @@ export async function createVirtualSession(
 ): Promise<SessionSnapshot> {
   const { tenantId } = command;
   assertNewSessionInput(command);
-  const config = await deps.uow.run(tenantId, (scope) => loadTenantConfig(scope, deps.clock.now()));
-
   if (!(await deps.licence.isVirtualCareLicensed(tenantId))) {
     throw new DomainError('MODULE_NOT_LICENSED', 'Virtual care is not licensed for this tenant', {
       hint: 'tenant_licensing_page',
     });
   }
   const recordingEnabled = command.recordingEnabled ?? false;
+  const gates: Gate[] = recordingEnabled
+    ? ['telehealth_consent', 'recording_consent']
+    : ['telehealth_consent'];
+  const { config, answers } = await deps.uow.run(tenantId, async (scope) => ({
+    config: await loadTenantConfig(scope, deps.clock.now()),
+    answers: await readConsentWithin(deps, scope, command, gates),
+  }));
   if (recordingEnabled && !config.recordingEnabled) {
     throw new DomainError('VALIDATION_FAILED', 'Recording is disabled by tenant policy', {
       field: 'recordingEnabled',
     });
   }
-  await consentGate(deps, command, 'telehealth_consent');
-  if (recordingEnabled) await consentGate(deps, command, 'recording_consent');
+  for (const [i, gate] of gates.entries()) await consentGate(deps, command, gate, answers?.[i]);
 
   const backend = command.videoBackend ?? config.defaultVideoBackend;
   const roomName = roomSlug(config.roomSlugPrefix, deps.random.alphanumeric(8));
@@ -108,27 +146,29 @@ async function consentGate(
   deps: CreateVirtualSessionDeps,
   command: CreateVirtualSessionCommand,
   gate: Gate,
+  readAhead: ConsentAnswer | undefined,
 ): Promise<void> {
-  const type = gate === 'telehealth_consent' ? 'telehealth' : 'recording';
-  let granted: boolean;
+  const type = consentType(gate);
   let blocked: DomainError;
   try {
-    granted = await deps.consent.hasConsent({
-      tenantId: command.tenantId,
-      patientId: command.patientId,
-      type,
-    });
+    const answer = readAhead ?? {
+      granted: await deps.consent.hasConsent({
+        tenantId: command.tenantId,
+        patientId: command.patientId,
+        type,
+      }),
+    };
+    if ('failure' in answer) throw answer.failure;
+    if (answer.granted) return;
     blocked = new DomainError('CONSENT_REQUIRED', `${type} consent is not on file`, { gate });
   } catch (error) {
     // Fail closed: whatever went wrong, no consent answer means no session.
-    granted = false;
     blocked = isDomainError(error, 'CONSENT_SERVICE_UNAVAILABLE')
       ? error
       : new DomainError('CONSENT_SERVICE_UNAVAILABLE', 'The consent service is unavailable', {
           gate,
         });
   }
-  if (granted) return;
   const audit = createAuditEvent(deps, {
     type: 'CONSENT_GATE_BLOCKED',
     tenantId: command.tenantId,
@@ -155,11 +195,18 @@ async function provisionRoom(
       config,
     });
     if (!health.healthy) {
-      throw new DomainError('VIDEO_PROVIDER_UNAVAILABLE', 'The video backend is unavailable', {
+      const details = {
         backend: candidate,
         latencyMs: health.latencyMs,
         reason: health.reason ?? null,
-      });
+      };
+      throw health.quotaExceeded
+        ? new DomainError('PROVIDER_QUOTA_EXCEEDED', 'The video backend is over quota', details)
+        : new DomainError(
+            'VIDEO_PROVIDER_UNAVAILABLE',
+            'The video backend is unavailable',
+            details,
+          );
     }
     return deps.video.createRoom({
       tenantId: command.tenantId,

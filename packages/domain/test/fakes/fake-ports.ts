@@ -1,6 +1,7 @@
 import { DomainError } from '../../src/errors/domain.errors';
 import type { AiGatewayPort, SummaryResult } from '../../src/ports/ai-gateway.port';
 import type { ConsentCheckPort } from '../../src/ports/consent-check.port';
+import type { TenantScope } from '../../src/ports/unit-of-work.port';
 import type {
   CreateEncounterInput,
   FhirGatewayPort,
@@ -37,6 +38,16 @@ export class FakeConsentCheck implements ConsentCheckPort {
   async hasConsent(input: { type: ConsentType }): Promise<boolean> {
     if (this.failure) throw this.failure;
     return this.granted.has(input.type);
+  }
+}
+
+/** A consent source in the service's own database: it also answers inside the caller's unit of work. */
+export class FakeLocalConsentCheck extends FakeConsentCheck {
+  /** Tenants of the scopes it was asked in. */
+  readonly askedWithin: string[] = [];
+  async hasConsentWithin(scope: TenantScope, input: { type: ConsentType }): Promise<boolean> {
+    this.askedWithin.push(scope.tenantId);
+    return this.hasConsent(input);
   }
 }
 
