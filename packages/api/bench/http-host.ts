@@ -1,4 +1,11 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import {
+  createServer,
+  request,
+  type Agent,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  type Server,
+} from 'node:http';
 
 /** Hosts a fetch-style handler on a real node:http server (as Next's route handler would be hosted). */
 export async function hostFetchHandler(
@@ -24,10 +31,23 @@ export async function hostFetchHandler(
     });
   });
   server.keepAliveTimeout = 10_000;
+  return { url: await listen(server), server };
+}
+
+/** Listens on an ephemeral loopback port; the server's base URL. */
+export async function listen(server: Server): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   if (!address || typeof address === 'string') throw new Error('no address');
-  return { url: `http://127.0.0.1:${address.port}`, server };
+  return `http://127.0.0.1:${address.port}`;
+}
+
+/** Stops accepting and drops the clients' idle keep-alive sockets, which would otherwise hold `close` open. */
+export function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    server.closeAllConnections();
+  });
 }
 
 function readAll(req: IncomingMessage): Promise<Buffer> {
@@ -39,11 +59,35 @@ function readAll(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
+/**
+ * The load generator's client: plain node:http on a keep-alive agent, far lighter than `fetch` (undici), so the
+ * client's own cost stays small next to the server's, as with autocannon or k6.
+ */
+export function httpRequest(
+  agent: Agent,
+  method: string,
+  url: string,
+  headers: OutgoingHttpHeaders = {},
+  body?: string,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, agent, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 /** Runs `op` from `clients` concurrent loops for `seconds`; ops/s and latency percentiles. */
 export async function measure(
   clients: number,
   seconds: number,
-  op: () => Promise<void>,
+  op: () => Promise<unknown>,
 ): Promise<{ perSecond: number; p50: number; p99: number; count: number }> {
   const latencies: number[] = [];
   const until = performance.now() + seconds * 1000;

@@ -83,7 +83,6 @@ export function createServices(config: ApiConfig, overrides: ServiceOverrides = 
     consent,
     videoHealth: createJitsiHealthCheck({
       ...urlPolicy,
-      ...fetchOption,
       ...(config.jitsiHealthPath ? { healthPath: config.jitsiHealthPath } : {}),
     }),
     video: createJitsiMeetAdapter({ ...urlPolicy, secretStore, clock }),

@@ -1,0 +1,153 @@
+/**
+ * A server under test in its own Node process, forked by bench/spawn-server.ts (`node --import tsx
+ * server-process.ts <mode>`), so it has an event loop (and a core) of its own as in production instead of sharing
+ * one with the load generator. Modes:
+ *   api        the session REST API, composed from this process's environment (config, services, bearer auth,
+ *              fetch handler) with its create path's ports timed; the parent reads that profile over IPC;
+ *   bare-hmac  the join baseline: a bare node:http server that only verifies the HMAC (key in BARE_HMAC_KEY).
+ * Answers 'ready' once listening; on 'stop' (or when the parent goes away) closes everything and exits.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { ApiServices } from '../src';
+import { closeServer, hostFetchHandler, listen } from './http-host';
+import type { ChildMessage, ParentMessage, ProfileEntry } from './spawn-server';
+
+interface HostedServer {
+  url: string;
+  /** Port timers; null where nothing is instrumented. */
+  timings: Timings | null;
+  close(): Promise<void>;
+}
+
+interface Timings {
+  reset(): void;
+  snapshot(count: number): ProfileEntry[];
+}
+
+async function main(mode: string): Promise<void> {
+  const send = process.send?.bind(process);
+  if (!send)
+    throw new Error('server-process.ts is forked by spawn-server.ts (it needs an IPC channel)');
+  const hosted = await host(mode);
+  const reply = (message: ChildMessage) => send(message);
+  process.on('message', (raw) => {
+    const message = raw as ParentMessage;
+    switch (message.type) {
+      case 'reset-profile':
+        hosted.timings?.reset();
+        reply({ type: 'profile-reset' });
+        break;
+      case 'profile':
+        reply({ type: 'profile', entries: hosted.timings?.snapshot(message.count) ?? [] });
+        break;
+      case 'stop':
+        hosted.close().then(
+          () => process.exit(0),
+          (error: unknown) => {
+            console.error(error);
+            process.exit(1);
+          },
+        );
+        break;
+    }
+  });
+  // The parent died or dropped the channel: nobody will send 'stop', so do not linger.
+  process.on('disconnect', () => process.exit(0));
+  reply({ type: 'ready', url: hosted.url });
+}
+
+function host(mode: string): Promise<HostedServer> {
+  switch (mode) {
+    case 'api':
+      return hostApi(process.env);
+    case 'bare-hmac':
+      return hostBareHmac(Buffer.from(process.env.BARE_HMAC_KEY ?? '', 'base64url'));
+    default:
+      throw new Error(`unknown mode '${mode}' (api | bare-hmac)`);
+  }
+}
+
+/**
+ * The REST API behind a node:http to fetch bridge, as Next's route handlers host it. Imported here, not at the top,
+ * so the bare baseline's process does not load (and start up with) the API and its Prisma client.
+ */
+async function hostApi(env: NodeJS.ProcessEnv): Promise<HostedServer> {
+  const { createBearerAuthenticator, createRestHandler, createServices, loadApiConfig } =
+    await import('../src');
+  const config = loadApiConfig(env);
+  const services = createServices(config);
+  const timings = instrument(services);
+  const auth = createBearerAuthenticator(config.bearer);
+  const { url, server } = await hostFetchHandler(
+    createRestHandler({ services, authenticate: (r) => auth(r.headers.get('authorization')) }),
+  );
+  return {
+    url,
+    timings,
+    close: async () => {
+      await closeServer(server);
+      await services.close();
+    },
+  };
+}
+
+/** The baseline for join validation: parse the query, verify the HMAC (constant time), answer 200. */
+async function hostBareHmac(key: Buffer): Promise<HostedServer> {
+  if (key.length === 0) throw new Error('BARE_HMAC_KEY is not set');
+  const server = createServer((req, res) => {
+    const token = new URL(req.url ?? '/', 'http://x').searchParams.get('token') ?? '';
+    const [payload = '', mac = ''] = token.split('.');
+    const expected = createHmac('sha256', key).update(payload).digest();
+    const given = Buffer.from(mac, 'base64url');
+    const ok = given.length === expected.length && timingSafeEqual(given, expected);
+    res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
+    res.end(ok ? '{"valid":true}' : '{"valid":false}');
+  });
+  return { url: await listen(server), timings: null, close: () => closeServer(server) };
+}
+
+/** Wraps the create path's ports with timers (a poor man's profile of where a creation waits). */
+function instrument(services: ApiServices): Timings {
+  const totals = new Map<string, number>();
+  const timed =
+    <A extends unknown[], R>(name: string, fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const t0 = performance.now();
+      try {
+        return await fn(...args);
+      } finally {
+        totals.set(name, (totals.get(name) ?? 0) + performance.now() - t0);
+      }
+    };
+  const d = services.deps as unknown as Record<
+    string,
+    Record<string, (...a: unknown[]) => Promise<unknown>>
+  >;
+  const wrap = (port: string, method: string, name: string) => {
+    const target = d[port]!;
+    target[method] = timed(name, target[method]!.bind(target));
+  };
+  wrap('licence', 'isVirtualCareLicensed', 'licence (cached 10 s)');
+  wrap('consent', 'hasConsentWithin', 'consent read (in the config transaction)');
+  wrap('videoHealth', 'check', 'Jitsi health check (HTTP)');
+  wrap('video', 'createRoom', 'room URL and branding (no I/O)');
+  wrap('signer', 'sign', 'join token HMAC');
+  const uow = services.db.unitOfWork;
+  const run = uow.run.bind(uow) as (
+    tenantId: string,
+    work: (scope: never) => Promise<unknown>,
+  ) => Promise<unknown>;
+  const timedRun = timed('unit-of-work transactions (read, save)', run);
+  Object.assign(uow, { run: timedRun });
+  return {
+    reset: () => totals.clear(),
+    snapshot: (count) =>
+      [...totals.entries()].map(([k, v]) => [k, v / Math.max(1, count)] as const),
+  };
+}
+
+main(process.argv[2] ?? '').catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
