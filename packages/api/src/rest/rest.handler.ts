@@ -93,15 +93,15 @@ export function createRestHandler(
     const body = await readBody(request, maxBodyBytes);
     if (!body.ok) return errorResponse(body.status, body.body, requestId);
     const state: CallState = { original: request, requestId };
-    const headers = new Headers(request.headers);
-    if (hasBody(request.method)) headers.set('content-type', 'application/json'); // body already parsed as JSON
-    const inner = new Request(`${url.origin}${path}${url.search}`, {
-      method: request.method,
-      headers,
-    });
-    const proxied = new Proxy(inner, {
+    const innerUrl = `${url.origin}${path}${url.search}`;
+    const headers = jsonBodyHeaders(request);
+    // The caller's own Request seen through a proxy (building a new one costs more than the rest of a cheap call):
+    // the path below the endpoint, the body already parsed, and this call's state for createContext and onError.
+    const proxied = new Proxy(request, {
       get(target, prop) {
+        if (prop === 'url') return innerUrl;
         if (prop === 'body') return body.value;
+        if (prop === 'headers') return headers;
         if (prop === STATE) return state;
         return Reflect.get(target, prop, target) as unknown;
       },
@@ -187,6 +187,15 @@ async function readBody(request: Request, limit: number): Promise<BodyResult> {
       },
     };
   }
+}
+
+/** trpc-to-openapi takes a body only under `application/json`; ours was parsed already from any JSON type. */
+function jsonBodyHeaders(request: Request): Headers {
+  const type = request.headers.get('content-type');
+  if (!hasBody(request.method) || type?.startsWith('application/json')) return request.headers;
+  const headers = new Headers(request.headers);
+  headers.set('content-type', 'application/json');
+  return headers;
 }
 
 function hasBody(method: string): boolean {
