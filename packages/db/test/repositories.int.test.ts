@@ -33,6 +33,23 @@ describe('repositories of the tenant unit of work', () => {
     tenant = await createTenant(admin);
   });
 
+  it('inserts a new session with its first participants in one statement', async () => {
+    const s0 = sessionFor(tenant);
+    const provider = participantFor(s0, { role: 'provider' });
+    const patient = participantFor(s0);
+    await uow.run(tenant, (s) => s.sessions.insert(s0, [provider, patient]));
+    const found = await uow.run(tenant, (s) => s.sessions.findWithParticipants(s0.id));
+    expect(found).toEqual({
+      session: s0,
+      participants: [provider, patient].sort((a, b) => (a.id < b.id ? -1 : 1)),
+    });
+    // a participant the foreign key refuses takes the session down with it: nothing half-written
+    const s1 = sessionFor(tenant);
+    const orphan = { ...participantFor(s1), sessionId: 'vsn_missing' };
+    await expect(uow.run(tenant, (s) => s.sessions.insert(s1, [orphan]))).rejects.toThrow();
+    expect(await uow.run(tenant, (s) => s.sessions.findById(s1.id))).toBeNull();
+  });
+
   it('round-trips a session and updates it only at the expected version', async () => {
     const s0 = sessionFor(tenant);
     await uow.run(tenant, (s) => s.sessions.insert(s0));

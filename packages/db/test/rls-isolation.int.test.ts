@@ -120,6 +120,10 @@ describe('tenant isolation enforced by PostgreSQL (RLS), as the application role
   it('inserts: tenant A cannot write rows for tenant B', async () => {
     const foreign = sessionFor(tenantB);
     await expect(uow.run(tenantA, (s) => s.sessions.insert(foreign))).rejects.toThrow(RLS_REFUSAL);
+    const own = sessionFor(tenantA);
+    await expect(
+      uow.run(tenantA, (s) => s.sessions.insert(own, [participantFor(bSession)])),
+    ).rejects.toThrow(RLS_REFUSAL);
     await expect(
       uow.run(tenantA, (s) => s.participants.save([participantFor(bSession)])),
     ).rejects.toThrow(RLS_REFUSAL);

@@ -21,6 +21,44 @@ const COLUMN_NAMES = [
 ] as const;
 const COLUMNS = COLUMN_NAMES.join(', ');
 
+const ARRAY_TYPES = [
+  'text',
+  'text',
+  'uuid',
+  'uuid',
+  'text',
+  'text',
+  'timestamptz',
+  'timestamptz',
+  'timestamptz',
+  'text',
+  'timestamptz',
+] as const;
+
+/** INSERT of the participants whose columns travel as arrays from parameter `$first` on (see participantArrays). */
+export function insertParticipantsFromArrays(first: number): string {
+  const arrays = ARRAY_TYPES.map((type, i) => `$${first + i}::${type}[]`).join(', ');
+  return `INSERT INTO virtual_session_participants (${COLUMNS}) SELECT * FROM unnest(${arrays})`;
+}
+
+/** The parameters of insertParticipantsFromArrays: one array per column, in COLUMN_NAMES order. */
+export function participantArrays(ps: readonly VirtualSessionParticipantRecord[]): unknown[][] {
+  const column = <K extends keyof VirtualSessionParticipantRecord>(k: K) => ps.map((p) => p[k]);
+  return [
+    column('id'),
+    column('sessionId'),
+    column('tenantId'),
+    column('userId'),
+    column('role'),
+    column('status'),
+    column('joinedAt'),
+    column('leftAt'),
+    column('removedAt'),
+    column('removedReason'),
+    column('lastSeenAt'),
+  ];
+}
+
 /** The columns of `alias` renamed `p_<column>`, for reads that join participants to their session. */
 export function prefixedParticipantColumns(alias: string): string {
   return COLUMN_NAMES.map((c) => `${alias}.${c} AS p_${c}`).join(', ');
@@ -46,10 +84,7 @@ const FIND_BY_ID = statement(
 // that committed in between, since that touch does not bump the session version.
 const UPSERT = statement(
   'participant_upsert',
-  `INSERT INTO virtual_session_participants (${COLUMNS})
-   SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::uuid[], $5::text[], $6::text[],
-                        $7::timestamptz[], $8::timestamptz[], $9::timestamptz[], $10::text[],
-                        $11::timestamptz[])
+  `${insertParticipantsFromArrays(1)}
    ON CONFLICT (id) DO UPDATE SET
      status = EXCLUDED.status, joined_at = EXCLUDED.joined_at, left_at = EXCLUDED.left_at,
      removed_at = EXCLUDED.removed_at, removed_reason = EXCLUDED.removed_reason,
@@ -89,20 +124,7 @@ export class PgSessionParticipantRepository implements SessionParticipantReposit
 
   async save(ps: readonly VirtualSessionParticipantRecord[]): Promise<void> {
     if (ps.length === 0) return;
-    const column = <K extends keyof VirtualSessionParticipantRecord>(k: K) => ps.map((p) => p[k]);
-    await run(this.db, UPSERT, [
-      column('id'),
-      column('sessionId'),
-      column('tenantId'),
-      column('userId'),
-      column('role'),
-      column('status'),
-      column('joinedAt'),
-      column('leftAt'),
-      column('removedAt'),
-      column('removedReason'),
-      column('lastSeenAt'),
-    ]);
+    await run(this.db, UPSERT, participantArrays(ps));
   }
 
   async touchPresence(

@@ -10,6 +10,8 @@ import {
 } from '@virtual-care/domain';
 import { run, statement, type Queryable } from '../sql/queryable';
 import {
+  insertParticipantsFromArrays,
+  participantArrays,
   participantFromPrefixedRow,
   prefixedParticipantColumns,
 } from './session-participant.repository';
@@ -35,11 +37,14 @@ const FIND_WITH_PARTICIPANTS = statement(
    WHERE s.id = $1 ORDER BY p.id`,
 );
 
+// The session and its first participants in one statement (their foreign key is checked at its end).
 const INSERT = statement(
   'session_insert',
-  `INSERT INTO virtual_sessions (${COLUMNS})
-   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-           $20, $21, $22)`,
+  `WITH session AS (
+     INSERT INTO virtual_sessions (${COLUMNS})
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
+             $20, $21, $22))
+   ${insertParticipantsFromArrays(23)}`,
 );
 
 // Identity, tenant, patient and creation time never change; everything else may.
@@ -104,7 +109,10 @@ export class PgVirtualSessionRepository implements VirtualSessionRepository {
     return { session: toRecord(rows[0]), participants };
   }
 
-  async insert(s: VirtualSessionRecord): Promise<void> {
+  async insert(
+    s: VirtualSessionRecord,
+    participants: readonly VirtualSessionParticipantRecord[] = [],
+  ): Promise<void> {
     await run(this.db, INSERT, [
       s.id,
       s.tenantId,
@@ -128,6 +136,7 @@ export class PgVirtualSessionRepository implements VirtualSessionRepository {
       s.version,
       s.createdAt,
       s.updatedAt,
+      ...participantArrays(participants),
     ]);
   }
 

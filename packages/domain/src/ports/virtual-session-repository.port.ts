@@ -24,7 +24,11 @@ export interface VirtualSessionRepository {
     session: VirtualSessionRecord;
     participants: VirtualSessionParticipantRecord[];
   } | null>;
-  insert(session: VirtualSessionRecord): Promise<void>;
+  /** A new session with its first participants, written together. */
+  insert(
+    session: VirtualSessionRecord,
+    participants?: readonly VirtualSessionParticipantRecord[],
+  ): Promise<void>;
   /** Writes only if the stored version equals expectedVersion; returns false and writes nothing otherwise. */
   update(session: VirtualSessionRecord, expectedVersion: number): Promise<boolean>;
   list(query: SessionListQuery): Promise<SessionListPage>;

@@ -108,9 +108,10 @@ export class InMemoryUnitOfWork implements UnitOfWork {
             .map(copy);
           return { session, participants };
         },
-        insert: async (s) => {
+        insert: async (s, participants = []) => {
           if (t().sessions.has(s.id)) throw new Error('duplicate key');
           t().sessions.set(s.id, copy(s));
+          participants.forEach((p) => t().participants.set(p.id, copy(p)));
         },
         update: async (s, expectedVersion) => {
           const hook = this.beforeSessionUpdate;

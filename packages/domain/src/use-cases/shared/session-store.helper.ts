@@ -45,17 +45,19 @@ export async function saveSession(
   audit: readonly AuditEvent[] = [],
 ): Promise<SessionSnapshot> {
   const snapshot = aggregate.snapshot();
-  if (aggregate.expectedVersion === null) {
-    await scope.sessions.insert(snapshot.session);
-  } else if (snapshot.session.version !== aggregate.expectedVersion) {
-    const written = await scope.sessions.update(snapshot.session, aggregate.expectedVersion);
-    if (!written) {
-      const stored = await scope.sessions.findById(snapshot.session.id);
-      throw conflict(stored?.version ?? aggregate.expectedVersion);
-    }
-  }
   const changed = aggregate.changedParticipants();
-  if (changed.length > 0) await scope.participants.save(changed);
+  if (aggregate.expectedVersion === null) {
+    await scope.sessions.insert(snapshot.session, changed);
+  } else {
+    if (snapshot.session.version !== aggregate.expectedVersion) {
+      const written = await scope.sessions.update(snapshot.session, aggregate.expectedVersion);
+      if (!written) {
+        const stored = await scope.sessions.findById(snapshot.session.id);
+        throw conflict(stored?.version ?? aggregate.expectedVersion);
+      }
+    }
+    if (changed.length > 0) await scope.participants.save(changed);
+  }
   const events = [...aggregate.pullEvents(), ...audit];
   if (events.length > 0) await scope.outbox.append(events);
   return snapshot;
