@@ -19,27 +19,39 @@ export interface Database {
   readonly prisma: PrismaClient;
   /** The raw pool, for hot paths and tools (e.g. the outbox relay). */
   readonly pool: pg.Pool;
-  /** Tenant-scoped transactions (RLS) with the repositories and the outbox writer. */
+  /** Tenant-scoped units of work (RLS) with the repositories and the outbox writer, on a pool of their own. */
   readonly unitOfWork: PgTenantUnitOfWork;
   readonly signIn: SignInStore;
   readonly licence: LicenceStore;
   close(): Promise<void>;
 }
 
-/** One pool per process: Prisma and the unit of work share its connections. */
+/**
+ * Two pools of `maxConnections` each. Prisma and tools share one. The tenant units of work have the other to
+ * themselves: their connections may carry a tenant in a session setting (`read`), which must never reach a query
+ * made outside a unit of work, and they are read-only unless a unit of work opens a read-write transaction.
+ */
 export function createDatabase(options: DatabaseOptions): Database {
-  const pool = new pg.Pool({ connectionString: options.url, max: options.maxConnections ?? 10 });
-  pool.on('error', options.onPoolError ?? (() => {}));
+  const max = options.maxConnections ?? 10;
+  const onError = options.onPoolError ?? (() => {});
+  const pool = new pg.Pool({ connectionString: options.url, max });
+  const tenantPool = new pg.Pool({
+    connectionString: options.url,
+    max,
+    options: '-c default_transaction_read_only=on',
+  });
+  pool.on('error', onError);
+  tenantPool.on('error', onError);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     prisma,
     pool,
-    unitOfWork: new PgTenantUnitOfWork(pool),
+    unitOfWork: new PgTenantUnitOfWork(tenantPool),
     signIn: new SignInStore(prisma),
     licence: new LicenceStore(prisma),
     async close() {
       await prisma.$disconnect();
-      await pool.end();
+      await Promise.all([pool.end(), tenantPool.end()]);
     },
   };
 }

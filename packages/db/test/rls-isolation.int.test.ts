@@ -139,6 +139,40 @@ describe('tenant isolation enforced by PostgreSQL (RLS), as the application role
     expect(rows).toHaveLength(0);
   });
 
+  it('reads without a transaction: each tenant sees only its rows on connections reused across tenants', async () => {
+    // More rounds than the pool has connections, alternating tenants, so connections switch tenant.
+    for (let round = 0; round < 12; round += 1) {
+      const [fromA, fromB] = await Promise.all([
+        uow.read(tenantA, (s) => s.sessions.findWithParticipants(bSession.id)),
+        uow.read(tenantB, (s) => s.sessions.findWithParticipants(bSession.id)),
+      ]);
+      expect(fromA).toBeNull();
+      expect(fromB?.session.id).toBe(bSession.id);
+    }
+    // A transaction's own setting ends with it: a later read on that connection is still its tenant's.
+    await uow.run(tenantA, (s) => s.sessions.findById(bSession.id));
+    expect((await uow.read(tenantB, (s) => s.sessions.findById(bSession.id)))?.id).toBe(
+      bSession.id,
+    );
+  });
+
+  it('reads refuse writes: the connections are read-only outside a read-write transaction', async () => {
+    const own = sessionFor(tenantA);
+    await expect(uow.read(tenantA, (s) => s.sessions.insert(own))).rejects.toThrow(
+      /read-only transaction/,
+    );
+    expect(await uow.read(tenantA, (s) => s.sessions.findById(own.id))).toBeNull();
+    await expect(uow.read(tenantA, (s) => s.sessions.findById(bSession.id))).resolves.toBeNull();
+  });
+
+  it('a query outside the units of work never carries a tenant a read left on a connection', async () => {
+    await uow.read(tenantB, (s) => s.sessions.findById(bSession.id));
+    const { rows } = await app.pool.query<{ tenant: string | null }>(
+      "SELECT current_setting('app.tenant_id', true) AS tenant",
+    );
+    expect(rows[0]?.tenant ?? '').toBe('');
+  });
+
   it('without app.tenant_id the application role sees nothing and raises no error', async () => {
     const { rows } = await app.pool.query<{ n: string }>(
       `SELECT count(*) AS n FROM virtual_sessions WHERE tenant_id = $1`,

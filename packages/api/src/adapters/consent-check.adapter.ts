@@ -28,7 +28,7 @@ export function localConsentCheck(uow: UnitOfWork): ConsentCheckPort {
     hasConsentWithin,
     hasConsent: (query) =>
       uow
-        .run(query.tenantId, (scope) => hasConsentWithin(scope, query))
+        .read(query.tenantId, (scope) => hasConsentWithin(scope, query))
         .catch(() => {
           throw unreadable();
         }),

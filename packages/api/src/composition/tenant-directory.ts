@@ -52,7 +52,7 @@ export function createTenantDirectory(db: Database, clock: Clock): TenantDirecto
       const now = clock.now().getTime();
       const cached = configs.get(tenantId);
       if (cached && cached.until > now) return cached.config;
-      const config = await db.unitOfWork.run(tenantId, (scope) =>
+      const config = await db.unitOfWork.read(tenantId, (scope) =>
         scope.tenantConfigs.get(tenantId),
       );
       if (configs.size > 10_000) configs.clear();
@@ -69,7 +69,7 @@ export function createTenantDirectory(db: Database, clock: Clock): TenantDirecto
         else missing.push(id);
       }
       if (missing.length === 0) return found;
-      await db.unitOfWork.run(tenantId, async (scope) => {
+      await db.unitOfWork.read(tenantId, async (scope) => {
         for (const id of missing) {
           const patient = await scope.patients.findById(id);
           if (!patient) continue;
@@ -93,7 +93,7 @@ export function createTenantDirectory(db: Database, clock: Clock): TenantDirecto
       return new Map(users.map((u) => [u.id, u.name]));
     },
     listPatients: (tenantId, search) =>
-      db.unitOfWork.run(tenantId, async (scope) => {
+      db.unitOfWork.read(tenantId, async (scope) => {
         const patients = await scope.patients.list({ ...(search ? { search } : {}), limit: 50 });
         const summaries: PatientSummary[] = [];
         for (const p of patients) {

@@ -96,15 +96,16 @@ describe("local consent check (the product's own records)", () => {
     ['t|revoked|telehealth', 'revoked'],
   ]);
   // A unit of work whose scope answers `consents.latest` from the map (or fails like a lost database).
-  const unitOfWork = (latest: (tenantId: string, patientId: string, type: string) => unknown) => ({
-    run: <T>(tenantId: string, work: (scope: TenantScope) => Promise<T>) =>
+  const unitOfWork = (latest: (tenantId: string, patientId: string, type: string) => unknown) => {
+    const unit = <T>(tenantId: string, work: (scope: TenantScope) => Promise<T>) =>
       work({
         tenantId,
         consents: {
           latest: async (patientId: string, type: string) => latest(tenantId, patientId, type),
         },
-      } as unknown as TenantScope),
-  });
+      } as unknown as TenantScope);
+    return { run: unit, read: unit };
+  };
   const local = localConsentCheck(
     unitOfWork((tenantId, patientId, type) => {
       const decision = records.get(`${tenantId}|${patientId}|${type}`);

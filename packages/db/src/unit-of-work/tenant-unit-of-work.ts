@@ -1,5 +1,6 @@
 import type { TenantScope, UnitOfWork } from '@virtual-care/domain';
 import type pg from 'pg';
+import { run, statement } from '../sql/queryable';
 import { PgOutboxWriter } from '../outbox/outbox.writer';
 import { PgAsyncVisitRepository } from '../repositories/async-visit.repository';
 import { PgConsentRecordRepository } from '../repositories/consent-record.repository';
@@ -22,15 +23,41 @@ export interface DbTenantScope extends TenantScope {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+const SET_SESSION_TENANT = statement(
+  'set_session_tenant',
+  "SELECT set_config('app.tenant_id', $1, false)",
+);
+
 /**
- * One transaction per `run` on one pooled connection, with `app.tenant_id` set for
- * that transaction only, so RLS confines every statement to the tenant. Plain `pg`
- * with named prepared statements rather than a Prisma interactive transaction: the
- * session-creation path must stay within a small factor of raw `pg`
- * (docs/decisions/0002-database-access.md).
+ * Tenant-scoped units of work on a pool of their own (see createDatabase), so RLS confines every statement
+ * to the tenant. Plain `pg` with named prepared statements rather than a Prisma interactive transaction: the
+ * session-creation path must stay within a small factor of raw `pg` (docs/decisions/0002-database-access.md).
+ *
+ * - `run`: one read-write transaction, `app.tenant_id` set for that transaction only.
+ * - `read`: no transaction. The pool's connections are read-only by default, so a write there is refused by
+ *   PostgreSQL; `app.tenant_id` is set on the connection itself, and only when it last served another tenant
+ *   (decision 0010).
  */
 export class PgTenantUnitOfWork implements UnitOfWork {
+  /** The tenant each connection's session setting names (a connection new to the pool names none). */
+  private readonly sessionTenant = new WeakMap<pg.PoolClient, string>();
+
   constructor(private readonly pool: pg.Pool) {}
+
+  async read<T>(tenantId: string, work: (scope: DbTenantScope) => Promise<T>): Promise<T> {
+    if (!UUID.test(tenantId)) throw new Error('unit of work: tenantId must be a UUID');
+    const client = await this.pool.connect();
+    try {
+      if (this.sessionTenant.get(client) !== tenantId) {
+        this.sessionTenant.delete(client); // unknown until the setting is confirmed
+        await run(client, SET_SESSION_TENANT, [tenantId]);
+        this.sessionTenant.set(client, tenantId);
+      }
+      return await work(createScope(client, tenantId));
+    } finally {
+      client.release();
+    }
+  }
 
   async run<T>(tenantId: string, work: (scope: DbTenantScope) => Promise<T>): Promise<T> {
     // Validated, so it can be inlined: BEGIN and set_config then share one round trip.
@@ -38,7 +65,9 @@ export class PgTenantUnitOfWork implements UnitOfWork {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {
-      await client.query(`BEGIN; SELECT set_config('app.tenant_id', '${tenantId}', true)`);
+      await client.query(
+        `BEGIN READ WRITE; SELECT set_config('app.tenant_id', '${tenantId}', true)`,
+      );
       const result = await work(createScope(client, tenantId));
       await client.query('COMMIT');
       return result;

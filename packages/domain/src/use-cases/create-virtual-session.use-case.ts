@@ -92,7 +92,7 @@ export async function createVirtualSession(
   const gates: Gate[] = recordingEnabled
     ? ['telehealth_consent', 'recording_consent']
     : ['telehealth_consent'];
-  const { config, answers } = await deps.uow.run(tenantId, async (scope) => ({
+  const { config, answers } = await deps.uow.read(tenantId, async (scope) => ({
     config: await loadTenantConfig(scope, deps.clock.now()),
     answers: await readConsentWithin(deps, scope, command, gates),
   }));

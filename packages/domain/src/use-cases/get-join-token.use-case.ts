@@ -25,7 +25,7 @@ export async function getJoinToken(
   deps: GetJoinTokenDeps,
   query: GetJoinTokenQuery,
 ): Promise<JoinToken & { notBefore: Date }> {
-  const { claims, window } = await deps.uow.run(query.tenantId, async (scope) => {
+  const { claims, window } = await deps.uow.read(query.tenantId, async (scope) => {
     const aggregate = await loadSession(scope, query.sessionId, deps);
     const { session } = aggregate.snapshot();
     if (!OPEN_SESSION_STATUSES.includes(session.status)) {

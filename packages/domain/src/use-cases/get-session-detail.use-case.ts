@@ -9,7 +9,7 @@ export async function getSessionDetail(
   deps: GetSessionDetailDeps,
   query: { tenantId: string; sessionId: string },
 ): Promise<SessionSnapshot> {
-  return deps.uow.run(query.tenantId, async (scope) =>
+  return deps.uow.read(query.tenantId, async (scope) =>
     (await loadSession(scope, query.sessionId, deps)).snapshot(),
   );
 }

@@ -20,5 +20,5 @@ export async function getSessionList(
 ): Promise<SessionListPage> {
   const { tenantId, limit, ...filters } = query;
   const size = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(limit ?? DEFAULT_PAGE_SIZE)));
-  return deps.uow.run(tenantId, (scope) => scope.sessions.list({ ...filters, limit: size }));
+  return deps.uow.read(tenantId, (scope) => scope.sessions.list({ ...filters, limit: size }));
 }

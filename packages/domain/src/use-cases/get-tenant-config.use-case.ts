@@ -14,6 +14,6 @@ export async function getTenantConfig(
   query: { tenantId: string },
 ): Promise<TenantConfigView> {
   return redactTenantConfig(
-    await deps.uow.run(query.tenantId, (scope) => loadTenantConfig(scope, deps.clock.now())),
+    await deps.uow.read(query.tenantId, (scope) => loadTenantConfig(scope, deps.clock.now())),
   );
 }

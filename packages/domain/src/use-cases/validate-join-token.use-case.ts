@@ -42,7 +42,7 @@ export async function validateJoinToken(
   query: ValidateJoinTokenQuery,
 ): Promise<JoinTokenValidation> {
   const claims = await verifyJoinToken(deps, query.token);
-  return deps.uow.run(claims.tenantId, async (scope) => {
+  return deps.uow.read(claims.tenantId, async (scope) => {
     const aggregate = await loadSession(scope, claims.sessionId, deps);
     const { session } = aggregate.snapshot();
     if (!OPEN_SESSION_STATUSES.includes(session.status)) {

@@ -46,6 +46,12 @@ export class InMemoryUnitOfWork implements UnitOfWork {
 
   private rollbackPoint: Tables | null = null;
 
+  /** Like the database, which runs these connections read-only: a write inside `read` is refused. */
+  async read<T>(tenantId: string, work: (scope: TenantScope) => Promise<T>): Promise<T> {
+    this.runs += 1;
+    return work(readOnly(this.scope(tenantId)));
+  }
+
   async run<T>(tenantId: string, work: (scope: TenantScope) => Promise<T>): Promise<T> {
     this.runs += 1;
     const saved = this.clone();
@@ -202,4 +208,21 @@ export class InMemoryUnitOfWork implements UnitOfWork {
       outbox: { append: async (events) => void t().outbox.push(...events) },
     };
   }
+}
+
+const WRITES = new Set(['append', 'insert', 'insertIfAbsent', 'save', 'touchPresence', 'update']);
+
+function readOnly(scope: TenantScope): TenantScope {
+  const guarded = Object.entries(scope).map(([name, repository]: [string, unknown]) => {
+    if (typeof repository !== 'object' || repository === null) return [name, repository];
+    const proxy = new Proxy(repository, {
+      get(target, prop) {
+        if (typeof prop === 'string' && WRITES.has(prop))
+          return () => Promise.reject(new Error(`${name}.${prop} inside a read-only unit of work`));
+        return Reflect.get(target, prop) as unknown;
+      },
+    });
+    return [name, proxy];
+  });
+  return Object.fromEntries(guarded) as TenantScope;
 }

@@ -10,7 +10,7 @@ export async function assertSessionStatus(
   sessionId: string,
   allowed: readonly SessionStatus[],
 ): Promise<void> {
-  const status = await deps.uow.run(
+  const status = await deps.uow.read(
     tenantId,
     async (scope) => (await loadSession(scope, sessionId, deps)).status,
   );
