@@ -1,4 +1,4 @@
-import { validateJoinToken } from '@virtual-care/domain';
+import { validateJoinLink } from '../composition/join-validation.flow';
 import { joinTokenInputSchema, validateJoinOutputSchema } from '../schemas/join.schema';
 import { joinTokenProcedure } from './virtual-care.procedure';
 
@@ -15,9 +15,4 @@ export const validateJoinProcedure = joinTokenProcedure
   })
   .input(joinTokenInputSchema)
   .output(validateJoinOutputSchema)
-  .query(async ({ ctx, input }) => {
-    const { destination, url, sessionStatus } = await validateJoinToken(ctx.services.deps, {
-      token: input.token,
-    });
-    return { destination, url, sessionStatus };
-  });
+  .query(({ ctx, input }) => validateJoinLink(ctx.services, input.token));

@@ -1,10 +1,11 @@
 import { createOpenApiNodeHttpHandler, type OpenApiRouter } from 'trpc-to-openapi';
 import type { ApiServices } from '../composition/services';
-import type { VirtualCareContext } from '../composition/services.registry';
+import { servicesFor, type VirtualCareContext } from '../composition/services.registry';
 import { createContext, type SessionClaims } from '../context';
 import { appRouter } from '../routers/app.router';
 import { openApiDocument } from './openapi-document';
 import { referencePageHtml } from './reference-page';
+import { JOIN_LINK_PATH, validateJoinLinkRoute } from './join-link.route';
 import { restError } from './rest-error';
 import { newUlid } from '../composition/runtime-ports';
 
@@ -71,6 +72,12 @@ export function createRestHandler(
     },
   });
 
+  const failure = (error: unknown, path: string | undefined, requestId: string): Response => {
+    const mapped = restError(error);
+    if (mapped.status >= 500) options.onInternalError?.(error, path, requestId);
+    return errorResponse(mapped.status, mapped.body, requestId);
+  };
+
   return async (request) => {
     const requestId = safeRequestId(request.headers.get('x-request-id'));
     const url = new URL(request.url);
@@ -90,6 +97,15 @@ export function createRestHandler(
         headers: { 'content-type': 'text/html; charset=utf-8' },
       });
     }
+    if (request.method === 'GET' && path === JOIN_LINK_PATH) {
+      const services = options.services ?? servicesFor(createContext(null, requestId));
+      try {
+        const validation = await validateJoinLinkRoute(services, url.searchParams);
+        return jsonResponse(200, JSON.stringify(validation), requestId);
+      } catch (error) {
+        return failure(error, 'join.validate', requestId);
+      }
+    }
     const body = await readBody(request, maxBodyBytes);
     if (!body.ok) return errorResponse(body.status, body.body, requestId);
     const state: CallState = { original: request, requestId };
@@ -106,20 +122,17 @@ export function createRestHandler(
         return Reflect.get(target, prop, target) as unknown;
       },
     });
-    const answer = await runCore(core, proxied);
-    if (answer.status < 400)
-      return new Response(answer.body, {
-        status: answer.status,
-        headers: {
-          ...SECURITY_HEADERS,
-          'content-type': 'application/json',
-          'x-request-id': requestId,
-        },
-      });
-    const mapped = restError(state.error);
-    if (mapped.status >= 500) options.onInternalError?.(state.error, state.path, requestId);
-    return errorResponse(mapped.status, mapped.body, requestId);
+    const reply = await runCore(core, proxied);
+    if (reply.status < 400) return jsonResponse(reply.status, reply.body, requestId);
+    return failure(state.error, state.path, requestId);
   };
+}
+
+function jsonResponse(status: number, body: string, requestId: string): Response {
+  return new Response(body, {
+    status,
+    headers: { ...SECURITY_HEADERS, 'content-type': 'application/json', 'x-request-id': requestId },
+  });
 }
 
 function stateOf(req: unknown): CallState {
@@ -212,8 +225,5 @@ function safeRequestId(value: string | null): string {
 }
 
 function errorResponse(status: number, body: unknown, requestId: string): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { ...SECURITY_HEADERS, 'content-type': 'application/json', 'x-request-id': requestId },
-  });
+  return jsonResponse(status, JSON.stringify(body), requestId);
 }

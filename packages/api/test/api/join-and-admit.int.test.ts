@@ -3,6 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { rows } from './support/fixtures';
 import { createSession, patientWaitsProviderPresent } from './support/flows';
 import { useStack } from './support/stack';
+import type { VirtualCareContext } from '../../src/composition/services.registry';
+import { createContext } from '../../src/context';
+import { restError } from '../../src/rest/rest-error';
+import { appRouter } from '../../src/routers/app.router';
+import { createCallerFactory } from '../../src/trpc';
 
 const stack = useStack();
 
@@ -110,6 +115,43 @@ describe('VCARE-US-002 join session and enter waiting room', () => {
     const res = await stack.main.call('GET', `/sessions/join?token=${s.patientToken}`);
     expect(res.status).toBe(403);
     expect(res.body.code).toBe('PARTICIPANT_REMOVED');
+  });
+
+  it('the REST route and the join.validate procedure answer alike (same schema, flow and error mapping)', async () => {
+    const t = await stack.tenant();
+    const s = await createSession(stack.main, t.token, t.patientId);
+    const procedure = createCallerFactory(appRouter)({
+      ...createContext(null),
+      services: stack.main.services,
+    } as VirtualCareContext).join;
+    const tampered = `${s.patientToken.slice(0, -2)}${s.patientToken.endsWith('AA') ? 'AB' : 'AA'}`;
+    for (const token of [
+      s.patientToken,
+      tampered,
+      'short',
+      `${'a'.repeat(40)}.${'b'.repeat(43)}`,
+    ]) {
+      const rest = await stack.main.call(
+        'GET',
+        `/sessions/join?token=${encodeURIComponent(token)}`,
+      );
+      const expected = await procedure.validate({ token }).then(
+        (body) => ({ status: 200, body }),
+        (error: unknown) => restError(error),
+      );
+      const answered: unknown = rest.body;
+      expect({ token, status: rest.status, body: answered }).toEqual({ token, ...expected });
+    }
+    const extra = await stack.main.call(
+      'GET',
+      `/sessions/join?token=${encodeURIComponent(s.patientToken)}&role=provider`,
+    );
+    expect(extra.status).toBe(400);
+    const twice = await stack.main.call(
+      'GET',
+      `/sessions/join?token=${encodeURIComponent(s.patientToken)}&token=${encodeURIComponent(s.patientToken)}`,
+    );
+    expect(twice).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
   });
 });
 
