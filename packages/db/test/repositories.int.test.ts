@@ -33,16 +33,21 @@ describe('repositories of the tenant unit of work', () => {
     tenant = await createTenant(admin);
   });
 
-  it('inserts a new session with its first participants in one statement', async () => {
+  it('inserts a new session with its first participants and its events in one statement', async () => {
     const s0 = sessionFor(tenant);
     const provider = participantFor(s0, { role: 'provider' });
     const patient = participantFor(s0);
-    await uow.run(tenant, (s) => s.sessions.insert(s0, [provider, patient]));
+    await uow.run(tenant, (s) => s.sessions.insert(s0, [provider, patient], [createdEvent(s0)]));
     const found = await uow.run(tenant, (s) => s.sessions.findWithParticipants(s0.id));
     expect(found).toEqual({
       session: s0,
       participants: [provider, patient].sort((a, b) => (a.id < b.id ? -1 : 1)),
     });
+    const { rows: outbox } = await admin.query(
+      'SELECT event_type FROM virtual_care_outbox WHERE aggregate_id = $1',
+      [s0.id],
+    );
+    expect(outbox).toEqual([{ event_type: createdEvent(s0).type }]);
     // a participant the foreign key refuses takes the session down with it: nothing half-written
     const s1 = sessionFor(tenant);
     const orphan = { ...participantFor(s1), sessionId: 'vsn_missing' };

@@ -125,6 +125,9 @@ describe('tenant isolation enforced by PostgreSQL (RLS), as the application role
       uow.run(tenantA, (s) => s.sessions.insert(own, [participantFor(bSession)])),
     ).rejects.toThrow(RLS_REFUSAL);
     await expect(
+      uow.run(tenantA, (s) => s.sessions.insert(own, [], [createdEvent(bSession)])),
+    ).rejects.toThrow(RLS_REFUSAL);
+    await expect(
       uow.run(tenantA, (s) => s.participants.save([participantFor(bSession)])),
     ).rejects.toThrow(RLS_REFUSAL);
     await expect(

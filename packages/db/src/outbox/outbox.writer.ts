@@ -4,13 +4,20 @@ import { run, statement, type Queryable } from '../sql/queryable';
 // One statement per append, whatever the number of events. payload is the whole event
 // (id, type, tenantId, occurredAt as ISO, ...) so the relay can build the CloudEvent
 // from the row alone; ORDER BY ordinality keeps the events' order in seq.
-const APPEND = statement(
-  'outbox_append',
-  `INSERT INTO virtual_care_outbox (tenant_id, event_type, aggregate_id, payload)
+const APPEND = statement('outbox_append', insertEventsFromJson(1));
+
+/** INSERT of the events given as one JSON array in parameter `$param` (see eventsJson). */
+export function insertEventsFromJson(param: number): string {
+  return `INSERT INTO virtual_care_outbox (tenant_id, event_type, aggregate_id, payload)
    SELECT (e->>'tenantId')::uuid, e->>'type', e->>'aggregateId', e
-     FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(e, n)
-    ORDER BY n`,
-);
+     FROM jsonb_array_elements($${param}::jsonb) WITH ORDINALITY AS t(e, n)
+    ORDER BY n`;
+}
+
+/** The parameter of insertEventsFromJson. */
+export function eventsJson(events: readonly (DomainEvent | AuditEvent)[]): string {
+  return JSON.stringify(events);
+}
 
 /**
  * Writes domain and audit events in the caller's transaction. Rows carry the event's
@@ -21,6 +28,6 @@ export class PgOutboxWriter implements OutboxPort {
 
   async append(events: readonly (DomainEvent | AuditEvent)[]): Promise<void> {
     if (events.length === 0) return;
-    await run(this.db, APPEND, [JSON.stringify(events)]);
+    await run(this.db, APPEND, [eventsJson(events)]);
   }
 }

@@ -1,5 +1,7 @@
 import {
   DomainError,
+  type AuditEvent,
+  type DomainEvent,
   type SessionListPage,
   type SessionListQuery,
   type SessionStatus,
@@ -8,6 +10,7 @@ import {
   type VirtualSessionRecord,
   type VirtualSessionRepository,
 } from '@virtual-care/domain';
+import { eventsJson, insertEventsFromJson } from '../outbox/outbox.writer';
 import { run, statement, type Queryable } from '../sql/queryable';
 import {
   insertParticipantsFromArrays,
@@ -37,14 +40,16 @@ const FIND_WITH_PARTICIPANTS = statement(
    WHERE s.id = $1 ORDER BY p.id`,
 );
 
-// The session and its first participants in one statement (their foreign key is checked at its end).
+// The session, its first participants and its creation's events in one statement (the participants' foreign
+// key is checked at its end).
 const INSERT = statement(
   'session_insert',
   `WITH session AS (
      INSERT INTO virtual_sessions (${COLUMNS})
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-             $20, $21, $22))
-   ${insertParticipantsFromArrays(23)}`,
+             $20, $21, $22)),
+   participants AS (${insertParticipantsFromArrays(23)})
+   ${insertEventsFromJson(34)}`,
 );
 
 // Identity, tenant, patient and creation time never change; everything else may.
@@ -112,6 +117,7 @@ export class PgVirtualSessionRepository implements VirtualSessionRepository {
   async insert(
     s: VirtualSessionRecord,
     participants: readonly VirtualSessionParticipantRecord[] = [],
+    events: readonly (DomainEvent | AuditEvent)[] = [],
   ): Promise<void> {
     await run(this.db, INSERT, [
       s.id,
@@ -137,6 +143,7 @@ export class PgVirtualSessionRepository implements VirtualSessionRepository {
       s.createdAt,
       s.updatedAt,
       ...participantArrays(participants),
+      eventsJson(events),
     ]);
   }
 

@@ -1,3 +1,5 @@
+import type { AuditEvent } from '../events/audit.events';
+import type { DomainEvent } from '../events/domain.events';
 import type { VirtualSessionParticipantRecord } from '../records/session-participant.record';
 import type { SessionStatus, VirtualSessionRecord } from '../records/virtual-session.record';
 
@@ -24,10 +26,11 @@ export interface VirtualSessionRepository {
     session: VirtualSessionRecord;
     participants: VirtualSessionParticipantRecord[];
   } | null>;
-  /** A new session with its first participants, written together. */
+  /** A new session with its first participants and the events of its creation (to the outbox), written together. */
   insert(
     session: VirtualSessionRecord,
     participants?: readonly VirtualSessionParticipantRecord[],
+    events?: readonly (DomainEvent | AuditEvent)[],
   ): Promise<void>;
   /** Writes only if the stored version equals expectedVersion; returns false and writes nothing otherwise. */
   update(session: VirtualSessionRecord, expectedVersion: number): Promise<boolean>;

@@ -114,10 +114,11 @@ export class InMemoryUnitOfWork implements UnitOfWork {
             .map(copy);
           return { session, participants };
         },
-        insert: async (s, participants = []) => {
+        insert: async (s, participants = [], events = []) => {
           if (t().sessions.has(s.id)) throw new Error('duplicate key');
           t().sessions.set(s.id, copy(s));
           participants.forEach((p) => t().participants.set(p.id, copy(p)));
+          t().outbox.push(...events);
         },
         update: async (s, expectedVersion) => {
           const hook = this.beforeSessionUpdate;

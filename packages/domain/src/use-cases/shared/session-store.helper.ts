@@ -46,19 +46,19 @@ export async function saveSession(
 ): Promise<SessionSnapshot> {
   const snapshot = aggregate.snapshot();
   const changed = aggregate.changedParticipants();
-  if (aggregate.expectedVersion === null) {
-    await scope.sessions.insert(snapshot.session, changed);
-  } else {
-    if (snapshot.session.version !== aggregate.expectedVersion) {
-      const written = await scope.sessions.update(snapshot.session, aggregate.expectedVersion);
-      if (!written) {
-        const stored = await scope.sessions.findById(snapshot.session.id);
-        throw conflict(stored?.version ?? aggregate.expectedVersion);
-      }
-    }
-    if (changed.length > 0) await scope.participants.save(changed);
-  }
   const events = [...aggregate.pullEvents(), ...audit];
+  if (aggregate.expectedVersion === null) {
+    await scope.sessions.insert(snapshot.session, changed, events);
+    return snapshot;
+  }
+  if (snapshot.session.version !== aggregate.expectedVersion) {
+    const written = await scope.sessions.update(snapshot.session, aggregate.expectedVersion);
+    if (!written) {
+      const stored = await scope.sessions.findById(snapshot.session.id);
+      throw conflict(stored?.version ?? aggregate.expectedVersion);
+    }
+  }
+  if (changed.length > 0) await scope.participants.save(changed);
   if (events.length > 0) await scope.outbox.append(events);
   return snapshot;
 }
