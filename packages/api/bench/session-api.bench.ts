@@ -77,10 +77,18 @@ async function main(): Promise<void> {
     const validateBare = validate(`${bare.url}/?token=${patientToken}`);
     await measure(CLIENTS, WARM_UP_SECONDS, validateApi);
     await measure(CLIENTS, WARM_UP_SECONDS, validateBare);
+    await api.resetProfile();
     const joinApi = await measure(CLIENTS, SECONDS, validateApi);
+    const joinProfile = await api.profile(joinApi.count);
+    await bare.resetProfile();
     const joinBare = await measure(CLIENTS, SECONDS, validateBare);
+    const bareProfile = await bare.profile(joinBare.count);
 
-    report(api, { viaApi, viaPg, joinApi, joinBare }, profile);
+    report(
+      api,
+      { viaApi, viaPg, joinApi, joinBare },
+      { create: profile, join: joinProfile, bare: bareProfile },
+    );
   } finally {
     for (const cleanup of cleanups.reverse()) {
       try {
@@ -153,7 +161,7 @@ async function expectOk(agent: Agent, url: string): Promise<void> {
 function report(
   api: ServerProcess,
   r: { viaApi: Measurement; viaPg: Measurement; joinApi: Measurement; joinBare: Measurement },
-  profile: ProfileEntry[],
+  profiles: { create: ProfileEntry[]; join: ProfileEntry[]; bare: ProfileEntry[] },
 ): void {
   const row = (name: string, m: Measurement) =>
     `  ${name.padEnd(46)} ${m.perSecond.toFixed(0).padStart(7)}/s   p50 ${m.p50.toFixed(1).padStart(6)} ms   p99 ${m.p99.toFixed(1).padStart(6)} ms`;
@@ -169,12 +177,20 @@ function report(
   console.log(row('GET /sessions/join via HTTP API', r.joinApi));
   console.log(row('bare node:http, HMAC verify only', r.joinBare));
   console.log(`  ratio ${joinRatio.toFixed(2)}x (goal >= 0.3x)\n`);
-  if (createRatio < 0.25 || r.viaApi.p99 >= 50) {
+  const where = (what: string, entries: ProfileEntry[]) => {
     console.log(
-      'Where a creation spends its time (mean ms per request, timed in the server process, overlapping awaits):',
+      `Where ${what} spends its time (mean ms per request, in the server process; ports are wall time of overlapping awaits):`,
     );
-    for (const [name, ms] of profile) console.log(`  ${name.padEnd(40)} ${ms.toFixed(2)}`);
+    for (const [name, ms] of entries) console.log(`  ${name.padEnd(40)} ${ms.toFixed(3)}`);
     console.log('');
+  };
+  if (createRatio < 0.25 || r.viaApi.p99 >= 50) where('a creation', profiles.create);
+  if (joinRatio < 0.3) {
+    where('a join validation', profiles.join);
+    where('the bare HMAC check', profiles.bare);
+    console.log(
+      "  (BENCH_CPU_PROFILE=<dir> writes the API process's V8 profile; docs/decisions/0010 says what was tuned.)\n",
+    );
   }
 }
 
