@@ -64,18 +64,30 @@ export function prefixedParticipantColumns(alias: string): string {
   return COLUMN_NAMES.map((c) => `${alias}.${c} AS p_${c}`).join(', ');
 }
 
-/** A participant from a row selected with `prefixedParticipantColumns`; null when the join found none. */
+/** A participant from a row selected with `prefixedParticipantColumns` (the one mapping); null when a join found none. */
 export function participantFromPrefixedRow(
   row: Record<string, unknown>,
 ): VirtualSessionParticipantRecord | null {
   if (row.p_id === null || row.p_id === undefined) return null;
-  const unprefixed = Object.fromEntries(COLUMN_NAMES.map((c) => [c, row[`p_${c}`]]));
-  return toRecord(unprefixed as unknown as ParticipantRow);
+  const r = row as { [K in keyof ParticipantRow as `p_${K}`]: ParticipantRow[K] };
+  return {
+    id: r.p_id,
+    sessionId: r.p_session_id,
+    tenantId: r.p_tenant_id,
+    userId: r.p_user_id,
+    role: r.p_role as ParticipantRole,
+    status: r.p_status as ParticipantStatus,
+    joinedAt: r.p_joined_at,
+    leftAt: r.p_left_at,
+    removedAt: r.p_removed_at,
+    removedReason: r.p_removed_reason,
+    lastSeenAt: r.p_last_seen_at,
+  };
 }
 
 const FIND_BY_ID = statement(
   'participant_find_by_id',
-  `SELECT ${COLUMNS} FROM virtual_session_participants WHERE id = $1`,
+  `SELECT ${prefixedParticipantColumns('p')} FROM virtual_session_participants p WHERE p.id = $1`,
 );
 
 // One statement for any number of participants: the columns travel as arrays.
@@ -118,8 +130,8 @@ export class PgSessionParticipantRepository implements SessionParticipantReposit
   constructor(private readonly db: Queryable) {}
 
   async findById(id: string): Promise<VirtualSessionParticipantRecord | null> {
-    const { rows } = await run<ParticipantRow>(this.db, FIND_BY_ID, [id]);
-    return rows[0] ? toRecord(rows[0]) : null;
+    const { rows } = await run<Record<string, unknown>>(this.db, FIND_BY_ID, [id]);
+    return rows[0] ? participantFromPrefixedRow(rows[0]) : null;
   }
 
   async save(ps: readonly VirtualSessionParticipantRecord[]): Promise<void> {
@@ -139,20 +151,4 @@ export class PgSessionParticipantRepository implements SessionParticipantReposit
     ]);
     return rowCount === 1;
   }
-}
-
-function toRecord(r: ParticipantRow): VirtualSessionParticipantRecord {
-  return {
-    id: r.id,
-    sessionId: r.session_id,
-    tenantId: r.tenant_id,
-    userId: r.user_id,
-    role: r.role as ParticipantRole,
-    status: r.status as ParticipantStatus,
-    joinedAt: r.joined_at,
-    leftAt: r.left_at,
-    removedAt: r.removed_at,
-    removedReason: r.removed_reason,
-    lastSeenAt: r.last_seen_at,
-  };
 }
