@@ -57,32 +57,34 @@ async function main(): Promise<void> {
       (s) => s.stop(),
     );
 
-    // ---- 1. session creation ------------------------------------------------------------------------------
     const createBody = JSON.stringify({ patientId, scheduledStart: inAMinute() });
     const create = () => createSession(agent, api.url, bearer, createBody);
     const patientToken = joinTokenOf(await create());
+    // Warm-up before each measurement, at its concurrency: JIT, and pools grown to their working size (a
+    // connection's SCRAM handshake and first prepares would otherwise land in the measured tail). The reads go
+    // first, so they do not meet the maintenance (autovacuum, checkpoints) thousands of inserts start.
+
+    // ---- 1. join-token validation -------------------------------------------------------------------------
+    const validate = (url: string) => () => expectOk(agent, url);
+    const validateApi = validate(`${api.url}${SESSIONS}/join?token=${patientToken}`);
+    const validateBare = validate(`${bare.url}/?token=${patientToken}`);
+    await measure(CLIENTS, WARM_UP_SECONDS, validateApi);
+    await api.resetProfile();
+    const joinApi = await measure(CLIENTS, SECONDS, validateApi);
+    const joinProfile = await api.profile(joinApi.count);
+    await measure(CLIENTS, WARM_UP_SECONDS, validateBare);
+    await bare.resetProfile();
+    const joinBare = await measure(CLIENTS, SECONDS, validateBare);
+    const bareProfile = await bare.profile(joinBare.count);
+
+    // ---- 2. session creation ------------------------------------------------------------------------------
     const createRaw = rawCreate(app.pool, tenant.tenantId, patientId, tenant.clinicianId);
-    // Warm-up at the measured concurrency: JIT, and pools grown to their working size (a connection's
-    // SCRAM handshake and first prepares would otherwise land in the measured tail).
     await measure(CLIENTS, WARM_UP_SECONDS, create);
     await api.resetProfile();
     const viaApi = await measure(CLIENTS, SECONDS, create);
     const profile = await api.profile(viaApi.count);
     await measure(CLIENTS, WARM_UP_SECONDS, createRaw);
     const viaPg = await measure(CLIENTS, SECONDS, createRaw);
-
-    // ---- 2. join-token validation -------------------------------------------------------------------------
-    const validate = (url: string) => () => expectOk(agent, url);
-    const validateApi = validate(`${api.url}${SESSIONS}/join?token=${patientToken}`);
-    const validateBare = validate(`${bare.url}/?token=${patientToken}`);
-    await measure(CLIENTS, WARM_UP_SECONDS, validateApi);
-    await measure(CLIENTS, WARM_UP_SECONDS, validateBare);
-    await api.resetProfile();
-    const joinApi = await measure(CLIENTS, SECONDS, validateApi);
-    const joinProfile = await api.profile(joinApi.count);
-    await bare.resetProfile();
-    const joinBare = await measure(CLIENTS, SECONDS, validateBare);
-    const bareProfile = await bare.profile(joinBare.count);
 
     report(
       api,
