@@ -25,7 +25,7 @@ import { spawnServer, type ProfileEntry, type ServerProcess } from './spawn-serv
 
 const CLIENTS = 8;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const WARM_UP_SECONDS = 1;
+const WARM_UP_SECONDS = 3;
 const SESSIONS = '/api/v1/virtual-care/sessions';
 
 type Measurement = Awaited<ReturnType<typeof measure>>;
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     const createBody = JSON.stringify({ patientId, scheduledStart: inAMinute() });
     const create = () => createSession(agent, api.url, bearer, createBody);
     const patientToken = joinTokenOf(await create());
-    // Warm-up before each measurement, at its concurrency: JIT, and pools grown to their working size (a
+    // Warm-up (3 s) before each measurement, at its concurrency: JIT, and pools grown to their working size (a
     // connection's SCRAM handshake and first prepares would otherwise land in the measured tail). The reads go
     // first, so they do not meet the maintenance (autovacuum, checkpoints) thousands of inserts start.
 
