@@ -13,14 +13,15 @@ export async function hostFetchHandler(
 ): Promise<{ url: string; server: Server }> {
   const server = createServer((req, res) => {
     void (async () => {
-      const body = await readAll(req);
+      // A GET or HEAD carries no body: dispatch at once, as Next does (Node drains the request at the response's end).
+      const body = req.method === 'GET' || req.method === 'HEAD' ? null : await readAll(req);
       const headers = new Headers();
       for (const [name, value] of Object.entries(req.headers))
         if (typeof value === 'string') headers.set(name, value);
       const request = new Request(`http://127.0.0.1${req.url ?? '/'}`, {
         method: req.method ?? 'GET',
         headers,
-        ...(body.length > 0 ? { body: new Uint8Array(body) } : {}),
+        ...(body && body.length > 0 ? { body: new Uint8Array(body) } : {}),
       });
       const response = await handler(request);
       res.writeHead(response.status, Object.fromEntries(response.headers));
