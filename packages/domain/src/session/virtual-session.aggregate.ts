@@ -580,7 +580,8 @@ export class VirtualSession {
     });
   }
 
-  private assertOpen(): void {
+  /** Refuses a session that is no longer open (INVALID_STATUS_TRANSITION with its current status). */
+  assertOpen(): void {
     if (!OPEN_SESSION_STATUSES.includes(this.session.status)) {
       throw new DomainError('INVALID_STATUS_TRANSITION', `The session is ${this.session.status}`, {
         currentStatus: this.session.status,

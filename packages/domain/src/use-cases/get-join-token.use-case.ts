@@ -1,5 +1,4 @@
 import { DomainError } from '../errors/domain.errors';
-import { OPEN_SESSION_STATUSES } from '../machines/virtual-session.machine';
 import type { JoinTokenSignerPort } from '../ports/join-token-signer.port';
 import {
   assertWithinWindow,
@@ -27,12 +26,8 @@ export async function getJoinToken(
 ): Promise<JoinToken & { notBefore: Date }> {
   const { claims, window } = await deps.uow.read(query.tenantId, async (scope) => {
     const aggregate = await loadSession(scope, query.sessionId, deps);
+    aggregate.assertOpen();
     const { session } = aggregate.snapshot();
-    if (!OPEN_SESSION_STATUSES.includes(session.status)) {
-      throw new DomainError('INVALID_STATUS_TRANSITION', `The session is ${session.status}`, {
-        currentStatus: session.status,
-      });
-    }
     const participant = aggregate.participant(query.participantId);
     if (participant.status === 'removed') {
       throw new DomainError('PARTICIPANT_REMOVED', 'Removed participants need a new invitation');

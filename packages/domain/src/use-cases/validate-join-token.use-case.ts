@@ -1,5 +1,4 @@
 import { DomainError } from '../errors/domain.errors';
-import { OPEN_SESSION_STATUSES } from '../machines/virtual-session.machine';
 import { IN_ROOM_STATUSES } from '../machines/session-participant.machine';
 import type { JoinLinkPort } from '../ports/join-link.port';
 import type { JoinTokenSignerPort } from '../ports/join-token-signer.port';
@@ -44,12 +43,8 @@ export async function validateJoinToken(
   const claims = await verifyJoinToken(deps, query.token);
   return deps.uow.read(claims.tenantId, async (scope) => {
     const aggregate = await loadSession(scope, claims.sessionId, deps);
+    aggregate.assertOpen();
     const { session } = aggregate.snapshot();
-    if (!OPEN_SESSION_STATUSES.includes(session.status)) {
-      throw new DomainError('INVALID_STATUS_TRANSITION', `The session is ${session.status}`, {
-        currentStatus: session.status,
-      });
-    }
     const participant = aggregate.participant(claims.participantId);
     if (participant.status === 'removed')
       throw new DomainError('PARTICIPANT_REMOVED', 'This participant was removed from the session');
