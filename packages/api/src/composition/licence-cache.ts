@@ -1,4 +1,5 @@
 import type { Clock, LicencePort } from '@virtual-care/domain';
+import { ExpiringCache } from './expiring-cache';
 
 const TTL_MS = 10_000;
 
@@ -7,16 +8,11 @@ const TTL_MS = 10_000;
  * (per process), so the hot path does not pay a platform-table query each time.
  */
 export function cachedLicence(source: LicencePort, clock: Clock): LicencePort {
-  const answers = new Map<string, { licensed: boolean; until: number }>();
+  const answers = new ExpiringCache<string, boolean>(10_000);
   return {
-    async isVirtualCareLicensed(tenantId) {
-      const now = clock.now().getTime();
-      const cached = answers.get(tenantId);
-      if (cached && cached.until > now) return cached.licensed;
-      const licensed = await source.isVirtualCareLicensed(tenantId);
-      if (answers.size > 10_000) answers.clear();
-      answers.set(tenantId, { licensed, until: now + TTL_MS });
-      return licensed;
-    },
+    isVirtualCareLicensed: (tenantId) =>
+      answers.remember(tenantId, clock.now().getTime(), TTL_MS, () =>
+        source.isVirtualCareLicensed(tenantId),
+      ),
   };
 }

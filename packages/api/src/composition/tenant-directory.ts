@@ -1,5 +1,6 @@
 import type { Database } from '@virtual-care/db';
 import type { Clock, TenantVirtualCareConfigRecord } from '@virtual-care/domain';
+import { ExpiringCache } from './expiring-cache';
 
 export interface PatientSummary {
   id: string;
@@ -29,43 +30,29 @@ const CONFIG_TTL_MS = 5_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function createTenantDirectory(db: Database, clock: Clock): TenantDirectory {
-  const names = new Map<string, { name: string | null; until: number }>();
-  const configs = new Map<
-    string,
-    { config: TenantVirtualCareConfigRecord | null; until: number }
-  >();
-  const patientNameCache = new Map<string, { name: string; until: number }>();
+  const names = new ExpiringCache<string, string | null>(10_000);
+  const configs = new ExpiringCache<string, TenantVirtualCareConfigRecord | null>(10_000);
+  const patientNameCache = new ExpiringCache<string, string>(50_000);
   return {
-    async tenantName(tenantId) {
-      const now = clock.now().getTime();
-      const cached = names.get(tenantId);
-      if (cached && cached.until > now) return cached.name;
-      const tenant = await db.prisma.tenant.findUnique({
-        where: { id: tenantId },
-        select: { name: true },
-      });
-      if (names.size > 10_000) names.clear();
-      names.set(tenantId, { name: tenant?.name ?? null, until: now + NAME_TTL_MS });
-      return tenant?.name ?? null;
-    },
-    async videoConfig(tenantId) {
-      const now = clock.now().getTime();
-      const cached = configs.get(tenantId);
-      if (cached && cached.until > now) return cached.config;
-      const config = await db.unitOfWork.read(tenantId, (scope) =>
-        scope.tenantConfigs.get(tenantId),
-      );
-      if (configs.size > 10_000) configs.clear();
-      configs.set(tenantId, { config, until: now + CONFIG_TTL_MS });
-      return config;
-    },
+    tenantName: (tenantId) =>
+      names.remember(tenantId, clock.now().getTime(), NAME_TTL_MS, async () => {
+        const tenant = await db.prisma.tenant.findUnique({
+          where: { id: tenantId },
+          select: { name: true },
+        });
+        return tenant?.name ?? null;
+      }),
+    videoConfig: (tenantId) =>
+      configs.remember(tenantId, clock.now().getTime(), CONFIG_TTL_MS, () =>
+        db.unitOfWork.read(tenantId, (scope) => scope.tenantConfigs.get(tenantId)),
+      ),
     async patientNames(tenantId, patientIds) {
       const now = clock.now().getTime();
       const found = new Map<string, string>();
       const missing: string[] = [];
       for (const id of new Set(patientIds)) {
-        const cached = patientNameCache.get(`${tenantId}|${id}`);
-        if (cached && cached.until > now) found.set(id, cached.name);
+        const name = patientNameCache.get(`${tenantId}|${id}`, now);
+        if (name !== undefined) found.set(id, name);
         else missing.push(id);
       }
       if (missing.length === 0) return found;
@@ -74,11 +61,7 @@ export function createTenantDirectory(db: Database, clock: Clock): TenantDirecto
           const patient = await scope.patients.findById(id);
           if (!patient) continue;
           found.set(id, patient.displayName);
-          if (patientNameCache.size > 50_000) patientNameCache.clear();
-          patientNameCache.set(`${tenantId}|${id}`, {
-            name: patient.displayName,
-            until: now + NAME_TTL_MS,
-          });
+          patientNameCache.set(`${tenantId}|${id}`, patient.displayName, now + NAME_TTL_MS);
         }
       });
       return found;

@@ -7,6 +7,7 @@ import {
 } from 'jose';
 import type { SessionClaims } from '../context';
 import type { BearerAuthConfig } from '../composition/api-config';
+import { ExpiringCache } from '../composition/expiring-cache';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const BEARER = /^Bearer[ ]+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
@@ -24,11 +25,14 @@ export function createBearerAuthenticator(config: BearerAuthConfig | null): Bear
   const keys = config.jwksUrl
     ? createRemoteJWKSet(new URL(config.jwksUrl))
     : createLocalJWKSet(config.jwks as unknown as JSONWebKeySet);
-  const verified = new VerifiedTokenCache();
+  // Claims of verified tokens, for a minute at most and never past `exp`: an API client sends the same token on
+  // every call, and an ES256/RS256 check costs more than the rest of a cheap request. Keyed by the whole token,
+  // so any change of a byte is a miss and a full verification.
+  const verified = new ExpiringCache<string, SessionClaims>(10_000);
   return async (authorization) => {
     const token = BEARER.exec(authorization?.trim() ?? '')?.[1];
     if (!token) return null;
-    const known = verified.get(token);
+    const known = verified.get(token, Date.now());
     if (known) return known;
     let payload: JWTPayload;
     try {
@@ -42,35 +46,13 @@ export function createBearerAuthenticator(config: BearerAuthConfig | null): Bear
       return null;
     }
     const claims = claimsOf(payload);
-    if (claims && payload.exp !== undefined) verified.set(token, claims, payload.exp * 1000);
+    if (claims && payload.exp !== undefined)
+      verified.set(token, claims, Math.min(payload.exp * 1000, Date.now() + CACHE_MS));
     return claims;
   };
 }
 
 const CACHE_MS = 60_000;
-const CACHE_ENTRIES = 10_000;
-
-/**
- * Claims of tokens whose signature was verified, for a minute at most and never past `exp`: an API client sends the
- * same token on every call, and an ES256/RS256 check costs more than the rest of a cheap request. Keyed by the whole
- * token, so any change of a byte is a miss and a full verification.
- */
-class VerifiedTokenCache {
-  private readonly entries = new Map<string, { claims: SessionClaims; until: number }>();
-
-  get(token: string): SessionClaims | null {
-    const entry = this.entries.get(token);
-    if (!entry) return null;
-    if (entry.until > Date.now()) return entry.claims;
-    this.entries.delete(token);
-    return null;
-  }
-
-  set(token: string, claims: SessionClaims, expiresAt: number): void {
-    if (this.entries.size >= CACHE_ENTRIES) this.entries.clear(); // bounded; a flood only costs re-verification
-    this.entries.set(token, { claims, until: Math.min(expiresAt, Date.now() + CACHE_MS) });
-  }
-}
 
 function claimsOf(payload: JWTPayload): SessionClaims | null {
   const { sub } = payload;
