@@ -5,7 +5,7 @@ import {
   type TenantScope,
   type UnitOfWork,
 } from '@virtual-care/domain';
-import { describeFetchError, fetchWithTimeout, joinUrl, type FetchLike } from './http-timeout';
+import { describeHttpError, fetchWithTimeout, joinUrl, type FetchLike } from './http-timeout';
 
 /**
  * Default ConsentCheckPort: the consent records captured in this product. Consent is on file iff the
@@ -76,7 +76,7 @@ export function accessPolicyConsentCheck(deps: AccessPolicyConsentCheckDeps): Co
         );
       } catch (error) {
         throw serviceUnavailable(
-          `access-policy service did not answer: ${describeFetchError(error)}`,
+          `access-policy service did not answer: ${describeHttpError(error)}`,
         );
       }
       if (response.status !== 200) {

@@ -5,7 +5,7 @@ import {
   type FhirGatewayPort,
   type VisitNoteInput,
 } from '@virtual-care/domain';
-import { describeFetchError, fetchWithTimeout, joinUrl, type FetchLike } from './http-timeout';
+import { describeHttpError, fetchWithTimeout, joinUrl, type FetchLike } from './http-timeout';
 
 /**
  * FhirGatewayPort against a FHIR R4 REST server (patient-chart-service's FHIR gateway), selected when
@@ -142,7 +142,7 @@ export function createFhirGateway(deps: FhirGatewayDeps): FhirGatewayPort {
         timeoutMs,
       );
     } catch (error) {
-      throw unavailable(`${resource.resourceType} create failed: ${describeFetchError(error)}`);
+      throw unavailable(`${resource.resourceType} create failed: ${describeHttpError(error)}`);
     }
     // 201 created; 200 an existing resource matched If-None-Exist. Anything else (412 = several match) fails.
     if (response.status !== 201 && response.status !== 200) {

@@ -14,14 +14,24 @@ export async function fetchWithTimeout(
   return fetchImpl(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
 }
 
-/** Short, secret-free description of a failed call (timeouts and network errors), for diagnostics. */
-export function describeFetchError(error: unknown): string {
-  if (error instanceof Error) {
-    if (error.name === 'TimeoutError' || error.name === 'AbortError') return 'timed out';
-    const cause = (error as Error & { cause?: { code?: unknown } }).cause;
-    if (cause && typeof cause.code === 'string') return `network error (${cause.code})`;
-    return 'network error';
-  }
+const UNDICI_TIMEOUTS = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
+
+/**
+ * Short, secret-free description of a failed call, for diagnostics: "timed out", or the network error's code.
+ * Serves `fetch` (an abort, or a TypeError whose cause has the code) and undici's `request` (the code on the error).
+ */
+export function describeHttpError(error: unknown): string {
+  if (!(error instanceof Error)) return 'network error';
+  if (error.name === 'TimeoutError' || error.name === 'AbortError') return 'timed out';
+  const own = (error as Error & { code?: unknown }).code;
+  if (typeof own === 'string')
+    return UNDICI_TIMEOUTS.has(own) ? 'timed out' : `network error (${own})`;
+  const cause = (error as Error & { cause?: { code?: unknown } }).cause;
+  if (cause && typeof cause.code === 'string') return `network error (${cause.code})`;
   return 'network error';
 }
 

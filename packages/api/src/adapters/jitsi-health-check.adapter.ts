@@ -1,5 +1,6 @@
 import type { VideoProviderHealth, VideoProviderHealthPort } from '@virtual-care/domain';
 import { Agent, request } from 'undici';
+import { describeHttpError } from './http-timeout';
 import { parseJitsiServerUrl, type JitsiUrlPolicy } from './jitsi-server-url';
 
 export interface JitsiHealthCheckDeps extends JitsiUrlPolicy {
@@ -74,21 +75,8 @@ export function createJitsiHealthCheck(deps: JitsiHealthCheckDeps = {}): VideoPr
           };
         return { healthy: false, latencyMs, reason: `HTTP ${status}` };
       } catch (error) {
-        return { healthy: false, latencyMs: latency(), reason: describeRequestError(error) };
+        return { healthy: false, latencyMs: latency(), reason: describeHttpError(error) };
       }
     },
   };
-}
-
-const TIMEOUTS = new Set([
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-]);
-
-/** Short, secret-free description of a failed request: "timed out" or the network error's code. */
-function describeRequestError(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string') return 'network error';
-  return TIMEOUTS.has(code) ? 'timed out' : `network error (${code})`;
 }
