@@ -193,7 +193,7 @@ describe('remove, invite, cancel', () => {
   it('removes a participant with reason and audits it; removing twice -> INVALID_STATUS_TRANSITION', async () => {
     const h = harness();
     const s = await activeSession(h);
-    const removed = await removeParticipant(h, {
+    const { participant: removed } = await removeParticipant(h, {
       tenantId: TENANT,
       sessionId: s.sessionId,
       participantId: s.patient.id,
@@ -226,7 +226,7 @@ describe('remove, invite, cancel', () => {
   it('removing an invited participant leaves leftAt empty', async () => {
     const h = harness();
     const s = await createVirtualSession(h, createCommand(h));
-    const removed = await removeParticipant(h, {
+    const { participant: removed } = await removeParticipant(h, {
       tenantId: TENANT,
       sessionId: s.session.id,
       participantId: s.participants[1]!.id,

@@ -1,4 +1,4 @@
-import { getSessionDetail, removeParticipant } from '@virtual-care/domain';
+import { removeParticipant } from '@virtual-care/domain';
 import type { ApiServices } from './services';
 import { participantDtos, sessionDto } from './session-views';
 
@@ -15,13 +15,9 @@ export async function removeAndReport(
   },
 ) {
   const removed = await removeParticipant(services.deps, command);
-  const { session } = await getSessionDetail(services.deps, {
-    tenantId: command.tenantId,
-    sessionId: command.sessionId,
-  });
-  const [participant] = await participantDtos(services, command.tenantId, [removed]);
+  const [participant] = await participantDtos(services, command.tenantId, [removed.participant]);
   return {
     participant: participant!,
-    session: await sessionDto(services, command.tenantId, session),
+    session: await sessionDto(services, command.tenantId, removed.snapshot.session),
   };
 }

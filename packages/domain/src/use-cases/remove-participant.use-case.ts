@@ -1,5 +1,6 @@
 import { createAuditEvent } from '../events/audit.events';
 import type { VirtualSessionParticipantRecord } from '../records/session-participant.record';
+import type { SessionSnapshot } from '../session/virtual-session.aggregate';
 import { assertExpectedVersion, loadSession, saveSession } from './shared/session-store.helper';
 import type { CoreDeps } from './shared/use-case-deps.helper';
 
@@ -14,11 +15,17 @@ export interface RemoveParticipantCommand {
   expectedVersion?: number;
 }
 
+export interface RemoveParticipantResult {
+  participant: VirtualSessionParticipantRecord;
+  /** The session as saved by the removal. */
+  snapshot: SessionSnapshot;
+}
+
 /** Removal is final for this participant record; rejoining needs a new invitation and token. */
 export async function removeParticipant(
   deps: RemoveParticipantDeps,
   command: RemoveParticipantCommand,
-): Promise<VirtualSessionParticipantRecord> {
+): Promise<RemoveParticipantResult> {
   return deps.uow.run(command.tenantId, async (scope) => {
     const aggregate = await loadSession(scope, command.sessionId, deps);
     assertExpectedVersion(aggregate, command.expectedVersion);
@@ -30,7 +37,6 @@ export async function removeParticipant(
       subjectId: removed.id,
       details: { sessionId: aggregate.id, role: removed.role },
     });
-    await saveSession(scope, aggregate, [audit]);
-    return removed;
+    return { participant: removed, snapshot: await saveSession(scope, aggregate, [audit]) };
   });
 }
