@@ -2,7 +2,7 @@ import { createAuditEvent } from '../events/audit.events';
 import type { VideoProviderPort } from '../ports/video-provider.port';
 import type { VirtualSessionParticipantRecord } from '../records/session-participant.record';
 import type { SessionSnapshot } from '../session/virtual-session.aggregate';
-import { joinWindow } from '../values/join-token.value';
+import { videoJoinUrl } from './shared/join-destination.helper';
 import {
   assertExpectedVersion,
   loadSession,
@@ -52,18 +52,9 @@ export async function admitParticipant(
       config: await loadTenantConfig(scope, deps.clock.now()),
     };
   });
-  const { session } = snapshot;
-  const credentials = await deps.video.issueJoinCredentials({
-    tenantId: command.tenantId,
-    backend: session.videoBackend,
-    roomName: session.roomName,
-    roomUrl: session.roomUrl,
-    participantId: participant.id,
-    userId: participant.userId,
-    role: participant.role,
-    moderator: false,
-    expiresAt: joinWindow(session, config).expiresAt,
-    config,
-  });
-  return { participant, snapshot, videoJoinUrl: credentials.joinUrl };
+  return {
+    participant,
+    snapshot,
+    videoJoinUrl: await videoJoinUrl(deps.video, snapshot.session, participant, config),
+  };
 }

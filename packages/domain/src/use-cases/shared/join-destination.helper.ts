@@ -20,8 +20,17 @@ export async function destinationUrl(
 ): Promise<string> {
   if (destination === 'waiting_room')
     return deps.links.waitingRoomUrl({ sessionId: session.id, participantId: participant.id });
-  const config = await configSource();
-  const credentials = await deps.video.issueJoinCredentials({
+  return videoJoinUrl(deps.video, session, participant, await configSource());
+}
+
+/** The video room's URL with this participant's backend credentials (providers moderate), valid for the join window. */
+export async function videoJoinUrl(
+  video: VideoProviderPort,
+  session: VirtualSessionRecord,
+  participant: VirtualSessionParticipantRecord,
+  config: TenantVirtualCareConfigRecord,
+): Promise<string> {
+  const credentials = await video.issueJoinCredentials({
     tenantId: session.tenantId,
     backend: session.videoBackend,
     roomName: session.roomName,
