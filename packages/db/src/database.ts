@@ -1,6 +1,11 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from './generated/prisma/client';
+import {
+  listenForSessionChanges,
+  type SessionChangeHandlers,
+  type SessionChangeListener,
+} from './notifications/session-changes.listener';
 import { LicenceStore } from './platform/licence.store';
 import { SignInStore } from './platform/sign-in.store';
 import { PgTenantUnitOfWork } from './unit-of-work/tenant-unit-of-work';
@@ -23,6 +28,12 @@ export interface Database {
   readonly unitOfWork: PgTenantUnitOfWork;
   readonly signIn: SignInStore;
   readonly licence: LicenceStore;
+  /**
+   * Reports every committed change to a session, from any instance, on a dedicated connection to `url`
+   * (LISTEN cannot share a pooled one), e.g. to drop an in-process cache entry. The caller closes it;
+   * `close()` of the database does not, as it was not opened with the pools.
+   */
+  listenForSessionChanges(handlers: SessionChangeHandlers): SessionChangeListener;
   close(): Promise<void>;
 }
 
@@ -49,6 +60,7 @@ export function createDatabase(options: DatabaseOptions): Database {
     unitOfWork: new PgTenantUnitOfWork(tenantPool),
     signIn: new SignInStore(prisma),
     licence: new LicenceStore(prisma),
+    listenForSessionChanges: (handlers) => listenForSessionChanges(options.url, handlers),
     async close() {
       await prisma.$disconnect();
       await Promise.all([pool.end(), tenantPool.end()]);

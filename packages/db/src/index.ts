@@ -1,5 +1,9 @@
 export { createDatabase, type Database, type DatabaseOptions } from './database';
-export { PgTenantUnitOfWork, type DbTenantScope } from './unit-of-work/tenant-unit-of-work';
+export {
+  PgTenantUnitOfWork,
+  type DbTenantScope,
+  type SessionCommitWatcher,
+} from './unit-of-work/tenant-unit-of-work';
 export { PgVirtualSessionRepository } from './repositories/virtual-session.repository';
 export { PgSessionParticipantRepository } from './repositories/session-participant.repository';
 export { PgTenantConfigRepository } from './repositories/tenant-config.repository';
@@ -18,6 +22,14 @@ export {
   PgLocalFhirEncounterRepository,
   type LocalFhirEncounterRecord,
 } from './repositories/local-fhir-encounter.repository';
+export {
+  listenForSessionChanges,
+  SESSION_CHANGES_APPLICATION_NAME,
+  SESSION_CHANGES_CHANNEL,
+  type SessionChangeHandlers,
+  type SessionChangeListener,
+  type SessionChangeListenerOptions,
+} from './notifications/session-changes.listener';
 export { PgOutboxWriter } from './outbox/outbox.writer';
 export {
   SignInStore,

@@ -127,7 +127,11 @@ interface ParticipantRow {
 }
 
 export class PgSessionParticipantRepository implements SessionParticipantRepository {
-  constructor(private readonly db: Queryable) {}
+  /** `changed` collects the sessions whose participants this repository saved (presence touches are not changes). */
+  constructor(
+    private readonly db: Queryable,
+    private readonly changed?: Set<string>,
+  ) {}
 
   async findById(id: string): Promise<VirtualSessionParticipantRecord | null> {
     const { rows } = await run<Record<string, unknown>>(this.db, FIND_BY_ID, [id]);
@@ -137,6 +141,7 @@ export class PgSessionParticipantRepository implements SessionParticipantReposit
   async save(ps: readonly VirtualSessionParticipantRecord[]): Promise<void> {
     if (ps.length === 0) return;
     await run(this.db, UPSERT, participantArrays(ps));
+    for (const p of ps) this.changed?.add(p.sessionId);
   }
 
   async touchPresence(

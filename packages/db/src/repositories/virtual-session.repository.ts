@@ -90,9 +90,11 @@ interface SessionRow {
 
 /** Tenant is enforced by RLS; the explicit tenant predicate in `list` lets the planner use the seed's indexes. */
 export class PgVirtualSessionRepository implements VirtualSessionRepository {
+  /** `changed` collects the sessions this repository updated, for the unit of work to report once committed. */
   constructor(
     private readonly db: Queryable,
     private readonly tenantId: string,
+    private readonly changed?: Set<string>,
   ) {}
 
   async findById(id: string): Promise<VirtualSessionRecord | null> {
@@ -171,6 +173,7 @@ export class PgVirtualSessionRepository implements VirtualSessionRepository {
       s.version,
       s.updatedAt,
     ]);
+    if (rowCount === 1) this.changed?.add(s.id);
     return rowCount === 1;
   }
 

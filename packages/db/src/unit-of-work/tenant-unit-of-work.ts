@@ -21,6 +21,9 @@ export interface DbTenantScope extends TenantScope {
   readonly localEncounters: PgLocalFhirEncounterRepository;
 }
 
+/** Told of a session changed by this process's unit of work, just after its commit. */
+export type SessionCommitWatcher = (tenantId: string, sessionId: string) => void;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const SET_SESSION_TENANT = statement(
@@ -42,7 +45,19 @@ export class PgTenantUnitOfWork implements UnitOfWork {
   /** The tenant each connection's session setting names (a connection new to the pool names none). */
   private readonly sessionTenant = new WeakMap<pg.PoolClient, string>();
 
+  private readonly commitWatchers = new Set<SessionCommitWatcher>();
+
   constructor(private readonly pool: pg.Pool) {}
+
+  /**
+   * Calls `watcher` for each session a unit of work of this process changed (updated, or saved participants of),
+   * once it has committed and before `run` returns; the returned function stops it. Other processes' changes
+   * arrive as PostgreSQL notices (`listenForSessionChanges`).
+   */
+  watchCommittedSessions(watcher: SessionCommitWatcher): () => void {
+    this.commitWatchers.add(watcher);
+    return () => this.commitWatchers.delete(watcher);
+  }
 
   async read<T>(tenantId: string, work: (scope: DbTenantScope) => Promise<T>): Promise<T> {
     if (!UUID.test(tenantId)) throw new Error('unit of work: tenantId must be a UUID');
@@ -68,8 +83,11 @@ export class PgTenantUnitOfWork implements UnitOfWork {
       await client.query(
         `BEGIN READ WRITE; SELECT set_config('app.tenant_id', '${tenantId}', true)`,
       );
-      const result = await work(createScope(client, tenantId));
+      const changed = new Set<string>();
+      const result = await work(createScope(client, tenantId, changed));
       await client.query('COMMIT');
+      for (const sessionId of changed)
+        for (const watcher of this.commitWatchers) watcher(tenantId, sessionId);
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch((rollbackError: Error) => {
@@ -82,11 +100,15 @@ export class PgTenantUnitOfWork implements UnitOfWork {
   }
 }
 
-function createScope(client: pg.PoolClient, tenantId: string): DbTenantScope {
+function createScope(
+  client: pg.PoolClient,
+  tenantId: string,
+  changed?: Set<string>,
+): DbTenantScope {
   return {
     tenantId,
-    sessions: new PgVirtualSessionRepository(client, tenantId),
-    participants: new PgSessionParticipantRepository(client),
+    sessions: new PgVirtualSessionRepository(client, tenantId, changed),
+    participants: new PgSessionParticipantRepository(client, changed),
     tenantConfigs: new PgTenantConfigRepository(client),
     asyncVisits: new PgAsyncVisitRepository(client, tenantId),
     consents: new PgConsentRecordRepository(client, tenantId),
