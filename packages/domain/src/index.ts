@@ -28,6 +28,7 @@ export * from './ports/offline-queue.port';
 export * from './ports/licence.port';
 export * from './ports/messaging-thread.port';
 export * from './ports/join-link.port';
+export * from './ports/recent-sessions.port';
 // Events and errors
 export * from './events/domain.events';
 export * from './events/audit.events';

@@ -62,5 +62,7 @@ export async function joinTokenValidation(
     participantId: participant.id,
     role: participant.role,
     participantStatus: participant.status,
+    session,
+    participant,
   };
 }

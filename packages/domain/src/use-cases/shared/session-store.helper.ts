@@ -16,10 +16,19 @@ export async function loadSession(
   ctx: AggregateContext,
 ): Promise<VirtualSession> {
   const found = await scope.sessions.findWithParticipants(sessionId);
-  if (!found || found.session.tenantId !== scope.tenantId) {
+  return VirtualSession.rehydrate(sessionOfTenant(found, scope.tenantId, sessionId), ctx);
+}
+
+/** The session read, if it is the tenant's; otherwise NOT_FOUND, never FORBIDDEN. */
+export function sessionOfTenant(
+  found: SessionSnapshot | null,
+  tenantId: string,
+  sessionId: string,
+): SessionSnapshot {
+  if (!found || found.session.tenantId !== tenantId) {
     throw new DomainError('NOT_FOUND', 'Session not found', { sessionId });
   }
-  return VirtualSession.rehydrate(found, ctx);
+  return found;
 }
 
 /** Caller-supplied expected version (the UI's copy) must match what was loaded. */
