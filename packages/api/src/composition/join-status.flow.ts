@@ -1,4 +1,4 @@
-import { getSessionDetail, validateJoinToken } from '@virtual-care/domain';
+import { validateJoinToken } from '@virtual-care/domain';
 import type { z } from 'zod';
 import type { joinStatusOutputSchema } from '../schemas/join.schema';
 import { meetingFor, publicBranding } from './meeting-options';
@@ -9,17 +9,16 @@ type JoinStatus = z.infer<typeof joinStatusOutputSchema>;
 /** What the patient's waiting room polls: statuses, schedule, the clinic's name and branding, and the video once admitted. */
 export async function joinStatus(services: ApiServices, token: string): Promise<JoinStatus> {
   const { deps, directory } = services;
+  // A fresh read (never recalled sessions): the poll has just recorded a heartbeat that may have moved a status.
   const validation = await validateJoinToken(deps, { token });
-  const { tenantId, sessionId } = validation;
-  const [{ session, participants }, config, tenantName] = await Promise.all([
-    getSessionDetail(deps, { tenantId, sessionId }),
+  const { tenantId, session, participant } = validation;
+  const [config, tenantName] = await Promise.all([
     directory.videoConfig(tenantId),
     directory.tenantName(tenantId),
   ]);
   const admitted = validation.destination === 'direct_join';
-  const participant = participants.find((p) => p.id === validation.participantId);
   const displayName =
-    admitted && participant?.role === 'patient'
+    admitted && participant.role === 'patient'
       ? ((await directory.patientNames(tenantId, [participant.userId])).get(participant.userId) ??
         null)
       : null;
