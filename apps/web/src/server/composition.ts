@@ -35,11 +35,12 @@ export function getServices(): WebServices {
     // The session API validates its own variables (JOIN_TOKEN_KEYS, SECRET_STORE_MASTER_KEY, FHIR_BASE_URL, ...);
     // see .env.example. A bad one stops the first request with a message naming it.
     const apiConfig = loadApiConfig(process.env);
+    const logger = createLogger({ level: env.logLevel, name: 'web' });
     globalForServices.__vcWebServices = {
-      logger: createLogger({ level: env.logLevel, name: 'web' }),
+      logger,
       passwords: createArgon2PasswordVerifier(),
       signInDirectory: createDatabaseSignInDirectory(getDatabase()),
-      virtualCare: createServices(apiConfig, { db: getDatabase() }),
+      virtualCare: createServices(apiConfig, { db: getDatabase(), logger }),
       bearer: createBearerAuthenticator(apiConfig.bearer),
     };
   }

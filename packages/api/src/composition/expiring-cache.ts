@@ -20,6 +20,14 @@ export class ExpiringCache<K, V> {
     this.entries.set(key, { value, until });
   }
 
+  delete(key: K): void {
+    this.entries.delete(key);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
   /** The kept value, or `load`'s answer, kept for `ttlMs`. */
   async remember(key: K, now: number, ttlMs: number, load: () => Promise<V>): Promise<V> {
     const known = this.get(key, now);

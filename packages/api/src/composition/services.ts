@@ -24,8 +24,10 @@ import {
 } from '../adapters/local-encounter-store.adapter';
 import type { ApiConfig } from './api-config';
 import { warmFhirValidator } from '../adapters/fhir-validator';
+import type { Logger } from '../logger';
 import { createIdempotencyStore, type IdempotencyStore } from './idempotency.store';
 import { cachedLicence } from './licence-cache';
+import { createRecentSessions, type RecentSessions } from './recent-sessions';
 import { cryptoRandom, joinLinks, systemClock, ulidIds, type JoinLinks } from './runtime-ports';
 import { createTenantDirectory, type TenantDirectory } from './tenant-directory';
 
@@ -51,6 +53,8 @@ export interface ApiServices {
   readonly encounters: LocalEncounterStore | null;
   readonly directory: TenantDirectory;
   readonly idempotency: IdempotencyStore;
+  /** Sessions read lately, forgotten on every committed change; only the join link answers from it. */
+  readonly recentSessions: RecentSessions;
   close(): Promise<void>;
 }
 
@@ -59,6 +63,8 @@ export interface ServiceOverrides {
   fetch?: FetchLike;
   clock?: Clock;
   db?: Database;
+  /** Where the services say what an operator should know (lost database notices); default: nowhere. */
+  logger?: Logger;
 }
 
 /** The composition root: ports wired to real adapters chosen by configuration. Call once per process. */
@@ -90,6 +96,7 @@ export function createServices(config: ApiConfig, overrides: ServiceOverrides = 
     signer: createHmacJoinTokenSigner({ keyring: config.joinTokenKeyring, clock }),
     links: joinLinks(config.publicBaseUrl),
   };
+  const recentSessions = createRecentSessions(db, overrides.logger);
   return {
     config,
     db,
@@ -98,7 +105,11 @@ export function createServices(config: ApiConfig, overrides: ServiceOverrides = 
     encounters,
     directory: createTenantDirectory(db, clock),
     idempotency: createIdempotencyStore(db),
-    close: () => (overrides.db ? Promise.resolve() : db.close()),
+    recentSessions,
+    close: async () => {
+      await recentSessions.close();
+      if (!overrides.db) await db.close();
+    },
   };
 }
 
