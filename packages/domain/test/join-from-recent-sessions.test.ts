@@ -5,7 +5,13 @@ import { admitParticipant } from '../src/use-cases/admit-participant.use-case';
 import { cancelSession } from '../src/use-cases/cancel-session.use-case';
 import { removeParticipant } from '../src/use-cases/remove-participant.use-case';
 import { validateJoinToken } from '../src/use-cases/validate-join-token.use-case';
-import { CLINICIAN, harness, sessionWithWaitingPatient, TENANT } from './fakes/harness';
+import {
+  CLINICIAN,
+  harness,
+  sessionWithWaitingPatient,
+  TENANT,
+  type Harness,
+} from './fakes/harness';
 import { expectCode } from './helpers';
 
 /**
@@ -45,6 +51,18 @@ async function waitingPatientRemembered() {
   return { h, s, deps, recentSessions };
 }
 
+type WaitingPatient = Awaited<ReturnType<typeof sessionWithWaitingPatient>>;
+
+function removePatient(h: Harness, s: WaitingPatient) {
+  return removeParticipant(h, {
+    tenantId: TENANT,
+    sessionId: s.sessionId,
+    participantId: s.patient.id,
+    actorId: CLINICIAN,
+    reason: 'wrong patient',
+  });
+}
+
 describe('join links answered from recently read sessions (decision 0011)', () => {
   it('a waiting patient is sent to the waiting room from memory, without reading again', async () => {
     const { h, s, deps, recentSessions } = await waitingPatientRemembered();
@@ -78,13 +96,7 @@ describe('join links answered from recently read sessions (decision 0011)', () =
       'direct_join',
     );
     // Removed since, and the notice not yet here: the remembered "admitted" must not let the patient in.
-    await removeParticipant(h, {
-      tenantId: TENANT,
-      sessionId: s.sessionId,
-      participantId: s.patient.id,
-      actorId: CLINICIAN,
-      reason: 'wrong patient',
-    });
+    await removePatient(h, s);
     const reads = recentSessions.reads;
     await expectCode(validateJoinToken(deps, { token: s.patientToken }), 'PARTICIPANT_REMOVED');
     expect(recentSessions.reads).toBe(reads + 1);
@@ -92,13 +104,7 @@ describe('join links answered from recently read sessions (decision 0011)', () =
 
   it('a removed participant and a closed session are refused from memory: both are final', async () => {
     const { h, s, deps, recentSessions } = await waitingPatientRemembered();
-    await removeParticipant(h, {
-      tenantId: TENANT,
-      sessionId: s.sessionId,
-      participantId: s.patient.id,
-      actorId: CLINICIAN,
-      reason: 'wrong patient',
-    });
+    await removePatient(h, s);
     recentSessions.changed(TENANT, s.sessionId);
     await expectCode(validateJoinToken(deps, { token: s.patientToken }), 'PARTICIPANT_REMOVED');
     await cancelSession(h, {
