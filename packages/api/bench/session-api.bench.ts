@@ -4,7 +4,8 @@
  *   1. session creations/s through the HTTP API  vs  raw `pg` named prepared statements doing the same SQL in one
  *      transaction;
  *   2. join-token validations/s through the HTTP API (GET /sessions/join)  vs  a bare node:http server that only
- *      verifies the HMAC.
+ *      verifies the HMAC. One link opened again and again: after the first, the API answers from the sessions it
+ *      read lately (decision 0011), as for a patient reopening a link; the token is still verified every time.
  * The API and the bare server each run in their own Node process (bench/server-process.ts), as the API does in
  * production; this process generates the load (node:http keep-alive clients), hosts the Jitsi stand-in (an outside
  * system) and runs the raw-pg baseline. Sharing one event loop starved the server under test of CPU.
