@@ -85,3 +85,31 @@ test('test connection: healthy against the Jitsi stand-in, unhealthy with a reas
   await page.screenshot({ path: path.join(screenshots, 'admin-test-connection-unhealthy.png') });
   await page.getByLabel('Jitsi server URL').fill(saved);
 });
+
+test('a stored credential is kept hidden, replaced by typing, and removed on request', async ({
+  page,
+}) => {
+  await signInAsAdmin(page);
+  const openOtherServices = () => page.getByText('Other video services').click();
+  await openOtherServices();
+  const zoomKey = page.getByLabel('Zoom API key', { exact: true });
+  await expect(zoomKey).toHaveAccessibleDescription('Not set.');
+  await zoomKey.fill('zoom-key-for-the-e2e-test');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(zoomKey).toBeHidden(); // saved: the form starts again from the new version, its details closed
+  await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+
+  await openOtherServices();
+  await expect(zoomKey).toHaveValue('');
+  await expect(zoomKey).toHaveAccessibleDescription(/^Stored \(hidden\)/);
+  await page.getByLabel('Remove the stored Zoom API key').check();
+  await expect(zoomKey).toBeDisabled();
+  await expect(zoomKey).toHaveAccessibleDescription('Will be removed when you save.');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(zoomKey).toBeHidden();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved: 1 setting(s)' })).toBeVisible();
+
+  await openOtherServices();
+  await expect(zoomKey).toHaveAccessibleDescription('Not set.');
+  await expect(page.getByLabel('Remove the stored Zoom API key')).toHaveCount(0);
+});

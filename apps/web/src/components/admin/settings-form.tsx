@@ -93,11 +93,14 @@ function SettingsEditor({
   const queryClient = useQueryClient();
   const [form, setForm] = useState<Form>(() => formOf(saved));
   const [version, setVersion] = useState(saved.version);
+  /** Stored credentials the admin asked to remove: sent as null, which clears them. */
+  const [removing, setRemoving] = useState<ReadonlySet<SecretField>>(new Set());
   const update = useMutation(
     trpc.config.update.mutationOptions({
       onSuccess: (result) => {
         setVersion(result.config.version);
         setForm((f) => ({ ...f, ...Object.fromEntries(SECRET_FIELDS.map((s) => [s, ''])) }));
+        setRemoving(new Set());
         setNotice(
           result.changedFields.length > 0
             ? `Saved: ${result.changedFields.length} setting(s) changed.`
@@ -120,7 +123,10 @@ function SettingsEditor({
     const body: Record<string, unknown> = { expectedVersion: version };
     for (const f of TEXT_FIELDS) body[f] = form[f].trim() === '' ? null : form[f].trim();
     for (const f of NUMBER_FIELDS) body[f] = form[f].trim() === '' ? undefined : Number(form[f]);
-    for (const f of SECRET_FIELDS) if (form[f] !== '') body[f] = form[f];
+    for (const f of SECRET_FIELDS) {
+      if (removing.has(f)) body[f] = null;
+      else if (form[f] !== '') body[f] = form[f];
+    }
     body.defaultVideoBackend = form.defaultVideoBackend;
     body.fallbackVideoBackend = form.fallbackVideoBackend === '' ? null : form.fallbackVideoBackend;
     body.recordingEnabled = form.recordingEnabled;
@@ -138,21 +144,43 @@ function SettingsEditor({
       description={description}
     />
   );
+  const toggleRemoval = (f: SecretField, remove: boolean) =>
+    setRemoving((current) => {
+      const next = new Set(current);
+      if (remove) next.add(f);
+      else next.delete(f);
+      return next;
+    });
   const secret = (f: SecretField, label: string) => (
-    <TextField
-      label={label}
-      name={f}
-      type="password"
-      autoComplete="new-password"
-      value={form[f]}
-      onChange={(e) => set(f, e.target.value)}
-      error={errors[f]}
-      description={
-        secretIsSet(f)
-          ? 'Stored (hidden). Type a new value to replace it; leave empty to keep it.'
-          : 'Not set.'
-      }
-    />
+    <div className="vc-stack">
+      <TextField
+        label={label}
+        name={f}
+        type="password"
+        autoComplete="new-password"
+        value={removing.has(f) ? '' : form[f]}
+        disabled={removing.has(f)}
+        onChange={(e) => set(f, e.target.value)}
+        error={errors[f]}
+        description={
+          removing.has(f)
+            ? 'Will be removed when you save.'
+            : secretIsSet(f)
+              ? 'Stored (hidden). Type a new value to replace it; leave empty to keep it.'
+              : 'Not set.'
+        }
+      />
+      {secretIsSet(f) ? (
+        <label className="vc-field__description">
+          <input
+            type="checkbox"
+            checked={removing.has(f)}
+            onChange={(e) => toggleRemoval(f, e.target.checked)}
+          />{' '}
+          Remove the stored {label}
+        </label>
+      ) : null}
+    </div>
   );
 
   return (
