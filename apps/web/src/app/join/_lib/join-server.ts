@@ -158,3 +158,14 @@ export function jsonResponse(
     },
   });
 }
+
+/** No join cookie (expired or never set): the page asks the patient to open their link again. */
+export function missingTokenResponse(): Response {
+  return jsonResponse({ problem: 'missing' }, 401);
+}
+
+/** A join procedure's refusal: the kind page it leads to and the spec code, never the message or details. */
+export function refusalResponse(error: unknown): Response {
+  const code = errorCodeOf(error);
+  return jsonResponse({ problem: errorKindFor(code), code }, 409);
+}

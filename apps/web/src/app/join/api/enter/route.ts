@@ -1,8 +1,8 @@
 import {
-  errorCodeOf,
-  errorKindFor,
   jsonResponse,
   joinProcedures,
+  missingTokenResponse,
+  refusalResponse,
   tokenFromRequest,
 } from '../../_lib/join-server';
 
@@ -11,7 +11,7 @@ export const dynamic = 'force-dynamic';
 /** POST /join/api/enter: the patient enters the waiting room (join.enter with the cookie's token). */
 export async function POST(request: Request): Promise<Response> {
   const token = tokenFromRequest(request);
-  if (!token) return jsonResponse({ problem: 'missing' }, 401);
+  if (!token) return missingTokenResponse();
   try {
     const result = await joinProcedures().enter({ token });
     return jsonResponse({
@@ -20,7 +20,6 @@ export async function POST(request: Request): Promise<Response> {
       participantStatus: result.participantStatus,
     });
   } catch (error) {
-    const code = errorCodeOf(error);
-    return jsonResponse({ problem: errorKindFor(code), code }, 409);
+    return refusalResponse(error);
   }
 }

@@ -1,9 +1,9 @@
 import {
   closedSessionStatusOf,
-  errorCodeOf,
-  errorKindFor,
   jsonResponse,
   joinProcedures,
+  missingTokenResponse,
+  refusalResponse,
   joinStatus,
   tokenFromRequest,
 } from '../../_lib/join-server';
@@ -17,7 +17,7 @@ export const dynamic = 'force-dynamic';
  */
 export async function POST(request: Request): Promise<Response> {
   const token = tokenFromRequest(request);
-  if (!token) return jsonResponse({ problem: 'missing' }, 401);
+  if (!token) return missingTokenResponse();
   try {
     await joinProcedures().heartbeat({ token });
   } catch {
@@ -34,7 +34,6 @@ export async function POST(request: Request): Promise<Response> {
     // The clinician ended the visit while the patient was in it (this poll runs only in the waiting room and the
     // call): that is the visit's normal end, not a problem, so the page shows "Your visit has ended".
     if (closedSessionStatusOf(error) === 'ended') return jsonResponse({ sessionStatus: 'ended' });
-    const code = errorCodeOf(error);
-    return jsonResponse({ problem: errorKindFor(code), code }, 409);
+    return refusalResponse(error);
   }
 }
