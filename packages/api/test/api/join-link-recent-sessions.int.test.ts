@@ -14,10 +14,15 @@ describe('join links and recently read sessions', () => {
   async function sessionOpenedOn(...faces: Face[]) {
     const t = await stack.tenant();
     const s = await createSession(stack.main, t.token, t.patientId);
-    for (const face of faces) {
-      expect((await openLink(face, s.patientToken)).status).toBe(200);
-      expect(remembered(face, t.tenantId, s.id)).toBe(true);
-    }
+    // Opened until remembered: a face just built may still be connecting its listener, and keeps nothing until then.
+    for (const face of faces)
+      await vi.waitFor(
+        async () => {
+          expect((await openLink(face, s.patientToken)).status).toBe(200);
+          expect(remembered(face, t.tenantId, s.id)).toBe(true);
+        },
+        { timeout: 10_000, interval: 20 },
+      );
     return { t, s };
   }
 
