@@ -1,10 +1,4 @@
-import {
-  claimsFor,
-  createVirtualSession,
-  defaultTenantConfig,
-  DomainError,
-  joinWindow,
-} from '@virtual-care/domain';
+import { claimsFor, createVirtualSession, DomainError, joinWindow } from '@virtual-care/domain';
 import type { z } from 'zod';
 import type {
   createSessionInputSchema,
@@ -59,7 +53,7 @@ async function create(
       { field: 'scheduledEnd' },
     );
   }
-  const snapshot = await createVirtualSession(deps, {
+  const created = await createVirtualSession(deps, {
     tenantId,
     nodeId: tenantId, // one care node per tenant until the org hierarchy arrives
     patientId: input.patientId,
@@ -69,22 +63,19 @@ async function create(
     scheduledEnd,
     recordingEnabled: input.recordingEnabled ?? false,
   });
-  const patient = snapshot.participants.find((p) => p.role === 'patient');
+  const patient = created.participants.find((p) => p.role === 'patient');
   if (!patient) throw new Error('a new session always has its patient participant');
-  // The patient's first token, signed as GetJoinToken would (same claims and window) without reloading the session
-  // it just wrote: the hot path saves a transaction.
-  const config =
-    (await services.directory.videoConfig(tenantId)) ??
-    defaultTenantConfig(tenantId, deps.clock.now());
+  // The patient's first token, signed as GetJoinToken would (same claims, and the window of the config the session
+  // was created under) without reloading the session it just wrote: the hot path saves a transaction.
   const ids = {
     tenantId,
-    sessionId: snapshot.session.id,
+    sessionId: created.session.id,
     participantId: patient.id,
     role: patient.role,
   };
-  const token = await deps.signer.sign(claimsFor(ids, joinWindow(snapshot.session, config)));
+  const token = await deps.signer.sign(claimsFor(ids, joinWindow(created.session, created.config)));
   return {
-    ...(await sessionDto(services, tenantId, snapshot.session)),
+    ...(await sessionDto(services, tenantId, created.session)),
     patientJoinUrl: deps.links.joinUrl(token),
   };
 }

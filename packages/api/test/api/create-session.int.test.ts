@@ -3,7 +3,7 @@ import { startJitsiMeetStandIn } from '@virtual-care/stand-ins';
 import { jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { jwtFromJoinUrl } from '../../src';
-import { outboxTypes, rows, sessionCount } from './support/fixtures';
+import { asTenant, outboxTypes, rows, sessionCount } from './support/fixtures';
 import { soon, useStack } from './support/stack';
 
 const stack = useStack();
@@ -92,6 +92,30 @@ describe('VCARE-US-001 create a virtual care session', () => {
     expect(res.status).toBe(403);
     expect(res.body.code).toBe('MODULE_NOT_LICENSED');
     expect(await sessionCount(stack.admin, t.tenantId)).toBe(0);
+  });
+
+  it("the patient's first link opens with the join window of the config the session was created under", async () => {
+    const t = await stack.tenant();
+    const patientToken = async () => {
+      const scheduledStart = soon(60);
+      const res = await stack.main.call('POST', '/sessions', {
+        token: t.token,
+        body: { patientId: t.patientId, scheduledStart },
+      });
+      expect(res.status).toBe(201);
+      const token = new URL(res.body.patientJoinUrl).searchParams.get('token')!;
+      return { claims: await stack.main.services.deps.signer.verify(token), scheduledStart };
+    };
+    await patientToken();
+    // Just changed by the admin: the next session and its first token both follow the new window.
+    await asTenant(stack.admin, t.tenantId, (q) =>
+      q(
+        'UPDATE tenant_virtual_care_config SET session_grace_minutes_before = 45 WHERE tenant_id = $1',
+        [t.tenantId],
+      ),
+    );
+    const { claims, scheduledStart } = await patientToken();
+    expect(claims.nbf).toBe(Math.floor((Date.parse(scheduledStart) - 45 * 60_000) / 1000));
   });
 });
 

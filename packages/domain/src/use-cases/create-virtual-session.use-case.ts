@@ -73,6 +73,9 @@ async function readConsentWithin(
   return answers;
 }
 
+/** The new session, and the tenant config it was created under (its join window, for the first join token). */
+export type CreatedSession = SessionSnapshot & { config: TenantVirtualCareConfigRecord };
+
 /**
  * Licence -> consent (fail closed) -> health check -> room -> save, in the seed's order. Nothing is saved
  * when a step fails; a consent block is audited in its own transaction so the audit survives the failure.
@@ -80,7 +83,7 @@ async function readConsentWithin(
 export async function createVirtualSession(
   deps: CreateVirtualSessionDeps,
   command: CreateVirtualSessionCommand,
-): Promise<SessionSnapshot> {
+): Promise<CreatedSession> {
   const { tenantId } = command;
   assertNewSessionInput(command);
   if (!(await deps.licence.isVirtualCareLicensed(tenantId))) {
@@ -139,7 +142,8 @@ export async function createVirtualSession(
     subjectId: aggregate.id,
     details: { videoBackend: usedBackend, recordingEnabled },
   });
-  return deps.uow.run(tenantId, (scope) => saveSession(scope, aggregate, [audit]));
+  const saved = await deps.uow.run(tenantId, (scope) => saveSession(scope, aggregate, [audit]));
+  return { ...saved, config };
 }
 
 async function consentGate(
