@@ -35,6 +35,9 @@ const ARRAY_TYPES = [
   'timestamptz',
 ] as const;
 
+/** How many parameters insertParticipantsFromArrays takes: one array per column. */
+export const PARTICIPANT_ARRAY_COUNT = ARRAY_TYPES.length;
+
 /** INSERT of the participants whose columns travel as arrays from parameter `$first` on (see participantArrays). */
 export function insertParticipantsFromArrays(first: number): string {
   const arrays = ARRAY_TYPES.map((type, i) => `$${first + i}::${type}[]`).join(', ');

@@ -14,6 +14,7 @@ import { eventsJson, insertEventsFromJson } from '../outbox/outbox.writer';
 import { run, statement, type Queryable } from '../sql/queryable';
 import {
   insertParticipantsFromArrays,
+  PARTICIPANT_ARRAY_COUNT,
   participantArrays,
   participantFromPrefixedRow,
   prefixedParticipantColumns,
@@ -40,26 +41,68 @@ const FIND_WITH_PARTICIPANTS = statement(
    WHERE s.id = $1 ORDER BY p.id`,
 );
 
+// Identity, tenant, patient and creation time never change; everything else may.
+const CHANGEABLE_COLUMNS = [
+  'node_id',
+  'appointment_id',
+  'encounter_id',
+  'initiator_id',
+  'video_backend',
+  'room_name',
+  'room_url',
+  'status',
+  'scheduled_start',
+  'scheduled_end',
+  'actual_start',
+  'actual_end',
+  'recording_enabled',
+  'recording_ref',
+  'failure_reason',
+  'messaging_thread_id',
+  'version',
+  'updated_at',
+] as const;
+
+/** The values of CHANGEABLE_COLUMNS, in their order. */
+function changeableValues(s: VirtualSessionRecord): unknown[] {
+  return [
+    s.nodeId,
+    s.appointmentId,
+    s.encounterId,
+    s.initiatorId,
+    s.videoBackend,
+    s.roomName,
+    s.roomUrl,
+    s.status,
+    s.scheduledStart,
+    s.scheduledEnd,
+    s.actualStart,
+    s.actualEnd,
+    s.recordingEnabled,
+    s.recordingRef,
+    s.failureReason,
+    s.messagingThreadId,
+    s.version,
+    s.updatedAt,
+  ];
+}
+
+const INSERTED_COLUMNS = ['id', 'tenant_id', 'patient_id', 'created_at', ...CHANGEABLE_COLUMNS];
+
 // The session, its first participants and its creation's events in one statement (the participants' foreign
 // key is checked at its end).
 const INSERT = statement(
   'session_insert',
   `WITH session AS (
-     INSERT INTO virtual_sessions (${COLUMNS})
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-             $20, $21, $22)),
-   participants AS (${insertParticipantsFromArrays(23)})
-   ${insertEventsFromJson(34)}`,
+     INSERT INTO virtual_sessions (${INSERTED_COLUMNS.join(', ')})
+     VALUES (${INSERTED_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})),
+   participants AS (${insertParticipantsFromArrays(INSERTED_COLUMNS.length + 1)})
+   ${insertEventsFromJson(INSERTED_COLUMNS.length + 1 + PARTICIPANT_ARRAY_COUNT)}`,
 );
 
-// Identity, tenant, patient and creation time never change; everything else may.
 const UPDATE = statement(
   'session_update',
-  `UPDATE virtual_sessions SET
-     node_id = $3, appointment_id = $4, encounter_id = $5, initiator_id = $6, video_backend = $7,
-     room_name = $8, room_url = $9, status = $10, scheduled_start = $11, scheduled_end = $12,
-     actual_start = $13, actual_end = $14, recording_enabled = $15, recording_ref = $16,
-     failure_reason = $17, messaging_thread_id = $18, version = $19, updated_at = $20
+  `UPDATE virtual_sessions SET ${CHANGEABLE_COLUMNS.map((c, i) => `${c} = $${i + 3}`).join(', ')}
    WHERE id = $1 AND version = $2`,
 );
 
@@ -124,26 +167,9 @@ export class PgVirtualSessionRepository implements VirtualSessionRepository {
     await run(this.db, INSERT, [
       s.id,
       s.tenantId,
-      s.nodeId,
       s.patientId,
-      s.appointmentId,
-      s.encounterId,
-      s.initiatorId,
-      s.videoBackend,
-      s.roomName,
-      s.roomUrl,
-      s.status,
-      s.scheduledStart,
-      s.scheduledEnd,
-      s.actualStart,
-      s.actualEnd,
-      s.recordingEnabled,
-      s.recordingRef,
-      s.failureReason,
-      s.messagingThreadId,
-      s.version,
       s.createdAt,
-      s.updatedAt,
+      ...changeableValues(s),
       ...participantArrays(participants),
       eventsJson(events),
     ]);
@@ -154,24 +180,7 @@ export class PgVirtualSessionRepository implements VirtualSessionRepository {
     const { rowCount } = await run(this.db, UPDATE, [
       s.id,
       expectedVersion,
-      s.nodeId,
-      s.appointmentId,
-      s.encounterId,
-      s.initiatorId,
-      s.videoBackend,
-      s.roomName,
-      s.roomUrl,
-      s.status,
-      s.scheduledStart,
-      s.scheduledEnd,
-      s.actualStart,
-      s.actualEnd,
-      s.recordingEnabled,
-      s.recordingRef,
-      s.failureReason,
-      s.messagingThreadId,
-      s.version,
-      s.updatedAt,
+      ...changeableValues(s),
     ]);
     if (rowCount === 1) this.changed?.add(s.id);
     return rowCount === 1;
