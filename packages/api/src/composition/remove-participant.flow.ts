@@ -1,19 +1,9 @@
-import { removeParticipant } from '@virtual-care/domain';
+import { removeParticipant, type RemoveParticipantCommand } from '@virtual-care/domain';
 import type { ApiServices } from './services';
 import { participantDtos, sessionDto } from './session-views';
 
 /** RemoveParticipant, answered with the removed participant and the session as it now stands. */
-export async function removeAndReport(
-  services: ApiServices,
-  command: {
-    tenantId: string;
-    sessionId: string;
-    participantId: string;
-    actorId: string;
-    reason: string;
-    expectedVersion?: number;
-  },
-) {
+export async function removeAndReport(services: ApiServices, command: RemoveParticipantCommand) {
   const removed = await removeParticipant(services.deps, command);
   const [participant] = await participantDtos(services, command.tenantId, [removed.participant]);
   return {
