@@ -1,6 +1,10 @@
 import { z } from 'zod';
 
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+/** JetStream stream and durable consumer names. */
+const natsName = z.string().regex(/^[A-Za-z0-9_-]+$/);
+/** The first token of the subjects a stream captures (`<prefix>.>`). */
+const subjectPrefix = z.string().regex(/^[a-z0-9_]+$/);
 
 const schema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// URL' }),
@@ -22,14 +26,8 @@ const schema = z.object({
     )
     .pipe(z.set(z.enum(['relay', 'encounter', 'presence', 'scheduling', 'prune']))),
   /** JetStream stream for our events and the subject prefix it captures (`<prefix>.>`). */
-  NATS_STREAM: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]+$/)
-    .default('VIRTUAL_CARE'),
-  NATS_SUBJECT_PREFIX: z
-    .string()
-    .regex(/^[a-z0-9_]+$/)
-    .default('virtual_care'),
+  NATS_STREAM: natsName.default('VIRTUAL_CARE'),
+  NATS_SUBJECT_PREFIX: subjectPrefix.default('virtual_care'),
   /** Longer than any NATS outage the relay should ride out without duplicates (docs/operations.md). */
   NATS_DUPLICATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(120),
   /** Stream replicas: 1 locally, 3 in production (docs/operations.md). */
@@ -40,7 +38,7 @@ const schema = z.object({
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(1000),
   OUTBOX_RETENTION_DAYS: z.coerce.number().min(0).default(7),
   OUTBOX_PRUNE_INTERVAL_MS: z.coerce.number().int().min(1000).default(3_600_000),
-  /** FHIR R4 base URL; without it Encounters go to the local demo store (in this process). */
+  /** FHIR R4 base URL; without it Encounters go to the local demo store (in the database, decision 0008). */
   FHIR_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   FHIR_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   /** How often ended sessions without an Encounter are retried; capped backoff keeps the 5-minute bound. */
@@ -49,18 +47,9 @@ const schema = z.object({
   PRESENCE_SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).default(5000),
   HEARTBEAT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(30),
   /** Scheduling events: stream (created if missing, for local runs), subjects and durable consumer. */
-  SCHEDULING_STREAM: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]+$/)
-    .default('SCHEDULING'),
-  SCHEDULING_SUBJECT_PREFIX: z
-    .string()
-    .regex(/^[a-z0-9_]+$/)
-    .default('scheduling'),
-  SCHEDULING_CONSUMER: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]+$/)
-    .default('virtual-care-scheduling'),
+  SCHEDULING_STREAM: natsName.default('SCHEDULING'),
+  SCHEDULING_SUBJECT_PREFIX: subjectPrefix.default('scheduling'),
+  SCHEDULING_CONSUMER: natsName.default('virtual-care-scheduling'),
   ACCESS_POLICY_URL: z.url().optional(),
   /** Unwraps tenants' Jitsi secrets when the scheduling consumer provisions rooms. */
   SECRET_STORE_MASTER_KEY: z.string().min(1).optional(),
