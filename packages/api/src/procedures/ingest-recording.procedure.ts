@@ -1,4 +1,4 @@
-import { ingestRecording, isDomainError } from '@virtual-care/domain';
+import { ingestRecording } from '@virtual-care/domain';
 import { z } from 'zod';
 import { servicesFor } from '../composition/services.registry';
 import { sessionDto } from '../composition/session-views';
@@ -19,8 +19,6 @@ export const recordingRefSchema = z
   })
   .max(2048);
 
-const MAX_ATTEMPTS = 3;
-
 export const ingestRecordingInputSchema = z.strictObject({
   id: sessionIdSchema,
   recordingRef: recordingRefSchema,
@@ -36,8 +34,8 @@ export const ingestRecordingInputSchema = z.strictObject({
 /**
  * Jibri's finalize callback: stores the session's `recordingRef` and emits `recording.ingested.v1`, in the tenant of
  * the token. Idempotent (the same reference again answers 200 and emits nothing); another reference for a session that
- * already has one is 409. Concurrent writers race on the session's version; a loser reloads and tries again (at most
- * three attempts), so a repeated delivery still answers 200 rather than OPTIMISTIC_LOCK_CONFLICT.
+ * already has one is 409. The use case retries a lost version race, so a repeated delivery still answers 200 rather
+ * than OPTIMISTIC_LOCK_CONFLICT.
  */
 export const ingestRecordingProcedure = recorderProcedure
   .meta({
@@ -53,18 +51,10 @@ export const ingestRecordingProcedure = recorderProcedure
   .input(ingestRecordingInputSchema)
   .output(virtualSessionDtoSchema)
   .mutation(async ({ ctx, input }) => {
-    const command = {
+    const stored = await ingestRecording(ctx.services.deps, {
       tenantId: ctx.tenantId,
       sessionId: input.id,
       recordingRef: input.recordingRef,
-    };
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        const stored = await ingestRecording(ctx.services.deps, command);
-        return await sessionDto(ctx.services, ctx.tenantId, stored.session);
-      } catch (error) {
-        if (attempt >= MAX_ATTEMPTS || !isDomainError(error, 'OPTIMISTIC_LOCK_CONFLICT'))
-          throw error;
-      }
-    }
+    });
+    return sessionDto(ctx.services, ctx.tenantId, stored.session);
   });
