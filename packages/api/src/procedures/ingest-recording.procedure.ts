@@ -1,25 +1,22 @@
 import { ingestRecording } from '@virtual-care/domain';
 import { z } from 'zod';
-import { servicesFor } from '../composition/services.registry';
 import { sessionDto } from '../composition/session-views';
 import { sessionIdSchema } from '../schemas/common.schema';
 import { virtualSessionDtoSchema } from '../schemas/session.schema';
-import { roleProcedure } from '../trpc';
+import { servicesProcedure } from './virtual-care.procedure';
 
 /** The tenant's recorder (Jibri's finalize script): the `recorder` role, only ever carried in a bearer JWT. */
-export const recorderProcedure = roleProcedure('recorder').use(({ ctx, next }) =>
-  next({ ctx: { services: servicesFor(ctx) } }),
-);
+const recorderProcedure = servicesProcedure('recorder');
 
 /** Where the recording was uploaded: an absolute URI of an object store or web server (never a script scheme). */
-export const recordingRefSchema = z
+const recordingRefSchema = z
   .url({
     protocol: /^(https?|s3|gs|azblob)$/,
     error: 'must be an https, http, s3, gs or azblob URI',
   })
   .max(2048);
 
-export const ingestRecordingInputSchema = z.strictObject({
+const ingestRecordingInputSchema = z.strictObject({
   id: sessionIdSchema,
   recordingRef: recordingRefSchema,
   /** The recorder's own measure of the file; informational, not stored (the session keeps its own duration). */
