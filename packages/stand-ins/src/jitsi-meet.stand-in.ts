@@ -47,6 +47,9 @@ export interface JitsiMeetStandIn extends RunningStandIn {
  *   GET /{room}?jwt=...   the room page: "Local Jitsi stand-in", the room, the participant's name from
  *                         the JWT and their own camera where the browser allows. No media server.
  */
+/** What a deployment over its conference quota answers, on the health endpoint and room pages alike. */
+const QUOTA_EXCEEDED = { error: 'quota_exceeded', message: 'Conference quota exceeded' };
+
 export async function startJitsiMeetStandIn(
   options: JitsiStandInOptions = {},
 ): Promise<JitsiMeetStandIn> {
@@ -62,11 +65,7 @@ export async function startJitsiMeetStandIn(
     if (url.pathname === '/about/health') {
       healthRequests += 1;
       if (healthDelayMs > 0) await sleep(healthDelayMs);
-      if (quotaExceeded)
-        return sendJson(res, 429, {
-          error: 'quota_exceeded',
-          message: 'Conference quota exceeded',
-        });
+      if (quotaExceeded) return sendJson(res, 429, QUOTA_EXCEEDED);
       res.writeHead(healthy ? 200 : 503, {
         'content-type': 'application/json',
         'content-length': '0',
@@ -83,8 +82,7 @@ export async function startJitsiMeetStandIn(
     }
     const room = decodeRoom(url.pathname);
     if (!room) return sendJson(res, 404, { error: 'not_found' });
-    if (quotaExceeded)
-      return sendJson(res, 429, { error: 'quota_exceeded', message: 'Conference quota exceeded' });
+    if (quotaExceeded) return sendJson(res, 429, QUOTA_EXCEEDED);
 
     const jwt = url.searchParams.get('jwt');
     let claims: Record<string, unknown> | undefined;

@@ -1,3 +1,4 @@
+import type { DomainEventType } from '@virtual-care/domain';
 import { connect, Events, type NatsConnection, type Subscription } from 'nats';
 import type { Logger } from '../logger';
 
@@ -16,7 +17,7 @@ const CHANGE_BY_EVENT_TYPE = {
   'virtual_care.session.ended.v1': 'session.ended',
   'virtual_care.session.cancelled.v1': 'session.cancelled',
   'virtual_care.session.failed.v1': 'session.failed',
-} as const;
+} as const satisfies Partial<Record<DomainEventType, string>>;
 
 export type LiveSessionChangeType =
   (typeof CHANGE_BY_EVENT_TYPE)[keyof typeof CHANGE_BY_EVENT_TYPE];
