@@ -92,15 +92,13 @@ function SettingsEditor({
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [form, setForm] = useState<Form>(() => formOf(saved));
-  const [version, setVersion] = useState(saved.version);
   /** Stored credentials the admin asked to remove: sent as null, which clears them. */
   const [removing, setRemoving] = useState<ReadonlySet<SecretField>>(new Set());
   const update = useMutation(
     trpc.config.update.mutationOptions({
+      // A save that changed anything moves the version, and the editor starts again from the stored config (the
+      // key above); one that changed nothing leaves the form as it was.
       onSuccess: (result) => {
-        setVersion(result.config.version);
-        setForm((f) => ({ ...f, ...Object.fromEntries(SECRET_FIELDS.map((s) => [s, ''])) }));
-        setRemoving(new Set());
         setNotice(
           result.changedFields.length > 0
             ? `Saved: ${result.changedFields.length} setting(s) changed.`
@@ -109,7 +107,6 @@ function SettingsEditor({
         queryClient.setQueryData(trpc.config.get.queryKey(), result.config);
       },
       onMutate: () => setNotice(null),
-      onError: () => setNotice(null),
     }),
   );
   const errors = fieldErrors(update.error);
@@ -120,7 +117,7 @@ function SettingsEditor({
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const body: Record<string, unknown> = { expectedVersion: version };
+    const body: Record<string, unknown> = { expectedVersion: saved.version };
     for (const f of TEXT_FIELDS) body[f] = form[f].trim() === '' ? null : form[f].trim();
     for (const f of NUMBER_FIELDS) body[f] = form[f].trim() === '' ? undefined : Number(form[f]);
     for (const f of SECRET_FIELDS) {
