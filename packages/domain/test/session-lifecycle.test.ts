@@ -441,6 +441,16 @@ describe('end session (US-004, US-009)', () => {
     const ended = h.uow.outbox.find((e) => e.type === 'virtual_care.session.ended.v1');
     expect(ended).toMatchObject({ payload: { recordingRef: 'jibri/rec-1' } });
     expect(h.uow.eventTypes()).toContain('virtual_care.recording.ingested.v1');
+    // The same reference again changes nothing; another one never replaces it.
+    await ingestRecording(h, { tenantId: TENANT, sessionId, recordingRef: 'jibri/rec-1' });
+    const refused = await expectCode(
+      ingestRecording(h, { tenantId: TENANT, sessionId, recordingRef: 'jibri/rec-2' }),
+      'INVALID_STATUS_TRANSITION',
+    );
+    expect(refused.details).toMatchObject({ reason: 'recording_already_ingested' });
+    expect(
+      h.uow.eventTypes().filter((t) => t === 'virtual_care.recording.ingested.v1'),
+    ).toHaveLength(1);
   });
 });
 

@@ -470,8 +470,18 @@ export class VirtualSession {
     return true;
   }
 
-  /** Jibri reported a finished recording. */
+  /**
+   * Jibri reported a finished recording. The same reference again is a no-op; another one is refused, so a stored
+   * recording is never replaced.
+   */
   attachRecording(recordingRef: string): boolean {
+    if (this.session.recordingRef !== null && this.session.recordingRef !== recordingRef) {
+      throw new DomainError(
+        'INVALID_STATUS_TRANSITION',
+        'The session already has a different recording',
+        { currentStatus: this.session.status, reason: 'recording_already_ingested' },
+      );
+    }
     if (!this.session.recordingEnabled) {
       throw new DomainError('VALIDATION_FAILED', 'Recording is not enabled for this session', {
         field: 'recordingRef',

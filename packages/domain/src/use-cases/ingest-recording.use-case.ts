@@ -1,4 +1,3 @@
-import { DomainError } from '../errors/domain.errors';
 import type { SessionSnapshot } from '../session/virtual-session.aggregate';
 import { retryOnConflict } from './shared/conflict-retry.helper';
 import { loadSession, saveSession } from './shared/session-store.helper';
@@ -20,17 +19,6 @@ export async function ingestRecording(
   return retryOnConflict(() =>
     deps.uow.run(command.tenantId, async (scope) => {
       const aggregate = await loadSession(scope, command.sessionId, deps);
-      const current = aggregate.snapshot().session.recordingRef;
-      if (current !== null && current !== command.recordingRef) {
-        throw new DomainError(
-          'INVALID_STATUS_TRANSITION',
-          'The session already has a different recording',
-          {
-            currentStatus: aggregate.status,
-            reason: 'recording_already_ingested',
-          },
-        );
-      }
       aggregate.attachRecording(command.recordingRef);
       return saveSession(scope, aggregate);
     }),
