@@ -67,8 +67,13 @@ export interface HeartbeatOutcome {
 }
 
 /** Providers go straight into the room; everyone else waits to be admitted. */
-export function destinationFor(role: ParticipantRole): JoinDestination {
+function destinationFor(role: ParticipantRole): JoinDestination {
   return role === 'provider' ? 'direct_join' : 'waiting_room';
+}
+
+/** Someone already in the room goes straight back in; anyone else by their role. */
+function destinationNow(p: VirtualSessionParticipantRecord): JoinDestination {
+  return IN_ROOM_STATUSES.includes(p.status) ? 'direct_join' : destinationFor(p.role);
 }
 
 const SECOND_MS = 1000;
@@ -256,10 +261,17 @@ export class VirtualSession {
     p.lastSeenAt = now;
     this.changedParticipantIds.add(p.id);
     this.bump();
-    return {
-      participant: { ...p },
-      destination: IN_ROOM_STATUSES.includes(p.status) ? 'direct_join' : destinationFor(p.role),
-    };
+    return { participant: { ...p }, destination: destinationNow(p) };
+  }
+
+  /** Where a participant's token leads now, without joining; refuses a closed session and a removed participant. */
+  whereTo(participantId: string): {
+    participant: VirtualSessionParticipantRecord;
+    destination: JoinDestination;
+  } {
+    this.assertOpen();
+    const p = this.mustFindActiveMember(participantId);
+    return { participant: { ...p }, destination: destinationNow(p) };
   }
 
   /** Provider admits someone from the waiting room; the first admit starts the session. */

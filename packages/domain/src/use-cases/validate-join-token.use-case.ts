@@ -1,5 +1,3 @@
-import { DomainError } from '../errors/domain.errors';
-import { IN_ROOM_STATUSES } from '../machines/session-participant.machine';
 import type { JoinLinkPort } from '../ports/join-link.port';
 import type { JoinTokenSignerPort } from '../ports/join-token-signer.port';
 import type { RecentSessionsPort } from '../ports/recent-sessions.port';
@@ -11,7 +9,6 @@ import type {
 } from '../records/session-participant.record';
 import type { SessionStatus, VirtualSessionRecord } from '../records/virtual-session.record';
 import {
-  destinationFor,
   VirtualSession,
   type AggregateContext,
   type JoinDestination,
@@ -88,13 +85,5 @@ const noConfigNeeded = () => Promise.reject(new Error('the waiting room needs no
 /** Where the participant goes; refuses a closed session and a removed participant. */
 function decide(snapshot: SessionSnapshot, participantId: string, ctx: AggregateContext) {
   const aggregate = VirtualSession.rehydrate(snapshot, ctx);
-  aggregate.assertOpen();
-  const { session } = aggregate.snapshot();
-  const participant = aggregate.participant(participantId);
-  if (participant.status === 'removed')
-    throw new DomainError('PARTICIPANT_REMOVED', 'This participant was removed from the session');
-  const destination: JoinDestination = IN_ROOM_STATUSES.includes(participant.status)
-    ? 'direct_join'
-    : destinationFor(participant.role);
-  return { session, participant, destination };
+  return { session: aggregate.snapshot().session, ...aggregate.whereTo(participantId) };
 }
