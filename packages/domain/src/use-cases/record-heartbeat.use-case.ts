@@ -4,10 +4,10 @@ import type { SessionStatus } from '../records/virtual-session.record';
 import { retryOnConflict } from './shared/conflict-retry.helper';
 import { verifyJoinToken } from './shared/join-token.helper';
 import {
-  conflict,
   loadSession,
   loadTenantConfig,
   saveSession,
+  staleConflict,
 } from './shared/session-store.helper';
 import type { CoreDeps } from './shared/use-case-deps.helper';
 
@@ -55,8 +55,7 @@ export async function recordHeartbeat(
       }
       if (!(await scope.participants.touchPresence(participant.id, seenAt, participant.status))) {
         // A transition of this participant was committed after our read; its session row holds the new version.
-        const stored = await scope.sessions.findById(aggregate.id);
-        throw conflict(stored?.version ?? aggregate.version);
+        throw await staleConflict(scope, aggregate.id, aggregate.version);
       }
       return {
         participantStatus: participant.status,

@@ -47,6 +47,16 @@ export function conflict(currentVersion: number): DomainError {
   });
 }
 
+/** The conflict for a write that found its row moved on: it carries the version stored now. */
+export async function staleConflict(
+  scope: TenantScope,
+  sessionId: string,
+  versionRead: number,
+): Promise<DomainError> {
+  const stored = await scope.sessions.findById(sessionId);
+  return conflict(stored?.version ?? versionRead);
+}
+
 /** Insert or version-checked update, then participants, then the collected events, all in the caller's transaction. */
 export async function saveSession(
   scope: TenantScope,
@@ -62,10 +72,7 @@ export async function saveSession(
   }
   if (snapshot.session.version !== aggregate.expectedVersion) {
     const written = await scope.sessions.update(snapshot.session, aggregate.expectedVersion);
-    if (!written) {
-      const stored = await scope.sessions.findById(snapshot.session.id);
-      throw conflict(stored?.version ?? aggregate.expectedVersion);
-    }
+    if (!written) throw await staleConflict(scope, snapshot.session.id, aggregate.expectedVersion);
   }
   if (changed.length > 0) await scope.participants.save(changed);
   if (events.length > 0) await scope.outbox.append(events);
