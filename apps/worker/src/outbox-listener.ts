@@ -1,14 +1,12 @@
-import pg from 'pg';
+import { listenOnChannel, type ChannelListener } from '@virtual-care/db';
 import type { Logger } from 'pino';
 
 /**
- * LISTEN virtual_care_outbox on a dedicated connection (a pooled one would lose the LISTEN when
- * released). Reconnects after a failure; the relay's poll covers the gap, so nothing depends on it.
+ * LISTEN virtual_care_outbox on a dedicated connection, retried every second after a failure. The relay's poll
+ * covers any gap, so nothing depends on it; a notice (or LISTEN in place again) only wakes the relay early.
  */
 export class OutboxListener {
-  private client: pg.Client | null = null;
-  private stopped = false;
-  private retry: NodeJS.Timeout | null = null;
+  private listener: ChannelListener | null = null;
 
   constructor(
     private readonly url: string,
@@ -16,47 +14,34 @@ export class OutboxListener {
     private readonly log: Logger,
   ) {}
 
-  async start(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.url });
-    client.on('notification', () => this.onNotify());
-    client.on('error', (error) => this.reconnect(client, error));
-    client.on('end', () => this.reconnect(client));
-    try {
-      await client.connect();
-      await client.query('LISTEN virtual_care_outbox');
-      this.client = client;
-      this.onNotify(); // rows may have arrived while we were not listening
-    } catch (error) {
-      this.reconnect(client, error as Error);
-    }
-  }
-
-  private reconnect(client: pg.Client, error?: Error): void {
-    if (this.stopped || this.retry) return;
-    if (this.client === client) this.client = null;
-    client.removeAllListeners();
-    client.on('error', () => undefined);
-    void client.end().catch(() => undefined);
-    if (error)
-      this.log.warn(
-        { err: error.message },
-        'outbox LISTEN connection lost; polling until it is back',
+  /** Resolves once LISTEN is in place, or once the first attempt failed (retries go on in the background). */
+  start(): Promise<void> {
+    if (this.listener) return Promise.resolve();
+    return new Promise((settled) => {
+      this.listener = listenOnChannel(
+        this.url,
+        { channel: 'virtual_care_outbox', applicationName: 'virtual-care-outbox-relay' },
+        {
+          notified: () => this.onNotify(),
+          listening: () => {
+            settled();
+            this.onNotify(); // rows may have arrived while we were not listening
+          },
+          lost: (error) => {
+            settled();
+            this.log.warn(
+              { err: error.message },
+              'outbox LISTEN connection lost; polling until it is back',
+            );
+          },
+        },
+        { retryDelayMs: 1000, maxRetryDelayMs: 1000 },
       );
-    this.retry = setTimeout(() => {
-      this.retry = null;
-      void this.start();
-    }, 1000);
+    });
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.retry) clearTimeout(this.retry);
-    const client = this.client;
-    this.client = null;
-    if (client) {
-      client.removeAllListeners();
-      client.on('error', () => undefined);
-      await client.end().catch(() => undefined);
-    }
+    await this.listener?.close();
+    this.listener = null;
   }
 }

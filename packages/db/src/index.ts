@@ -30,6 +30,12 @@ export {
   type SessionChangeListener,
   type SessionChangeListenerOptions,
 } from './notifications/session-changes.listener';
+export {
+  listenOnChannel,
+  type ChannelHandlers,
+  type ChannelListener,
+  type ChannelListenerOptions,
+} from './notifications/listen-channel';
 export { PgOutboxWriter } from './outbox/outbox.writer';
 export {
   SignInStore,

@@ -1,4 +1,8 @@
-import pg from 'pg';
+import {
+  listenOnChannel,
+  type ChannelListener,
+  type ChannelListenerOptions,
+} from './listen-channel';
 
 /** Fired on commit by the triggers of migration 20261123000000_session_change_notifications. */
 export const SESSION_CHANGES_CHANNEL = 'virtual_care_session_changes';
@@ -16,131 +20,28 @@ export interface SessionChangeHandlers {
   lost(error: Error): void;
 }
 
-export interface SessionChangeListener {
-  /** Stops reconnecting and ends the connection; no handler is called afterwards. Idempotent. */
-  close(): Promise<void>;
-}
+export type SessionChangeListener = ChannelListener;
+export type SessionChangeListenerOptions = ChannelListenerOptions;
 
-export interface SessionChangeListenerOptions {
-  /** First reconnect delay, doubled per failed attempt up to 30 s; default 500 ms. */
-  readonly retryDelayMs?: number;
-  /**
-   * How often the idle connection is checked with `SELECT 1`; a check unanswered by the next one counts as
-   * lost. Default 30 s. A LISTEN connection only ever receives, so without this a silently dropped one
-   * (a firewall or NAT forgetting it, a dead host) would look alive while changes go unreported. The same
-   * check bounds a connect attempt, LISTEN included, to two intervals.
-   */
-  readonly pingIntervalMs?: number;
-}
-
-const MAX_RETRY_DELAY_MS = 30_000;
-
-/**
- * LISTEN on one dedicated connection (a pooled one would lose the LISTEN when released), reconnecting with
- * backoff until closed. Every failure ends in `lost` and a retry, never in an unhandled 'error' event; the
- * timers are unref'd and cleared, so they neither keep the process alive nor outlive `close`.
- */
+/** Every committed change to a session, from any instance, as `tenantId:sessionId` notices on one connection. */
 export function listenForSessionChanges(
   url: string,
   handlers: SessionChangeHandlers,
   options: SessionChangeListenerOptions = {},
 ): SessionChangeListener {
-  const firstDelay = options.retryDelayMs ?? 500;
-  const pingInterval = options.pingIntervalMs ?? 30_000;
-  let delay = firstDelay;
-  let closed = false;
-  let lostReported = false; // once per outage: reset when LISTEN is back
-  let current: { client: pg.Client; stop: () => void } | null = null;
-  let retry: NodeJS.Timeout | null = null;
-  let closing: Promise<void> | null = null;
-
-  const connect = (): void => {
-    const client = new pg.Client({ connectionString: url });
-    let done = false;
-    let pingPending = false;
-    const ping = setInterval(() => {
-      if (pingPending) {
-        fail(new Error(`no answer to a liveness check within ${pingInterval} ms`));
-        return;
-      }
-      pingPending = true;
-      client.query('SELECT 1').then(() => {
-        pingPending = false;
-      }, fail);
-    }, pingInterval);
-    ping.unref();
-
-    const stop = (): void => {
-      done = true;
-      clearInterval(ping);
-      client.removeAllListeners();
-      client.on('error', () => {}); // a late socket error must not become an unhandled 'error' event
-    };
-    function fail(error: Error): void {
-      if (done) return;
-      stop();
-      current = null;
-      void client.end().catch(() => {});
-      if (closed) return;
-      scheduleRetry(); // before calling out, so a throwing handler cannot stop the retries
-      if (!lostReported) {
-        lostReported = true;
-        handlers.lost(error);
-      }
-    }
-
-    current = { client, stop };
-    client.on('error', fail);
-    client.on('end', () => fail(new Error('session changes: the LISTEN connection ended')));
-    client.on('notification', (n) => {
-      if (done || n.channel !== SESSION_CHANGES_CHANNEL) return;
-      const change = parsePayload(n.payload);
-      if (change) handlers.changed(change.tenantId, change.sessionId);
-    });
-    client
-      .connect()
-      // SET here rather than in the config: a connection string's own application_name would win there.
-      .then(() =>
-        client.query(
-          `SET application_name = '${SESSION_CHANGES_APPLICATION_NAME}'; LISTEN ${SESSION_CHANGES_CHANNEL}`,
-        ),
-      )
-      .then(
-        () => {
-          if (done) return;
-          delay = firstDelay;
-          lostReported = false;
-          handlers.listening();
-        },
-        (error: Error) => fail(error),
-      );
-  };
-
-  const scheduleRetry = (): void => {
-    retry = setTimeout(() => {
-      retry = null;
-      if (!closed) connect();
-    }, delay);
-    retry.unref();
-    delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
-  };
-
-  connect();
-
-  return {
-    close() {
-      if (!closing) {
-        closed = true;
-        if (retry) clearTimeout(retry);
-        retry = null;
-        const ending = current;
-        current = null;
-        ending?.stop();
-        closing = ending ? ending.client.end().catch(() => {}) : Promise.resolve();
-      }
-      return closing;
+  return listenOnChannel(
+    url,
+    { channel: SESSION_CHANGES_CHANNEL, applicationName: SESSION_CHANGES_APPLICATION_NAME },
+    {
+      notified(payload) {
+        const change = parsePayload(payload);
+        if (change) handlers.changed(change.tenantId, change.sessionId);
+      },
+      listening: () => handlers.listening(),
+      lost: (error) => handlers.lost(error),
     },
-  };
+    options,
+  );
 }
 
 /** `<tenant uuid>:<session id>`; anything else is not ours to act on. */
