@@ -20,10 +20,15 @@ export function joinStatus(token: string): Promise<JoinStatus> {
   return joinProcedures().status({ token });
 }
 
+/** A procedure call's error unwrapped from tRPC, and the domain error it maps to (if it is one). */
+function domainErrorOf(error: unknown) {
+  const cause = error instanceof TRPCError ? error.cause : error;
+  return { cause, mapped: mapDomainError(cause) };
+}
+
 /** The spec code of an error from a procedure call ('INTERNAL' when it is not one of ours). */
 export function errorCodeOf(error: unknown): string {
-  const cause = error instanceof TRPCError ? error.cause : error;
-  const mapped = mapDomainError(cause);
+  const { cause, mapped } = domainErrorOf(error);
   if (mapped) return mapped.code;
   if (
     cause &&
@@ -43,8 +48,7 @@ export function errorCodeOf(error: unknown): string {
  * `details.currentStatus`), else null. Only the status: nothing else of the error reaches the patient.
  */
 export function closedSessionStatusOf(error: unknown): string | null {
-  const cause = error instanceof TRPCError ? error.cause : error;
-  const mapped = mapDomainError(cause);
+  const { mapped } = domainErrorOf(error);
   if (mapped?.code !== 'INVALID_STATUS_TRANSITION') return null;
   const details = mapped.details as { currentStatus?: unknown } | null;
   return typeof details?.currentStatus === 'string' ? details.currentStatus : null;
