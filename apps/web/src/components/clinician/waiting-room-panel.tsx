@@ -12,7 +12,7 @@ import { useNow } from './use-now';
 /** Refresh while the live subscription is not connected (NATS off or unreachable, SSE reconnecting): every 3 s. */
 export const WAITING_ROOM_POLL_MS = 3_000;
 /** Safety-net refresh while live: presence changes (a patient's connection dropping) publish no event. */
-export const WAITING_ROOM_LIVE_POLL_MS = 30_000;
+const WAITING_ROOM_LIVE_POLL_MS = 30_000;
 /** After the live stream ended (no NATS, an error), try it again this long after. */
 const LIVE_RETRY_MS = 30_000;
 /** A burst of signals (admit = participant admitted + session started) becomes one refetch. */
@@ -82,7 +82,6 @@ export function useWaitingPatients(): {
   patients: WaitingPatient[];
   loading: boolean;
   failed: boolean;
-  live: boolean;
 } {
   const trpc = useTRPC();
   const live = useWaitingRoomLive();
@@ -116,7 +115,7 @@ export function useWaitingPatients(): {
     }
   });
   patients.sort((a, b) => (a.waitingSince ?? '').localeCompare(b.waitingSince ?? ''));
-  return { patients, loading: sessions.isPending, failed: sessions.isError, live };
+  return { patients, loading: sessions.isPending, failed: sessions.isError };
 }
 
 export function WaitingRoomPanel() {
