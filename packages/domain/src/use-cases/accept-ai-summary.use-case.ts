@@ -25,7 +25,7 @@ export async function acceptAiSummary(
   deps: AcceptAiSummaryDeps,
   command: AcceptAiSummaryCommand,
 ): Promise<{ written: boolean; noteId: string | null }> {
-  const session = await deps.uow.run(
+  const session = await deps.uow.read(
     command.tenantId,
     async (scope) => (await loadSession(scope, command.sessionId, deps)).snapshot().session,
   );

@@ -19,7 +19,7 @@ export async function initiateFallback(
   deps: InitiateFallbackDeps,
   command: InitiateFallbackCommand,
 ): Promise<{ messagingThreadId: string; snapshot: SessionSnapshot }> {
-  const current = await deps.uow.run(command.tenantId, async (scope) => {
+  const current = await deps.uow.read(command.tenantId, async (scope) => {
     const aggregate = await loadSession(scope, command.sessionId, deps);
     aggregate.assertCanFallback();
     return aggregate.snapshot();

@@ -20,7 +20,7 @@ export async function respondAsyncVisit(
   deps: RespondAsyncVisitDeps,
   command: RespondAsyncVisitCommand,
 ): Promise<AsyncVisitRecord> {
-  const visit = await deps.uow.run(command.tenantId, (scope) =>
+  const visit = await deps.uow.read(command.tenantId, (scope) =>
     loadAsyncVisit(scope, command.asyncVisitId),
   );
   // Check the transition before touching the chart.

@@ -15,7 +15,7 @@ export async function retryEncounter(
   deps: RetryEncounterDeps,
   command: RetryEncounterCommand,
 ): Promise<{ snapshot: SessionSnapshot; created: boolean; pending: boolean }> {
-  const current = await deps.uow.run(command.tenantId, async (scope) =>
+  const current = await deps.uow.read(command.tenantId, async (scope) =>
     (await loadSession(scope, command.sessionId, deps)).snapshot(),
   );
   if (current.session.status !== 'ended') {

@@ -30,7 +30,7 @@ export async function sweepPresence(
   const result: SweepPresenceResult = { disconnectedParticipantIds: [], failedSessionIds: [] };
   let cursor: string | null = null;
   do {
-    const page = await deps.uow.run(command.tenantId, (scope) =>
+    const page = await deps.uow.read(command.tenantId, (scope) =>
       scope.sessions.list({
         status: ['scheduled', 'waiting', 'active'],
         cursor,

@@ -25,7 +25,7 @@ export async function testVideoConnection(
   deps: TestVideoConnectionDeps,
   command: TestVideoConnectionCommand,
 ): Promise<VideoProviderHealth> {
-  const config = await deps.uow.run(command.tenantId, (scope) =>
+  const config = await deps.uow.read(command.tenantId, (scope) =>
     loadTenantConfig(scope, deps.clock.now()),
   );
   return deps.videoHealth.check({
