@@ -25,7 +25,6 @@ export {
 export {
   listenForSessionChanges,
   SESSION_CHANGES_APPLICATION_NAME,
-  SESSION_CHANGES_CHANNEL,
   type SessionChangeHandlers,
   type SessionChangeListener,
   type SessionChangeListenerOptions,

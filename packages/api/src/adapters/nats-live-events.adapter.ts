@@ -75,10 +75,7 @@ const MAX_ID_LENGTH = 200;
  * not a CloudEvent). The tenant comes from the `tenantid` extension; the session from `data.sessionId`,
  * else the CloudEvent `subject` (the aggregate id).
  */
-export function toLiveSessionChange(
-  payload: Uint8Array,
-  tenantId: string,
-): LiveSessionChange | null {
+function toLiveSessionChange(payload: Uint8Array, tenantId: string): LiveSessionChange | null {
   let event: unknown;
   try {
     event = JSON.parse(decoder.decode(payload));

@@ -11,10 +11,10 @@ import { roleProcedure } from '../trpc';
  * `live.unavailable`: no live feed (NATS not configured, unreachable or gone); the stream ends right after,
  * and the page keeps polling.
  */
-export const WAITING_ROOM_LIVE_STATES = ['live.ready', 'live.unavailable'] as const;
+const WAITING_ROOM_LIVE_STATES = ['live.ready', 'live.unavailable'] as const;
 
 /** One signal of the live waiting room: a hint to refetch, never data (no PHI). */
-export const waitingRoomSignalSchema = z.object({
+const waitingRoomSignalSchema = z.object({
   type: z.enum([...LIVE_SESSION_CHANGE_TYPES, ...WAITING_ROOM_LIVE_STATES]),
   /** The changed session; null for the `live.*` states. */
   sessionId: z.string().nullable(),
