@@ -45,6 +45,8 @@ async function main() {
   };
 
   if (wants('unit')) {
+    // The Jitsi stand-in's call test connects two real browser pages over WebRTC.
+    requireChromium();
     log('Unit and integration tests ...');
     pnpm(['--recursive', '--workspace-concurrency=1', '--if-present', 'test'], { env: testEnv });
   }
@@ -57,10 +59,14 @@ async function main() {
  * Runs the real start command (its own data folder and ports, the test NATS) and
  * drives the product it brings up with Playwright in Debian's Chromium.
  */
-async function endToEnd(natsUrl) {
+function requireChromium() {
   if (!ensureDebianPackages([{ name: 'chromium', binary: 'chromium' }], log)) {
-    throw new Error("end-to-end tests need Debian's chromium (apt-get install chromium)");
+    throw new Error("the browser tests need Debian's chromium (apt-get install chromium)");
   }
+}
+
+async function endToEnd(natsUrl) {
+  requireChromium();
   const dataDir = path.join(scratch, 'start');
   const crashed = [];
   supervisor.run('start', process.execPath, [path.join(root, 'scripts/start.mjs')], {

@@ -6,7 +6,9 @@ import {
   type RunningStandIn,
   type StandInOptions,
 } from './http-server';
-import { EXTERNAL_API_JS, roomPageHtml } from './jitsi-meet.stand-in.assets';
+import { createSignalling } from './jitsi-meet.signalling';
+import { roomPageHtml } from './jitsi-meet.room-page';
+import { EXTERNAL_API_JS } from './jitsi-meet.stand-in.assets';
 
 export interface JitsiStandInOptions extends StandInOptions {
   /**
@@ -44,8 +46,10 @@ export interface JitsiMeetStandIn extends RunningStandIn {
  *
  *   GET /about/health     the health endpoint (jicofo/JVB semantics: 200 healthy, 503 not; 429 over quota)
  *   GET /external_api.js  an IFrame API (`JitsiMeetExternalAPI`) that embeds this stand-in's room page
- *   GET /{room}?jwt=...   the room page: "Local Jitsi stand-in", the room, the participant's name from
- *                         the JWT and their own camera where the browser allows. No media server.
+ *   GET /{room}?jwt=...   the room page: "Local Jitsi stand-in", the participant's name from the JWT, and a
+ *                         real call: the room's pages connect to each other with WebRTC (a full mesh, host
+ *                         candidates only, no STUN/TURN and no media server), fine for 2-4 people
+ *   /_signal/{room}...    the signalling those pages use (jitsi-meet.signalling.ts)
  */
 /** What a deployment over its conference quota answers, on the health endpoint and room pages alike. */
 const QUOTA_EXCEEDED = { error: 'quota_exceeded', message: 'Conference quota exceeded' };
@@ -58,8 +62,10 @@ export async function startJitsiMeetStandIn(
   let quotaExceeded = false;
   let healthRequests = 0;
   const joins: RecordedJoin[] = [];
+  const signalling = createSignalling();
 
   const server = await listenOnLoopback(async (req, res, url) => {
+    if (await signalling.handle(req, res, url)) return;
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return sendJson(res, 405, { error: 'method_not_allowed' });
     if (url.pathname === '/about/health') {
@@ -97,11 +103,16 @@ export async function startJitsiMeetStandIn(
       claims?.context as
         { user?: { name?: unknown; id?: unknown; moderator?: unknown } } | undefined
     )?.user;
+    const displayName = typeof user?.name === 'string' ? user.name : null;
+    const authFailed = verdict === 'invalid';
     const page = roomPageHtml({
       room,
-      displayName: typeof user?.name === 'string' ? user.name : null,
+      displayName,
       moderator: user?.moderator === true || user?.moderator === 'true',
-      authFailed: verdict === 'invalid',
+      authFailed,
+      // With a secret, only a page whose JWT passed the check may join the call (signalling needs the ticket).
+      ticket:
+        options.jwtSecret && verdict !== 'valid' ? null : signalling.issueTicket(room, displayName),
     });
     res.writeHead(verdict === 'invalid' ? 401 : 200, {
       'content-type': 'text/html; charset=utf-8',
@@ -113,6 +124,10 @@ export async function startJitsiMeetStandIn(
 
   return {
     ...server,
+    stop: async () => {
+      signalling.close();
+      await server.stop();
+    },
     setHealthy: (value) => void (healthy = value),
     setHealthDelay: (ms) => void (healthDelayMs = ms),
     setQuotaExceeded: (value) => void (quotaExceeded = value),

@@ -1,6 +1,7 @@
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXTERNAL_API_JS, roomPageHtml } from '../src/jitsi-meet.stand-in.assets';
+import { roomPageHtml } from '../src/jitsi-meet.room-page';
+import { EXTERNAL_API_JS } from '../src/jitsi-meet.stand-in.assets';
 import {
   startAccessPolicyStandIn,
   startFhirR4StandIn,
@@ -50,7 +51,13 @@ describe('jitsi stand-in', () => {
 it('browser scripts are valid JavaScript (a syntax slip would only show in a browser)', () => {
   // Compiling (not running) is enough to catch a syntax slip.
   expect(() => new vm.Script(EXTERNAL_API_JS)).not.toThrow();
-  const html = roomPageHtml({ room: 'r', displayName: null, moderator: false, authFailed: false });
+  const html = roomPageHtml({
+    room: 'r',
+    displayName: null,
+    moderator: false,
+    authFailed: false,
+    ticket: null,
+  });
   const inline = /<script>([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
   expect(inline.length).toBeGreaterThan(100);
   expect(() => new vm.Script(inline)).not.toThrow();
