@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: the whole product on embedded defaults, with demo data.
 // Everything it starts stops on Ctrl-C; a second run reuses the data in .data/
-// (or VIRTUAL_CARE_DATA_DIR). Once up, it writes stack.json there: the URLs of what
-// it started, for tools such as the end-to-end tests.
+// (or VIRTUAL_CARE_DATA_DIR). Once up, it writes stack.json there (owner-only): the URLs of
+// what it started and the web app's environment, for tools such as the end-to-end tests.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { installDependencies, root } from './lib/bootstrap.mjs';
@@ -63,7 +63,7 @@ async function main() {
     VIDEO_ALLOW_LOOPBACK_HTTP: 'true',
     ...(natsUrl ? { NATS_URL: natsUrl } : {}),
   };
-  await buildAndStartApps({
+  const webEnv = await buildAndStartApps({
     database,
     env,
     webPort,
@@ -79,7 +79,7 @@ async function main() {
   writeFileSync(
     path.join(dataDir, 'stack.json'),
     JSON.stringify(
-      { baseUrl, databaseAdminUrl: database.migrationUrl, natsUrl, jitsiUrl },
+      { baseUrl, databaseAdminUrl: database.migrationUrl, natsUrl, jitsiUrl, webEnv },
       null,
       2,
     ),

@@ -1,17 +1,16 @@
 import type { NextConfig } from 'next';
+import { permissionsPolicy } from './src/server/permissions-policy';
 
-// Security headers for every response. CSP is left to the visit-room issue: the
-// Jitsi iframe origin is tenant configuration, so it needs a per-request policy.
+// Security headers for every response. CSP is left to the hardening issue: the Jitsi
+// iframe origin is tenant configuration, so it needs a per-request policy.
 const securityHeaders = [
   { key: 'X-Content-Type-Options', value: 'nosniff' },
   { key: 'X-Frame-Options', value: 'DENY' },
   { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
   { key: 'Strict-Transport-Security', value: 'max-age=63072000; includeSubDomains' },
-  // Camera and microphone only for our own origin (the Jitsi iframe will be granted them via allow=).
-  {
-    key: 'Permissions-Policy',
-    value: 'camera=(self), microphone=(self), geolocation=(), payment=(), usb=()',
-  },
+  // Camera and microphone for our own origin only; the pages with the video add the tenant's
+  // video origin (src/proxy.ts).
+  { key: 'Permissions-Policy', value: permissionsPolicy(null) },
   { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
 ];
 

@@ -82,7 +82,8 @@ export function migrateAndSeed(database, { seed, env: seedEnv = {} }) {
 
 /**
  * Builds the web app for production and starts it and the worker, each connected as
- * its own database role. Resolves once both listen.
+ * its own database role. Resolves, once both listen, to the web app's environment (so
+ * tools can start another web process on the same build).
  */
 export async function buildAndStartApps({
   database,
@@ -113,6 +114,7 @@ export async function buildAndStartApps({
   });
   await waitForPort(webPort, 60_000);
   await waitForPort(workerHealthPort, 60_000);
+  return webEnv;
 }
 
 /** Points the demo tenant at the local Jitsi stand-in, with the stand-in's JWT app id and secret. */

@@ -1,15 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
-
-const root = path.resolve(import.meta.dirname, '../../..');
-
-/** `pnpm token <email>`, the documented way to get a bearer token for the demo (docs/api.md). */
-function demoToken(email: string): string {
-  return execFileSync(process.execPath, [path.join(root, 'scripts/token.mjs'), email], {
-    encoding: 'utf8',
-  }).trim();
-}
+import { demoToken } from './support/product';
 
 test('a bearer token from `pnpm token` works on the REST and tRPC faces alike', async ({
   request,

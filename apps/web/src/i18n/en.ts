@@ -79,6 +79,7 @@ export const en = {
       body: 'To join a video visit, open the link your clinic sent you by text message or email.',
     },
   },
+  reference: 'Reference for the clinic',
   contactClinic: 'Need help? Call your clinic.',
 } as const;
 

@@ -4,7 +4,6 @@ import {
   createLogger,
   createServices,
   loadApiConfig,
-  provideServices,
   type ApiServices,
   type BearerAuthenticator,
   type Logger,
@@ -28,7 +27,11 @@ interface WebServices {
 // request-specific lives here: any instance can serve any request.
 const globalForServices = globalThis as typeof globalThis & { __vcWebServices?: WebServices };
 
-/** The web app's composition root: ports wired to adapters from validated config. */
+/**
+ * The web app's composition root: ports wired to adapters from validated config, built on first use. Every way
+ * in (tRPC, REST, the join routes and pages, server components) calls this and puts the services into its
+ * request context; nothing depends on another module having been imported first.
+ */
 export function getServices(): WebServices {
   if (!globalForServices.__vcWebServices) {
     const env = getEnv();
@@ -46,6 +49,3 @@ export function getServices(): WebServices {
   }
   return globalForServices.__vcWebServices;
 }
-
-// Procedures reached through /api/trpc and server callers find the services here.
-provideServices(() => getServices().virtualCare);

@@ -51,11 +51,6 @@ export interface LiveSessionEvents {
   close(): Promise<void>;
 }
 
-/** What a tRPC context may carry for the live procedures (the web app puts its one instance here). */
-export interface LiveEventsContext {
-  liveEvents?: LiveSessionEvents | null;
-}
-
 export interface NatsLiveEventsOptions {
   servers: string;
   /** Replaces the leading `virtual_care` of the subjects (the relay's `subjectPrefix`). */

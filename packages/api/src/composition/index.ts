@@ -1,6 +1,5 @@
 export * from './api-config';
 export * from './services';
-export * from './services.registry';
 export * from './runtime-ports';
 export {
   IdempotencyKeyReusedError,

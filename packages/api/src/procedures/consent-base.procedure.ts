@@ -1,12 +1,12 @@
-import { servicesFor } from '../composition/services.registry';
 import { requireLicence } from '../consents/patient-consent.flow';
 import { roleProcedure } from '../trpc';
 import type { Role } from '../auth/role';
+import { servicesOf } from './virtual-care.procedure';
 
 /** Callers of one role, in a tenant licensed for virtual care (consents belong to the module: MODULE_NOT_LICENSED otherwise). */
 function licensedProcedure(role: Role) {
   return roleProcedure(role).use(async ({ ctx, next }) => {
-    const services = servicesFor(ctx);
+    const services = servicesOf(ctx);
     await requireLicence(services, ctx.tenantId);
     return next({ ctx: { services } });
   });

@@ -1,5 +1,4 @@
 import { createSessionWithLink } from '../composition/create-session.flow';
-import { idempotencyKeyOf } from '../composition/services.registry';
 import { createSessionInputSchema, createSessionOutputSchema } from '../schemas/session.schema';
 import { clinicianProcedure } from './virtual-care.procedure';
 
@@ -21,6 +20,6 @@ export const createSessionProcedure = clinicianProcedure
       tenantId: ctx.tenantId,
       userId: ctx.user.id,
       input,
-      idempotencyKey: idempotencyKeyOf(ctx),
+      idempotencyKey: ctx.idempotencyKey,
     }),
   );

@@ -1,15 +1,26 @@
+import { TRPCError } from '@trpc/server';
 import type { Role } from '../auth/role';
-import { servicesFor } from '../composition/services.registry';
+import type { Context } from '../context';
+import type { ApiServices } from '../composition/services';
 import { publicProcedure, roleProcedure } from '../trpc';
 
-/** Callers of one role in their own tenant, with the process's services (or the handler's own). */
+/** The call's services; a context built without them is a wiring fault of the app, answered 500 and logged. */
+export function servicesOf(ctx: Context): ApiServices {
+  if (ctx.services) return ctx.services;
+  throw new TRPCError({
+    code: 'INTERNAL_SERVER_ERROR',
+    message: 'No services in the request context: pass them to createContext',
+  });
+}
+
+/** Callers of one role in their own tenant, with the process's services. */
 export function servicesProcedure(role: Role) {
-  return roleProcedure(role).use(({ ctx, next }) => next({ ctx: { services: servicesFor(ctx) } }));
+  return roleProcedure(role).use(({ ctx, next }) => next({ ctx: { services: servicesOf(ctx) } }));
 }
 
 export const clinicianProcedure = servicesProcedure('clinician');
 
 /** No sign-in: the join token in the input is the credential (verified before any database query). */
 export const joinTokenProcedure = publicProcedure.use(({ ctx, next }) =>
-  next({ ctx: { services: servicesFor(ctx) } }),
+  next({ ctx: { services: servicesOf(ctx) } }),
 );

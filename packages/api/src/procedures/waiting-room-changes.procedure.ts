@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import {
   LIVE_SESSION_CHANGE_TYPES,
-  type LiveEventsContext,
   type LiveSessionFeed,
 } from '../adapters/nats-live-events.adapter';
 import { roleProcedure } from '../trpc';
@@ -35,7 +34,7 @@ function liveState(type: (typeof WAITING_ROOM_LIVE_STATES)[number]): WaitingRoom
  */
 export const waitingRoomChangesProcedure = roleProcedure('clinician').subscription(
   async function* ({ ctx, signal }) {
-    const liveEvents = (ctx as LiveEventsContext).liveEvents ?? null;
+    const liveEvents = ctx.liveEvents;
     const feed: LiveSessionFeed | null = liveEvents
       ? await liveEvents.openSessionChanges(ctx.tenantId, signal)
       : null;

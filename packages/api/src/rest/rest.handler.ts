@@ -1,7 +1,6 @@
 import { createOpenApiNodeHttpHandler, type OpenApiRouter } from 'trpc-to-openapi';
 import type { ApiServices } from '../composition/services';
-import { servicesFor, type VirtualCareContext } from '../composition/services.registry';
-import { createContext, type SessionClaims } from '../context';
+import { createContext, type Context, type SessionClaims } from '../context';
 import { appRouter } from '../routers/app.router';
 import { openApiDocument } from './openapi-document';
 import { referencePageHtml } from './reference-page';
@@ -14,8 +13,8 @@ export const REST_ENDPOINT = '/api/v1/virtual-care';
 export interface RestHandlerOptions {
   /** Who is calling: a verified bearer token or the browser's session; null = anonymous. */
   authenticate(request: Request): Promise<SessionClaims | null>;
-  /** The handler's own services; default: the ones the composition root provided. */
-  services?: ApiServices;
+  /** The process's services, from the app's composition root. */
+  services: ApiServices;
   /** Base of the REST face as mounted (default /api/v1/virtual-care). */
   endpoint?: `/${string}`;
   /** Public URL the OpenAPI document names as its server. */
@@ -54,14 +53,14 @@ export function createRestHandler(
 
   const core = createOpenApiNodeHttpHandler({
     router: appRouter as unknown as OpenApiRouter,
-    createContext: async ({ req }): Promise<VirtualCareContext> => {
+    createContext: async ({ req }): Promise<Context> => {
       const state = stateOf(req);
       const claims = await options.authenticate(state.original);
-      return {
-        ...createContext(claims, state.requestId),
-        ...(options.services ? { services: options.services } : {}),
+      return createContext(claims, {
+        services: options.services,
+        requestId: state.requestId,
         idempotencyKey: idempotencyKey(state.original),
-      };
+      });
     },
     responseMeta: ({ paths, errors }) =>
       errors.length === 0 && paths?.[0] && CREATED.has(paths[0]) ? { status: 201 } : {},
@@ -98,9 +97,8 @@ export function createRestHandler(
       });
     }
     if (request.method === 'GET' && path === JOIN_LINK_PATH) {
-      const services = options.services ?? servicesFor(createContext(null, requestId));
       try {
-        const validation = await validateJoinLinkRoute(services, url.searchParams);
+        const validation = await validateJoinLinkRoute(options.services, url.searchParams);
         return jsonResponse(200, JSON.stringify(validation), requestId);
       } catch (error) {
         return failure(error, 'join.validate', requestId);

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { rows } from './support/fixtures';
 import { createSession, patientWaitsProviderPresent } from './support/flows';
 import { useStack } from './support/stack';
-import type { VirtualCareContext } from '../../src/composition/services.registry';
 import { createContext } from '../../src/context';
 import { restError } from '../../src/rest/rest-error';
 import { appRouter } from '../../src/routers/app.router';
@@ -120,10 +119,9 @@ describe('VCARE-US-002 join session and enter waiting room', () => {
   it('the REST route and the join.validate procedure answer alike (same schema, flow and error mapping)', async () => {
     const t = await stack.tenant();
     const s = await createSession(stack.main, t.token, t.patientId);
-    const procedure = createCallerFactory(appRouter)({
-      ...createContext(null),
-      services: stack.main.services,
-    } as VirtualCareContext).join;
+    const procedure = createCallerFactory(appRouter)(
+      createContext(null, { services: stack.main.services }),
+    ).join;
     const tampered = `${s.patientToken.slice(0, -2)}${s.patientToken.endsWith('AA') ? 'AB' : 'AA'}`;
     for (const token of [
       s.patientToken,

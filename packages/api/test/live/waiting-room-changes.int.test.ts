@@ -9,7 +9,6 @@ import { connect, type NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createNatsLiveEvents,
-  type LiveEventsContext,
   type LiveSessionEvents,
   type LiveSessionFeed,
 } from '../../src/adapters/nats-live-events.adapter';
@@ -57,14 +56,16 @@ function contextFor(
   tenantId: string,
   liveEvents: LiveSessionEvents | null,
   roles: string[] = ['clinician'],
-): Context & LiveEventsContext {
-  const base = createContext({
-    user: { id: `usr_${tenantId.slice(0, 8)}`, email: 'c@example.test', name: 'Dr C' },
-    tenantId,
-    tenantName: 'Clinic',
-    roles,
-  });
-  return { ...base, liveEvents };
+): Context {
+  return createContext(
+    {
+      user: { id: `usr_${tenantId.slice(0, 8)}`, email: 'c@example.test', name: 'Dr C' },
+      tenantId,
+      tenantName: 'Clinic',
+      roles,
+    },
+    { liveEvents },
+  );
 }
 
 function liveEvents(
@@ -219,7 +220,7 @@ describe('waitingRoom.changes (tRPC subscription fed by NATS)', () => {
     await expect(caller.waitingRoom.changes()).rejects.toSatisfy(
       (error) => error instanceof TRPCError && error.code === 'FORBIDDEN',
     );
-    const signedOut: Context & LiveEventsContext = { ...createContext(null), liveEvents: live };
+    const signedOut = createContext(null, { liveEvents: live });
     await expect(createCaller(signedOut).waitingRoom.changes()).rejects.toSatisfy(
       (error) => error instanceof TRPCError && error.code === 'UNAUTHORIZED',
     );

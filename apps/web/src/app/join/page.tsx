@@ -13,11 +13,11 @@ import {
   type Locale,
 } from '../../i18n';
 import {
-  errorCodeOf,
-  errorKindFor,
   isJoinErrorKind,
   JOIN_COOKIE,
+  joinProblemOf,
   joinStatus,
+  requestIdOf,
   type JoinStatus,
 } from './_lib/join-server';
 import { JoinFlow, VisitTime, type JoinPhase } from './join-flow';
@@ -50,16 +50,21 @@ export default async function JoinPage({ searchParams }: { searchParams: SearchP
   const locale = await requestLocale();
   const t = getDictionary(locale);
   const problem = isJoinErrorKind(params.problem) ? params.problem : null;
-  if (problem) return <ProblemPage t={t} locale={locale} kind={problem} />;
+  if (problem) {
+    const reference = typeof params.ref === 'string' ? params.ref.slice(0, 128) : undefined;
+    return <ProblemPage t={t} locale={locale} kind={problem} reference={reference} />;
+  }
 
   const token = (await cookies()).get(JOIN_COOKIE)?.value;
   if (!token) return <ProblemPage t={t} locale={locale} kind="missing" />;
 
+  const requestId = requestIdOf(await headers());
   let status: JoinStatus;
   try {
-    status = await joinStatus(token);
+    status = await joinStatus(token, requestId);
   } catch (error) {
-    return <ProblemPage t={t} locale={locale} kind={errorKindFor(errorCodeOf(error))} />;
+    const kind = joinProblemOf(error, requestId, 'join.page');
+    return <ProblemPage t={t} locale={locale} kind={kind} reference={requestId} />;
   }
   if (['ended', 'cancelled', 'failed'].includes(status.sessionStatus))
     return <ProblemPage t={t} locale={locale} kind="cancelled" />;
@@ -96,7 +101,18 @@ export default async function JoinPage({ searchParams }: { searchParams: SearchP
   );
 }
 
-function ProblemPage({ t, locale, kind }: { t: Dictionary; locale: Locale; kind: JoinErrorKind }) {
+function ProblemPage({
+  t,
+  locale,
+  kind,
+  reference,
+}: {
+  t: Dictionary;
+  locale: Locale;
+  kind: JoinErrorKind;
+  /** The request id of an unexpected failure, for the clinic to find in its logs. */
+  reference?: string | undefined;
+}) {
   const text = t.errors[kind];
   return (
     <JoinFrame t={t} locale={locale} problem={kind}>
@@ -105,6 +121,11 @@ function ProblemPage({ t, locale, kind }: { t: Dictionary; locale: Locale; kind:
           <h1 id="problem-title">{text.title}</h1>
           <p>{text.body}</p>
           <p className="vc-join__help">{t.contactClinic}</p>
+          {kind === 'unavailable' && reference ? (
+            <p className="vc-join__reference">
+              {t.reference}: <code>{reference}</code>
+            </p>
+          ) : null}
         </div>
       </section>
     </JoinFrame>

@@ -146,12 +146,9 @@ export function WaitingRoomPanel() {
                   {formatTime(patient.scheduledStart)}
                 </span>
               </span>
-              <ButtonLink
-                href={`/clinician/sessions/${patient.sessionId}`}
-                size="small"
-                aria-label={`Open the visit room for ${patient.displayName}`}
-              >
+              <ButtonLink href={`/clinician/sessions/${patient.sessionId}`} size="small">
                 Open visit room
+                <span className="vc-visually-hidden"> for {patient.displayName}</span>
               </ButtonLink>
             </li>
           ))}

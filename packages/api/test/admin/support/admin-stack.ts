@@ -6,7 +6,7 @@ import {
   restError,
   router,
   type ApiServices,
-  type VirtualCareContext,
+  type Context,
 } from '../../../src';
 import { appRouter } from '../../../src/routers/app.router';
 import { configRouter } from '../../../src/routers/config.router';
@@ -47,10 +47,8 @@ export function adminRest(services: ApiServices): AdminCaller {
       endpoint: '/api/v1/virtual-care',
       req,
       router: testRouter as unknown as OpenApiRouter,
-      createContext: async (): Promise<VirtualCareContext> => ({
-        ...createContext(await bearer(req.headers.get('authorization'))),
-        services,
-      }),
+      createContext: async (): Promise<Context> =>
+        createContext(await bearer(req.headers.get('authorization')), { services }),
       onError: ({ error }: { error: unknown }) => {
         failure = error;
       },

@@ -1,23 +1,65 @@
 import { TRPCError } from '@trpc/server';
-import { appRouter, createCallerFactory, createContext, mapDomainError } from '@virtual-care/api';
+import {
+  appRouter,
+  createCallerFactory,
+  createContext,
+  mapDomainError,
+  newUlid,
+} from '@virtual-care/api';
 import type { JoinErrorKind } from '../../../i18n';
+import { getServices } from '../../../server/composition';
+import { JOIN_COOKIE, JOIN_COOKIE_MAX_AGE } from './join-cookie';
 
-/** The join link's token lives here after the first visit (HttpOnly, SameSite=Strict, Path=/join). */
-export const JOIN_COOKIE = 'vc_join';
-export const JOIN_COOKIE_MAX_AGE = 12 * 60 * 60;
+export { JOIN_COOKIE } from './join-cookie';
 
 type JoinCaller = ReturnType<typeof createCaller>['join'];
 export type JoinStatus = Awaited<ReturnType<JoinCaller['status']>>;
 
 const createCaller = createCallerFactory(appRouter);
 
-/** The join procedures are public: the token is the credential, so the caller has no session. */
-export function joinProcedures(): JoinCaller {
-  return createCaller(createContext(null)).join;
+/** The caller's X-Request-Id when it sent a sane one (a proxy's), else a new id: it ties the logs together. */
+export function requestIdOf(headers: Headers): string {
+  const given = headers.get('x-request-id');
+  return given && /^[\w.:-]{1,128}$/.test(given) ? given : newUlid();
 }
 
-export function joinStatus(token: string): Promise<JoinStatus> {
-  return joinProcedures().status({ token });
+/** The join procedures are public: the token is the credential, so the caller has no session. */
+export function joinProcedures(requestId: string): JoinCaller {
+  return createCaller(createContext(null, { services: getServices().virtualCare, requestId })).join;
+}
+
+export function joinStatus(token: string, requestId: string): Promise<JoinStatus> {
+  return joinProcedures(requestId).status({ token });
+}
+
+/**
+ * The patient sees only "the visit service is busy" for an error that is not one of the join link's own
+ * answers (expired, cancelled, ...): so it is logged here, with the request id the page shows, never the token.
+ * Logs nothing for the expected answers. Returns the kind page the error leads to.
+ */
+export function joinProblemOf(error: unknown, requestId: string, route: string): JoinErrorKind {
+  const code = errorCodeOf(error);
+  const kind = errorKindFor(code);
+  if (kind === 'unavailable') {
+    const { cause } = domainErrorOf(error);
+    const fields = { err: cause, code, route, requestId };
+    try {
+      getServices().logger.error(fields, 'join_unavailable');
+    } catch {
+      // The services themselves could not be built (a bad setting): say so where the operator looks.
+      console.error(
+        JSON.stringify({
+          level: 'error',
+          msg: 'join_unavailable',
+          code,
+          route,
+          requestId,
+          error: String(cause),
+        }),
+      );
+    }
+  }
+  return kind;
 }
 
 /** A procedure call's error unwrapped from tRPC, and the domain error it maps to (if it is one). */
@@ -169,7 +211,7 @@ export function missingTokenResponse(): Response {
 }
 
 /** A join procedure's refusal: the kind page it leads to and the spec code, never the message or details. */
-export function refusalResponse(error: unknown): Response {
-  const code = errorCodeOf(error);
-  return jsonResponse({ problem: errorKindFor(code), code }, 409);
+export function refusalResponse(error: unknown, requestId: string, route: string): Response {
+  const problem = joinProblemOf(error, requestId, route);
+  return jsonResponse({ problem, code: errorCodeOf(error), requestId }, 409);
 }

@@ -1,5 +1,5 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { appRouter, createContext, type Context, type LiveEventsContext } from '@virtual-care/api';
+import { appRouter, createContext } from '@virtual-care/api';
 import { getServices } from '../../../../server/composition';
 import { getLiveEvents } from '../../../../server/nats-connection';
 import { getRequestClaims } from '../../../../server/session';
@@ -11,16 +11,12 @@ function handler(request: Request): Promise<Response> {
     router: appRouter,
     // A bearer token (typed clients) or the sign-in cookie (pages); a request id ties the logs together.
     // liveEvents: the process's NATS connection for live subscriptions (null without NATS_URL).
-    createContext: async () => {
-      const ctx: Context & LiveEventsContext = {
-        ...createContext(
-          await getRequestClaims(request),
-          request.headers.get('x-request-id') ?? undefined,
-        ),
+    createContext: async () =>
+      createContext(await getRequestClaims(request), {
+        services: getServices().virtualCare,
+        requestId: request.headers.get('x-request-id') ?? undefined,
         liveEvents: getLiveEvents(),
-      };
-      return ctx;
-    },
+      }),
     onError({ error, path, ctx }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') {
         getServices().logger.error(

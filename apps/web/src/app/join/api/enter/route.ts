@@ -3,6 +3,7 @@ import {
   joinProcedures,
   missingTokenResponse,
   refusalResponse,
+  requestIdOf,
   tokenFromRequest,
 } from '../../_lib/join-server';
 
@@ -12,14 +13,15 @@ export const dynamic = 'force-dynamic';
 export async function POST(request: Request): Promise<Response> {
   const token = tokenFromRequest(request);
   if (!token) return missingTokenResponse();
+  const requestId = requestIdOf(request.headers);
   try {
-    const result = await joinProcedures().enter({ token });
+    const result = await joinProcedures(requestId).enter({ token });
     return jsonResponse({
       destination: result.destination,
       sessionStatus: result.sessionStatus,
       participantStatus: result.participantStatus,
     });
   } catch (error) {
-    return refusalResponse(error);
+    return refusalResponse(error, requestId, 'join.enter');
   }
 }

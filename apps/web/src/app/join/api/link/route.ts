@@ -1,10 +1,10 @@
 import {
   clearJoinCookie,
-  errorCodeOf,
-  errorKindFor,
   isSecureRequest,
   joinCookie,
+  joinProblemOf,
   joinProcedures,
+  requestIdOf,
   seeOther,
 } from '../../_lib/join-server';
 
@@ -20,10 +20,13 @@ export async function GET(request: Request): Promise<Response> {
   if (token.length === 0 || token.length > 2048) {
     return seeOther('/join?problem=invalid', { 'Set-Cookie': clearJoinCookie(secure) });
   }
+  const requestId = requestIdOf(request.headers);
   try {
-    await joinProcedures().validate({ token });
+    await joinProcedures(requestId).validate({ token });
   } catch (error) {
-    return seeOther(`/join?problem=${errorKindFor(errorCodeOf(error))}`, {
+    const problem = joinProblemOf(error, requestId, 'join.link');
+    const reference = problem === 'unavailable' ? `&ref=${encodeURIComponent(requestId)}` : '';
+    return seeOther(`/join?problem=${problem}${reference}`, {
       'Set-Cookie': clearJoinCookie(secure),
     });
   }

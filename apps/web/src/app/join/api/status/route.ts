@@ -5,6 +5,7 @@ import {
   missingTokenResponse,
   refusalResponse,
   joinStatus,
+  requestIdOf,
   tokenFromRequest,
 } from '../../_lib/join-server';
 
@@ -18,13 +19,14 @@ export const dynamic = 'force-dynamic';
 export async function POST(request: Request): Promise<Response> {
   const token = tokenFromRequest(request);
   if (!token) return missingTokenResponse();
+  const requestId = requestIdOf(request.headers);
   try {
-    await joinProcedures().heartbeat({ token });
+    await joinProcedures(requestId).heartbeat({ token });
   } catch {
     // Refused heartbeats (session closed, patient removed, link expired) show up in the status below.
   }
   try {
-    const status = await joinStatus(token);
+    const status = await joinStatus(token, requestId);
     return jsonResponse({
       sessionStatus: status.sessionStatus,
       participantStatus: status.participantStatus,
@@ -34,6 +36,6 @@ export async function POST(request: Request): Promise<Response> {
     // The clinician ended the visit while the patient was in it (this poll runs only in the waiting room and the
     // call): that is the visit's normal end, not a problem, so the page shows "Your visit has ended".
     if (closedSessionStatusOf(error) === 'ended') return jsonResponse({ sessionStatus: 'ended' });
-    return refusalResponse(error);
+    return refusalResponse(error, requestId, 'join.status');
   }
 }
