@@ -13,6 +13,7 @@ export interface WorkerMetrics {
   encounterRetryQueue: Gauge;
   encountersCreated: Counter;
   presenceDisconnected: Counter;
+  noShows: Counter;
   sessionsFailed: Counter;
   schedulingProcessed: Counter;
 }
@@ -74,6 +75,11 @@ export function createMetrics(options: { defaults?: boolean } = {}): WorkerMetri
     presenceDisconnected: new Counter({
       name: 'virtual_care_presence_disconnected_total',
       help: 'Participants marked disconnected',
+      registers,
+    }),
+    noShows: new Counter({
+      name: 'virtual_care_no_shows_total',
+      help: 'Visits cancelled because the patient never came within the grace window',
       registers,
     }),
     sessionsFailed: new Counter({

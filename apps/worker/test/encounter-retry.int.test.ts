@@ -21,14 +21,15 @@ const ctx = useTestContext();
 async function startTinyFhir(): Promise<{
   url: string;
   down: boolean;
-  creates: number;
+  /** Encounters created, by the session id in their identifier (other test files' ended sessions may come by). */
+  creates: Map<string, number>;
   encounters: Map<string, string>;
   server: Server;
 }> {
   const state = {
     url: '',
     down: true,
-    creates: 0,
+    creates: new Map<string, number>(),
     encounters: new Map<string, string>(),
     server: null as unknown as Server,
   };
@@ -45,7 +46,8 @@ async function startTinyFhir(): Promise<{
       const id = existing ?? randomUUID();
       if (!existing) {
         state.encounters.set(key, id);
-        state.creates++;
+        const sessionId = decodeURIComponent(key.split('|').pop() ?? '');
+        state.creates.set(sessionId, (state.creates.get(sessionId) ?? 0) + 1);
       }
       res.writeHead(existing ? 200 : 201, {
         'content-type': 'application/fhir+json',
@@ -87,19 +89,21 @@ describe('FHIR Encounter retry', () => {
 
     const whileDown = await runEncounterRetryPass(deps);
     expect(whileDown.fhirDown).toBe(true);
-    expect(fhirServer.creates).toBe(0);
+    expect(fhirServer.creates.get(session.id)).toBeUndefined();
 
     fhirServer.down = false;
     // Two workers' passes at once, then a later pass: still one Encounter and one billing event.
     await Promise.all([runEncounterRetryPass(deps), runEncounterRetryPass(deps)]);
     const after = await runEncounterRetryPass(deps);
     expect(after).toMatchObject({ fhirDown: false, created: 0 });
-    expect(fhirServer.creates).toBe(1);
+    expect(fhirServer.creates.get(session.id)).toBe(1);
 
     const stored = await ctx.db.unitOfWork.run(tenantId, (scope) =>
       scope.sessions.findById(session.id),
     );
-    const encounterId = [...fhirServer.encounters.values()][0];
+    const encounterId = [...fhirServer.encounters.entries()].find(([key]) =>
+      key.endsWith(encodeURIComponent(session.id)),
+    )?.[1];
     expect(stored?.encounterId).toBe(encounterId);
     const { rows } = await ctx.admin.query<{ payload: { payload: { encounterId: string } } }>(
       `SELECT payload FROM virtual_care_outbox WHERE tenant_id = $1 AND event_type = 'virtual_care.billing.session_chargeable.v1' AND aggregate_id = $2`,

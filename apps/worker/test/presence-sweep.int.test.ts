@@ -148,3 +148,74 @@ describe('grace-reconnect sweep', () => {
     });
   });
 });
+
+describe('no-shows', () => {
+  it("a visit whose patient never came is cancelled as a no-show once the tenant's grace window has passed, once", async () => {
+    const tenantId = await createTenant(ctx.admin);
+    const graceMinutes = 10;
+    await ctx.db.unitOfWork.run(tenantId, (scope) =>
+      scope.tenantConfigs.save(
+        { ...defaultTenantConfig(tenantId, new Date()), sessionGraceMinutesAfter: graceMinutes },
+        null,
+      ),
+    );
+    const startedAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000);
+    const missed = sessionRecord(tenantId, { status: 'waiting', scheduledStart: startedAgo(11) });
+    const stillInGrace = sessionRecord(tenantId, {
+      status: 'waiting',
+      scheduledStart: startedAgo(9),
+    });
+    const cameAndWent = sessionRecord(tenantId, {
+      status: 'waiting',
+      scheduledStart: startedAgo(30),
+    });
+    await ctx.db.unitOfWork.run(tenantId, async (scope) => {
+      for (const session of [missed, stillInGrace, cameAndWent]) {
+        await scope.sessions.insert(session);
+        await scope.participants.save([
+          participantRecord(session, {
+            role: 'provider',
+            userId: session.initiatorId,
+            status: 'active',
+            joinedAt: startedAgo(1),
+            lastSeenAt: new Date(),
+          }),
+          participantRecord(session, {
+            role: 'patient',
+            userId: session.patientId,
+            status: session === cameAndWent ? 'disconnected' : 'invited',
+            waitingSince: session === cameAndWent ? startedAgo(20) : null,
+            leftAt: session === cameAndWent ? startedAgo(15) : null,
+          }),
+        ]);
+      }
+    });
+    const deps = {
+      pool: ctx.db.pool,
+      uow: ctx.db.unitOfWork,
+      clock: systemClock,
+      ids: ulidIds,
+      log: silentLog,
+    };
+    const first = await runPresenceSweepPass(deps, 60);
+    expect(first.noShows).toContain(missed.id);
+    expect(first.noShows).not.toContain(stillInGrace.id);
+    expect(first.noShows).not.toContain(cameAndWent.id);
+    expect((await runPresenceSweepPass(deps, 60)).noShows).not.toContain(missed.id);
+
+    const stored = await ctx.db.unitOfWork.read(tenantId, (scope) =>
+      scope.sessions.findWithParticipants(missed.id),
+    );
+    expect(stored?.session).toMatchObject({ status: 'cancelled', cancellationReason: 'no_show' });
+    // The clinician who waited in the room left when the visit was closed.
+    expect(stored?.participants.find((p) => p.role === 'provider')?.status).toBe('disconnected');
+    const { rows } = await ctx.admin.query<{
+      payload: { payload: { reason: string; cancelledBy: string } };
+    }>(
+      `SELECT payload FROM virtual_care_outbox WHERE tenant_id = $1 AND aggregate_id = $2 AND event_type = 'virtual_care.session.cancelled.v1'`,
+      [tenantId, missed.id],
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.payload.payload).toMatchObject({ reason: 'no_show', cancelledBy: 'system' });
+  });
+});

@@ -220,7 +220,11 @@ describe('heartbeat and sweep', () => {
     h.clock.advanceSeconds(40);
     await recordHeartbeat(h, { token: s.providerToken });
     const swept = await sweepPresence(h, { tenantId: TENANT, heartbeatTimeoutSeconds: 30 });
-    expect(swept).toEqual({ disconnectedParticipantIds: [s.patient.id], failedSessionIds: [] });
+    expect(swept).toEqual({
+      disconnectedParticipantIds: [s.patient.id],
+      failedSessionIds: [],
+      noShowSessionIds: [],
+    });
     h.clock.advanceSeconds(20);
     expect((await recordHeartbeat(h, { token: s.patientToken })).participantStatus).toBe('active');
   });
@@ -330,6 +334,7 @@ describe('heartbeat and sweep', () => {
     expect(await sweepPresence(h, { tenantId: TENANT, heartbeatTimeoutSeconds: 30 })).toEqual({
       disconnectedParticipantIds: [],
       failedSessionIds: [],
+      noShowSessionIds: [],
     });
   });
 

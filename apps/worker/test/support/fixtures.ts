@@ -160,6 +160,8 @@ export function sessionRecord(
     recordingEnabled: false,
     recordingRef: null,
     failureReason: null,
+    cancellationReason: null,
+    runningLateMinutes: null,
     messagingThreadId: null,
     version: 1,
     createdAt: now,
@@ -184,6 +186,8 @@ export function participantRecord(
     removedAt: null,
     removedReason: null,
     lastSeenAt: null,
+    waitingSince: null,
+    deviceCheck: null,
     ...over,
   };
 }

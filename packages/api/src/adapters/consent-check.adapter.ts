@@ -13,7 +13,7 @@ import { describeHttpError, fetchWithTimeout, joinUrl, type FetchLike } from './
  * CONSENT_SERVICE_UNAVAILABLE so the gate fails closed the same way as with the external service. It reads
  * inside the caller's unit of work when offered one (`hasConsentWithin`), else in its own.
  */
-export function localConsentCheck(uow: UnitOfWork): ConsentCheckPort {
+export function localConsentCheck(uow: Pick<UnitOfWork, 'read'>): ConsentCheckPort {
   const unreadable = () =>
     new DomainError('CONSENT_SERVICE_UNAVAILABLE', 'Consent records could not be read', {
       source: 'local',

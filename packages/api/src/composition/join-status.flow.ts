@@ -22,6 +22,10 @@ export async function joinStatus(services: ApiServices, token: string): Promise<
       ? ((await directory.patientNames(tenantId, [participant.userId])).get(participant.userId) ??
         null)
       : null;
+  const queue =
+    participant.status === 'waiting' && participant.role === 'patient'
+      ? (await services.waitingRooms.recent(tenantId)).placeOf(session.id)
+      : null;
   return {
     sessionStatus: validation.sessionStatus,
     participantStatus: validation.participantStatus,
@@ -38,5 +42,7 @@ export async function joinStatus(services: ApiServices, token: string): Promise<
           logoHosts: services.config.brandingLogoHosts,
         })
       : null,
+    runningLateMinutes: session.runningLateMinutes,
+    queue,
   };
 }

@@ -30,6 +30,7 @@ import { cachedLicence } from './licence-cache';
 import { createRecentSessions, type RecentSessions } from './recent-sessions';
 import { cryptoRandom, joinLinks, systemClock, ulidIds, type JoinLinks } from './runtime-ports';
 import { createTenantDirectory, type TenantDirectory } from './tenant-directory';
+import { createWaitingRooms, type WaitingRooms } from './waiting-room-view';
 
 /** Every port a session use case may ask for, wired once; each use case takes the slice it declares. */
 export interface UseCaseDeps extends CoreDeps {
@@ -55,6 +56,8 @@ export interface ApiServices {
   readonly idempotency: IdempotencyStore;
   /** Sessions read lately, forgotten on every committed change; only the join link answers from it. */
   readonly recentSessions: RecentSessions;
+  /** The tenant's waiting room: fresh for clinicians, briefly remembered for waiting patients' polls. */
+  readonly waitingRooms: WaitingRooms;
   close(): Promise<void>;
 }
 
@@ -106,6 +109,7 @@ export function createServices(config: ApiConfig, overrides: ServiceOverrides = 
     directory: createTenantDirectory(db, clock),
     idempotency: createIdempotencyStore(db),
     recentSessions,
+    waitingRooms: createWaitingRooms(deps, clock),
     close: async () => {
       await recentSessions.close();
       if (!overrides.db) await db.close();

@@ -21,6 +21,8 @@ export interface TenantDirectory {
   patientNames(tenantId: string, patientIds: readonly string[]): Promise<Map<string, string>>;
   /** Account names of staff participants (platform users table). */
   userNames(userIds: readonly string[]): Promise<Map<string, string>>;
+  /** The patient registry id behind a patient's portal account (null: the account has no patient record). */
+  patientOfUser(tenantId: string, userId: string): Promise<string | null>;
   listPatients(tenantId: string, search?: string): Promise<PatientSummary[]>;
 }
 
@@ -33,6 +35,7 @@ export function createTenantDirectory(db: Database, clock: Clock): TenantDirecto
   const names = new ExpiringCache<string, string | null>(10_000);
   const configs = new ExpiringCache<string, TenantVirtualCareConfigRecord | null>(10_000);
   const patientNameCache = new ExpiringCache<string, string>(50_000);
+  const patientOfUserCache = new ExpiringCache<string, string | null>(10_000);
   return {
     tenantName: (tenantId) =>
       names.remember(tenantId, clock.now().getTime(), NAME_TTL_MS, async () => {
@@ -75,6 +78,15 @@ export function createTenantDirectory(db: Database, clock: Clock): TenantDirecto
       });
       return new Map(users.map((u) => [u.id, u.name]));
     },
+    patientOfUser: (tenantId, userId) =>
+      patientOfUserCache.remember(
+        `${tenantId}|${userId}`,
+        clock.now().getTime(),
+        NAME_TTL_MS,
+        async () =>
+          (await db.unitOfWork.read(tenantId, (scope) => scope.patients.findByUserId(userId)))
+            ?.id ?? null,
+      ),
     listPatients: (tenantId, search) =>
       db.unitOfWork.read(tenantId, async (scope) => {
         const patients = await scope.patients.list({ ...(search ? { search } : {}), limit: 50 });

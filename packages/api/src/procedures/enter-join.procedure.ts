@@ -1,5 +1,5 @@
 import { joinSession } from '@virtual-care/domain';
-import { enterJoinOutputSchema, joinTokenInputSchema } from '../schemas/join.schema';
+import { enterJoinInputSchema, enterJoinOutputSchema } from '../schemas/join.schema';
 import { joinTokenProcedure } from './virtual-care.procedure';
 
 export const enterJoinProcedure = joinTokenProcedure
@@ -12,10 +12,13 @@ export const enterJoinProcedure = joinTokenProcedure
       summary: 'Enter: patients to the waiting room, providers into the room',
     },
   })
-  .input(joinTokenInputSchema)
+  .input(enterJoinInputSchema)
   .output(enterJoinOutputSchema)
   .mutation(async ({ ctx, input }) => {
-    const joined = await joinSession(ctx.services.deps, { token: input.token });
+    const joined = await joinSession(ctx.services.deps, {
+      token: input.token,
+      ...(input.deviceCheck ? { deviceCheck: input.deviceCheck } : {}),
+    });
     return {
       destination: joined.destination,
       sessionStatus: joined.sessionStatus,

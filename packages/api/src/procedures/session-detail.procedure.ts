@@ -1,4 +1,4 @@
-import { getSessionDetail } from '@virtual-care/domain';
+import { defaultTenantConfig, getSessionDetail, noShowDueAt } from '@virtual-care/domain';
 import { detailDto } from '../composition/session-views';
 import { sessionDetailOutputSchema, sessionRefInputSchema } from '../schemas/session.schema';
 import { clinicianProcedure } from './virtual-care.procedure';
@@ -15,10 +15,15 @@ export const sessionDetailProcedure = clinicianProcedure
   })
   .input(sessionRefInputSchema)
   .output(sessionDetailOutputSchema)
-  .query(async ({ ctx, input }) =>
-    detailDto(
-      ctx.services,
-      ctx.tenantId,
-      await getSessionDetail(ctx.services.deps, { tenantId: ctx.tenantId, sessionId: input.id }),
-    ),
-  );
+  .query(async ({ ctx, input }) => {
+    const { services, tenantId } = ctx;
+    const [snapshot, config] = await Promise.all([
+      getSessionDetail(services.deps, { tenantId, sessionId: input.id }),
+      services.directory.videoConfig(tenantId),
+    ]);
+    const grace = (config ?? defaultTenantConfig(tenantId, new Date())).sessionGraceMinutesAfter;
+    return {
+      ...(await detailDto(services, tenantId, snapshot)),
+      noShowAt: noShowDueAt(snapshot, grace)?.toISOString() ?? null,
+    };
+  });

@@ -13,9 +13,11 @@ export function servicesOf(ctx: Context): ApiServices {
   });
 }
 
-/** Callers of one role in their own tenant, with the process's services. */
-export function servicesProcedure(role: Role) {
-  return roleProcedure(role).use(({ ctx, next }) => next({ ctx: { services: servicesOf(ctx) } }));
+/** Callers holding one of `roles` in their own tenant, with the process's services. */
+export function servicesProcedure(...roles: [Role, ...Role[]]) {
+  return roleProcedure(...roles).use(({ ctx, next }) =>
+    next({ ctx: { services: servicesOf(ctx) } }),
+  );
 }
 
 export const clinicianProcedure = servicesProcedure('clinician');

@@ -1,3 +1,4 @@
+import { CAMERA_OUTCOMES, CONNECTION_QUALITIES, MICROPHONE_OUTCOMES } from '@virtual-care/domain';
 import { z } from 'zod';
 
 const ULID = '[0-9A-HJKMNP-TV-Z]{26}';
@@ -47,4 +48,13 @@ export const PARTICIPANT_ROLES = ['provider', 'patient', 'interpreter', 'observe
 export const VIDEO_BACKENDS = ['jitsi', 'mediasoup', 'zoom', 'webex', 'teams'] as const;
 
 export const sessionStatusSchema = z.enum(SESSION_STATUSES);
+
+/** What the patient's device check found (the domain's DeviceCheck). */
+export const deviceCheckSchema = z
+  .strictObject({
+    camera: z.enum(CAMERA_OUTCOMES),
+    microphone: z.enum(MICROPHONE_OUTCOMES),
+    connection: z.enum(CONNECTION_QUALITIES),
+  })
+  .meta({ id: 'DeviceCheck' });
 export const participantStatusSchema = z.enum(PARTICIPANT_STATUSES);

@@ -35,6 +35,8 @@ export function toSessionDto(
     recordingEnabled: s.recordingEnabled,
     recordingRef: s.recordingRef,
     failureReason: s.failureReason,
+    cancellationReason: s.cancellationReason,
+    runningLateMinutes: s.runningLateMinutes,
     messagingThreadId: s.messagingThreadId,
     version: s.version,
     createdAt: s.createdAt.toISOString(),
@@ -58,7 +60,8 @@ export function toParticipantDto(
     removedAt: iso(p.removedAt),
     removedReason: p.removedReason,
     lastSeenAt: iso(p.lastSeenAt),
-    waitingSince: p.status === 'waiting' ? iso(p.lastSeenAt) : null,
+    waitingSince: iso(p.waitingSince),
+    deviceCheck: p.deviceCheck,
   };
 }
 

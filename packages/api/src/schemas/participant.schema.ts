@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  deviceCheckSchema,
   participantIdSchema,
   PARTICIPANT_ROLES,
   participantStatusSchema,
@@ -21,8 +22,10 @@ export const participantDtoSchema = z
     removedAt: z.string().nullable(),
     removedReason: z.string().nullable(),
     lastSeenAt: z.string().nullable(),
-    /** Last presence signal while waiting (the waiting room's heartbeat). */
+    /** When they first entered the waiting room (null until they did). */
     waitingSince: z.string().nullable(),
+    /** What their device check found when they entered (null: no check reported). */
+    deviceCheck: deviceCheckSchema.nullable(),
   })
   .meta({ id: 'ParticipantDto' });
 

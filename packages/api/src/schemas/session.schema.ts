@@ -1,3 +1,4 @@
+import { MAX_RUNNING_LATE_MINUTES } from '@virtual-care/domain';
 import { z } from 'zod';
 import {
   isoDateTimeSchema,
@@ -33,6 +34,10 @@ export const virtualSessionDtoSchema = z
     recordingEnabled: z.boolean(),
     recordingRef: z.string().nullable(),
     failureReason: z.string().nullable(),
+    /** Why it was cancelled; `no_show` when the patient never came. */
+    cancellationReason: z.string().nullable(),
+    /** The clinician told the waiting patient they are running about this many minutes late. */
+    runningLateMinutes: z.number().int().nullable(),
     messagingThreadId: z.string().nullable(),
     version: z.number().int(),
     createdAt: z.string(),
@@ -57,9 +62,12 @@ export const createSessionOutputSchema = virtualSessionDtoSchema.extend({
 
 export const listSessionsInputSchema = z.strictObject({
   status: z.array(sessionStatusSchema).max(6).optional(),
+  /** Ignored for a patient, who always gets their own sessions. */
   patientId: uuidSchema.optional(),
   from: isoDateTimeSchema.optional(),
   to: isoDateTimeSchema.optional(),
+  /** By scheduled start: `asc` (default) or `desc` (newest first). */
+  order: z.enum(['asc', 'desc']).optional(),
   cursor: z.string().min(1).max(512).optional(),
   limit: z.number().int().min(1).max(100).optional(),
 });
@@ -73,6 +81,20 @@ export const sessionRefInputSchema = z.strictObject({ id: sessionIdSchema });
 
 export const sessionDetailOutputSchema = virtualSessionDtoSchema.extend({
   participants: z.array(participantDtoSchema),
+  /** When the visit is recorded as a no-show if the patient has not come by then (null: not any more). */
+  noShowAt: z.string().nullable(),
+});
+
+export const runningLateInputSchema = z.strictObject({
+  id: sessionIdSchema,
+  /** About how many minutes late (1-240); null: on time again. */
+  minutes: z.number().int().min(1).max(MAX_RUNNING_LATE_MINUTES).nullable(),
+  expectedVersion: versionSchema.optional(),
+});
+
+export const noShowInputSchema = z.strictObject({
+  id: sessionIdSchema,
+  expectedVersion: versionSchema.optional(),
 });
 
 export const endSessionInputSchema = z.strictObject({

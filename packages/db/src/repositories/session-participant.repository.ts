@@ -1,4 +1,5 @@
 import type {
+  DeviceCheck,
   ParticipantRole,
   ParticipantStatus,
   SessionParticipantRepository,
@@ -18,6 +19,8 @@ const COLUMN_NAMES = [
   'removed_at',
   'removed_reason',
   'last_seen_at',
+  'waiting_since',
+  'device_check',
 ] as const;
 const COLUMNS = COLUMN_NAMES.join(', ');
 
@@ -33,6 +36,8 @@ const ARRAY_TYPES = [
   'timestamptz',
   'text',
   'timestamptz',
+  'timestamptz',
+  'jsonb',
 ] as const;
 
 /** How many parameters insertParticipantsFromArrays takes: one array per column. */
@@ -59,6 +64,9 @@ export function participantArrays(ps: readonly VirtualSessionParticipantRecord[]
     column('removedAt'),
     column('removedReason'),
     column('lastSeenAt'),
+    column('waitingSince'),
+    // node-postgres sends a JS array as a PostgreSQL array, so the jsonb values travel as their JSON text.
+    ps.map((p) => (p.deviceCheck ? JSON.stringify(p.deviceCheck) : null)),
   ];
 }
 
@@ -85,6 +93,8 @@ export function participantFromPrefixedRow(
     removedAt: r.p_removed_at,
     removedReason: r.p_removed_reason,
     lastSeenAt: r.p_last_seen_at,
+    waitingSince: r.p_waiting_since,
+    deviceCheck: r.p_device_check,
   };
 }
 
@@ -103,6 +113,7 @@ const UPSERT = statement(
    ON CONFLICT (id) DO UPDATE SET
      status = EXCLUDED.status, joined_at = EXCLUDED.joined_at, left_at = EXCLUDED.left_at,
      removed_at = EXCLUDED.removed_at, removed_reason = EXCLUDED.removed_reason,
+     waiting_since = EXCLUDED.waiting_since, device_check = EXCLUDED.device_check,
      last_seen_at = GREATEST(virtual_session_participants.last_seen_at, EXCLUDED.last_seen_at)`,
 );
 
@@ -127,6 +138,8 @@ interface ParticipantRow {
   removed_at: Date | null;
   removed_reason: string | null;
   last_seen_at: Date | null;
+  waiting_since: Date | null;
+  device_check: DeviceCheck | null;
 }
 
 export class PgSessionParticipantRepository implements SessionParticipantRepository {

@@ -23,8 +23,8 @@ import { decodeCursor, encodeCursor } from './session-cursor';
 
 const COLUMNS = `id, tenant_id, node_id, patient_id, appointment_id, encounter_id, initiator_id,
   video_backend, room_name, room_url, status, scheduled_start, scheduled_end, actual_start,
-  actual_end, recording_enabled, recording_ref, failure_reason, messaging_thread_id, version,
-  created_at, updated_at`;
+  actual_end, recording_enabled, recording_ref, failure_reason, cancellation_reason,
+  running_late_minutes, messaging_thread_id, version, created_at, updated_at`;
 
 const FIND_BY_ID = statement(
   'session_find_by_id',
@@ -58,6 +58,8 @@ const CHANGEABLE_COLUMNS = [
   'recording_enabled',
   'recording_ref',
   'failure_reason',
+  'cancellation_reason',
+  'running_late_minutes',
   'messaging_thread_id',
   'version',
   'updated_at',
@@ -81,6 +83,8 @@ function changeableValues(s: VirtualSessionRecord): unknown[] {
     s.recordingEnabled,
     s.recordingRef,
     s.failureReason,
+    s.cancellationReason,
+    s.runningLateMinutes,
     s.messagingThreadId,
     s.version,
     s.updatedAt,
@@ -125,6 +129,8 @@ interface SessionRow {
   recording_enabled: boolean;
   recording_ref: string | null;
   failure_reason: string | null;
+  cancellation_reason: string | null;
+  running_late_minutes: number | null;
   messaging_thread_id: string | null;
   version: number;
   created_at: Date;
@@ -186,7 +192,7 @@ export class PgVirtualSessionRepository implements VirtualSessionRepository {
     return rowCount === 1;
   }
 
-  /** Keyset pagination on (scheduled_start, id); one prepared statement per filter shape. */
+  /** Keyset pagination on (scheduled_start, id), either way; one prepared statement per filter shape and order. */
   async list(q: SessionListQuery): Promise<SessionListPage> {
     const limit = Math.max(1, Math.min(q.limit, 500));
     const values: unknown[] = [this.tenantId];
@@ -209,14 +215,21 @@ export class PgVirtualSessionRepository implements VirtualSessionRepository {
         field: 'cursor',
       });
     }
+    const desc = q.order === 'desc';
     if (after)
-      add('c', (n) => `(scheduled_start, id) > ($${n}, $${n + 1})`, after.scheduledStart, after.id);
+      add(
+        'c',
+        (n) => `(scheduled_start, id) ${desc ? '<' : '>'} ($${n}, $${n + 1})`,
+        after.scheduledStart,
+        after.id,
+      );
     values.push(limit + 1);
 
+    const direction = desc ? 'DESC' : 'ASC';
     const stmt = statement(
-      `session_list_${shape || 'all'}`,
+      `session_list_${shape || 'all'}_${direction.toLowerCase()}`,
       `SELECT ${COLUMNS} FROM virtual_sessions WHERE ${where.join(' AND ')}
-       ORDER BY scheduled_start, id LIMIT $${values.length}`,
+       ORDER BY scheduled_start ${direction}, id ${direction} LIMIT $${values.length}`,
     );
     const { rows } = await run<SessionRow>(this.db, stmt, values);
     const items = rows.slice(0, limit).map(toRecord);
@@ -248,6 +261,8 @@ function toRecord(r: SessionRow): VirtualSessionRecord {
     recordingEnabled: r.recording_enabled,
     recordingRef: r.recording_ref,
     failureReason: r.failure_reason,
+    cancellationReason: r.cancellation_reason,
+    runningLateMinutes: r.running_late_minutes,
     messagingThreadId: r.messaging_thread_id,
     version: r.version,
     createdAt: r.created_at,

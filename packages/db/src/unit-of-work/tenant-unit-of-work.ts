@@ -10,6 +10,7 @@ import { PgPatientRepository } from '../repositories/patient.repository';
 import { PgSessionParticipantRepository } from '../repositories/session-participant.repository';
 import { PgTenantConfigRepository } from '../repositories/tenant-config.repository';
 import { PgVirtualSessionRepository } from '../repositories/virtual-session.repository';
+import { PgWaitingRoomReadModel } from '../repositories/waiting-room.read-model';
 
 /**
  * The domain's scope plus what only the product's edge needs (patient picker, Idempotency-Key, the
@@ -40,6 +41,9 @@ const SET_SESSION_TENANT = statement(
  * - `read`: no transaction. The pool's connections are read-only by default, so a write there is refused by
  *   PostgreSQL; `app.tenant_id` is set on the connection itself, and only when it last served another tenant
  *   (decision 0010).
+ * - `readForPatient`: one read-only transaction with `app.tenant_id` and `app.patient_id` set for it alone, so
+ *   row-level security confines sessions and participants to that patient and nothing of it outlives the
+ *   transaction on the pooled connection.
  */
 export class PgTenantUnitOfWork implements UnitOfWork {
   /** The tenant each connection's session setting names (a connection new to the pool names none). */
@@ -77,17 +81,41 @@ export class PgTenantUnitOfWork implements UnitOfWork {
   async run<T>(tenantId: string, work: (scope: DbTenantScope) => Promise<T>): Promise<T> {
     // Validated, so it can be inlined: BEGIN and set_config then share one round trip.
     if (!UUID.test(tenantId)) throw new Error('unit of work: tenantId must be a UUID');
+    const changed = new Set<string>();
+    const result = await this.transaction(
+      `BEGIN READ WRITE; SELECT set_config('app.tenant_id', '${tenantId}', true)`,
+      (client) => work(createScope(client, tenantId, changed)),
+    );
+    for (const sessionId of changed)
+      for (const watcher of this.commitWatchers) watcher(tenantId, sessionId);
+    return result;
+  }
+
+  async readForPatient<T>(
+    tenantId: string,
+    patientId: string,
+    work: (scope: DbTenantScope) => Promise<T>,
+  ): Promise<T> {
+    if (!UUID.test(tenantId) || !UUID.test(patientId))
+      throw new Error('unit of work: tenantId and patientId must be UUIDs');
+    return this.transaction(
+      `BEGIN READ ONLY; SELECT set_config('app.tenant_id', '${tenantId}', true), ` +
+        `set_config('app.patient_id', '${patientId}', true)`,
+      (client) => work(createScope(client, tenantId)),
+    );
+  }
+
+  /** `begin` (BEGIN and the transaction's settings, validated values inlined), `work`, then COMMIT or ROLLBACK. */
+  private async transaction<T>(
+    begin: string,
+    work: (client: pg.PoolClient) => Promise<T>,
+  ): Promise<T> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {
-      await client.query(
-        `BEGIN READ WRITE; SELECT set_config('app.tenant_id', '${tenantId}', true)`,
-      );
-      const changed = new Set<string>();
-      const result = await work(createScope(client, tenantId, changed));
+      await client.query(begin);
+      const result = await work(client);
       await client.query('COMMIT');
-      for (const sessionId of changed)
-        for (const watcher of this.commitWatchers) watcher(tenantId, sessionId);
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch((rollbackError: Error) => {
@@ -116,5 +144,6 @@ function createScope(
     idempotencyKeys: new PgIdempotencyKeyRepository(client, tenantId),
     localEncounters: new PgLocalFhirEncounterRepository(client, tenantId),
     outbox: new PgOutboxWriter(client),
+    waitingRoom: new PgWaitingRoomReadModel(client, tenantId),
   };
 }

@@ -46,6 +46,8 @@ export function sessionFor(
     recordingEnabled: false,
     recordingRef: null,
     failureReason: null,
+    cancellationReason: null,
+    runningLateMinutes: null,
     messagingThreadId: null,
     version: 1,
     createdAt: at('2026-04-20T08:00:00.000Z'),
@@ -70,6 +72,8 @@ export function participantFor(
     removedAt: null,
     removedReason: null,
     lastSeenAt: null,
+    waitingSince: null,
+    deviceCheck: null,
     ...over,
   };
 }

@@ -4,6 +4,7 @@ import type { OutboxPort } from './outbox.port';
 import type { SessionParticipantRepository } from './session-participant-repository.port';
 import type { TenantConfigRepository } from './tenant-config-repository.port';
 import type { VirtualSessionRepository } from './virtual-session-repository.port';
+import type { WaitingRoomReadModel } from './waiting-room.port';
 
 /** Repositories bound to one tenant and one transaction. */
 export interface TenantScope {
@@ -14,6 +15,7 @@ export interface TenantScope {
   readonly asyncVisits: AsyncVisitRepository;
   readonly consents: ConsentRecordRepository;
   readonly outbox: OutboxPort;
+  readonly waitingRoom: WaitingRoomReadModel;
 }
 
 export interface UnitOfWork {
@@ -24,4 +26,13 @@ export interface UnitOfWork {
    * as it would inside `run` (READ COMMITTED), for a round trip less on each side. Writes are refused.
    */
   read<T>(tenantId: string, work: (scope: TenantScope) => Promise<T>): Promise<T>;
+  /**
+   * Reads for one patient's own views: the database itself confines sessions and participants to that patient's
+   * (row-level security), on top of the tenant. Writes are refused.
+   */
+  readForPatient<T>(
+    tenantId: string,
+    patientId: string,
+    work: (scope: TenantScope) => Promise<T>,
+  ): Promise<T>;
 }

@@ -12,6 +12,8 @@ export interface SessionListQuery {
   limit: number;
   /** Optional addition: only sessions with encounterId null (the worker's Encounter retry). */
   encounterMissing?: boolean;
+  /** By scheduled start: `asc` (default, oldest first) or `desc` (newest first, as the clinician's list shows). */
+  order?: 'asc' | 'desc';
 }
 
 export interface SessionListPage {

@@ -1,4 +1,10 @@
-/** Persisted shape of a session participant. `lastSeenAt` is an addition to the seed: heartbeats and grace reconnect need it. */
+import type { DeviceCheck } from '../values/device-check.value';
+
+/**
+ * Persisted shape of a session participant. Additions to the seed: `lastSeenAt` (heartbeats and grace reconnect),
+ * `waitingSince` (when they first entered the waiting room: the time waited) and `deviceCheck` (what their device
+ * check found, for the waiting card).
+ */
 export type ParticipantRole = 'provider' | 'patient' | 'interpreter' | 'observer';
 export type ParticipantStatus =
   'invited' | 'waiting' | 'admitted' | 'active' | 'disconnected' | 'removed';
@@ -15,4 +21,6 @@ export interface VirtualSessionParticipantRecord {
   removedAt: Date | null;
   removedReason: string | null;
   lastSeenAt: Date | null;
+  waitingSince: Date | null;
+  deviceCheck: DeviceCheck | null;
 }

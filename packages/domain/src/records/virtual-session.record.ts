@@ -1,4 +1,8 @@
-/** Persisted shape of a VirtualSession (data model seed, section 2). Plain data; ids are strings. */
+/**
+ * Persisted shape of a VirtualSession (data model seed, section 2). Plain data; ids are strings. Additions to the
+ * seed: `cancellationReason` (why a session was cancelled, e.g. `no_show`) and `runningLateMinutes` (the clinician
+ * told the waiting patient they are running about that late).
+ */
 export type SessionStatus = 'scheduled' | 'waiting' | 'active' | 'ended' | 'cancelled' | 'failed';
 export type VideoBackend = 'jitsi' | 'mediasoup' | 'zoom' | 'webex' | 'teams';
 
@@ -21,6 +25,8 @@ export interface VirtualSessionRecord {
   recordingEnabled: boolean;
   recordingRef: string | null;
   failureReason: string | null;
+  cancellationReason: string | null;
+  runningLateMinutes: number | null;
   messagingThreadId: string | null;
   version: number;
   createdAt: Date;

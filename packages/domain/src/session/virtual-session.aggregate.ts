@@ -24,6 +24,7 @@ import type {
   VideoBackend,
   VirtualSessionRecord,
 } from '../records/virtual-session.record';
+import type { DeviceCheck } from '../values/device-check.value';
 
 export interface AggregateContext {
   clock: Clock;
@@ -77,6 +78,14 @@ function destinationNow(p: VirtualSessionParticipantRecord): JoinDestination {
 }
 
 const SECOND_MS = 1000;
+const MINUTE_MS = 60 * SECOND_MS;
+
+/** Why a session whose patient never came was cancelled (recorded on the session and in session.cancelled.v1). */
+export const NO_SHOW_REASON = 'no_show';
+/** Who cancels a no-show when no person does: the worker's sweep. */
+export const SYSTEM_ACTOR = 'system';
+/** Running late: whole minutes, up to a clinic half-day. */
+export const MAX_RUNNING_LATE_MINUTES = 240;
 
 /** Checked before any outside call too, so a bad request never provisions a room. */
 export function assertNewSessionInput(input: {
@@ -138,6 +147,8 @@ export class VirtualSession {
       recordingEnabled: input.recordingEnabled,
       recordingRef: null,
       failureReason: null,
+      cancellationReason: null,
+      runningLateMinutes: null,
       messagingThreadId: null,
       version: 1,
       createdAt: now,
@@ -236,14 +247,19 @@ export class VirtualSession {
     return { ...added };
   }
 
-  /** A participant presented a valid token. Returns where they go. */
+  /**
+   * A participant presented a valid token. Returns where they go. `deviceCheck`, when given, is what their device
+   * check just found (kept for the clinician's waiting card; a later join without one keeps the last).
+   */
   join(
     participantId: string,
     graceReconnectSeconds: number,
+    deviceCheck?: DeviceCheck,
   ): { participant: VirtualSessionParticipantRecord; destination: JoinDestination } {
     this.assertOpen();
     const p = this.mustFindActiveMember(participantId);
     const now = this.ctx.clock.now();
+    if (deviceCheck) p.deviceCheck = { ...deviceCheck };
     const target = this.joinTarget(p, now, graceReconnectSeconds);
     if (target !== p.status) {
       this.moveParticipant(p, target);
@@ -434,6 +450,7 @@ export class VirtualSession {
     this.moveSession('ended');
     const now = this.ctx.clock.now();
     this.session.actualEnd = now;
+    this.everyoneLeaves(now);
     this.raise('virtual_care.session.ended.v1', {
       sessionId: this.session.id,
       patientId: this.session.patientId,
@@ -449,6 +466,8 @@ export class VirtualSession {
   cancel(actorId: string, reason: string): void {
     const previousStatus = this.session.status;
     this.moveSession('cancelled');
+    this.session.cancellationReason = reason;
+    this.everyoneLeaves(this.ctx.clock.now());
     this.raise('virtual_care.session.cancelled.v1', {
       sessionId: this.session.id,
       cancelledBy: actorId,
@@ -456,6 +475,51 @@ export class VirtualSession {
       previousStatus,
     });
     this.bump();
+  }
+
+  /**
+   * The clinician tells the patient waiting for this visit that they are running about `minutes` late (null takes
+   * it back). Only before the visit has started: once it is active, nobody is waiting for it any more.
+   */
+  reportRunningLate(minutes: number | null): void {
+    if (this.session.status !== 'scheduled' && this.session.status !== 'waiting') {
+      throw new DomainError(
+        'INVALID_STATUS_TRANSITION',
+        'Running late applies only to a visit that has not started',
+        { currentStatus: this.session.status },
+      );
+    }
+    if (
+      minutes !== null &&
+      (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_RUNNING_LATE_MINUTES)
+    ) {
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        `Running late is a whole number of minutes from 1 to ${MAX_RUNNING_LATE_MINUTES}`,
+        { field: 'minutes' },
+      );
+    }
+    if (this.session.runningLateMinutes === minutes) return;
+    this.session.runningLateMinutes = minutes;
+    this.bump();
+  }
+
+  /** A visit whose patient never came, once the tenant's grace window after the scheduled start has passed. */
+  isNoShow(now: Date, graceMinutesAfterStart: number): boolean {
+    const due = noShowDueAt(this.snapshot(), graceMinutesAfterStart);
+    return due !== null && now.getTime() >= due.getTime();
+  }
+
+  /** Cancels a no-show (reason `no_show`); refuses a visit whose patient came or whose grace window is still open. */
+  markNoShow(actorId: string, graceMinutesAfterStart: number): void {
+    if (!this.isNoShow(this.ctx.clock.now(), graceMinutesAfterStart)) {
+      throw new DomainError(
+        'INVALID_STATUS_TRANSITION',
+        'Only a visit whose patient never came, after the grace window, is a no-show',
+        { currentStatus: this.session.status, reason: 'not_a_no_show' },
+      );
+    }
+    this.cancel(actorId, NO_SHOW_REASON);
   }
 
   /** Stores the Encounter id of an ended session and makes it chargeable. Repeating the same id is a no-op. */
@@ -586,6 +650,8 @@ export class VirtualSession {
       removedAt: null,
       removedReason: null,
       lastSeenAt: null,
+      waitingSince: null,
+      deviceCheck: null,
     };
     this.participants.push(p);
     this.changedParticipantIds.add(p.id);
@@ -595,6 +661,7 @@ export class VirtualSession {
   private markFailed(reason: string): void {
     this.moveSession('failed');
     this.session.failureReason = reason;
+    this.everyoneLeaves(this.ctx.clock.now());
     this.raise('virtual_care.session.failed.v1', {
       sessionId: this.session.id,
       reason,
@@ -602,11 +669,16 @@ export class VirtualSession {
     });
   }
 
-  /** Refuses a session that is no longer open (INVALID_STATUS_TRANSITION with its current status). */
+  /**
+   * Refuses a session that is no longer open (INVALID_STATUS_TRANSITION with its current status, and `reason:
+   * no_show` for a missed visit, so the patient's page can say so; a clinician's own words never go out).
+   */
   assertOpen(): void {
     if (!OPEN_SESSION_STATUSES.includes(this.session.status)) {
+      const noShow = this.session.cancellationReason === NO_SHOW_REASON;
       throw new DomainError('INVALID_STATUS_TRANSITION', `The session is ${this.session.status}`, {
         currentStatus: this.session.status,
+        ...(noShow ? { reason: NO_SHOW_REASON } : {}),
       });
     }
   }
@@ -633,7 +705,18 @@ export class VirtualSession {
   private moveParticipant(p: VirtualSessionParticipantRecord, to: ParticipantStatus): void {
     assertTransition(PARTICIPANT_TRANSITIONS, p.status, to, 'participant');
     p.status = to;
+    // The first arrival counts for the time waited; coming back after a dropped connection does not restart it.
+    if (to === 'waiting') p.waitingSince ??= this.ctx.clock.now();
     this.changedParticipantIds.add(p.id);
+  }
+
+  /** A closed session has nobody in it: whoever was still connected left when it closed. */
+  private everyoneLeaves(now: Date): void {
+    for (const p of this.participants) {
+      if (!CONNECTED_STATUSES.includes(p.status)) continue;
+      this.moveParticipant(p, 'disconnected');
+      p.leftAt = now;
+    }
   }
 
   private bump(): void {
@@ -646,6 +729,22 @@ export class VirtualSession {
       createDomainEvent(this.ctx, type, this.session.tenantId, this.session.id, payload),
     );
   }
+}
+
+/**
+ * When a visit becomes a no-show if its patient has not come by then (the scheduled start plus the tenant's grace
+ * window); null when that cannot happen any more: the visit is under way or closed, or the patient came (a patient
+ * who came and went is not a no-show).
+ */
+export function noShowDueAt(
+  snapshot: SessionSnapshot,
+  graceMinutesAfterStart: number,
+): Date | null {
+  const { session, participants } = snapshot;
+  if (session.status !== 'scheduled' && session.status !== 'waiting') return null;
+  const patients = participants.filter((p) => p.role === 'patient' && p.status !== 'removed');
+  if (patients.length === 0 || patients.some((p) => p.status !== 'invited')) return null;
+  return new Date(session.scheduledStart.getTime() + graceMinutesAfterStart * MINUTE_MS);
 }
 
 function withinGrace(p: VirtualSessionParticipantRecord, now: Date, graceSeconds: number): boolean {

@@ -1,3 +1,4 @@
+import type { DeviceCheck } from '../values/device-check.value';
 import { joinTokenValidation } from './shared/join-destination.helper';
 import { verifyJoinToken } from './shared/join-token.helper';
 import { loadSession, loadTenantConfig, saveSession } from './shared/session-store.helper';
@@ -7,6 +8,8 @@ export type JoinSessionDeps = ValidateJoinTokenDeps;
 
 export interface JoinSessionCommand {
   token: string;
+  /** What the participant's device check found, for the clinician's waiting card. */
+  deviceCheck?: DeviceCheck;
 }
 
 /** The token holder enters: patients to the waiting room, providers straight into the room (participant.joined.v1). */
@@ -21,6 +24,7 @@ export async function joinSession(
     const { participant, destination } = aggregate.join(
       claims.participantId,
       config.graceReconnectSeconds,
+      command.deviceCheck,
     );
     const { session } = await saveSession(scope, aggregate);
     return joinTokenValidation(deps, destination, session, participant, () =>

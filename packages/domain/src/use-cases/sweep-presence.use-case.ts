@@ -1,4 +1,6 @@
 import { isDomainError } from '../errors/domain.errors';
+import { createAuditEvent } from '../events/audit.events';
+import { SYSTEM_ACTOR } from '../session/virtual-session.aggregate';
 import { retryOnConflict } from './shared/conflict-retry.helper';
 import { loadSession, loadTenantConfig, saveSession } from './shared/session-store.helper';
 import type { CoreDeps } from './shared/use-case-deps.helper';
@@ -16,18 +18,25 @@ export interface SweepPresenceCommand {
 export interface SweepPresenceResult {
   disconnectedParticipantIds: string[];
   failedSessionIds: string[];
+  /** Visits whose patient never came within the tenant's grace window: cancelled with reason `no_show`. */
+  noShowSessionIds: string[];
 }
 
 /**
  * The worker's presence timer for one tenant: silent participants -> disconnected; active sessions whose patient
- * or providers stayed away past graceReconnectSeconds -> failed (session.failed.v1). Each session is its own
- * transaction so one busy session does not hold up the rest.
+ * or providers stayed away past graceReconnectSeconds -> failed (session.failed.v1); visits whose patient never
+ * came by the scheduled start plus sessionGraceMinutesAfter -> cancelled as no-shows (session.cancelled.v1,
+ * reason `no_show`). Each session is its own transaction so one busy session does not hold up the rest.
  */
 export async function sweepPresence(
   deps: SweepPresenceDeps,
   command: SweepPresenceCommand,
 ): Promise<SweepPresenceResult> {
-  const result: SweepPresenceResult = { disconnectedParticipantIds: [], failedSessionIds: [] };
+  const result: SweepPresenceResult = {
+    disconnectedParticipantIds: [],
+    failedSessionIds: [],
+    noShowSessionIds: [],
+  };
   let cursor: string | null = null;
   do {
     const page = await deps.uow.read(command.tenantId, (scope) =>
@@ -47,12 +56,26 @@ export async function sweepPresence(
               command.heartbeatTimeoutSeconds,
               config.graceReconnectSeconds,
             );
-            await saveSession(scope, aggregate);
-            return swept;
+            const noShow = aggregate.isNoShow(deps.clock.now(), config.sessionGraceMinutesAfter);
+            if (noShow) aggregate.markNoShow(SYSTEM_ACTOR, config.sessionGraceMinutesAfter);
+            const audit = noShow
+              ? [
+                  createAuditEvent(deps, {
+                    type: 'SESSION_CANCELLED',
+                    tenantId: command.tenantId,
+                    actorId: SYSTEM_ACTOR,
+                    subjectId: aggregate.id,
+                    details: { reason: 'no_show' },
+                  }),
+                ]
+              : [];
+            await saveSession(scope, aggregate, audit);
+            return { ...swept, noShow };
           }),
         );
         result.disconnectedParticipantIds.push(...outcome.disconnected);
         if (outcome.failed) result.failedSessionIds.push(item.id);
+        if (outcome.noShow) result.noShowSessionIds.push(item.id);
       } catch (error) {
         // A session that keeps changing under us is live; the next sweep will see it again.
         if (!isDomainError(error, 'OPTIMISTIC_LOCK_CONFLICT')) throw error;

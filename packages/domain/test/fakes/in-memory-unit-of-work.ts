@@ -7,6 +7,9 @@ import type { ConsentRecord, ConsentType } from '../../src/records/consent.recor
 import type { VirtualSessionParticipantRecord } from '../../src/records/session-participant.record';
 import type { TenantVirtualCareConfigRecord } from '../../src/records/tenant-config.record';
 import type { VirtualSessionRecord } from '../../src/records/virtual-session.record';
+import { IN_ROOM_STATUSES } from '../../src/machines/session-participant.machine';
+import { OPEN_SESSION_STATUSES } from '../../src/machines/virtual-session.machine';
+import { queueOrder } from '../../src/waiting-room/waiting-queue.value';
 
 export interface Tables {
   sessions: Map<string, VirtualSessionRecord>;
@@ -50,6 +53,16 @@ export class InMemoryUnitOfWork implements UnitOfWork {
   async read<T>(tenantId: string, work: (scope: TenantScope) => Promise<T>): Promise<T> {
     this.runs += 1;
     return work(readOnly(this.scope(tenantId)));
+  }
+
+  /** Like the database's row-level security on app.patient_id: only that patient's sessions and their participants. */
+  async readForPatient<T>(
+    tenantId: string,
+    patientId: string,
+    work: (scope: TenantScope) => Promise<T>,
+  ): Promise<T> {
+    this.runs += 1;
+    return work(readOnly(this.scope(tenantId, patientId)));
   }
 
   async run<T>(tenantId: string, work: (scope: TenantScope) => Promise<T>): Promise<T> {
@@ -97,10 +110,16 @@ export class InMemoryUnitOfWork implements UnitOfWork {
     };
   }
 
-  private scope(tenantId: string): TenantScope {
+  private scope(tenantId: string, patientId?: string): TenantScope {
     const t = () => this.tables;
+    const visible = (row: { tenantId: string; patientId?: string; sessionId?: string }) => {
+      if (row.tenantId !== tenantId) return false;
+      if (patientId === undefined) return true;
+      const session = row.sessionId ? t().sessions.get(row.sessionId) : row;
+      return session?.patientId === patientId;
+    };
     const mine = <R extends { tenantId: string }>(row: R | undefined): R | null =>
-      row && row.tenantId === tenantId ? copy(row) : null;
+      row && visible(row) ? copy(row) : null;
     return {
       tenantId,
       sessions: {
@@ -109,7 +128,7 @@ export class InMemoryUnitOfWork implements UnitOfWork {
           const session = mine(t().sessions.get(id));
           if (!session) return null;
           const participants = [...t().participants.values()]
-            .filter((p) => p.sessionId === id && p.tenantId === tenantId)
+            .filter((p) => p.sessionId === id && visible(p))
             .sort((a, b) => a.id.localeCompare(b.id))
             .map(copy);
           return { session, participants };
@@ -131,12 +150,14 @@ export class InMemoryUnitOfWork implements UnitOfWork {
         },
         list: async (q: SessionListQuery) => {
           const rows = [...t().sessions.values()]
-            .filter((s) => s.tenantId === tenantId)
+            .filter(visible)
             .filter((s) => !q.status || q.status.includes(s.status))
             .filter((s) => !q.patientId || s.patientId === q.patientId)
             .filter((s) => !q.encounterMissing || s.encounterId === null)
-            .sort((a, b) => a.id.localeCompare(b.id));
-          const start = q.cursor ? rows.findIndex((s) => s.id > (q.cursor as string)) : 0;
+            .sort((a, b) => a.id.localeCompare(b.id) * (q.order === 'desc' ? -1 : 1));
+          const after = (s: VirtualSessionRecord) =>
+            q.order === 'desc' ? s.id < (q.cursor as string) : s.id > (q.cursor as string);
+          const start = q.cursor ? rows.findIndex(after) : 0;
           const from = start < 0 ? rows.length : start;
           const items = rows.slice(from, from + q.limit).map(copy);
           const last = items[items.length - 1];
@@ -207,6 +228,43 @@ export class InMemoryUnitOfWork implements UnitOfWork {
           t().consents.filter((c) => c.tenantId === tenantId && c.patientId === patientId),
       },
       outbox: { append: async (events) => void t().outbox.push(...events) },
+      waitingRoom: {
+        waiting: async () =>
+          [...t().participants.values()]
+            .filter((p) => visible(p) && p.status === 'waiting')
+            .flatMap((p) => {
+              const s = t().sessions.get(p.sessionId);
+              if (!s || !OPEN_SESSION_STATUSES.includes(s.status)) return [];
+              return [
+                {
+                  sessionId: s.id,
+                  sessionVersion: s.version,
+                  clinicianId: s.initiatorId,
+                  scheduledStart: s.scheduledStart,
+                  runningLateMinutes: s.runningLateMinutes,
+                  participantId: p.id,
+                  userId: p.userId,
+                  role: p.role,
+                  waitingSince: p.waitingSince,
+                  deviceCheck: p.deviceCheck,
+                },
+              ];
+            })
+            .sort(queueOrder),
+        cliniciansInVisit: async () => [
+          ...new Set(
+            [...t().participants.values()]
+              .filter(
+                (p) =>
+                  visible(p) &&
+                  p.role === 'provider' &&
+                  IN_ROOM_STATUSES.includes(p.status) &&
+                  t().sessions.get(p.sessionId)?.status === 'active',
+              )
+              .map((p) => p.userId),
+          ),
+        ],
+      },
     };
   }
 }
