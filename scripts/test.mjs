@@ -59,9 +59,16 @@ async function main() {
  * Runs the real start command (its own data folder and ports, the test NATS) and
  * drives the product it brings up with Playwright in Debian's Chromium.
  */
+/** Chromium, and fonts for Dari and Pashto (without them the screenshots show empty boxes for some letters). */
 function requireChromium() {
-  if (!ensureDebianPackages([{ name: 'chromium', binary: 'chromium' }], log)) {
-    throw new Error("the browser tests need Debian's chromium (apt-get install chromium)");
+  const packages = [
+    { name: 'chromium', binary: 'chromium' },
+    { name: 'fonts-noto-core', file: '/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf' },
+  ];
+  if (!ensureDebianPackages(packages, log)) {
+    throw new Error(
+      "the browser tests need Debian's chromium and fonts-noto-core (apt-get install chromium fonts-noto-core)",
+    );
   }
 }
 

@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import createNextIntlPlugin from 'next-intl/plugin';
 import { permissionsPolicy } from './src/server/permissions-policy';
 
 // Security headers for every response. CSP is left to the hardening issue: the Jitsi
@@ -47,4 +48,7 @@ const nextConfig: NextConfig = {
   },
 };
 
-export default nextConfig;
+// next-intl finds its request configuration (locale from the vc-lang cookie, messages) in src/i18n/request.ts.
+const withNextIntl = createNextIntlPlugin('./src/i18n/request.ts');
+
+export default withNextIntl(nextConfig);

@@ -1,7 +1,7 @@
 // NATS with JetStream for the start and test commands: `nats-server` from PATH,
 // installed from Debian's packages when missing and this process may do so.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { freePort, waitForPort } from './ports.mjs';
 
 function hasNatsServer() {
@@ -14,8 +14,9 @@ function canInstallDebianPackages() {
 
 /** Installs Debian packages that are missing; returns false when this machine cannot. */
 export function ensureDebianPackages(packages, log = console.log) {
-  const missing = packages.filter(
-    ({ binary }) => spawnSync('sh', ['-c', `command -v ${binary}`]).status !== 0,
+  // A package counts as there when its command (`binary`) or one of its files (`file`) is.
+  const missing = packages.filter(({ binary, file }) =>
+    file ? !existsSync(file) : spawnSync('sh', ['-c', `command -v ${binary}`]).status !== 0,
   );
   if (missing.length === 0) return true;
   if (!canInstallDebianPackages()) return false;

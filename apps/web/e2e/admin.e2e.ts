@@ -67,6 +67,28 @@ test('a bad value gets its message next to the field', async ({ page }) => {
   const fieldError = page.locator('.vc-field').filter({ has: limit }).locator(`[id="${errorId}"]`);
   await expect(fieldError).toBeVisible();
   await expect(fieldError).toContainText('must be between 2 and 20');
+  // Plain words, never the server's developer text ("Invalid maxParticipants: ...").
+  await expect(page.getByText(/maxParticipants|VALIDATION_FAILED/)).toHaveCount(0);
+
+  // A summary at the top says what to fix, takes the focus, and links to the field.
+  const summary = page.getByTestId('settings-error-summary');
+  await expect(summary).toHaveAttribute('role', 'alert');
+  await expect(
+    summary.getByRole('heading', { name: 'Some settings need a change before they can be saved' }),
+  ).toBeFocused();
+  const link = summary.getByRole('link', {
+    name: /^Participant limit: .*must be between 2 and 20/,
+  });
+  await page.screenshot({ path: path.join(screenshots, 'admin-settings-errors.png') });
+  await link.click();
+  await expect(limit).toBeFocused();
+});
+
+test('the video backends are named as products, not raw values', async ({ page }) => {
+  await signInAsAdmin(page);
+  const names = await page.getByLabel('Video backend').locator('option').allTextContents();
+  expect(names).toEqual(['Jitsi Meet', 'mediasoup', 'Zoom', 'Webex', 'Microsoft Teams']);
+  await expect(page.getByLabel('Fallback backend').locator('option').first()).toHaveText('None');
 });
 
 test('test connection: healthy against the Jitsi stand-in, unhealthy with a reason when it is not there', async ({
@@ -83,7 +105,10 @@ test('test connection: healthy against the Jitsi stand-in, unhealthy with a reas
   await page.getByRole('button', { name: 'Test connection' }).click();
   await expect(result).toContainText('Not reachable');
   await page.screenshot({ path: path.join(screenshots, 'admin-test-connection-unhealthy.png') });
+  // The result belongs to the address it tested: changing the address clears it.
   await page.getByLabel('Jitsi server URL').fill(saved);
+  await expect(result).toBeEmpty();
+  await expect(result).not.toContainText('Not reachable');
 });
 
 test('a stored credential is kept hidden, replaced by typing, and removed on request', async ({
@@ -107,7 +132,9 @@ test('a stored credential is kept hidden, replaced by typing, and removed on req
   await expect(zoomKey).toHaveAccessibleDescription('Will be removed when you save.');
   await page.getByRole('button', { name: 'Save settings' }).click();
   await expect(zoomKey).toBeHidden();
-  await expect(page.getByRole('status').filter({ hasText: 'Saved: 1 setting(s)' })).toBeVisible();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Saved: 1 setting changed' }),
+  ).toBeVisible();
 
   await openOtherServices();
   await expect(zoomKey).toHaveAccessibleDescription('Not set.');

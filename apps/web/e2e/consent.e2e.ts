@@ -80,7 +80,9 @@ test('a clinician records a verbal consent with attestation', async ({ browser }
   await expect(
     clinician.getByRole('status').filter({ hasText: 'Verbal consent recorded' }),
   ).toBeVisible();
+  // The consent's name and the way it was given, in the clinician's words (was `ai_processing: agreed (verbal
+  // attested, ...)` when the page showed the raw values).
   await expect(clinician.getByTestId('consents-on-file')).toContainText(
-    'ai_processing: agreed (verbal attested',
+    'AI help with notes: agreed (verbal, attested',
   );
 });

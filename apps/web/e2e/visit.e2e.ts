@@ -1,70 +1,27 @@
 import { createHmac } from 'node:crypto';
-import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { debianChromium } from './debian-chromium';
+import { expect, test, type Page } from '@playwright/test';
+import {
+  clinicianPage,
+  expectAccessible,
+  expectTwoWayCall,
+  FAKE_MEDIA,
+  patientPage,
+  PHONE,
+  shot,
+  signIn,
+  switchLanguage,
+} from './support/pages';
 
 /**
- * The whole visit, as a clinic and a patient live it: the clinician creates a session and copies the link,
- * the patient (second browser context, fake camera and microphone) checks devices and waits, the clinician
- * sees them arrive and admits, the patient's video opens by itself, the clinician ends, the Encounter shows.
- * Plus the kind pages (expired, cancelled, tampered), the wrong role, and Dari (rtl). axe-core on every page.
+ * The whole visit, as a clinic and a patient live it: the clinician creates a session and copies the link, the
+ * patient (second browser context, fake camera and microphone, a phone's screen) checks devices and waits, the
+ * clinician admits them from the waiting card in one click, and both see and hear each other (decoded frames and
+ * audio energy, read from inside both pages); the clinician ends, the Encounter shows and the patient is told
+ * what happens next. Plus the kind pages (expired, cancelled, tampered), the wrong role, and Dari (rtl). axe-core
+ * on every page.
  */
 
-const screenshots = path.resolve(import.meta.dirname, '../../../docs/screenshots');
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
-
-// Chromium's fake devices: a test pattern camera and a beeping microphone, permission granted without a prompt.
-test.use({
-  launchOptions: debianChromium([
-    '--use-fake-ui-for-media-stream',
-    '--use-fake-device-for-media-stream',
-    '--autoplay-policy=no-user-gesture-required',
-  ]),
-});
-
-const PHONE = { width: 390, height: 844 };
-
-/** No serious or critical axe violation (the Jitsi iframe is the video provider's page, not ours). */
-async function expectAccessible(page: Page, label: string) {
-  const results = await new AxeBuilder({ page }).exclude('.vc-video').analyze();
-  const blocking = results.violations.filter(
-    (v) => v.impact === 'serious' || v.impact === 'critical',
-  );
-  const summary = blocking.map(
-    (v) =>
-      `${v.id} (${v.impact}): ${v.help} -> ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
-  expect(summary, `axe on ${label}`).toEqual([]);
-}
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto('/signin');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
-async function clinicianPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
-  const page = await context.newPage();
-  await signIn(page, 'clinician@demo.virtual-care.local', 'demo-clinician');
-  await expect(page).toHaveURL(/\/clinician/);
-  return { context, page };
-}
-
-async function patientPage(
-  browser: Browser,
-  locale = 'en-GB',
-): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({
-    viewport: PHONE,
-    locale,
-    permissions: ['camera', 'microphone'],
-  });
-  return { context, page: await context.newPage() };
-}
+test.use({ launchOptions: FAKE_MEDIA });
 
 const pad = (n: number) => String(n).padStart(2, '0');
 function localInput(date: Date): string {
@@ -88,10 +45,18 @@ async function createSession(page: Page, options: { start?: Date } = {}): Promis
   return `${url.pathname}${url.search}`;
 }
 
-test('a whole visit: create, wait, admit, video opens by itself, end, Encounter', async ({
+/** The waiting card of the session whose visit room is `href` (earlier tests may leave other patients waiting). */
+function waitingCard(page: Page, href: string) {
+  return page
+    .getByRole('list', { name: 'Patients waiting' })
+    .getByRole('listitem')
+    .filter({ has: page.locator(`a[href="${href}"]`) });
+}
+
+test('a whole visit: create, wait, admit in one click, both see and hear each other, end, Encounter', async ({
   browser,
 }) => {
-  test.setTimeout(150_000);
+  test.setTimeout(180_000);
   const clinician = await clinicianPage(browser);
   const doctor = clinician.page;
   await expect(doctor.getByRole('heading', { name: 'Waiting room' })).toBeVisible();
@@ -103,19 +68,23 @@ test('a whole visit: create, wait, admit, video opens by itself, end, Encounter'
   await expect(doctor.getByText(/Copied to the clipboard|Press Ctrl\+C/)).toBeVisible();
   await expectAccessible(doctor, 'create result');
   await shot(doctor, 'create-result');
-  const visitRoomHref = await doctor
-    .getByRole('link', { name: 'Open the visit room', exact: true })
-    .getAttribute('href');
+  const visitRoomHref =
+    (await doctor
+      .getByRole('link', { name: 'Open the visit room', exact: true })
+      .getAttribute('href')) ?? '';
 
-  // The patient opens the link: the token goes into a cookie and leaves the address bar.
+  // The patient opens the link on a phone: the token goes into a cookie and leaves the address bar.
   const patient = await patientPage(browser);
   const me = patient.page;
   const response = await me.goto(link);
   expect(response?.status()).toBe(200);
   expect(me.url()).toMatch(/\/join$/);
   expect(response?.headers()['cache-control']).toContain('no-store');
+  // Camera and microphone are delegated to the video origin, and only to it.
+  expect(response?.headers()['permissions-policy']).toMatch(
+    /camera=\(self "http:\/\/(localhost|127\.0\.0\.1):\d+"\)/,
+  );
   await expect(me.getByRole('heading', { level: 1 })).toContainText('Video visit with');
-  await expect(me.getByText('What you agreed to')).toBeVisible();
   await me.getByRole('button', { name: 'Start the check' }).click();
   await expect(me.getByText('Your camera and microphone are working.')).toBeVisible({
     timeout: 15_000,
@@ -130,44 +99,81 @@ test('a whole visit: create, wait, admit, video opens by itself, end, Encounter'
   await expectAccessible(me, 'waiting room');
   await shot(me, 'waiting-room');
 
-  // The clinician's dashboard shows them without a reload, with the count in the title.
-  const waiting = doctor.getByRole('list', { name: 'Patients waiting' });
+  // The dashboard shows them without a reload, with what their device check found and the count in the title.
+  const card = waitingCard(doctor, visitRoomHref);
   await doctor.goto('/clinician');
-  await expect(waiting.getByText('Mariam Ahmadi').first()).toBeVisible({ timeout: 15_000 });
+  await expect(card.locator('.vc-waiting__name')).toHaveText('Mariam Ahmadi', {
+    timeout: 15_000,
+  });
+  await expect(card.getByText('Camera works')).toBeVisible();
+  await expect(card.getByText('Microphone works')).toBeVisible();
+  await expect(card.getByText(/Waiting \d/)).toBeVisible();
   await expect(doctor).toHaveTitle(/^\(\d+\) /);
+  await expectAccessible(doctor, 'dashboard with a patient waiting');
   await shot(doctor, 'dashboard-patient-waiting');
 
-  await doctor.goto(visitRoomHref ?? '/clinician');
-  await expect(doctor.getByRole('heading', { name: 'Participants' })).toBeVisible();
-  const admit = doctor.getByRole('button', { name: 'Admit Mariam Ahmadi' });
-  await expect(admit).toBeVisible({ timeout: 10_000 });
-  await expectAccessible(doctor, 'visit room');
-  await shot(doctor, 'visit-room');
-  await admit.click();
+  // One click on the card: the clinician is in the visit room, in the call, with the patient admitted.
+  await card.getByRole('button', { name: /^Admit/ }).click();
+  await expect(doctor).toHaveURL(new RegExp(`${visitRoomHref}$`), { timeout: 15_000 });
+  await expect(doctor.locator('.vc-video iframe')).toBeVisible({ timeout: 15_000 });
+  await expect(doctor.getByText('In the call').first()).toBeVisible({ timeout: 15_000 });
 
   // The patient's page opens the video by itself: no extra click.
   await expect(me.getByRole('heading', { name: 'Your visit has started' })).toBeVisible({
     timeout: 20_000,
   });
   await expect(me.locator('.vc-video iframe')).toBeVisible({ timeout: 15_000 });
-  await me.getByRole('switch', { name: 'Audio only (camera off)' }).check();
-  await expectAccessible(me, 'admitted video');
-  await shot(me, 'admitted-video');
 
-  await expect(doctor.locator('.vc-video iframe')).toBeVisible({ timeout: 15_000 });
-  await shot(doctor, 'visit-room-in-call');
+  // A real call: each side decodes the other's camera and hears the other's microphone.
+  await expectTwoWayCall(me, 'Dr. Nadia Rahimi', 'the patient');
+  await expectTwoWayCall(doctor, 'Mariam Ahmadi', 'the clinician');
+  await expect(me.getByText('Your clinician has joined the video.')).toBeVisible();
+  await expectAccessible(me, 'the patient in the call');
+  await shot(me, 'admitted-video', false);
+  await expectAccessible(doctor, 'the clinician in the call');
+  await shot(doctor, 'visit-room-in-call', false);
+
+  // The patient's own controls drive the call: mute, and back.
+  await me.getByRole('button', { name: 'Mute' }).click();
+  await expect(me.getByRole('button', { name: 'Unmute' })).toBeVisible();
+  await me.getByRole('button', { name: 'Unmute' }).click();
+
+  // The phone screen in Dari and Pashto: the page comes back into the same call in the patient's language.
+  for (const [language, name] of [
+    ['fa-AF', 'in-call-phone-fa-AF'],
+    ['ps-AF', 'in-call-phone-ps-AF'],
+  ] as const) {
+    await switchLanguage(me, language);
+    await me.reload();
+    await expect(me.locator('html')).toHaveAttribute('dir', 'rtl');
+    await expect(me.locator('.vc-video iframe')).toBeVisible({ timeout: 20_000 });
+    await expectTwoWayCall(me, 'Dr. Nadia Rahimi', `the patient (${language})`);
+    await expectAccessible(me, `the patient in the call (${language})`);
+    await shot(me, name, false);
+  }
+  await switchLanguage(me, 'en');
+  await me.reload();
+  await expect(me.locator('.vc-video iframe')).toBeVisible({ timeout: 20_000 });
+
   await doctor.getByRole('button', { name: 'End visit' }).click({ timeout: 15_000 });
   const dialog = doctor.getByRole('dialog', { name: 'End this visit?' });
   await expect(dialog).toBeVisible();
   await dialog.getByRole('button', { name: 'End visit' }).click();
   await expect(doctor.getByText('Visit ended')).toBeVisible({ timeout: 15_000 });
   await expect(doctor.locator('dd code')).toContainText('Encounter/', { timeout: 30_000 });
+  // Nobody is still "in the call": both left when the visit ended.
+  await expect(doctor.getByText('In the call')).toHaveCount(0);
+  await expect(doctor.getByText(/Left at /)).toHaveCount(2);
   await expectAccessible(doctor, 'visit ended');
   await shot(doctor, 'visit-ended');
 
   await expect(me.getByRole('heading', { name: 'Your visit has ended' })).toBeVisible({
     timeout: 15_000,
   });
+  await expect(me.getByRole('heading', { name: 'What happens next' })).toBeVisible();
+  await expect(me.getByText('What you agreed to')).toHaveCount(0);
+  await expectAccessible(me, 'visit ended, patient');
+  await shot(me, 'visit-ended-patient');
   await clinician.context.close();
   await patient.context.close();
 });
@@ -191,7 +197,7 @@ test('tampered and cancelled links get kind pages; the Dari page is right to lef
   await shot(stranger.page, 'tampered-link');
 
   // Dari, picked from the browser's language: the device check page, right to left.
-  const dari = await patientPage(browser, 'fa-AF');
+  const dari = await patientPage(browser, 'fa-AF', PHONE);
   await dari.page.goto(link);
   await expect(dari.page.locator('html')).toHaveAttribute('dir', 'rtl');
   await expect(dari.page.locator('html')).toHaveAttribute('lang', 'fa-AF');

@@ -3,8 +3,10 @@ import { permissionsPolicy } from './server/permissions-policy';
 import { videoOriginFor } from './server/video-origin';
 
 /**
- * The two pages that embed the visit's video delegate camera, microphone, screen sharing, fullscreen and
- * autoplay to their tenant's video origin, and to it only (every other page keeps next.config's policy).
+ * The pages that embed the visit's video delegate camera, microphone, screen sharing, fullscreen and autoplay to
+ * their tenant's video origin, and to it only (every other page keeps next.config's policy): the patient's join
+ * page, and every clinician page, since the visit room is reached by client-side navigation too (one-click admit
+ * from the dashboard), which keeps the first page's document and its policy.
  */
 export async function proxy(request: NextRequest): Promise<NextResponse> {
   const response = NextResponse.next();
@@ -12,4 +14,4 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   return response;
 }
 
-export const config = { matcher: ['/join', '/clinician/sessions/:id'] };
+export const config = { matcher: ['/join', '/clinician', '/clinician/:path*'] };

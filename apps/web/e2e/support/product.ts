@@ -7,6 +7,8 @@ import path from 'node:path';
 export interface StartedProduct {
   baseUrl: string;
   databaseAdminUrl: string;
+  /** The local Jitsi stand-in the demo tenant uses. */
+  jitsiUrl: string;
   /** The web app's environment: enough to start another web process on the same build. */
   webEnv: Record<string, string>;
 }

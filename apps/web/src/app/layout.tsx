@@ -1,19 +1,28 @@
 import '@virtual-care/ui/styles.css';
 import type { Metadata, Viewport } from 'next';
+import { getLocale, getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
+import { directionOf } from '../i18n';
 
-export const metadata: Metadata = {
-  title: { default: 'Virtual Care', template: '%s · Virtual Care' },
-  description: 'Video visits, waiting room and follow-up for your clinic.',
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('common');
+  return {
+    title: { default: t('productName'), template: `%s · ${t('productName')}` },
+    description: t('productDescription'),
+  };
+}
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1, themeColor: '#0f766e' };
 
-// The patient pages (/join) switch lang/dir to the patient's language (Dari is fa-AF, rtl) before first
-// paint; the attributes may therefore differ from the server's at hydration.
-export default function RootLayout({ children }: { children: ReactNode }) {
+/**
+ * Every page's language and direction come from the request (the vc-lang cookie, else Accept-Language, see
+ * src/i18n/request.ts), so <html lang dir> is right in the first byte: Dari and Pashto are right to left.
+ * No client provider here: each area passes its client components only the messages they use.
+ */
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const locale = await getLocale();
   return (
-    <html lang="en" dir="ltr" suppressHydrationWarning>
+    <html lang={locale} dir={directionOf(locale)}>
       <body>{children}</body>
     </html>
   );

@@ -1,13 +1,15 @@
 import { ButtonLink, Card } from '@virtual-care/ui';
+import { getTranslations } from 'next-intl/server';
 
-export default function NotFound() {
+export default async function NotFound() {
+  const [t, common] = await Promise.all([getTranslations('errorPages'), getTranslations('common')]);
   return (
     <main className="vc-center" id="main">
       <Card>
         <div className="vc-card__body vc-stack">
-          <h1>Page not found</h1>
-          <p>The address may be mistyped, or the page has moved.</p>
-          <ButtonLink href="/">Go to your home page</ButtonLink>
+          <h1>{t('notFoundTitle')}</h1>
+          <p>{t('notFoundBody')}</p>
+          <ButtonLink href="/">{common('goHome')}</ButtonLink>
         </div>
       </Card>
     </main>

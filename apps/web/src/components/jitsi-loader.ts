@@ -12,10 +12,46 @@ export interface JitsiMeeting {
   options: Record<string, unknown>;
 }
 
+/** The IFrame API events our pages listen to (any other name is allowed too). */
+export type JitsiEvent =
+  | 'videoConferenceJoined'
+  | 'videoConferenceLeft'
+  | 'participantJoined'
+  | 'participantLeft'
+  | 'audioMuteStatusChanged'
+  | 'videoMuteStatusChanged'
+  | 'readyToClose'
+  | 'errorOccurred';
+
+/** The commands our pages send (`executeCommand`); any other name is allowed too. */
+export type JitsiCommand = 'toggleAudio' | 'toggleVideo' | 'hangup' | 'displayName';
+
 export interface JitsiApi {
-  addListener(event: string, listener: (data: unknown) => void): unknown;
-  executeCommand(command: string, ...args: unknown[]): void;
+  addListener(event: JitsiEvent | (string & {}), listener: (data: unknown) => void): unknown;
+  removeListener?(event: string, listener: (data: unknown) => void): unknown;
+  executeCommand(command: JitsiCommand | (string & {}), ...args: unknown[]): void;
+  isAudioMuted?(): Promise<boolean>;
+  isVideoMuted?(): Promise<boolean>;
+  getNumberOfParticipants?(): number;
   dispose(): void;
+}
+
+/** `{ muted }` of audioMuteStatusChanged / videoMuteStatusChanged. */
+export function mutedOf(data: unknown): boolean {
+  return Boolean(data && typeof data === 'object' && (data as { muted?: unknown }).muted);
+}
+
+/** `{ id }` of participantJoined / participantLeft (null when absent). */
+export function participantIdOf(data: unknown): string | null {
+  const id = data && typeof data === 'object' ? (data as { id?: unknown }).id : undefined;
+  return typeof id === 'string' && id.length > 0 ? id : null;
+}
+
+export interface JitsiOverrides {
+  startWithVideoMuted?: boolean;
+  startWithAudioMuted?: boolean;
+  /** Jitsi's own toolbar (`configOverwrite.toolbarButtons`): [] hides it, for a page with its own controls. */
+  toolbarButtons?: string[];
 }
 
 type JitsiConstructor = new (domain: string, options: Record<string, unknown>) => JitsiApi;
@@ -45,7 +81,7 @@ function loadScript(src: string): Promise<void> {
 export async function loadJitsi(
   meeting: JitsiMeeting,
   parentNode: HTMLElement,
-  overrides: { startWithVideoMuted?: boolean } = {},
+  overrides: JitsiOverrides = {},
 ): Promise<JitsiApi> {
   await loadScript(meeting.scriptUrl);
   const Api = (window as unknown as { JitsiMeetExternalAPI?: JitsiConstructor })
@@ -54,6 +90,8 @@ export async function loadJitsi(
   const configOverwrite = {
     ...((meeting.options.configOverwrite as Record<string, unknown> | undefined) ?? {}),
     ...(overrides.startWithVideoMuted ? { startWithVideoMuted: true } : {}),
+    ...(overrides.startWithAudioMuted ? { startWithAudioMuted: true } : {}),
+    ...(overrides.toolbarButtons ? { toolbarButtons: overrides.toolbarButtons } : {}),
   };
   return new Api(meeting.domain, { ...meeting.options, configOverwrite, parentNode });
 }

@@ -1,21 +1,34 @@
-/** Languages of the patient pages. English first; Dari (Afghan Persian) is written right to left. */
-export const LOCALES = ['en', 'fa-AF'] as const;
+/**
+ * The product's languages. English first; Dari (Afghan Persian, fa-AF) and Pashto (ps-AF) are written right
+ * to left. Pure data and functions: safe in server code, client components and route handlers alike.
+ */
+export const LOCALES = ['en', 'fa-AF', 'ps-AF'] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'en';
-/** Cookie that remembers the patient's choice (set by the language switch). */
+/** Cookie that remembers the person's choice (set by every language switch). */
 export const LOCALE_COOKIE = 'vc-lang';
+/** A year: the choice is remembered on this device until they change it. */
+export const LOCALE_COOKIE_MAX_AGE = 365 * 24 * 60 * 60;
+
+/** Each language's name in itself: what the language switch shows, whatever the page's language. */
+export const LOCALE_NAMES: Record<Locale, string> = {
+  en: 'English',
+  'fa-AF': 'دری',
+  'ps-AF': 'پښتو',
+};
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
 }
 
 export function directionOf(locale: Locale): 'ltr' | 'rtl' {
-  return locale === 'fa-AF' ? 'rtl' : 'ltr';
+  return locale === 'en' ? 'ltr' : 'rtl';
 }
 
 /**
- * The cookie wins; otherwise the first Accept-Language entry we speak, by quality. Any Persian
- * (fa, fa-AF, fa-IR, prs) gets Dari: the closest we have and readable to all of them.
+ * The cookie wins; otherwise the first Accept-Language entry we speak, by quality; otherwise English.
+ * Any Persian (fa, fa-AF, fa-IR, prs) gets Dari: the closest we have and readable to all of them. Any
+ * Pashto (ps, ps-AF, ps-PK, and the ISO 639-3 codes pbt, pbu, pst) gets Pashto.
  */
 export function pickLocale(cookieValue: string | undefined, acceptLanguage: string | null): Locale {
   if (isLocale(cookieValue)) return cookieValue;
@@ -33,13 +46,9 @@ export function pickLocale(cookieValue: string | undefined, acceptLanguage: stri
   for (const { tag } of ranked) {
     const primary = tag.split('-')[0];
     if (primary === 'fa' || primary === 'prs') return 'fa-AF';
+    if (primary === 'ps' || primary === 'pbt' || primary === 'pbu' || primary === 'pst')
+      return 'ps-AF';
     if (primary === 'en') return 'en';
   }
   return DEFAULT_LOCALE;
-}
-
-/** Visit times in the patient's language; the clinic's time zone is unknown here, so the browser's is used. */
-export function intlLocale(locale: Locale): string {
-  // Dari with Latin digits would be odd; fa-AF gives Eastern Arabic digits and the Solar Hijri calendar.
-  return locale;
 }

@@ -6,16 +6,22 @@ export interface NavItem {
   current?: boolean;
 }
 
+/**
+ * Every word the frame shows comes from the screen, in its language: there are no English defaults for a
+ * screen to forget.
+ */
 export interface AppShellProps {
   /** Shown under the product name: whose clinic this is. */
   tenantName?: string | null;
-  productName?: string;
+  productName: string;
   homeHref?: string;
-  navLabel?: string;
+  /** Names the navigation landmark ("Main"). */
+  navLabel: string;
   nav?: NavItem[];
-  /** Right-hand (inline-end) side of the header: user name, sign-out. */
+  /** Inline-end side of the header: language, user name, sign-out. */
   userArea?: ReactNode;
-  skipLinkLabel?: string;
+  /** "Skip to main content". */
+  skipLinkLabel: string;
   children: ReactNode;
 }
 
@@ -25,12 +31,12 @@ export interface AppShellProps {
  */
 export function AppShell({
   tenantName,
-  productName = 'Virtual Care',
+  productName,
   homeHref = '/',
-  navLabel = 'Main',
+  navLabel,
   nav = [],
   userArea,
-  skipLinkLabel = 'Skip to main content',
+  skipLinkLabel,
   children,
 }: AppShellProps) {
   return (

@@ -9,22 +9,13 @@ export const SESSION_STATUSES = [
 ] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 
-const DEFAULT_LABELS: Record<SessionStatus, string> = {
-  scheduled: 'Scheduled',
-  waiting: 'Waiting',
-  active: 'In progress',
-  ended: 'Ended',
-  cancelled: 'Cancelled',
-  failed: 'Failed',
-};
-
 export interface StatusBadgeProps {
   status: SessionStatus;
-  /** Translated label; defaults to English. */
-  label?: string;
+  /** The status in the screen's language (e.g. `common.sessionStatus.<status>`). */
+  label: string;
 }
 
 /** Status as text plus colour (never colour alone). */
 export function StatusBadge({ status, label }: StatusBadgeProps) {
-  return <span className={`vc-badge vc-badge--${status}`}>{label ?? DEFAULT_LABELS[status]}</span>;
+  return <span className={`vc-badge vc-badge--${status}`}>{label}</span>;
 }

@@ -1,21 +1,24 @@
 import { PageHeader } from '@virtual-care/ui';
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { AreaShell } from '../../components/area-shell';
 import { NewSessionForm } from '../../components/clinician/new-session-form';
 import { SessionsPanel } from '../../components/clinician/sessions-panel';
 import { WaitingRoomPanel } from '../../components/clinician/waiting-room-panel';
 import { requireRole } from '../../server/session';
 
-export const metadata: Metadata = { title: 'Dashboard' };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('clinician.dashboard');
+  return { title: t('metaTitle') };
+}
 
 export default async function ClinicianDashboardPage() {
   // Pages check too: a layout does not re-run on every client navigation.
   const session = await requireRole(['clinician'], '/clinician');
+  const t = await getTranslations('clinician.dashboard');
   return (
     <AreaShell session={session} current="/clinician">
-      <PageHeader title="Today">
-        Your sessions for today and the patients waiting for you.
-      </PageHeader>
+      <PageHeader title={t('title')}>{t('intro')}</PageHeader>
       <div className="vc-grid">
         <WaitingRoomPanel />
         <NewSessionForm />

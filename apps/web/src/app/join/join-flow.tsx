@@ -1,21 +1,57 @@
 'use client';
 
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import type { Dictionary, JoinErrorKind, Locale } from '../../i18n';
-import { loadJitsi, type JitsiApi, type JitsiMeeting } from '../../components/jitsi-loader';
+import {
+  lazy,
+  Suspense,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+  type RefObject,
+} from 'react';
+import type { JitsiMeeting } from '../../components/jitsi-loader';
+import { formatClock, type JoinErrorKind, type Locale } from '../../i18n';
+import {
+  compiledTranslator,
+  type CompiledCatalogue,
+  type JoinMessageKey,
+  type Translate,
+} from '../../i18n/compiled';
+import {
+  qualityFromEffectiveType,
+  qualityFromRoundTrips,
+  refusalOutcome,
+  worseConnection,
+  type CameraOutcome,
+  type ConnectionQuality,
+  type DeviceCheckReport,
+  type MicrophoneOutcome,
+} from './device-report';
+import { readWaitingInfo, type WaitingInfo } from './waiting-info';
 
 /**
- * The patient's side of a visit, after the server checked the link: device check -> waiting room -> video.
- * Deliberately plain (React state and `fetch` to the /join/api cookie routes, no data library), so the page
- * stays within its JavaScript budget. Jitsi's script is fetched only once the clinician has admitted.
+ * The patient's side of a visit, after the server checked the link: device check -> waiting room -> video
+ * -> ended (or "you left the call" -> rejoin). Deliberately plain (React state and `fetch` to the /join/api
+ * cookie routes, no data library, no i18n runtime: the server hands over this island's messages compiled), so
+ * the page stays within its JavaScript budget. Jitsi's script is fetched only once the clinician has admitted.
+ *
+ * On a phone the video comes first once admitted: it fills the top of the screen, with our own large controls
+ * (microphone, camera, leave) under it; the visit's title and time collapse, the consent text stays one tap away.
  */
 
-export type JoinPhase = 'check' | 'waiting' | 'admitted' | 'ended';
-type Strings = Omit<Dictionary, 'errors'> & { errors: Pick<Dictionary['errors'], JoinErrorKind> };
+/** The call's code, fetched after the device check (see video-visit.tsx). */
+const loadVideoVisit = () => import('./video-visit');
+const VideoVisit = lazy(() => loadVideoVisit().then((m) => ({ default: m.VideoVisit })));
+
+export type JoinPhase = 'check' | 'waiting' | 'admitted' | 'left' | 'ended';
+type T = Translate<JoinMessageKey>;
 
 interface StatusAnswer {
   sessionStatus?: string;
   participantStatus?: string;
+  closedReason?: string;
   meeting?: JitsiMeeting | null;
   problem?: JoinErrorKind;
 }
@@ -25,41 +61,37 @@ const CLOSED_SESSION = ['ended', 'cancelled', 'failed'];
 const IN_ROOM = ['admitted', 'active'];
 const WAITING_SINCE_KEY = 'vc-join-waiting-since';
 
-const subscribeNothing = () => () => undefined;
-/** True in the browser after hydration, false on the server (no effect + setState needed). */
-function useIsClient(): boolean {
-  return useSyncExternalStore(
-    subscribeNothing,
-    () => true,
-    () => false,
-  );
-}
-
-/** The visit time in the patient's own time zone and language. */
-export function VisitTime({ iso, locale }: { iso: string; locale: Locale }) {
-  const client = useIsClient();
-  const date = new Date(iso);
-  const text = new Intl.DateTimeFormat(locale, {
-    dateStyle: 'full',
-    timeStyle: 'short',
-    timeZone: client ? undefined : 'UTC',
-  }).format(date);
-  return <time dateTime={iso}>{text}</time>;
-}
-
 export function JoinFlow({
-  t,
   locale,
+  messages,
   initialPhase,
+  initialWaiting,
+  intro,
+  consent,
+  help,
 }: {
-  t: Strings;
   locale: Locale;
-  initialPhase: JoinPhase;
+  messages: CompiledCatalogue<JoinMessageKey>;
+  initialPhase: 'check' | 'waiting';
+  initialWaiting: WaitingInfo;
+  /** The visit's title and time (server-rendered). */
+  intro: ReactNode;
+  /** "What you agreed to", collapsed (server-rendered). */
+  consent: ReactNode;
+  /** "Need help? Call your clinic." (server-rendered). */
+  help: ReactNode;
 }) {
+  const t = useMemo(() => compiledTranslator(locale, messages), [locale, messages]);
   const [phase, setPhase] = useState<JoinPhase>(initialPhase);
   const [problem, setProblem] = useState<JoinErrorKind | null>(null);
   const [audioOnly, setAudioOnly] = useState(false);
+  const [cameraMissing, setCameraMissing] = useState(false);
+  /** The camera as the patient last left it in the call: a rejoin starts the same way. */
+  const [cameraOff, setCameraOff] = useState<boolean | null>(null);
   const [meeting, setMeeting] = useState<JitsiMeeting | null>(null);
+  const [callId, setCallId] = useState(0);
+  const [waiting, setWaiting] = useState<WaitingInfo>(initialWaiting);
+  const latestMeeting = useRef<JitsiMeeting | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
   // Move focus to the new step's heading, so keyboard and screen-reader users follow along.
@@ -81,42 +113,148 @@ export function JoinFlow({
       setProblem('removed');
       return;
     }
+    if (answer.sessionStatus === 'cancelled' && answer.closedReason === 'no_show') {
+      setProblem('missed');
+      return;
+    }
     if (answer.sessionStatus && CLOSED_SESSION.includes(answer.sessionStatus)) {
       setPhase('ended');
       return;
     }
+    setWaiting(readWaitingInfo(answer));
     if (answer.participantStatus && IN_ROOM.includes(answer.participantStatus) && answer.meeting) {
       const next = answer.meeting;
+      latestMeeting.current = next;
       // Keep the first answer: a new object every poll would reopen the call.
       setMeeting((current) => current ?? next);
-      setPhase('admitted');
+      // Someone who left the call stays out until they press "Rejoin".
+      setPhase((current) => (current === 'check' || current === 'waiting' ? 'admitted' : current));
     }
   }, []);
 
-  const online = usePresence(phase === 'waiting' || phase === 'admitted', onStatus);
+  const { online, pollNow } = usePresence(
+    phase === 'waiting' || phase === 'admitted' || phase === 'left',
+    onStatus,
+  );
+
+  // While they wait, fetch the call's code, so admission opens the video at once.
+  useEffect(() => {
+    if (phase === 'waiting') void loadVideoVisit();
+  }, [phase]);
 
   if (problem) {
-    const text = t.errors[problem];
     return (
-      <section aria-labelledby="join-step" className="vc-card vc-join__step">
-        <div className="vc-card__body vc-stack">
-          <h2 id="join-step" ref={headingRef} tabIndex={-1}>
-            {text.title}
-          </h2>
-          <p>{text.body}</p>
-        </div>
-      </section>
+      <>
+        <section aria-labelledby="join-step" className="vc-card vc-join__step">
+          <div className="vc-card__body vc-stack">
+            <h2 id="join-step" ref={headingRef} tabIndex={-1}>
+              {t(`problems.${problem}.title`)}
+            </h2>
+            <p>{t(`problems.${problem}.body`)}</p>
+          </div>
+        </section>
+        {help}
+      </>
+    );
+  }
+
+  if (phase === 'ended') {
+    // No consent text here: the visit is over; what matters now is what happens next.
+    return (
+      <>
+        <section aria-labelledby="join-step" className="vc-card vc-join__step">
+          <div className="vc-card__body vc-stack">
+            <h2 id="join-step" ref={headingRef} tabIndex={-1}>
+              {t('ended.title')}
+            </h2>
+            <p>{t('ended.thanks')}</p>
+            <h3>{t('ended.nextHeading')}</h3>
+            <ul className="vc-join__next">
+              <li>{t('ended.notes')}</li>
+              <li>{t('ended.followUp')}</li>
+              <li>{t('ended.close')}</li>
+            </ul>
+          </div>
+        </section>
+        {help}
+      </>
+    );
+  }
+
+  if (phase === 'admitted' && meeting) {
+    return (
+      <>
+        {/* The title and time stay first for screen readers, out of the video's way on screen. */}
+        <div className="vc-visually-hidden">{intro}</div>
+        <Suspense fallback={<p role="status">{t('call.opening')}</p>}>
+          <VideoVisit
+            key={callId}
+            t={t}
+            meeting={meeting}
+            startVideoMuted={cameraOff ?? (audioOnly || cameraMissing)}
+            online={online}
+            headingRef={headingRef}
+            onCameraChange={setCameraOff}
+            onLeft={() => {
+              setPhase('left');
+              // Did the visit end (the clinician closing the call), or did only the patient leave?
+              pollNow();
+            }}
+          />
+        </Suspense>
+        {consent}
+        {help}
+      </>
+    );
+  }
+
+  if (phase === 'left') {
+    return (
+      <>
+        {intro}
+        <section aria-labelledby="join-step" className="vc-card vc-join__step">
+          <div className="vc-card__body vc-stack">
+            <h2 id="join-step" ref={headingRef} tabIndex={-1}>
+              {t('left.title')}
+            </h2>
+            <p>{t('left.body')}</p>
+            {!online ? (
+              <div role="alert" className="vc-alert vc-alert--warning">
+                {t('reconnecting')}
+              </div>
+            ) : null}
+            <div className="vc-join__actions">
+              <button
+                type="button"
+                className="vc-button vc-button--primary vc-join__big-button"
+                onClick={() => {
+                  // Reopens the meeting from the last status answer (a fresh token if the server sent one).
+                  setMeeting(latestMeeting.current ?? meeting);
+                  setCallId((id) => id + 1);
+                  setPhase('admitted');
+                }}
+              >
+                {t('left.rejoin')}
+              </button>
+            </div>
+          </div>
+        </section>
+        {consent}
+        {help}
+      </>
     );
   }
 
   return (
     <>
-      <AudioOnlySwitch t={t} checked={audioOnly} onChange={setAudioOnly} />
+      {intro}
+      {consent}
       {phase === 'check' ? (
         <DeviceCheck
           t={t}
           audioOnly={audioOnly}
           headingRef={headingRef}
+          onCameraMissing={() => setCameraMissing(true)}
           onEntered={(answer) => {
             try {
               sessionStorage.setItem(WAITING_SINCE_KEY, String(Date.now()));
@@ -127,43 +265,37 @@ export function JoinFlow({
             else setPhase('waiting');
           }}
         />
-      ) : null}
-      {phase === 'waiting' ? (
-        <WaitingRoom t={t} locale={locale} online={online} headingRef={headingRef} />
-      ) : null}
-      {phase === 'admitted' && meeting ? (
-        <VideoVisit
+      ) : (
+        <WaitingRoom
           t={t}
-          meeting={meeting}
-          audioOnly={audioOnly}
+          locale={locale}
           online={online}
+          waiting={waiting}
           headingRef={headingRef}
-          onClosed={() => setPhase('ended')}
         />
-      ) : null}
-      {phase === 'ended' ? (
-        <section aria-labelledby="join-step" className="vc-card vc-join__step">
-          <div className="vc-card__body vc-stack">
-            <h2 id="join-step" ref={headingRef} tabIndex={-1}>
-              {t.endedTitle}
-            </h2>
-            <p>{t.endedBody}</p>
-          </div>
-        </section>
-      ) : null}
+      )}
+      {/* After the step, so the step's own button is on a phone's first screen. */}
+      <AudioOnlySwitch t={t} checked={audioOnly} onChange={setAudioOnly} />
+      {help}
     </>
   );
 }
 
-/** Heartbeat + status every 5 s while the patient is in the waiting room or the call. */
-function usePresence(active: boolean, onStatus: (answer: StatusAnswer) => void): boolean {
+/** Heartbeat + status every 5 s while the patient is in the waiting room or the call; `pollNow` asks at once. */
+function usePresence(
+  active: boolean,
+  onStatus: (answer: StatusAnswer) => void,
+): { online: boolean; pollNow: () => void } {
   const [online, setOnline] = useState(true);
+  const nowRef = useRef<() => void>(() => undefined);
   useEffect(() => {
     if (!active) return;
     let stopped = false;
+    let inFlight = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const controller = new AbortController();
     const poll = async () => {
+      inFlight = true;
       try {
         const response = await fetch('/join/api/status', {
           method: 'POST',
@@ -177,29 +309,36 @@ function usePresence(active: boolean, onStatus: (answer: StatusAnswer) => void):
       } catch {
         if (stopped) return;
         setOnline(false);
+      } finally {
+        inFlight = false;
       }
       if (!stopped) timer = setTimeout(() => void poll(), POLL_MS);
     };
+    const now = () => {
+      if (stopped || inFlight) return;
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      void poll();
+    };
+    nowRef.current = now;
     void poll();
     const wake = () => {
       // Back from a locked screen or a dropped network: ask at once instead of waiting for the timer.
-      if (document.visibilityState === 'visible' && timer !== undefined) {
-        clearTimeout(timer);
-        timer = undefined;
-        void poll();
-      }
+      if (document.visibilityState === 'visible') now();
     };
     window.addEventListener('online', wake);
     document.addEventListener('visibilitychange', wake);
     return () => {
       stopped = true;
+      nowRef.current = () => undefined;
       controller.abort();
       if (timer !== undefined) clearTimeout(timer);
       window.removeEventListener('online', wake);
       document.removeEventListener('visibilitychange', wake);
     };
   }, [active, onStatus]);
-  return online;
+  const pollNow = useCallback(() => nowRef.current(), []);
+  return { online, pollNow };
 }
 
 function AudioOnlySwitch({
@@ -207,7 +346,7 @@ function AudioOnlySwitch({
   checked,
   onChange,
 }: {
-  t: Strings;
+  t: T;
   checked: boolean;
   onChange: (value: boolean) => void;
 }) {
@@ -221,12 +360,44 @@ function AudioOnlySwitch({
         onChange={(event) => onChange(event.target.checked)}
         aria-describedby="audio-only-help"
       />
-      <label htmlFor="audio-only">{t.audioOnly}</label>
+      <label htmlFor="audio-only">{t('audioOnly')}</label>
       <span id="audio-only-help" className="vc-field__description">
-        {t.audioOnlyHelp}
+        {t('audioOnlyHelp')}
       </span>
     </div>
   );
+}
+
+/**
+ * The connection, measured while the camera check runs: the browser's estimate (when it gives one) and three
+ * small round trips to /api/health, one after the other. `quality()` answers with what is known so far, so
+ * entering the waiting room never waits for it.
+ */
+function probeConnection(): { quality: () => ConnectionQuality } {
+  const roundTrips: number[] = [];
+  let failures = 0;
+  void (async () => {
+    for (let i = 0; i < 3; i += 1) {
+      const started = performance.now();
+      try {
+        const response = await fetch('/api/health', { cache: 'no-store' });
+        await response.arrayBuffer();
+        if (response.ok) roundTrips.push(performance.now() - started);
+        else failures += 1;
+      } catch {
+        failures += 1;
+      }
+    }
+  })();
+  const effectiveType = (navigator as { connection?: { effectiveType?: unknown } }).connection
+    ?.effectiveType;
+  return {
+    quality: () =>
+      worseConnection(
+        qualityFromEffectiveType(effectiveType),
+        qualityFromRoundTrips(roundTrips, failures),
+      ),
+  };
 }
 
 type DeviceState = 'idle' | 'asking' | 'ok' | 'denied' | 'missing' | 'unsupported';
@@ -235,20 +406,25 @@ function DeviceCheck({
   t,
   audioOnly,
   headingRef,
+  onCameraMissing,
   onEntered,
 }: {
-  t: Strings;
+  t: T;
   audioOnly: boolean;
-  headingRef: React.RefObject<HTMLHeadingElement | null>;
+  headingRef: RefObject<HTMLHeadingElement | null>;
+  onCameraMissing: () => void;
   onEntered: (answer: StatusAnswer) => void;
 }) {
   const [state, setState] = useState<DeviceState>('idle');
   const [level, setLevel] = useState(0);
   const [hasVideo, setHasVideo] = useState(false);
+  const [noCamera, setNoCamera] = useState(false);
   const [entering, setEntering] = useState(false);
   const [enterError, setEnterError] = useState(false);
   const videoRef = useRef<HTMLVideoElement>(null);
   const stopRef = useRef<(() => void) | null>(null);
+  const probeRef = useRef<{ quality: () => ConnectionQuality } | null>(null);
+  const outcomeRef = useRef<{ camera: CameraOutcome; microphone: MicrophoneOutcome } | null>(null);
 
   const stop = useCallback(() => {
     stopRef.current?.();
@@ -258,12 +434,18 @@ function DeviceCheck({
 
   const start = useCallback(async () => {
     stop();
+    // The connection is measured alongside, once per page: it costs the patient no time.
+    probeRef.current ??= probeConnection();
+    const cameraWhenOff = (outcome: CameraOutcome): CameraOutcome => (audioOnly ? 'off' : outcome);
     if (!navigator.mediaDevices?.getUserMedia) {
+      outcomeRef.current = { camera: cameraWhenOff('unsupported'), microphone: 'unsupported' };
       setState('unsupported');
       return;
     }
     setState('asking');
+    setNoCamera(false);
     let stream: MediaStream;
+    let cameraFound = !audioOnly;
     try {
       stream = await navigator.mediaDevices.getUserMedia({
         audio: true,
@@ -272,17 +454,32 @@ function DeviceCheck({
           : { width: { ideal: 640 }, height: { ideal: 360 }, facingMode: 'user' },
       });
     } catch (error) {
-      const name = error instanceof DOMException ? error.name : '';
-      setState(
-        name === 'NotFoundError' || name === 'OverconstrainedError' || name === 'NotReadableError'
-          ? 'missing'
-          : 'denied',
-      );
-      return;
+      const outcome = refusalOutcome(error instanceof DOMException ? error.name : '');
+      let fallback: MediaStream | null = null;
+      if (outcome === 'missing' && !audioOnly) {
+        // Perhaps only the camera is missing (or busy): the visit can still go ahead with sound.
+        fallback = await navigator.mediaDevices
+          .getUserMedia({ audio: true, video: false })
+          .catch(() => null);
+      }
+      if (!fallback) {
+        outcomeRef.current = { camera: cameraWhenOff(outcome), microphone: outcome };
+        setState(outcome === 'missing' ? 'missing' : 'denied');
+        return;
+      }
+      stream = fallback;
+      cameraFound = false;
+      setNoCamera(true);
+      onCameraMissing();
     }
     const video = videoRef.current;
-    if (video) video.srcObject = audioOnly ? null : stream;
-    setHasVideo(!audioOnly && stream.getVideoTracks().length > 0);
+    const withVideo = cameraFound && stream.getVideoTracks().length > 0;
+    if (video) video.srcObject = withVideo ? stream : null;
+    setHasVideo(withVideo);
+    outcomeRef.current = {
+      camera: audioOnly ? 'off' : withVideo ? 'ok' : 'missing',
+      microphone: stream.getAudioTracks().length > 0 ? 'ok' : 'missing',
+    };
     let audio: AudioContext | null = null;
     let meter: ReturnType<typeof setInterval> | undefined;
     try {
@@ -308,7 +505,7 @@ function DeviceCheck({
       if (videoRef.current) videoRef.current.srcObject = null;
     };
     setState('ok');
-  }, [audioOnly, stop]);
+  }, [audioOnly, onCameraMissing, stop]);
 
   // Switching audio-only during the check restarts it with or without the camera.
   const lastAudioOnly = useRef(audioOnly);
@@ -321,8 +518,21 @@ function DeviceCheck({
   const enter = async () => {
     setEntering(true);
     setEnterError(false);
+    const outcome = outcomeRef.current;
+    const deviceCheck: DeviceCheckReport | null = outcome
+      ? { ...outcome, connection: probeRef.current?.quality() ?? 'unknown' }
+      : null;
     try {
-      const response = await fetch('/join/api/enter', { method: 'POST', cache: 'no-store' });
+      const response = await fetch('/join/api/enter', {
+        method: 'POST',
+        cache: 'no-store',
+        ...(deviceCheck
+          ? {
+              headers: { 'Content-Type': 'application/json' },
+              body: JSON.stringify({ deviceCheck }),
+            }
+          : {}),
+      });
       const answer = (await response.json()) as StatusAnswer;
       if (!response.ok && !answer.problem) throw new Error('enter failed');
       stop();
@@ -333,28 +543,28 @@ function DeviceCheck({
     }
   };
 
-  const help =
+  const helpText =
     state === 'denied'
-      ? { title: t.deniedTitle, body: t.deniedHelp }
+      ? { title: t('device.deniedTitle'), body: t('device.deniedHelp') }
       : state === 'missing'
-        ? { title: t.missingTitle, body: t.missingHelp }
+        ? { title: t('device.missingTitle'), body: t('device.missingHelp') }
         : state === 'unsupported'
-          ? { title: t.unsupportedTitle, body: t.unsupportedHelp }
+          ? { title: t('device.unsupportedTitle'), body: t('device.unsupportedHelp') }
           : null;
 
   return (
     <section aria-labelledby="join-step" className="vc-card vc-join__step">
       <div className="vc-card__body vc-stack">
         <h2 id="join-step" ref={headingRef} tabIndex={-1}>
-          {t.deviceHeading}
+          {t('device.heading')}
         </h2>
-        <p>{t.deviceIntro}</p>
+        <p>{t('device.intro')}</p>
         <div className="vc-join__preview" hidden={state !== 'ok' || !hasVideo}>
-          <video ref={videoRef} autoPlay playsInline muted aria-label={t.devicePreview} />
+          <video ref={videoRef} autoPlay playsInline muted aria-label={t('device.preview')} />
         </div>
         {state === 'ok' ? (
           <div className="vc-join__meter">
-            <label htmlFor="mic-level">{t.micLevel}</label>
+            <label htmlFor="mic-level">{t('device.micLevel')}</label>
             <meter
               id="mic-level"
               min={0}
@@ -364,25 +574,27 @@ function DeviceCheck({
               aria-describedby="mic-hint"
             />
             <span id="mic-hint" className="vc-field__description">
-              {t.micHint}
+              {t('device.micHint')}
             </span>
           </div>
         ) : null}
         <div role="status" aria-live="polite">
-          {state === 'asking' ? <p>{t.deviceAsking}</p> : null}
+          {state === 'asking' ? <p>{t('device.asking')}</p> : null}
           {state === 'ok' ? (
-            <p className="vc-alert vc-alert--success">{hasVideo ? t.deviceOk : t.deviceAudioOk}</p>
+            <p className="vc-alert vc-alert--success">
+              {noCamera ? t('device.noCamera') : hasVideo ? t('device.ok') : t('device.audioOk')}
+            </p>
           ) : null}
         </div>
-        {help ? (
+        {helpText ? (
           <div role="alert" className="vc-alert vc-alert--warning">
-            <strong className="vc-alert__title">{help.title}</strong>
-            {help.body}
+            <strong className="vc-alert__title">{helpText.title}</strong>
+            {helpText.body}
           </div>
         ) : null}
         {enterError ? (
           <div role="alert" className="vc-alert vc-alert--error">
-            {t.errorGeneric}
+            {t('errorGeneric')}
           </div>
         ) : null}
         <div className="vc-join__actions">
@@ -393,16 +605,16 @@ function DeviceCheck({
               onClick={() => void start()}
               disabled={state === 'asking'}
             >
-              {t.deviceStart}
+              {t('device.start')}
             </button>
           ) : null}
-          {help ? (
+          {helpText ? (
             <button
               type="button"
               className="vc-button vc-button--secondary"
               onClick={() => void start()}
             >
-              {t.tryAgain}
+              {t('device.tryAgain')}
             </button>
           ) : null}
           <button
@@ -411,7 +623,7 @@ function DeviceCheck({
             onClick={() => void enter()}
             disabled={entering || state === 'idle' || state === 'asking'}
           >
-            {entering ? t.entering : t.enterWaitingRoom}
+            {entering ? t('device.entering') : t('device.enter')}
           </button>
         </div>
       </div>
@@ -423,12 +635,14 @@ function WaitingRoom({
   t,
   locale,
   online,
+  waiting,
   headingRef,
 }: {
-  t: Strings;
+  t: T;
   locale: Locale;
   online: boolean;
-  headingRef: React.RefObject<HTMLHeadingElement | null>;
+  waiting: WaitingInfo;
+  headingRef: RefObject<HTMLHeadingElement | null>;
 }) {
   const [since] = useState(() => {
     try {
@@ -444,118 +658,53 @@ function WaitingRoom({
     const timer = setInterval(() => setNow(Date.now()), 1_000);
     return () => clearInterval(timer);
   }, []);
-  const seconds = Math.max(0, Math.floor((now - since) / 1000));
-  const two = new Intl.NumberFormat(locale, { minimumIntegerDigits: 2 });
-  const waited = `${new Intl.NumberFormat(locale).format(Math.floor(seconds / 60))}:${two.format(seconds % 60)}`;
+  const waited = formatClock((now - since) / 1000, locale);
+  const { queue, runningLateMinutes } = waiting;
+  const place =
+    queue === null
+      ? null
+      : queue.ahead > 0
+        ? t('waiting.ahead', { count: queue.ahead })
+        : queue.clinicianBusy
+          ? t('waiting.nextBusy')
+          : t('waiting.next');
 
   return (
     <section aria-labelledby="join-step" className="vc-card vc-join__step">
       <div className="vc-card__body vc-stack">
         <h2 id="join-step" ref={headingRef} tabIndex={-1}>
-          {t.waitingHeading}
+          {t('waiting.heading')}
         </h2>
+        {/* Kept in the page while empty, so a message that appears later is announced. */}
+        <div role="status" className="vc-join__live">
+          {runningLateMinutes !== null ? (
+            <p className="vc-alert vc-alert--warning vc-join__late">
+              {t('waiting.runningLate', { minutes: runningLateMinutes })}
+            </p>
+          ) : null}
+        </div>
         <p className="vc-join__pulse" role="status">
-          {t.waitingStatus}
+          {t('waiting.status')}
         </p>
+        <div role="status" className="vc-join__live">
+          {place ? <p className="vc-join__queue">{place}</p> : null}
+        </div>
         <p>
-          {t.timeWaited}:{' '}
+          {t('waiting.timeWaited')}:{' '}
           <span className="vc-join__timer" suppressHydrationWarning>
             {waited}
           </span>
         </p>
         {!online ? (
           <div role="alert" className="vc-alert vc-alert--warning">
-            {t.reconnecting}
+            {t('reconnecting')}
           </div>
         ) : null}
         <div>
-          <h3>{t.connectionHeading}</h3>
-          <p>{t.connectionHelp}</p>
+          <h3>{t('waiting.connectionHeading')}</h3>
+          <p>{t('waiting.connectionHelp')}</p>
         </div>
       </div>
-    </section>
-  );
-}
-
-function VideoVisit({
-  t,
-  meeting,
-  audioOnly,
-  online,
-  headingRef,
-  onClosed,
-}: {
-  t: Strings;
-  meeting: JitsiMeeting;
-  audioOnly: boolean;
-  online: boolean;
-  headingRef: React.RefObject<HTMLHeadingElement | null>;
-  onClosed: () => void;
-}) {
-  const containerRef = useRef<HTMLDivElement>(null);
-  const apiRef = useRef<JitsiApi | null>(null);
-  const videoMuted = useRef(audioOnly);
-  const [state, setState] = useState<'loading' | 'open' | 'failed'>('loading');
-  const initialAudioOnly = useRef(audioOnly);
-  const closedRef = useRef(onClosed);
-  useEffect(() => {
-    closedRef.current = onClosed;
-  }, [onClosed]);
-
-  useEffect(() => {
-    const parent = containerRef.current;
-    if (!parent) return;
-    let disposed = false;
-    loadJitsi(meeting, parent, { startWithVideoMuted: initialAudioOnly.current })
-      .then((api) => {
-        if (disposed) {
-          api.dispose();
-          return;
-        }
-        apiRef.current = api;
-        api.addListener('videoMuteStatusChanged', (data) => {
-          videoMuted.current = Boolean((data as { muted?: boolean }).muted);
-        });
-        api.addListener('readyToClose', () => closedRef.current());
-        setState('open');
-      })
-      .catch(() => {
-        if (!disposed) setState('failed');
-      });
-    return () => {
-      disposed = true;
-      apiRef.current?.dispose();
-      apiRef.current = null;
-    };
-  }, [meeting]);
-
-  // The audio-only switch drives the call's camera.
-  useEffect(() => {
-    const api = apiRef.current;
-    if (!api || videoMuted.current === audioOnly) return;
-    videoMuted.current = audioOnly;
-    api.executeCommand('toggleVideo');
-  }, [audioOnly, state]);
-
-  return (
-    <section aria-labelledby="join-step" className="vc-join__video-section">
-      <h2 id="join-step" ref={headingRef} tabIndex={-1}>
-        {t.admittedHeading}
-      </h2>
-      <div role="status" aria-live="polite">
-        {state === 'loading' ? <p>{t.openingVideo}</p> : null}
-      </div>
-      {state === 'failed' ? (
-        <div role="alert" className="vc-alert vc-alert--error">
-          {t.videoFailed}
-        </div>
-      ) : null}
-      {!online ? (
-        <div role="alert" className="vc-alert vc-alert--warning">
-          {t.reconnecting}
-        </div>
-      ) : null}
-      <div ref={containerRef} className="vc-video" role="region" aria-label={t.videoRegion} />
     </section>
   );
 }

@@ -26,6 +26,41 @@ export function fieldErrors(error: unknown): Record<string, string> {
   return found;
 }
 
+/** The settings fields that have their own plain-words message (admin.fieldErrors.<field>). */
+const WORDED_FIELDS = [
+  'maxParticipants',
+  'jitsiServerUrl',
+  'mediasoupWsUrl',
+  'brandingLogoUrl',
+  'brandingPrimaryColor',
+  'roomSlugPrefix',
+  'sessionGraceMinutesBefore',
+  'sessionGraceMinutesAfter',
+  'graceReconnectSeconds',
+  'fallbackVideoBackend',
+] as const;
+
+export type FieldErrorKey = (typeof WORDED_FIELDS)[number] | 'brandingLogoHost' | 'invalid';
+
+/**
+ * Which plain-words message (admin.fieldErrors.<key>) a field's rule gets, with its values: the server's
+ * rule text ("must be between 2 and 20", "host is not on the allowlist") is for engineers and in English.
+ */
+export function fieldErrorMessage(
+  field: string,
+  reason: string,
+): { key: FieldErrorKey; values: Record<string, number> } {
+  if (field === 'maxParticipants') {
+    const range = /between (\d+) and (\d+)/.exec(reason);
+    return { key: field, values: { min: Number(range?.[1] ?? 2), max: Number(range?.[2] ?? 20) } };
+  }
+  if (field === 'brandingLogoUrl' && /allowlist/i.test(reason))
+    return { key: 'brandingLogoHost', values: {} };
+  if ((WORDED_FIELDS as readonly string[]).includes(field))
+    return { key: field as FieldErrorKey, values: {} };
+  return { key: 'invalid', values: {} };
+}
+
 /** `details.currentVersion` of an OPTIMISTIC_LOCK_CONFLICT, else null. */
 export function conflictVersion(error: unknown): number | null {
   if (!(error instanceof TRPCClientError)) return null;

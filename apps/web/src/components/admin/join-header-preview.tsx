@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import type { CSSProperties } from 'react';
 
 const HEX = /^#(?:[0-9a-f]{3}|[0-9a-f]{4}|[0-9a-f]{6}|[0-9a-f]{8})$/i;
@@ -15,13 +16,15 @@ export function JoinHeaderPreview({
   logoUrl: string;
   primaryColor: string;
 }) {
+  const t = useTranslations('admin.preview');
+  const common = useTranslations('common');
   const colour = HEX.test(primaryColor.trim()) ? primaryColor.trim() : null;
   const logo = /^https:\/\/[^\s/]+/i.test(logoUrl.trim()) ? logoUrl.trim() : null;
   const accent = colour ? ({ '--vc-join-accent': colour } as CSSProperties) : undefined;
   return (
     <figure className="vc-stack" aria-labelledby="branding-preview-caption">
       <figcaption id="branding-preview-caption" className="vc-field__label">
-        Preview: the top of the patient’s join page
+        {t('caption')}
       </figcaption>
       <div
         className="vc-join vc-admin-preview"
@@ -36,13 +39,13 @@ export function JoinHeaderPreview({
                 // eslint-disable-next-line @next/next/no-img-element -- a tenant's https logo, any host, exactly as the join page shows it
                 <img
                   src={logo}
-                  alt="Clinic logo"
+                  alt={t('logo')}
                   className="vc-join__logo"
                   referrerPolicy="no-referrer"
                   data-testid="branding-preview-logo"
                 />
               ) : null}
-              <span className="vc-shell__product">Virtual Care</span>
+              <span className="vc-shell__product">{common('productName')}</span>
               {tenantName ? <span className="vc-shell__tenant">{tenantName}</span> : null}
             </div>
           </div>

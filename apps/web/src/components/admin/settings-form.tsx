@@ -2,10 +2,12 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Panel, TextField } from '@virtual-care/ui';
-import { useState, type FormEvent } from 'react';
+import { useLocale, useTranslations } from 'next-intl';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { formatNumber } from '../../i18n';
+import { useApiErrorMessage } from '../../i18n/api-errors';
 import { useTRPC } from '../../trpc/client';
-import { errorMessage } from '../clinician/error-messages';
-import { conflictVersion, fieldErrors } from './field-errors';
+import { conflictVersion, fieldErrorMessage, fieldErrors } from './field-errors';
 import { JoinHeaderPreview } from './join-header-preview';
 import { TestConnection } from './test-connection';
 
@@ -64,7 +66,9 @@ export function SettingsForm({ tenantName }: { tenantName: string }) {
   // Held here, not in the editor: a successful save moves the version, which remounts the editor (below), and the
   // "Saved" message must survive that.
   const [notice, setNotice] = useState<string | null>(null);
-  if (config.isPending) return <p role="status">Loading settings…</p>;
+  const t = useTranslations('admin');
+  const errorMessage = useApiErrorMessage();
+  if (config.isPending) return <p role="status">{t('loading')}</p>;
   if (config.isError) return <Alert tone="error">{errorMessage(config.error)}</Alert>;
   // Keyed by version: a reload after a conflict starts the form from what is stored now.
   return (
@@ -91,6 +95,9 @@ function SettingsEditor({
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const t = useTranslations('admin');
+  const locale = useLocale();
+  const errorMessage = useApiErrorMessage();
   const [form, setForm] = useState<Form>(() => formOf(saved));
   /** Stored credentials the admin asked to remove: sent as null, which clears them. */
   const [removing, setRemoving] = useState<ReadonlySet<SecretField>>(new Set());
@@ -99,18 +106,32 @@ function SettingsEditor({
       // A save that changed anything moves the version, and the editor starts again from the stored config (the
       // key above); one that changed nothing leaves the form as it was.
       onSuccess: (result) => {
+        const count = result.changedFields.length;
         setNotice(
-          result.changedFields.length > 0
-            ? `Saved: ${result.changedFields.length} setting(s) changed.`
-            : 'Nothing to save: no setting changed.',
+          count > 0
+            ? t('saved', { count, countText: formatNumber(count, locale) })
+            : t('nothingChanged'),
         );
         queryClient.setQueryData(trpc.config.get.queryKey(), result.config);
       },
       onMutate: () => setNotice(null),
     }),
   );
-  const errors = fieldErrors(update.error);
+  // The server names each bad field and its rule; the admin reads plain words, next to the field and in a
+  // summary at the top that links to it.
+  const errors: Record<string, string> = {};
+  for (const [field, reason] of Object.entries(fieldErrors(update.error))) {
+    const { key, values } = fieldErrorMessage(field, reason);
+    errors[field] = t(`fieldErrors.${key}`, values);
+  }
+  const errorFields = Object.keys(errors);
   const conflict = conflictVersion(update.error);
+  const summaryRef = useRef<HTMLHeadingElement>(null);
+  // After a refused save, the summary takes the focus: it says what to fix and links to each field.
+  useEffect(() => {
+    if (update.error && summaryRef.current) summaryRef.current.focus();
+  }, [update.error]);
+  const fieldLabel = (field: string): string => (isLabelled(field) ? t(`fields.${field}`) : field);
   const set = <K extends keyof Form>(key: K, value: Form[K]) =>
     setForm((f) => ({ ...f, [key]: value }));
   const secretIsSet = (f: SecretField) => saved[f] === '****';
@@ -130,11 +151,19 @@ function SettingsEditor({
     update.mutate(body as Parameters<typeof update.mutate>[0]);
   };
 
-  const text = (f: TextField | NumberField, label: string, description?: string, type = 'text') => (
+  const text = (
+    f: TextField | NumberField,
+    description?: ReactNode,
+    type: 'text' | 'url' | 'number' = 'text',
+  ) => (
     <TextField
-      label={label}
+      id={fieldId(f)}
+      label={t(`fields.${f}`)}
       name={f}
       type={type}
+      // Addresses, colours and numbers read left to right in a Dari or Pashto page too.
+      dir="ltr"
+      inputMode={type === 'number' ? 'numeric' : undefined}
       value={form[f]}
       onChange={(e) => set(f, e.target.value)}
       error={errors[f]}
@@ -148,23 +177,25 @@ function SettingsEditor({
       else next.delete(f);
       return next;
     });
-  const secret = (f: SecretField, label: string) => (
+  const secret = (f: SecretField) => (
     <div className="vc-stack">
       <TextField
-        label={label}
+        id={fieldId(f)}
+        label={t(`fields.${f}`)}
         name={f}
         type="password"
         autoComplete="new-password"
+        dir="ltr"
         value={removing.has(f) ? '' : form[f]}
         disabled={removing.has(f)}
         onChange={(e) => set(f, e.target.value)}
         error={errors[f]}
         description={
           removing.has(f)
-            ? 'Will be removed when you save.'
+            ? t('secret.willRemove')
             : secretIsSet(f)
-              ? 'Stored (hidden). Type a new value to replace it; leave empty to keep it.'
-              : 'Not set.'
+              ? t('secret.stored')
+              : t('secret.notSet')
         }
       />
       {secretIsSet(f) ? (
@@ -174,18 +205,23 @@ function SettingsEditor({
             checked={removing.has(f)}
             onChange={(e) => toggleRemoval(f, e.target.checked)}
           />{' '}
-          Remove the stored {label}
+          {t('secret.remove', { name: t(`fields.${f}`) })}
         </label>
       ) : null}
     </div>
   );
+  const backendOptions = BACKENDS.map((b) => (
+    <option key={b} value={b}>
+      {t(`backends.${b}`)}
+    </option>
+  ));
+  const otherServicesHaveErrors = OTHER_SERVICES.some((f) => f in errors);
 
   return (
-    <form onSubmit={submit} className="vc-stack" noValidate aria-label="Virtual care settings">
+    <form onSubmit={submit} className="vc-stack" noValidate aria-label={t('formLabel')}>
       {conflict !== null ? (
-        <Alert tone="warning" title="Someone else saved these settings first">
-          Your changes were not saved, so nothing of theirs was overwritten (the settings are now at
-          version {conflict}).{' '}
+        <Alert tone="warning" title={t('conflictTitle')}>
+          {t('conflictBody', { version: formatNumber(conflict, locale) })}{' '}
           <Button
             variant="secondary"
             size="small"
@@ -193,85 +229,89 @@ function SettingsEditor({
               void queryClient.invalidateQueries({ queryKey: trpc.config.get.queryKey() })
             }
           >
-            Load their version
+            {t('loadTheirs')}
           </Button>
         </Alert>
+      ) : errorFields.length > 0 ? (
+        <div role="alert" className="vc-alert vc-alert--error" data-testid="settings-error-summary">
+          <h2 className="vc-alert__title" tabIndex={-1} ref={summaryRef}>
+            {t('errorSummaryTitle')}
+          </h2>
+          <ul className="vc-error-summary">
+            {errorFields.map((field) => (
+              <li key={field}>
+                <a href={`#${fieldId(field)}`}>
+                  {fieldLabel(field)}: {errors[field]}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </div>
       ) : update.isError ? (
         <Alert tone="error">{errorMessage(update.error)}</Alert>
       ) : null}
       {notice ? <Alert tone="success">{notice}</Alert> : null}
       <div className="vc-grid">
-        <Panel title="Video service">
+        <Panel title={t('panels.video')}>
           <div className="vc-stack">
             <div className="vc-field">
-              <label className="vc-field__label" htmlFor="defaultVideoBackend">
-                Video backend
+              <label className="vc-field__label" htmlFor={fieldId('defaultVideoBackend')}>
+                {t('fields.defaultVideoBackend')}
               </label>
               <select
-                id="defaultVideoBackend"
+                id={fieldId('defaultVideoBackend')}
                 className="vc-field__input"
                 value={form.defaultVideoBackend}
                 onChange={(e) => set('defaultVideoBackend', e.target.value as Backend)}
               >
-                {BACKENDS.map((b) => (
-                  <option key={b} value={b}>
-                    {b}
-                  </option>
-                ))}
+                {backendOptions}
               </select>
             </div>
             <div className="vc-field">
-              <label className="vc-field__label" htmlFor="fallbackVideoBackend">
-                Fallback backend
+              <label className="vc-field__label" htmlFor={fieldId('fallbackVideoBackend')}>
+                {t('fields.fallbackVideoBackend')}
               </label>
               <select
-                id="fallbackVideoBackend"
+                id={fieldId('fallbackVideoBackend')}
                 className="vc-field__input"
                 value={form.fallbackVideoBackend}
                 onChange={(e) => set('fallbackVideoBackend', e.target.value as Backend | '')}
                 aria-invalid={errors.fallbackVideoBackend ? true : undefined}
+                aria-describedby={
+                  errors.fallbackVideoBackend
+                    ? `${fieldId('fallbackVideoBackend')}-error`
+                    : undefined
+                }
               >
-                <option value="">None</option>
-                {BACKENDS.map((b) => (
-                  <option key={b} value={b}>
-                    {b}
-                  </option>
-                ))}
+                <option value="">{t('backends.none')}</option>
+                {backendOptions}
               </select>
               {errors.fallbackVideoBackend ? (
-                <span className="vc-field__error">{errors.fallbackVideoBackend}</span>
+                <span className="vc-field__error" id={`${fieldId('fallbackVideoBackend')}-error`}>
+                  {errors.fallbackVideoBackend}
+                </span>
               ) : null}
             </div>
-            {text(
-              'jitsiServerUrl',
-              'Jitsi server URL',
-              'https:// address of your Jitsi Meet deployment.',
-              'url',
-            )}
-            {text('jitsiJwtAppId', 'Jitsi app id (JWT issuer)')}
-            {secret('jitsiJwtSecret', 'Jitsi app secret')}
-            {text('roomSlugPrefix', 'Room name prefix', 'Lower-case letters, digits and hyphens.')}
+            {text('jitsiServerUrl', t('descriptions.jitsiServerUrl'), 'url')}
+            {text('jitsiJwtAppId')}
+            {secret('jitsiJwtSecret')}
+            {text('roomSlugPrefix', t('descriptions.roomSlugPrefix'))}
             <TestConnection jitsiServerUrl={form.jitsiServerUrl.trim()} />
-            <details>
-              <summary>Other video services</summary>
+            <details open={otherServicesHaveErrors ? true : undefined}>
+              <summary>{t('panels.otherServices')}</summary>
               <div className="vc-stack">
-                {text('mediasoupWsUrl', 'mediasoup URL (wss://)')}
-                {secret('zoomApiKey', 'Zoom API key')}
-                {secret('webexClientId', 'Webex client id')}
-                {secret('teamsClientId', 'Teams client id')}
+                {text('mediasoupWsUrl')}
+                {secret('zoomApiKey')}
+                {secret('webexClientId')}
+                {secret('teamsClientId')}
               </div>
             </details>
           </div>
         </Panel>
-        <Panel title="Branding">
+        <Panel title={t('panels.branding')}>
           <div className="vc-stack">
-            {text(
-              'brandingLogoUrl',
-              'Logo URL',
-              'https:// address of your logo (approved image hosts only).',
-              'url',
-            )}
-            {text('brandingPrimaryColor', 'Brand colour', 'A CSS hex colour such as #0f766e.')}
+            {text('brandingLogoUrl', t('descriptions.brandingLogoUrl'), 'url')}
+            {text('brandingPrimaryColor', t('descriptions.brandingPrimaryColor'))}
             <JoinHeaderPreview
               tenantName={tenantName}
               logoUrl={form.brandingLogoUrl}
@@ -279,53 +319,59 @@ function SettingsEditor({
             />
           </div>
         </Panel>
-        <Panel title="Recording and participants">
+        <Panel title={t('panels.recording')}>
           <div className="vc-stack">
             <div className="vc-field">
               <label className="vc-field__label">
                 <input
+                  id={fieldId('recordingEnabled')}
                   type="checkbox"
                   checked={form.recordingEnabled}
                   onChange={(e) => set('recordingEnabled', e.target.checked)}
+                  aria-describedby={`${fieldId('recordingEnabled')}-description`}
                 />{' '}
-                Allow recording of visits
+                {t('fields.recordingEnabled')}
               </label>
-              <span className="vc-field__description">
-                Each recording still needs the patient’s separate recording consent.
+              <span
+                className="vc-field__description"
+                id={`${fieldId('recordingEnabled')}-description`}
+              >
+                {t('descriptions.recordingEnabled')}
               </span>
             </div>
-            {text(
-              'maxParticipants',
-              'Participant limit',
-              'Between 2 and 20 people per visit.',
-              'number',
-            )}
-            {text(
-              'sessionGraceMinutesBefore',
-              'Join window before the start (minutes)',
-              undefined,
-              'number',
-            )}
-            {text(
-              'sessionGraceMinutesAfter',
-              'Join window after the end (minutes)',
-              undefined,
-              'number',
-            )}
-            {text(
-              'graceReconnectSeconds',
-              'Reconnect grace (seconds)',
-              'How long a dropped participant may rejoin.',
-              'number',
-            )}
+            {text('maxParticipants', t('descriptions.maxParticipants'), 'number')}
+            {text('sessionGraceMinutesBefore', undefined, 'number')}
+            {text('sessionGraceMinutesAfter', undefined, 'number')}
+            {text('graceReconnectSeconds', t('descriptions.graceReconnectSeconds'), 'number')}
           </div>
         </Panel>
       </div>
       <div>
         <Button type="submit" disabled={update.isPending}>
-          {update.isPending ? 'Saving…' : 'Save settings'}
+          {update.isPending ? t('saving') : t('save')}
         </Button>
       </div>
     </form>
   );
+}
+
+/** The element id of a setting's input: the error summary links to it. */
+function fieldId(field: string): string {
+  return `setting-${field}`;
+}
+
+const OTHER_SERVICES = ['mediasoupWsUrl', 'zoomApiKey', 'webexClientId', 'teamsClientId'] as const;
+
+/** Fields with a label of their own (the summary names the field before its message). */
+const LABELLED_FIELDS = [
+  'defaultVideoBackend',
+  'fallbackVideoBackend',
+  'recordingEnabled',
+  ...TEXT_FIELDS,
+  ...NUMBER_FIELDS,
+  ...SECRET_FIELDS,
+] as const;
+type LabelledField = (typeof LABELLED_FIELDS)[number];
+function isLabelled(field: string): field is LabelledField {
+  return (LABELLED_FIELDS as readonly string[]).includes(field);
 }

@@ -2,10 +2,12 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, ButtonLink, Panel } from '@virtual-care/ui';
+import { useTranslations } from 'next-intl';
 import { useId, useState, type FormEvent } from 'react';
+import { useApiErrorMessage } from '../../i18n/api-errors';
 import { useTRPC } from '../../trpc/client';
-import { errorMessage } from './error-messages';
-import { formatDateTime, toLocalInputValue } from './format';
+import { toLocalInputValue } from './local-days';
+import { useFormat } from './use-format';
 
 const DURATIONS = [15, 20, 30, 45, 60];
 
@@ -18,6 +20,9 @@ interface Created {
 
 /** Create a session: patient (with consent state), time, length, recording; then the link to send. */
 export function NewSessionForm() {
+  const t = useTranslations('clinician.newSession');
+  const errorMessage = useApiErrorMessage();
+  const format = useFormat();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const ids = {
@@ -48,11 +53,11 @@ export function NewSessionForm() {
         setCreated({
           id: session.id,
           patientJoinUrl: session.patientJoinUrl,
-          patientDisplayName: session.patientDisplayName ?? 'the patient',
+          patientDisplayName: session.patientDisplayName ?? t('thePatient'),
           scheduledStart: session.scheduledStart,
         });
         setCopied('no');
-        void queryClient.invalidateQueries({ queryKey: trpc.sessions.list.pathKey() });
+        void queryClient.invalidateQueries(trpc.sessions.list.pathFilter());
       },
     }),
   );
@@ -85,7 +90,7 @@ export function NewSessionForm() {
   };
 
   return (
-    <Panel title="New session">
+    <Panel title={t('title')}>
       <form
         onSubmit={submit}
         className="vc-stack"
@@ -93,7 +98,7 @@ export function NewSessionForm() {
       >
         <div className="vc-field">
           <label className="vc-field__label" htmlFor={ids.search}>
-            Find a patient
+            {t('findPatient')}
           </label>
           <input
             id={ids.search}
@@ -106,7 +111,7 @@ export function NewSessionForm() {
         </div>
         <div className="vc-field">
           <label className="vc-field__label" htmlFor={ids.patient}>
-            Patient
+            {t('patient')}
           </label>
           <select
             id={ids.patient}
@@ -117,24 +122,33 @@ export function NewSessionForm() {
             aria-describedby={`${ids.patient}-consent`}
           >
             <option value="">
-              {patients.isPending ? 'Loading patients…' : 'Choose a patient'}
+              {patients.isPending ? t('loadingPatients') : t('choosePatient')}
             </option>
             {items.map((p) => (
               <option key={p.id} value={p.id}>
-                {p.displayName} (
-                {p.telehealthConsent ? 'video consent on file' : 'no video consent'})
+                {t('patientOption', {
+                  name: p.displayName,
+                  consent: p.telehealthConsent ? 'yes' : 'no',
+                })}
               </option>
             ))}
           </select>
           <span id={`${ids.patient}-consent`} className="vc-field__description">
             {selected
-              ? `${selected.displayName}, born ${selected.birthDate ?? 'unknown'}: video-visit consent ${selected.telehealthConsent ? 'on file' : 'NOT on file'}; recording consent ${selected.recordingConsent ? 'on file' : 'not on file'}.`
-              : 'The patient must have agreed to video visits (telehealth consent).'}
+              ? t('selected', {
+                  name: selected.displayName,
+                  birthDate: selected.birthDate
+                    ? format.date(selected.birthDate)
+                    : t('birthUnknown'),
+                  telehealth: selected.telehealthConsent ? 'yes' : 'no',
+                  recording: selected.recordingConsent ? 'yes' : 'no',
+                })
+              : t('patientHelp')}
           </span>
         </div>
         <div className="vc-field">
           <label className="vc-field__label" htmlFor={ids.start}>
-            Scheduled time
+            {t('scheduledTime')}
           </label>
           <input
             id={ids.start}
@@ -147,7 +161,7 @@ export function NewSessionForm() {
         </div>
         <div className="vc-field">
           <label className="vc-field__label" htmlFor={ids.duration}>
-            Length
+            {t('length')}
           </label>
           <select
             id={ids.duration}
@@ -157,7 +171,7 @@ export function NewSessionForm() {
           >
             {DURATIONS.map((minutes) => (
               <option key={minutes} value={minutes}>
-                {minutes} minutes
+                {t('minutes', { minutes: format.number(minutes) })}
               </option>
             ))}
           </select>
@@ -172,40 +186,40 @@ export function NewSessionForm() {
           />
           <div>
             <label htmlFor={ids.recording} className="vc-field__label">
-              Record this visit
+              {t('recording')}
             </label>
             <span
               id={`${ids.recording}-help`}
               className="vc-field__description"
               style={{ display: 'block' }}
             >
-              Recording needs the patient&apos;s separate recording consent, on file before the
-              visit. Without it the session is not created. Leave this off unless the patient agreed
-              to be recorded.
+              {t('recordingHelp')}
               {selected && recording && !selected.recordingConsent
-                ? ' This patient has no recording consent on file.'
+                ? ` ${t('recordingMissing')}`
                 : ''}
             </span>
           </div>
         </div>
         {create.isError ? (
-          <Alert tone="error" id="create-error" title="The session was not created">
+          <Alert tone="error" id="create-error" title={t('notCreated')}>
             {errorMessage(create.error)}
           </Alert>
         ) : null}
         <Button type="submit" disabled={create.isPending || !patientId}>
-          {create.isPending ? 'Creating…' : 'Create session'}
+          {create.isPending ? t('creating') : t('create')}
         </Button>
       </form>
       {created ? (
         <div className="vc-stack" style={{ marginBlockStart: 'var(--vc-space-4)' }}>
-          <Alert tone="success" title="Session created">
-            Video visit with {created.patientDisplayName}, {formatDateTime(created.scheduledStart)}.
-            Send the patient this link; it opens their waiting room.
+          <Alert tone="success" title={t('created')}>
+            {t('createdBody', {
+              name: created.patientDisplayName,
+              when: format.dateTime(created.scheduledStart),
+            })}
           </Alert>
           <div className="vc-field">
             <label className="vc-field__label" htmlFor={ids.link}>
-              Patient join link
+              {t('joinLink')}
             </label>
             <div className="vc-copy">
               <input
@@ -216,19 +230,15 @@ export function NewSessionForm() {
                 onFocus={(e) => e.target.select()}
               />
               <Button variant="secondary" onClick={() => void copy()}>
-                Copy link
+                {t('copy')}
               </Button>
             </div>
             <span role="status" className="vc-field__description">
-              {copied === 'yes'
-                ? 'Copied to the clipboard.'
-                : copied === 'failed'
-                  ? 'Press Ctrl+C (or long-press) to copy the selected link.'
-                  : ''}
+              {copied === 'yes' ? t('copied') : copied === 'failed' ? t('copyManually') : ''}
             </span>
           </div>
           <ButtonLink href={`/clinician/sessions/${created.id}`} variant="secondary">
-            Open the visit room
+            {t('openVisit')}
           </ButtonLink>
         </div>
       ) : null}

@@ -1,49 +1,47 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  Button,
-  EmptyState,
-  PageHeader,
-  Panel,
-  SESSION_STATUSES,
-  StatusBadge,
-  type SessionStatus,
-} from '@virtual-care/ui';
+import type { AppRouter } from '@virtual-care/api';
+import type { inferRouterOutputs } from '@trpc/server';
+import { Alert, Button, EmptyState, PageHeader, Panel, StatusBadge } from '@virtual-care/ui';
+import { useTranslations } from 'next-intl';
 import { useEffect, useId, useRef, useState } from 'react';
+import { apiErrorCode, useApiErrorMessage } from '../../i18n/api-errors';
 import { useTRPC } from '../../trpc/client';
-import { loadJitsi, type JitsiApi, type JitsiMeeting } from '../jitsi-loader';
 import { ConfirmDialog } from './confirm-dialog';
-import { errorCode, errorMessage } from './error-messages';
-import { formatDateTime, formatDuration, formatWaited } from './format';
+import { ClinicianVideo } from './clinician-video';
+import { ParticipantList } from './participant-list';
+import { RunningLateControl } from './running-late-control';
+import { useAdmit } from './use-admit';
+import { useFormat } from './use-format';
 import { useNow } from './use-now';
+import { VisitOutcome } from './visit-outcome';
 import { WAITING_ROOM_POLL_MS } from './waiting-room-panel';
 
-const PARTICIPANT_LABELS: Record<string, string> = {
-  invited: 'Invited',
-  waiting: 'In the waiting room',
-  admitted: 'Admitted',
-  active: 'In the call',
-  disconnected: 'Connection lost',
-  removed: 'Removed',
-};
-const ROLE_LABELS: Record<string, string> = {
-  provider: 'Clinician',
-  patient: 'Patient',
-  interpreter: 'Interpreter',
-  observer: 'Observer',
-};
+export type SessionDetail = inferRouterOutputs<AppRouter>['sessions']['detail'];
+type Meeting = inferRouterOutputs<AppRouter>['sessions']['providerJoin']['meeting'];
+type Dialog = 'end' | 'cancel' | { removeId: string; name: string } | null;
+
 const OPEN = ['scheduled', 'waiting', 'active'];
+const STALE = [
+  'OPTIMISTIC_LOCK_CONFLICT',
+  'INVALID_STATUS_TRANSITION',
+  'PARTICIPANT_NOT_IN_WAITING_ROOM',
+];
 
-function isStatus(value: string): value is SessionStatus {
-  return (SESSION_STATUSES as readonly string[]).includes(value);
-}
-
-/** The clinician's visit room: participants (admit / remove), the video, end and cancel, and the outcome. */
+/**
+ * The clinician's visit room: participants (admit / remove), the video, running late, no-show, end and cancel,
+ * and the outcome. A clinician who is in the call (they admitted from the dashboard, or reload the page) gets the
+ * video back by itself.
+ */
 export function VisitRoom({ sessionId }: { sessionId: string }) {
+  const t = useTranslations('clinician.visit');
+  const lateT = useTranslations('clinician.runningLate');
+  const statusLabel = useTranslations('common.sessionStatus');
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const errorText = useApiErrorMessage();
+  const format = useFormat();
   const now = useNow();
   const detailQuery = trpc.sessions.detail.queryOptions({ id: sessionId });
   const detail = useQuery({
@@ -51,25 +49,18 @@ export function VisitRoom({ sessionId }: { sessionId: string }) {
     refetchInterval: WAITING_ROOM_POLL_MS,
     refetchIntervalInBackground: true,
   });
+  const me = useQuery(trpc.me.queryOptions());
   const refresh = () => queryClient.invalidateQueries({ queryKey: detailQuery.queryKey });
 
-  const [meeting, setMeeting] = useState<JitsiMeeting | null>(null);
-  const [dialog, setDialog] = useState<
-    'end' | 'cancel' | { removeId: string; name: string } | null
-  >(null);
+  const [meeting, setMeeting] = useState<Meeting | null>(null);
+  const [dialog, setDialog] = useState<Dialog>(null);
   const [reason, setReason] = useState('');
   const reasonId = useId();
   const [actionError, setActionError] = useState<string | null>(null);
 
   const onError = (error: unknown) => {
-    setActionError(errorMessage(error));
-    const code = errorCode(error);
-    if (
-      code === 'OPTIMISTIC_LOCK_CONFLICT' ||
-      code === 'INVALID_STATUS_TRANSITION' ||
-      code === 'PARTICIPANT_NOT_IN_WAITING_ROOM'
-    )
-      void refresh();
+    setActionError(errorText(error));
+    if (STALE.includes(apiErrorCode(error) ?? '')) void refresh();
   };
   const done = () => {
     setActionError(null);
@@ -84,20 +75,7 @@ export function VisitRoom({ sessionId }: { sessionId: string }) {
       onError,
     }),
   );
-  const admitMutation = useMutation(
-    trpc.participants.admit.mutationOptions({ onSuccess: done, onError }),
-  );
-  // The clinician must be in the room before admitting (PROVIDER_NOT_PRESENT): join first, then admit.
-  const admit = {
-    isPending: admitMutation.isPending || join.isPending,
-    mutate: (input: { sessionId: string; participantId: string }) => {
-      if (meeting) {
-        admitMutation.mutate(input);
-        return;
-      }
-      join.mutate({ id: sessionId }, { onSuccess: () => admitMutation.mutate(input) });
-    },
-  };
+  const admission = useAdmit({ onAdmitted: () => done(), onError });
   const remove = useMutation(
     trpc.participants.remove.mutationOptions({ onSuccess: done, onError }),
   );
@@ -111,109 +89,110 @@ export function VisitRoom({ sessionId }: { sessionId: string }) {
     }),
   );
   const cancel = useMutation(trpc.sessions.cancel.mutationOptions({ onSuccess: done, onError }));
+  const noShow = useMutation(trpc.sessions.noShow.mutationOptions({ onSuccess: done, onError }));
 
   const session = detail.data;
-  if (detail.isPending) return <p role="status">Loading the visit…</p>;
+  // Back in the call by itself: the clinician's own provider participant is in the room, the video is not open.
+  const myId = me.data?.user.id;
+  const inCall = session?.participants.some(
+    (p) =>
+      p.role === 'provider' &&
+      p.userId === myId &&
+      (p.status === 'active' || p.status === 'admitted'),
+  );
+  const rejoin = join.mutate;
+  const rejoined = useRef(false);
+  useEffect(() => {
+    if (!inCall || meeting || rejoined.current || session?.status !== 'active') return;
+    rejoined.current = true;
+    rejoin({ id: sessionId });
+  }, [inCall, meeting, rejoin, session?.status, sessionId]);
+
+  if (detail.isPending) return <p role="status">{t('loading')}</p>;
   if (detail.isError || !session) {
     return (
-      <Alert tone="error" title="This visit could not be opened">
-        {errorMessage(detail.error)}
+      <Alert tone="error" title={t('notOpened')}>
+        {errorText(detail.error)}
       </Alert>
     );
   }
 
   const open = OPEN.includes(session.status);
-  const participants = session.participants
-    .filter((p) => p.role !== 'provider' || p.status !== 'invited')
-    .map((p) => ({ ...p, displayName: p.displayName ?? ROLE_LABELS[p.role] ?? 'Participant' }));
+  const patientName = session.patientDisplayName ?? t('yourPatient');
+  const patient = session.participants.find((p) => p.role === 'patient' && p.status !== 'removed');
+  const notCome =
+    open && patient?.status === 'invited' && now >= new Date(session.scheduledStart).getTime();
 
   return (
     <>
-      <PageHeader title={`Visit with ${session.patientDisplayName ?? 'your patient'}`}>
-        {formatDateTime(session.scheduledStart)} ·{' '}
-        {isStatus(session.status) ? <StatusBadge status={session.status} /> : session.status}
-        {session.recordingEnabled ? ' · Recording on (patient consent on file)' : ''}
+      <PageHeader title={t('title', { name: patientName })}>
+        {format.dateTime(session.scheduledStart)} ·{' '}
+        <StatusBadge status={session.status} label={statusLabel(session.status)} />
+        {session.recordingEnabled ? ` · ${t('recordingOn')}` : ''}
       </PageHeader>
       {actionError ? (
-        <Alert tone="error" title="That did not work">
+        <Alert tone="error" title={t('actionFailed')}>
           {actionError}
         </Alert>
       ) : null}
+      {notCome ? (
+        <Alert tone="warning" title={t('notCome', { name: patientName })}>
+          {session.noShowAt ? (
+            <p>{t('noShowAt', { time: format.time(session.noShowAt) })}</p>
+          ) : null}
+          <Button
+            size="small"
+            variant="secondary"
+            onClick={() => noShow.mutate({ id: sessionId })}
+            disabled={noShow.isPending}
+          >
+            {noShow.isPending ? t('noShowRecording') : t('noShowNow')}
+          </Button>
+        </Alert>
+      ) : null}
       <div className="vc-room" style={{ marginBlockStart: 'var(--vc-space-4)' }}>
-        <Panel title="Video">
+        <Panel title={t('video')}>
           {open ? (
             meeting ? (
               <ClinicianVideo meeting={meeting} />
             ) : (
               <EmptyState
-                title="The video is not open"
+                title={t('videoClosed')}
                 actions={
                   <Button onClick={() => join.mutate({ id: sessionId })} disabled={join.isPending}>
-                    {join.isPending ? 'Opening…' : 'Join the video'}
+                    {join.isPending ? t('opening') : t('joinVideo')}
                   </Button>
                 }
               >
-                Admitting a patient opens it for you as well.
+                {t('videoClosedHelp')}
               </EmptyState>
             )
           ) : (
-            <Outcome session={session} />
+            <VisitOutcome session={session} />
           )}
         </Panel>
         <div className="vc-stack">
-          <Panel title="Participants" aria-live="polite">
-            {participants.length === 0 ? (
-              <EmptyState title="Nobody has joined yet">
-                The patient appears here when they open their link.
-              </EmptyState>
-            ) : (
-              <ul className="vc-list">
-                {participants.map((p) => (
-                  <li key={p.id}>
-                    <span className="vc-list__main">
-                      <strong>{p.displayName}</strong>
-                      <span className="vc-list__meta">
-                        {ROLE_LABELS[p.role] ?? p.role} · {PARTICIPANT_LABELS[p.status] ?? p.status}
-                        {p.status === 'waiting' && (p.joinedAt ?? p.waitingSince)
-                          ? ` for ${formatWaited(p.joinedAt ?? p.waitingSince, now)}`
-                          : ''}
-                      </span>
-                    </span>
-                    {open && p.status === 'waiting' ? (
-                      <Button
-                        size="small"
-                        onClick={() => admit.mutate({ sessionId, participantId: p.id })}
-                        disabled={admit.isPending}
-                        aria-label={`Admit ${p.displayName}`}
-                      >
-                        Admit
-                      </Button>
-                    ) : null}
-                    {open && p.role !== 'provider' && p.status !== 'removed' ? (
-                      <Button
-                        size="small"
-                        variant="secondary"
-                        onClick={() => setDialog({ removeId: p.id, name: p.displayName })}
-                        aria-label={`Remove ${p.displayName}`}
-                      >
-                        Remove
-                      </Button>
-                    ) : null}
-                  </li>
-                ))}
-              </ul>
-            )}
-          </Panel>
+          <ParticipantList
+            session={session}
+            admitting={admission.pending}
+            onAdmit={(participantId) => admission.admit(sessionId, participantId)}
+            onRemove={(removeId, name) => setDialog({ removeId, name })}
+          />
+          {session.status === 'scheduled' || session.status === 'waiting' ? (
+            <Panel title={lateT('label')}>
+              <RunningLateControl sessionId={sessionId} current={session.runningLateMinutes} />
+            </Panel>
+          ) : null}
           {open ? (
-            <Panel title="Visit">
+            <Panel title={t('visitPanel')}>
               <div className="vc-actions">
                 {session.status === 'active' ? (
                   <Button variant="danger" onClick={() => setDialog('end')}>
-                    End visit
+                    {t('end')}
                   </Button>
                 ) : (
                   <Button variant="secondary" onClick={() => setDialog('cancel')}>
-                    Cancel visit
+                    {t('cancel')}
                   </Button>
                 )}
               </div>
@@ -224,47 +203,36 @@ export function VisitRoom({ sessionId }: { sessionId: string }) {
 
       <ConfirmDialog
         open={dialog === 'end'}
-        title="End this visit?"
-        confirmLabel="End visit"
+        title={t('endTitle')}
+        confirmLabel={t('end')}
+        cancelLabel={t('goBack')}
         busy={end.isPending}
         onClose={() => setDialog(null)}
         // No expectedVersion from page load: presence heartbeats move the version every few seconds, and ending
         // is the clinician's intent whatever they were; the server still locks its own read-modify-write.
         onConfirm={() => end.mutate({ id: sessionId })}
       >
-        <p>
-          The call closes for everyone and the visit is recorded in the chart (an Encounter). This
-          cannot be undone.
-        </p>
+        <p>{t('endBody')}</p>
       </ConfirmDialog>
       <ConfirmDialog
         open={dialog === 'cancel'}
-        title="Cancel this visit?"
-        confirmLabel="Cancel visit"
-        cancelLabel="Keep the visit"
+        title={t('cancelTitle')}
+        confirmLabel={t('cancel')}
+        cancelLabel={t('keep')}
         busy={cancel.isPending}
         onClose={() => setDialog(null)}
         onConfirm={() =>
-          cancel.mutate({ id: sessionId, reason: reason.trim() || 'Cancelled by the clinician' })
+          cancel.mutate({ id: sessionId, reason: reason.trim() || t('cancelledByClinician') })
         }
       >
-        <p>The patient&apos;s link stops working and they see that the visit was cancelled.</p>
-        <div className="vc-field">
-          <label className="vc-field__label" htmlFor={reasonId}>
-            Reason (optional, for the record)
-          </label>
-          <input
-            id={reasonId}
-            className="vc-field__input"
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-          />
-        </div>
+        <p>{t('cancelBody')}</p>
+        <ReasonField id={reasonId} label={t('reason')} value={reason} onChange={setReason} />
       </ConfirmDialog>
       <ConfirmDialog
         open={typeof dialog === 'object' && dialog !== null}
-        title={typeof dialog === 'object' && dialog ? `Remove ${dialog.name}?` : 'Remove?'}
-        confirmLabel="Remove"
+        title={typeof dialog === 'object' && dialog ? t('removeTitle', { name: dialog.name }) : ''}
+        confirmLabel={t('remove')}
+        cancelLabel={t('goBack')}
         busy={remove.isPending}
         onClose={() => setDialog(null)}
         onConfirm={() => {
@@ -272,109 +240,45 @@ export function VisitRoom({ sessionId }: { sessionId: string }) {
             remove.mutate({
               sessionId,
               participantId: dialog.removeId,
-              reason: reason.trim() || 'Removed by the clinician',
+              reason: reason.trim() || t('removedByClinician'),
             });
           }
         }}
       >
-        <p>They leave the call and their link stops working.</p>
-        <div className="vc-field">
-          <label className="vc-field__label" htmlFor={`${reasonId}-remove`}>
-            Reason (optional, for the record)
-          </label>
-          <input
-            id={`${reasonId}-remove`}
-            className="vc-field__input"
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-          />
-        </div>
+        <p>{t('removeBody')}</p>
+        <ReasonField
+          id={`${reasonId}-remove`}
+          label={t('reason')}
+          value={reason}
+          onChange={setReason}
+        />
       </ConfirmDialog>
     </>
   );
 }
 
-function Outcome({
-  session,
+function ReasonField({
+  id,
+  label,
+  value,
+  onChange,
 }: {
-  session: {
-    status: string;
-    encounterId: string | null;
-    durationSeconds: number | null;
-    actualStart: string | null;
-    actualEnd: string | null;
-  };
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
 }) {
-  if (session.status === 'cancelled')
-    return (
-      <EmptyState title="This visit was cancelled">
-        The patient&apos;s link no longer works.
-      </EmptyState>
-    );
   return (
-    <div className="vc-stack">
-      <Alert
-        tone={session.status === 'ended' ? 'success' : 'warning'}
-        announce
-        title={session.status === 'ended' ? 'Visit ended' : 'Visit failed'}
-      >
-        {session.encounterId
-          ? 'The visit is recorded in the chart.'
-          : 'The chart record is being created…'}
-      </Alert>
-      <dl className="vc-dl">
-        <dt>Encounter</dt>
-        <dd>
-          {session.encounterId ? (
-            <code>
-              {session.encounterId.startsWith('Encounter/')
-                ? session.encounterId
-                : `Encounter/${session.encounterId}`}
-            </code>
-          ) : (
-            'Pending'
-          )}
-        </dd>
-        <dt>Duration</dt>
-        <dd>{formatDuration(session.durationSeconds)}</dd>
-        <dt>Started</dt>
-        <dd>{formatDateTime(session.actualStart)}</dd>
-        <dt>Ended</dt>
-        <dd>{formatDateTime(session.actualEnd)}</dd>
-      </dl>
+    <div className="vc-field">
+      <label className="vc-field__label" htmlFor={id}>
+        {label}
+      </label>
+      <input
+        id={id}
+        className="vc-field__input"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      />
     </div>
-  );
-}
-
-function ClinicianVideo({ meeting }: { meeting: JitsiMeeting }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const [failed, setFailed] = useState(false);
-  useEffect(() => {
-    const parent = ref.current;
-    if (!parent) return;
-    let api: JitsiApi | null = null;
-    let disposed = false;
-    loadJitsi(meeting, parent)
-      .then((opened) => {
-        if (disposed) opened.dispose();
-        else api = opened;
-      })
-      .catch(() => {
-        if (!disposed) setFailed(true);
-      });
-    return () => {
-      disposed = true;
-      api?.dispose();
-    };
-  }, [meeting]);
-  return (
-    <>
-      {failed ? (
-        <Alert tone="error">
-          The video could not be loaded. Check the video settings or try again.
-        </Alert>
-      ) : null}
-      <div ref={ref} className="vc-video" role="region" aria-label="Video call" />
-    </>
   );
 }

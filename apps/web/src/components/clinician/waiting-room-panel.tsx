@@ -1,13 +1,16 @@
 'use client';
 
-import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
-import { ButtonLink, EmptyState, Panel } from '@virtual-care/ui';
+import { EmptyState, Panel } from '@virtual-care/ui';
+import { useTranslations } from 'next-intl';
+import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
+import { useApiErrorMessage } from '../../i18n/api-errors';
 import { useTRPC } from '../../trpc/client';
 import { useArrivalAlert } from './arrival-alert';
-import { formatTime, formatWaited } from './format';
-import { useNow } from './use-now';
+import { useAdmit } from './use-admit';
+import { WaitingCard } from './waiting-card';
 
 /** Refresh while the live subscription is not connected (NATS off or unreachable, SSE reconnecting): every 3 s. */
 export const WAITING_ROOM_POLL_MS = 3_000;
@@ -17,14 +20,6 @@ const WAITING_ROOM_LIVE_POLL_MS = 30_000;
 const LIVE_RETRY_MS = 30_000;
 /** A burst of signals (admit = participant admitted + session started) becomes one refetch. */
 const REFRESH_DEBOUNCE_MS = 150;
-
-export interface WaitingPatient {
-  sessionId: string;
-  participantId: string;
-  displayName: string;
-  waitingSince: string | null;
-  scheduledStart: string;
-}
 
 /**
  * Live signals from `waitingRoom.changes` (tRPC subscription over SSE, fed by the NATS subjects
@@ -39,7 +34,8 @@ function useWaitingRoomLive(): boolean {
   useEffect(() => {
     if (changes === 0) return;
     const timer = setTimeout(() => {
-      void queryClient.invalidateQueries(trpc.sessions.list.pathFilter());
+      void queryClient.invalidateQueries(trpc.waitingRoom.list.pathFilter());
+      void queryClient.invalidateQueries(trpc.sessions.pathFilter());
       void queryClient.invalidateQueries(trpc.participants.list.pathFilter());
     }, REFRESH_DEBOUNCE_MS);
     return () => clearTimeout(timer);
@@ -75,82 +71,60 @@ function useWaitingRoomLive(): boolean {
 }
 
 /**
- * Who is waiting, across the clinician's open sessions. One hook, so the transport stays out of the panel:
- * live signals trigger refetches; polling is the fallback (every 3 s while not live, every 30 s while live).
+ * Who is waiting, in queue order: one read of the waiting room (`waitingRoom.list`). Live signals trigger
+ * refetches; polling is the fallback (every 3 s while not live, every 30 s while live).
  */
-export function useWaitingPatients(): {
-  patients: WaitingPatient[];
-  loading: boolean;
-  failed: boolean;
-} {
+export function useWaitingRoom() {
   const trpc = useTRPC();
   const live = useWaitingRoomLive();
-  const pollMs = live ? WAITING_ROOM_LIVE_POLL_MS : WAITING_ROOM_POLL_MS;
-  const sessions = useQuery({
-    ...trpc.sessions.list.queryOptions({ status: ['waiting', 'active'], limit: 50 }),
-    refetchInterval: pollMs,
+  return useQuery({
+    ...trpc.waitingRoom.list.queryOptions(),
+    refetchInterval: live ? WAITING_ROOM_LIVE_POLL_MS : WAITING_ROOM_POLL_MS,
     refetchIntervalInBackground: true,
   });
-  const items = sessions.data?.items ?? [];
-  const participants = useQueries({
-    queries: items.map((session) => ({
-      ...trpc.participants.list.queryOptions({ sessionId: session.id }),
-      refetchInterval: pollMs,
-      refetchIntervalInBackground: true,
-    })),
-  });
-  const patients: WaitingPatient[] = [];
-  items.forEach((session, index) => {
-    const rows = participants[index]?.data?.items ?? [];
-    for (const participant of rows) {
-      if (participant.status !== 'waiting') continue;
-      patients.push({
-        sessionId: session.id,
-        participantId: participant.id,
-        displayName: participant.displayName ?? session.patientDisplayName ?? 'Patient',
-        // joinedAt is when they entered the waiting room; waitingSince is their latest presence signal.
-        waitingSince: participant.joinedAt ?? participant.waitingSince,
-        scheduledStart: session.scheduledStart,
-      });
-    }
-  });
-  patients.sort((a, b) => (a.waitingSince ?? '').localeCompare(b.waitingSince ?? ''));
-  return { patients, loading: sessions.isPending, failed: sessions.isError };
 }
 
 export function WaitingRoomPanel() {
-  const { patients, loading, failed } = useWaitingPatients();
-  const now = useNow();
-  useArrivalAlert(patients.map((p) => p.participantId));
+  const t = useTranslations('clinician.waitingRoom');
+  const router = useRouter();
+  const errorText = useApiErrorMessage();
+  const [admitError, setAdmitError] = useState<string | null>(null);
+  const room = useWaitingRoom();
+  const cards = room.data?.items ?? [];
+  useArrivalAlert(cards.map((card) => card.participantId));
+  const admission = useAdmit({
+    onAdmitted: (sessionId) => router.push(`/clinician/sessions/${sessionId}`),
+    onError: (error) => {
+      setAdmitError(errorText(error));
+      void room.refetch();
+    },
+  });
 
   return (
-    <Panel title="Waiting room" aria-live="polite" aria-busy={loading}>
-      {failed ? (
-        <p className="vc-alert vc-alert--warning">
-          The waiting room could not be refreshed. Retrying…
+    <Panel title={t('title')} aria-live="polite" aria-busy={room.isPending}>
+      {room.isError ? <p className="vc-alert vc-alert--warning">{t('refreshFailed')}</p> : null}
+      {admitError ? (
+        <p className="vc-alert vc-alert--error" role="alert">
+          {admitError}
         </p>
       ) : null}
-      {patients.length === 0 ? (
-        <EmptyState title={loading ? 'Checking the waiting room…' : 'Nobody is waiting'}>
-          When a patient opens their join link, they appear here, with a sound, so you can admit
-          them.
+      {cards.length === 0 ? (
+        <EmptyState title={room.isPending ? t('checking') : t('empty')}>
+          {t('emptyHelp')}
         </EmptyState>
       ) : (
-        <ul className="vc-list" aria-label="Patients waiting">
-          {patients.map((patient) => (
-            <li key={patient.participantId}>
-              <span className="vc-list__main">
-                <strong>{patient.displayName}</strong>
-                <span className="vc-list__meta">
-                  Waiting {formatWaited(patient.waitingSince, now)} · visit at{' '}
-                  {formatTime(patient.scheduledStart)}
-                </span>
-              </span>
-              <ButtonLink href={`/clinician/sessions/${patient.sessionId}`} size="small">
-                Open visit room
-                <span className="vc-visually-hidden"> for {patient.displayName}</span>
-              </ButtonLink>
-            </li>
+        <ul className="vc-waiting" aria-label={t('listLabel')}>
+          {cards.map((card) => (
+            <WaitingCard
+              key={card.participantId}
+              card={card}
+              admitting={admission.admitting === card.participantId}
+              busy={admission.pending}
+              onAdmit={() => {
+                setAdmitError(null);
+                admission.admit(card.sessionId, card.participantId);
+              }}
+            />
           ))}
         </ul>
       )}

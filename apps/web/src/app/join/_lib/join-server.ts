@@ -6,7 +6,7 @@ import {
   mapDomainError,
   newUlid,
 } from '@virtual-care/api';
-import type { JoinErrorKind } from '../../../i18n';
+import { JOIN_PROBLEMS, type JoinErrorKind } from '../../../i18n';
 import { getServices } from '../../../server/composition';
 import { JOIN_COOKIE, JOIN_COOKIE_MAX_AGE } from './join-cookie';
 
@@ -38,6 +38,7 @@ export function joinStatus(token: string, requestId: string): Promise<JoinStatus
  * Logs nothing for the expected answers. Returns the kind page the error leads to.
  */
 export function joinProblemOf(error: unknown, requestId: string, route: string): JoinErrorKind {
+  if (closedSessionOf(error)?.reason === 'no_show') return 'missed';
   const code = errorCodeOf(error);
   const kind = errorKindFor(code);
   if (kind === 'unavailable') {
@@ -87,13 +88,17 @@ export function errorCodeOf(error: unknown): string {
 
 /**
  * The session's status when a procedure refused because the session is closed (INVALID_STATUS_TRANSITION with
- * `details.currentStatus`), else null. Only the status: nothing else of the error reaches the patient.
+ * `details.currentStatus`), and `no_show` when it was cancelled because the patient never came; else null. Only
+ * these: nothing else of the error reaches the patient.
  */
-export function closedSessionStatusOf(error: unknown): string | null {
+export function closedSessionOf(
+  error: unknown,
+): { status: string; reason: 'no_show' | null } | null {
   const { mapped } = domainErrorOf(error);
   if (mapped?.code !== 'INVALID_STATUS_TRANSITION') return null;
-  const details = mapped.details as { currentStatus?: unknown } | null;
-  return typeof details?.currentStatus === 'string' ? details.currentStatus : null;
+  const details = mapped.details as { currentStatus?: unknown; reason?: unknown } | null;
+  if (typeof details?.currentStatus !== 'string') return null;
+  return { status: details.currentStatus, reason: details.reason === 'no_show' ? 'no_show' : null };
 }
 
 /** Which kind page a code leads to (the spec's meaning of each, in the patient's words). */
@@ -118,12 +123,7 @@ export function errorKindFor(code: string): JoinErrorKind {
 }
 
 export function isJoinErrorKind(value: unknown): value is JoinErrorKind {
-  return (
-    typeof value === 'string' &&
-    ['expired', 'cancelled', 'invalid', 'notYet', 'removed', 'unavailable', 'missing'].includes(
-      value,
-    )
-  );
+  return typeof value === 'string' && (JOIN_PROBLEMS as readonly string[]).includes(value);
 }
 
 /** Headers of every join response: never cached, never leaked through Referer. */

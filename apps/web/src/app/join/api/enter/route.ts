@@ -1,3 +1,5 @@
+import { deviceCheckSchema } from '@virtual-care/api';
+import type { DeviceCheck } from '@virtual-care/domain';
 import {
   jsonResponse,
   joinProcedures,
@@ -9,13 +11,32 @@ import {
 
 export const dynamic = 'force-dynamic';
 
-/** POST /join/api/enter: the patient enters the waiting room (join.enter with the cookie's token). */
+/**
+ * The optional JSON body's `deviceCheck`. A missing or malformed one is left out: it only informs the clinician,
+ * and must never keep the patient out of the waiting room.
+ */
+async function deviceCheckOf(request: Request): Promise<{ deviceCheck?: DeviceCheck }> {
+  if (!request.headers.get('content-type')?.startsWith('application/json')) return {};
+  const body: unknown = await request.json().catch(() => null);
+  const parsed = deviceCheckSchema.safeParse(
+    body && typeof body === 'object' && 'deviceCheck' in body ? body.deviceCheck : undefined,
+  );
+  return parsed.success ? { deviceCheck: parsed.data } : {};
+}
+
+/**
+ * POST /join/api/enter: the patient enters the waiting room (join.enter with the cookie's token). An optional JSON
+ * body `{ deviceCheck: { camera, microphone, connection } }` tells the clinician what the device check found.
+ */
 export async function POST(request: Request): Promise<Response> {
   const token = tokenFromRequest(request);
   if (!token) return missingTokenResponse();
   const requestId = requestIdOf(request.headers);
   try {
-    const result = await joinProcedures(requestId).enter({ token });
+    const result = await joinProcedures(requestId).enter({
+      token,
+      ...(await deviceCheckOf(request)),
+    });
     return jsonResponse({
       destination: result.destination,
       sessionStatus: result.sessionStatus,

@@ -1,5 +1,5 @@
 import {
-  closedSessionStatusOf,
+  closedSessionOf,
   jsonResponse,
   joinProcedures,
   missingTokenResponse,
@@ -13,8 +13,9 @@ export const dynamic = 'force-dynamic';
 
 /**
  * POST /join/api/status: the waiting room's poll. Records a heartbeat (presence), then answers the status;
- * once admitted, the answer carries the meeting options so the page opens the video by itself. A session that ended
- * meanwhile answers `{ sessionStatus: 'ended' }` (no other data).
+ * once admitted, the answer carries the meeting options so the page opens the video by itself; while waiting, how
+ * late the clinician said they are and the patient's place in the queue. A session that ended meanwhile answers
+ * `{ sessionStatus: 'ended' }` (no other data).
  */
 export async function POST(request: Request): Promise<Response> {
   const token = tokenFromRequest(request);
@@ -31,11 +32,17 @@ export async function POST(request: Request): Promise<Response> {
       sessionStatus: status.sessionStatus,
       participantStatus: status.participantStatus,
       meeting: status.meeting,
+      runningLateMinutes: status.runningLateMinutes,
+      queue: status.queue,
     });
   } catch (error) {
     // The clinician ended the visit while the patient was in it (this poll runs only in the waiting room and the
-    // call): that is the visit's normal end, not a problem, so the page shows "Your visit has ended".
-    if (closedSessionStatusOf(error) === 'ended') return jsonResponse({ sessionStatus: 'ended' });
+    // call): that is the visit's normal end, not a problem, so the page shows "Your visit has ended". A patient
+    // who waited in vain past the grace window learns that the visit was recorded as missed.
+    const closed = closedSessionOf(error);
+    if (closed?.status === 'ended') return jsonResponse({ sessionStatus: 'ended' });
+    if (closed?.reason === 'no_show')
+      return jsonResponse({ sessionStatus: 'cancelled', closedReason: 'no_show' });
     return refusalResponse(error, requestId, 'join.status');
   }
 }

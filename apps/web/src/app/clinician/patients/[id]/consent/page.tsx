@@ -1,11 +1,15 @@
 import { PageHeader } from '@virtual-care/ui';
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { notFound } from 'next/navigation';
 import { AreaShell } from '../../../../../components/area-shell';
 import { VerbalConsentForm } from '../../../../../components/consent/verbal-consent-form';
 import { requireRole } from '../../../../../server/session';
 
-export const metadata: Metadata = { title: 'Patient consent' };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('consent.verbal');
+  return { title: t('metaTitle') };
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -14,11 +18,10 @@ export default async function PatientConsentPage({ params }: { params: Promise<{
   const session = await requireRole(['clinician'], '/clinician');
   const { id } = await params;
   if (!UUID.test(id)) notFound();
+  const t = await getTranslations('consent.verbal');
   return (
     <AreaShell session={session} current="/clinician">
-      <PageHeader title="Patient consent">
-        Read the consent text to the patient and record their answer.
-      </PageHeader>
+      <PageHeader title={t('title')}>{t('intro')}</PageHeader>
       <VerbalConsentForm patientId={id} />
     </AreaShell>
   );
