@@ -53,6 +53,11 @@ export function VideoVisit({
     callbacks.current = { onLeft, onCameraChange, t };
   }, [onLeft, onCameraChange, t]);
 
+  // This step's heading takes the focus when the call opens: the page's own focus move ran while this chunk loaded.
+  useEffect(() => {
+    headingRef.current?.focus();
+  }, [headingRef]);
+
   useEffect(() => {
     const parent = containerRef.current;
     if (!parent) return;
