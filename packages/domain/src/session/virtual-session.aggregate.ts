@@ -506,7 +506,11 @@ export class VirtualSession {
 
   /** A visit whose patient never came, once the tenant's grace window after the scheduled start has passed. */
   isNoShow(now: Date, graceMinutesAfterStart: number): boolean {
-    const due = noShowDueAt(this.snapshot(), graceMinutesAfterStart);
+    // The live records, not a snapshot's copies: the sweep asks this of every open session on each pass.
+    const due = noShowDueAt(
+      { session: this.session, participants: this.participants },
+      graceMinutesAfterStart,
+    );
     return due !== null && now.getTime() >= due.getTime();
   }
 

@@ -1,6 +1,6 @@
-import { createAuditEvent } from '../events/audit.events';
 import type { SessionSnapshot } from '../session/virtual-session.aggregate';
 import { assertExpectedVersion, loadSession, saveSession } from './shared/session-store.helper';
+import { cancellationAudit } from './shared/cancellation-audit.helper';
 import type { CoreDeps } from './shared/use-case-deps.helper';
 
 export type CancelSessionDeps = CoreDeps;
@@ -22,13 +22,8 @@ export async function cancelSession(
     const aggregate = await loadSession(scope, command.sessionId, deps);
     assertExpectedVersion(aggregate, command.expectedVersion);
     aggregate.cancel(command.actorId, command.reason);
-    const audit = createAuditEvent(deps, {
-      type: 'SESSION_CANCELLED',
-      tenantId: command.tenantId,
-      actorId: command.actorId,
-      subjectId: aggregate.id,
-      details: {},
-    });
-    return saveSession(scope, aggregate, [audit]);
+    return saveSession(scope, aggregate, [
+      cancellationAudit(deps, { ...command, sessionId: aggregate.id }),
+    ]);
   });
 }

@@ -1,7 +1,7 @@
 import { DomainError } from '../errors/domain.errors';
 import type { JoinToken } from '../values/join-token.value';
-import { getJoinToken, type GetJoinTokenDeps } from './get-join-token.use-case';
-import { sessionOfTenant } from './shared/session-store.helper';
+import { joinClaimsWithin, signJoinToken, type GetJoinTokenDeps } from './get-join-token.use-case';
+import { loadSession } from './shared/session-store.helper';
 
 export type GetPatientJoinTokenDeps = GetJoinTokenDeps;
 
@@ -20,19 +20,16 @@ export async function getPatientJoinToken(
   deps: GetPatientJoinTokenDeps,
   query: GetPatientJoinTokenQuery,
 ): Promise<JoinToken & { notBefore: Date }> {
-  const found = await deps.uow.readForPatient(query.tenantId, query.patientId, (scope) =>
-    scope.sessions.findWithParticipants(query.sessionId),
-  );
-  const { session, participants } = sessionOfTenant(found, query.tenantId, query.sessionId);
-  const mine = participants.find(
-    (p) => p.role === 'patient' && p.userId === query.patientId && p.status !== 'removed',
-  );
-  if (session.patientId !== query.patientId || !mine) {
-    throw new DomainError('NOT_FOUND', 'Session not found', { sessionId: query.sessionId });
-  }
-  return getJoinToken(deps, {
-    tenantId: query.tenantId,
-    sessionId: query.sessionId,
-    participantId: mine.id,
+  const claimed = await deps.uow.readForPatient(query.tenantId, query.patientId, async (scope) => {
+    const aggregate = await loadSession(scope, query.sessionId, deps);
+    const { session, participants } = aggregate.snapshot();
+    const mine = participants.find(
+      (p) => p.role === 'patient' && p.userId === query.patientId && p.status !== 'removed',
+    );
+    if (session.patientId !== query.patientId || !mine) {
+      throw new DomainError('NOT_FOUND', 'Session not found', { sessionId: query.sessionId });
+    }
+    return joinClaimsWithin(scope, deps, aggregate, mine.id);
   });
+  return signJoinToken(deps, claimed);
 }

@@ -1,10 +1,6 @@
 import type { UnitOfWork } from '../ports/unit-of-work.port';
 import type { SessionListPage } from '../ports/virtual-session-repository.port';
-import {
-  MAX_PAGE_SIZE,
-  DEFAULT_PAGE_SIZE,
-  type GetSessionListQuery,
-} from './get-session-list.use-case';
+import { pageSize, type GetSessionListQuery } from './get-session-list.use-case';
 
 export interface GetPatientSessionsDeps {
   uow: UnitOfWork;
@@ -21,8 +17,7 @@ export async function getPatientSessions(
   query: GetPatientSessionsQuery,
 ): Promise<SessionListPage> {
   const { tenantId, patientId, limit, ...filters } = query;
-  const size = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(limit ?? DEFAULT_PAGE_SIZE)));
   return deps.uow.readForPatient(tenantId, patientId, (scope) =>
-    scope.sessions.list({ ...filters, patientId, limit: size }),
+    scope.sessions.list({ ...filters, patientId, limit: pageSize(limit) }),
   );
 }

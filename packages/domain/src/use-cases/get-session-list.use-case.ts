@@ -19,6 +19,12 @@ export async function getSessionList(
   query: GetSessionListQuery,
 ): Promise<SessionListPage> {
   const { tenantId, limit, ...filters } = query;
-  const size = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(limit ?? DEFAULT_PAGE_SIZE)));
-  return deps.uow.read(tenantId, (scope) => scope.sessions.list({ ...filters, limit: size }));
+  return deps.uow.read(tenantId, (scope) =>
+    scope.sessions.list({ ...filters, limit: pageSize(limit) }),
+  );
+}
+
+/** The page size asked for, clamped to 1..MAX_PAGE_SIZE (DEFAULT_PAGE_SIZE when none). */
+export function pageSize(limit: number | undefined): number {
+  return Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(limit ?? DEFAULT_PAGE_SIZE)));
 }

@@ -1,5 +1,5 @@
-import { createAuditEvent } from '../events/audit.events';
-import type { SessionSnapshot } from '../session/virtual-session.aggregate';
+import { NO_SHOW_REASON, type SessionSnapshot } from '../session/virtual-session.aggregate';
+import { cancellationAudit } from './shared/cancellation-audit.helper';
 import { assertExpectedVersion, loadSession, saveSession } from './shared/session-store.helper';
 import type { CoreDeps } from './shared/use-case-deps.helper';
 
@@ -24,13 +24,8 @@ export async function markNoShow(
     const aggregate = await loadSession(scope, command.sessionId, deps);
     assertExpectedVersion(aggregate, command.expectedVersion);
     aggregate.markNoShow(command.actorId, 0);
-    const audit = createAuditEvent(deps, {
-      type: 'SESSION_CANCELLED',
-      tenantId: command.tenantId,
-      actorId: command.actorId,
-      subjectId: aggregate.id,
-      details: { reason: 'no_show' },
-    });
-    return saveSession(scope, aggregate, [audit]);
+    return saveSession(scope, aggregate, [
+      cancellationAudit(deps, { ...command, sessionId: aggregate.id, reason: NO_SHOW_REASON }),
+    ]);
   });
 }

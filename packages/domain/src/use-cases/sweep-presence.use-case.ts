@@ -1,6 +1,6 @@
 import { isDomainError } from '../errors/domain.errors';
-import { createAuditEvent } from '../events/audit.events';
-import { SYSTEM_ACTOR } from '../session/virtual-session.aggregate';
+import { NO_SHOW_REASON, SYSTEM_ACTOR } from '../session/virtual-session.aggregate';
+import { cancellationAudit } from './shared/cancellation-audit.helper';
 import { retryOnConflict } from './shared/conflict-retry.helper';
 import { loadSession, loadTenantConfig, saveSession } from './shared/session-store.helper';
 import type { CoreDeps } from './shared/use-case-deps.helper';
@@ -60,12 +60,11 @@ export async function sweepPresence(
             if (noShow) aggregate.markNoShow(SYSTEM_ACTOR, config.sessionGraceMinutesAfter);
             const audit = noShow
               ? [
-                  createAuditEvent(deps, {
-                    type: 'SESSION_CANCELLED',
+                  cancellationAudit(deps, {
                     tenantId: command.tenantId,
+                    sessionId: aggregate.id,
                     actorId: SYSTEM_ACTOR,
-                    subjectId: aggregate.id,
-                    details: { reason: 'no_show' },
+                    reason: NO_SHOW_REASON,
                   }),
                 ]
               : [];
