@@ -145,14 +145,9 @@ export function JoinFlow({
   if (problem) {
     return (
       <>
-        <section aria-labelledby="join-step" className="vc-card vc-join__step">
-          <div className="vc-card__body vc-stack">
-            <h2 id="join-step" ref={headingRef} tabIndex={-1}>
-              {t(`problems.${problem}.title`)}
-            </h2>
-            <p>{t(`problems.${problem}.body`)}</p>
-          </div>
-        </section>
+        <Step title={t(`problems.${problem}.title`)} headingRef={headingRef}>
+          <p>{t(`problems.${problem}.body`)}</p>
+        </Step>
         {help}
       </>
     );
@@ -162,20 +157,15 @@ export function JoinFlow({
     // No consent text here: the visit is over; what matters now is what happens next.
     return (
       <>
-        <section aria-labelledby="join-step" className="vc-card vc-join__step">
-          <div className="vc-card__body vc-stack">
-            <h2 id="join-step" ref={headingRef} tabIndex={-1}>
-              {t('ended.title')}
-            </h2>
-            <p>{t('ended.thanks')}</p>
-            <h3>{t('ended.nextHeading')}</h3>
-            <ul className="vc-join__next">
-              <li>{t('ended.notes')}</li>
-              <li>{t('ended.followUp')}</li>
-              <li>{t('ended.close')}</li>
-            </ul>
-          </div>
-        </section>
+        <Step title={t('ended.title')} headingRef={headingRef}>
+          <p>{t('ended.thanks')}</p>
+          <h3>{t('ended.nextHeading')}</h3>
+          <ul className="vc-join__next">
+            <li>{t('ended.notes')}</li>
+            <li>{t('ended.followUp')}</li>
+            <li>{t('ended.close')}</li>
+          </ul>
+        </Step>
         {help}
       </>
     );
@@ -212,33 +202,28 @@ export function JoinFlow({
     return (
       <>
         {intro}
-        <section aria-labelledby="join-step" className="vc-card vc-join__step">
-          <div className="vc-card__body vc-stack">
-            <h2 id="join-step" ref={headingRef} tabIndex={-1}>
-              {t('left.title')}
-            </h2>
-            <p>{t('left.body')}</p>
-            {!online ? (
-              <div role="alert" className="vc-alert vc-alert--warning">
-                {t('reconnecting')}
-              </div>
-            ) : null}
-            <div className="vc-join__actions">
-              <button
-                type="button"
-                className="vc-button vc-button--primary vc-join__big-button"
-                onClick={() => {
-                  // Reopens the meeting from the last status answer (a fresh token if the server sent one).
-                  setMeeting(latestMeeting.current ?? meeting);
-                  setCallId((id) => id + 1);
-                  setPhase('admitted');
-                }}
-              >
-                {t('left.rejoin')}
-              </button>
+        <Step title={t('left.title')} headingRef={headingRef}>
+          <p>{t('left.body')}</p>
+          {!online ? (
+            <div role="alert" className="vc-alert vc-alert--warning">
+              {t('reconnecting')}
             </div>
+          ) : null}
+          <div className="vc-join__actions">
+            <button
+              type="button"
+              className="vc-button vc-button--primary vc-join__big-button"
+              onClick={() => {
+                // Reopens the meeting from the last status answer (a fresh token if the server sent one).
+                setMeeting(latestMeeting.current ?? meeting);
+                setCallId((id) => id + 1);
+                setPhase('admitted');
+              }}
+            >
+              {t('left.rejoin')}
+            </button>
           </div>
-        </section>
+        </Step>
         {consent}
         {help}
       </>
@@ -553,81 +538,76 @@ function DeviceCheck({
           : null;
 
   return (
-    <section aria-labelledby="join-step" className="vc-card vc-join__step">
-      <div className="vc-card__body vc-stack">
-        <h2 id="join-step" ref={headingRef} tabIndex={-1}>
-          {t('device.heading')}
-        </h2>
-        <p>{t('device.intro')}</p>
-        <div className="vc-join__preview" hidden={state !== 'ok' || !hasVideo}>
-          <video ref={videoRef} autoPlay playsInline muted aria-label={t('device.preview')} />
+    <Step title={t('device.heading')} headingRef={headingRef}>
+      <p>{t('device.intro')}</p>
+      <div className="vc-join__preview" hidden={state !== 'ok' || !hasVideo}>
+        <video ref={videoRef} autoPlay playsInline muted aria-label={t('device.preview')} />
+      </div>
+      {state === 'ok' ? (
+        <div className="vc-join__meter">
+          <label htmlFor="mic-level">{t('device.micLevel')}</label>
+          <meter
+            id="mic-level"
+            min={0}
+            max={1}
+            low={0.05}
+            value={level}
+            aria-describedby="mic-hint"
+          />
+          <span id="mic-hint" className="vc-field__description">
+            {t('device.micHint')}
+          </span>
         </div>
+      ) : null}
+      <div role="status" aria-live="polite">
+        {state === 'asking' ? <p>{t('device.asking')}</p> : null}
         {state === 'ok' ? (
-          <div className="vc-join__meter">
-            <label htmlFor="mic-level">{t('device.micLevel')}</label>
-            <meter
-              id="mic-level"
-              min={0}
-              max={1}
-              low={0.05}
-              value={level}
-              aria-describedby="mic-hint"
-            />
-            <span id="mic-hint" className="vc-field__description">
-              {t('device.micHint')}
-            </span>
-          </div>
+          <p className="vc-alert vc-alert--success">
+            {noCamera ? t('device.noCamera') : hasVideo ? t('device.ok') : t('device.audioOk')}
+          </p>
         ) : null}
-        <div role="status" aria-live="polite">
-          {state === 'asking' ? <p>{t('device.asking')}</p> : null}
-          {state === 'ok' ? (
-            <p className="vc-alert vc-alert--success">
-              {noCamera ? t('device.noCamera') : hasVideo ? t('device.ok') : t('device.audioOk')}
-            </p>
-          ) : null}
+      </div>
+      {helpText ? (
+        <div role="alert" className="vc-alert vc-alert--warning">
+          <strong className="vc-alert__title">{helpText.title}</strong>
+          {helpText.body}
         </div>
-        {helpText ? (
-          <div role="alert" className="vc-alert vc-alert--warning">
-            <strong className="vc-alert__title">{helpText.title}</strong>
-            {helpText.body}
-          </div>
-        ) : null}
-        {enterError ? (
-          <div role="alert" className="vc-alert vc-alert--error">
-            {t('errorGeneric')}
-          </div>
-        ) : null}
-        <div className="vc-join__actions">
-          {state === 'idle' || state === 'asking' ? (
-            <button
-              type="button"
-              className="vc-button vc-button--secondary"
-              onClick={() => void start()}
-              disabled={state === 'asking'}
-            >
-              {t('device.start')}
-            </button>
-          ) : null}
-          {helpText ? (
-            <button
-              type="button"
-              className="vc-button vc-button--secondary"
-              onClick={() => void start()}
-            >
-              {t('device.tryAgain')}
-            </button>
-          ) : null}
+      ) : null}
+      {enterError ? (
+        <div role="alert" className="vc-alert vc-alert--error">
+          {t('errorGeneric')}
+        </div>
+      ) : null}
+      <div className="vc-join__actions">
+        {state === 'idle' || state === 'asking' ? (
           <button
             type="button"
-            className="vc-button vc-button--primary"
-            onClick={() => void enter()}
-            disabled={entering || state === 'idle' || state === 'asking'}
+            className="vc-button vc-button--secondary"
+            onClick={() => void start()}
+            disabled={state === 'asking'}
           >
-            {entering ? t('device.entering') : t('device.enter')}
+            {t('device.start')}
           </button>
-        </div>
+        ) : null}
+        {helpText ? (
+          <button
+            type="button"
+            className="vc-button vc-button--secondary"
+            onClick={() => void start()}
+          >
+            {t('device.tryAgain')}
+          </button>
+        ) : null}
+        <button
+          type="button"
+          className="vc-button vc-button--primary"
+          onClick={() => void enter()}
+          disabled={entering || state === 'idle' || state === 'asking'}
+        >
+          {entering ? t('device.entering') : t('device.enter')}
+        </button>
       </div>
-    </section>
+    </Step>
   );
 }
 
@@ -670,40 +650,57 @@ function WaitingRoom({
           : t('waiting.next');
 
   return (
+    <Step title={t('waiting.heading')} headingRef={headingRef}>
+      {/* Kept in the page while empty, so a message that appears later is announced. */}
+      <div role="status" className="vc-join__live">
+        {runningLateMinutes !== null ? (
+          <p className="vc-alert vc-alert--warning vc-join__late">
+            {t('waiting.runningLate', { minutes: runningLateMinutes })}
+          </p>
+        ) : null}
+      </div>
+      <p className="vc-join__pulse" role="status">
+        {t('waiting.status')}
+      </p>
+      <div role="status" className="vc-join__live">
+        {place ? <p className="vc-join__queue">{place}</p> : null}
+      </div>
+      <p>
+        {t('waiting.timeWaited')}:{' '}
+        <span className="vc-join__timer" suppressHydrationWarning>
+          {waited}
+        </span>
+      </p>
+      {!online ? (
+        <div role="alert" className="vc-alert vc-alert--warning">
+          {t('reconnecting')}
+        </div>
+      ) : null}
+      <div>
+        <h3>{t('waiting.connectionHeading')}</h3>
+        <p>{t('waiting.connectionHelp')}</p>
+      </div>
+    </Step>
+  );
+}
+
+/** One step of the page: a card whose heading takes the focus when the step changes. */
+function Step({
+  title,
+  headingRef,
+  children,
+}: {
+  title: ReactNode;
+  headingRef: RefObject<HTMLHeadingElement | null>;
+  children: ReactNode;
+}) {
+  return (
     <section aria-labelledby="join-step" className="vc-card vc-join__step">
       <div className="vc-card__body vc-stack">
         <h2 id="join-step" ref={headingRef} tabIndex={-1}>
-          {t('waiting.heading')}
+          {title}
         </h2>
-        {/* Kept in the page while empty, so a message that appears later is announced. */}
-        <div role="status" className="vc-join__live">
-          {runningLateMinutes !== null ? (
-            <p className="vc-alert vc-alert--warning vc-join__late">
-              {t('waiting.runningLate', { minutes: runningLateMinutes })}
-            </p>
-          ) : null}
-        </div>
-        <p className="vc-join__pulse" role="status">
-          {t('waiting.status')}
-        </p>
-        <div role="status" className="vc-join__live">
-          {place ? <p className="vc-join__queue">{place}</p> : null}
-        </div>
-        <p>
-          {t('waiting.timeWaited')}:{' '}
-          <span className="vc-join__timer" suppressHydrationWarning>
-            {waited}
-          </span>
-        </p>
-        {!online ? (
-          <div role="alert" className="vc-alert vc-alert--warning">
-            {t('reconnecting')}
-          </div>
-        ) : null}
-        <div>
-          <h3>{t('waiting.connectionHeading')}</h3>
-          <p>{t('waiting.connectionHelp')}</p>
-        </div>
+        {children}
       </div>
     </section>
   );
