@@ -75,7 +75,13 @@ export function VisitRoom({ sessionId }: { sessionId: string }) {
       onError,
     }),
   );
-  const admission = useAdmit({ onAdmitted: () => done(), onError });
+  const admission = useAdmit({
+    onAdmitted: (_, opened) => {
+      setMeeting((current) => current ?? opened);
+      done();
+    },
+    onError,
+  });
   const remove = useMutation(
     trpc.participants.remove.mutationOptions({ onSuccess: done, onError }),
   );
