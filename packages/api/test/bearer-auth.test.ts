@@ -1,6 +1,6 @@
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createBearerAuthenticator } from '../src/rest/bearer-auth';
+import { createBearerAuthenticator } from '../src/edge/bearer-auth';
 
 const TENANT = '6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e01';
 const USER = '8b3e4c6a-af5d-4e7c-9a91-2c3d4e5f6a01';

@@ -2,9 +2,9 @@ import { TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '@virtual-care/domain';
 import { z } from 'zod';
-import { createContext } from '../src/context';
-import { toClientErrorData } from '../src/errors/error-formatter';
-import { createCallerFactory, publicProcedure, router } from '../src/trpc';
+import { createContext } from '../src/edge/context';
+import { toClientErrorData } from '../src/edge/error-formatter';
+import { createCallerFactory, publicProcedure, router } from '../src/edge/trpc';
 
 describe('error shape', () => {
   it('withholds the message of an unexpected error', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkReadiness } from '../src/health/readiness';
+import { checkReadiness } from '../src/features/health/readiness';
 
 const ok = async () => {};
 const down = async () => {

@@ -1,7 +1,7 @@
 import type { SessionChangeHandlers, SessionCommitWatcher } from '@virtual-care/db';
 import type { SessionSnapshot } from '@virtual-care/domain';
 import { describe, expect, it } from 'vitest';
-import { createRecentSessions } from '../src/composition/recent-sessions';
+import { createRecentSessions } from '../src/features/join/recent-sessions';
 
 const TENANT = '6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e01';
 const snapshot = { session: { id: 'vsn_1' }, participants: [] } as unknown as SessionSnapshot;

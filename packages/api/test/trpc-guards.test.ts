@@ -1,8 +1,8 @@
 import { TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
-import { createContext, type SessionClaims } from '../src/context';
-import { appRouter } from '../src/routers/app.router';
-import { createCallerFactory, roleProcedure, router } from '../src/trpc';
+import { createContext, type SessionClaims } from '../src/edge/context';
+import { appRouter } from '../src/edge/app.router';
+import { createCallerFactory, roleProcedure, router } from '../src/edge/trpc';
 
 // A throwaway router exercising each guard, so the test does not depend on real procedures.
 const guardedRouter = router({

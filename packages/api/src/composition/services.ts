@@ -27,10 +27,10 @@ import { warmFhirValidator } from '../adapters/fhir-validator';
 import type { Logger } from '../logger';
 import { createIdempotencyStore, type IdempotencyStore } from './idempotency.store';
 import { cachedLicence } from './licence-cache';
-import { createRecentSessions, type RecentSessions } from './recent-sessions';
+import { createRecentSessions, type RecentSessions } from '../features/join/recent-sessions';
 import { cryptoRandom, joinLinks, systemClock, ulidIds, type JoinLinks } from './runtime-ports';
 import { createTenantDirectory, type TenantDirectory } from './tenant-directory';
-import { createWaitingRooms, type WaitingRooms } from './waiting-room-view';
+import { createWaitingRooms, type WaitingRooms } from '../features/waiting-room/waiting-room.views';
 
 /** Every port a session use case may ask for, wired once; each use case takes the slice it declares. */
 export interface UseCaseDeps extends CoreDeps {

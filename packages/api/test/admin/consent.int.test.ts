@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fhirValidationIssues } from '../../src/adapters/fhir-validator';
 import { warmFhirValidator } from '../../src/adapters/fhir-validator';
-import { toFhirConsent } from '../../src/fhir/consent-resource';
+import { toFhirConsent } from '../../src/features/consents/consent-resource';
 import { outboxTypes, rows, sessionCount } from '../api/support/fixtures';
 import { soon } from '../api/support/stack';
 import { useAdminStack, type Clinic } from './support/admin-stack';

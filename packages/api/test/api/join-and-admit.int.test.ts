@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { rows } from './support/fixtures';
 import { createSession, patientWaitsProviderPresent } from './support/flows';
 import { useStack } from './support/stack';
-import { createContext } from '../../src/context';
-import { restError } from '../../src/rest/rest-error';
-import { appRouter } from '../../src/routers/app.router';
-import { createCallerFactory } from '../../src/trpc';
+import { createContext } from '../../src/edge/context';
+import { restError } from '../../src/edge/rest/rest-error';
+import { appRouter } from '../../src/edge/app.router';
+import { createCallerFactory } from '../../src/edge/trpc';
 
 const stack = useStack();
 

@@ -12,10 +12,10 @@ import {
   type LiveSessionEvents,
   type LiveSessionFeed,
 } from '../../src/adapters/nats-live-events.adapter';
-import { createContext, type Context } from '../../src/context';
-import type { WaitingRoomSignal } from '../../src/procedures/waiting-room-changes.procedure';
-import { waitingRoomRouter } from '../../src/routers/waiting-room.router';
-import { createCallerFactory, router } from '../../src/trpc';
+import { createContext, type Context } from '../../src/edge/context';
+import type { WaitingRoomSignal } from '../../src/features/waiting-room/waiting-room-changes.procedure';
+import { waitingRoomRouter } from '../../src/features/waiting-room/waiting-room.router';
+import { createCallerFactory, router } from '../../src/edge/trpc';
 
 interface StartedNats {
   url: string;

@@ -8,9 +8,9 @@ import {
   type ApiServices,
   type Context,
 } from '../../../src';
-import { appRouter } from '../../../src/routers/app.router';
-import { configRouter } from '../../../src/routers/config.router';
-import { consentsRouter } from '../../../src/routers/consents.router';
+import { appRouter } from '../../../src/edge/app.router';
+import { configRouter } from '../../../src/features/config/config.router';
+import { consentsRouter } from '../../../src/features/consents/consents.router';
 import { asTenant } from '../../api/support/fixtures';
 import { useStack, type ApiResponse, type CallOptions, type Stack } from '../../api/support/stack';
 

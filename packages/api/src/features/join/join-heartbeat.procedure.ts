@@ -1,0 +1,22 @@
+import { recordHeartbeat } from '@virtual-care/domain';
+import { heartbeatOutputSchema, joinTokenInputSchema } from './join.schema';
+import { joinTokenProcedure } from '../../edge/procedures';
+
+export const joinHeartbeatProcedure = joinTokenProcedure
+  .meta({
+    openapi: {
+      method: 'POST',
+      path: '/sessions/join/heartbeat',
+      tags: ['join'],
+      protect: false,
+      summary: 'Presence signal from the waiting room or the video page',
+    },
+  })
+  .input(joinTokenInputSchema)
+  .output(heartbeatOutputSchema)
+  .mutation(async ({ ctx, input }) => {
+    const { participantStatus, sessionStatus } = await recordHeartbeat(ctx.services.deps, {
+      token: input.token,
+    });
+    return { participantStatus, sessionStatus };
+  });
