@@ -3,10 +3,12 @@
 // same services as the test command). Benchmarks print ratios against baselines measured in the same run.
 import path from 'node:path';
 import { installDependencies, pnpm } from './lib/bootstrap.mjs';
+import { useProjectNode } from './lib/node-runtime.mjs';
 import { createSupervisor } from './lib/supervisor.mjs';
 import { makeScratchDir, migrateAndSeed, startDatabase, startMessaging } from './lib/stack.mjs';
 
 const log = (message) => console.log(`[bench] ${message}`);
+await useProjectNode({ announce: log }); // benchmarks measure the Node the product runs on
 const supervisor = createSupervisor(log);
 supervisor.stopOnSignals();
 const scratch = makeScratchDir('virtual-care-bench-', supervisor);

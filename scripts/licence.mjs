@@ -7,6 +7,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
+import { useProjectNode } from './lib/node-runtime.mjs';
+
+await useProjectNode();
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const [slug, state] = process.argv.slice(2);
@@ -26,13 +29,10 @@ async function main() {
   if (slug !== undefined && state !== 'on' && state !== 'off') {
     throw new Error('usage: pnpm licence [<tenant-slug> on|off]');
   }
-  const { createDatabase, LicensingStore } = await tsImport(
-    '../packages/db/src/index.ts',
-    import.meta.url,
-  );
+  const { createDatabase } = await tsImport('../packages/db/src/index.ts', import.meta.url);
   const db = createDatabase({ url: databaseUrl(), maxConnections: 1 });
   try {
-    const licensing = new LicensingStore(db.prisma);
+    const { licensing } = db;
     if (slug === undefined) {
       for (const t of await licensing.list())
         console.log(`${t.virtualCareLicensed ? 'on ' : 'off'}  ${t.slug}  (${t.name})`);

@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { installDependencies, root } from './lib/bootstrap.mjs';
+import { useProjectNode } from './lib/node-runtime.mjs';
 import { createSupervisor } from './lib/supervisor.mjs';
 import {
   buildAndStartApps,
@@ -19,6 +20,7 @@ import { freePort, isPortFree } from './lib/ports.mjs';
 import { DEMO_JITSI_APP_ID, startJitsiStandIn } from './lib/stand-ins.mjs';
 
 const log = (message) => console.log(`[start] ${message}`);
+await useProjectNode({ announce: log }); // on an older Node: installs the pinned one and runs this again on it
 const dataDir = path.resolve(root, process.env.VIRTUAL_CARE_DATA_DIR ?? '.data');
 const webPort = Number(process.env.PORT ?? 3000);
 const supervisor = createSupervisor(log);

@@ -6,11 +6,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { installDependencies, pnpm, root } from './lib/bootstrap.mjs';
 import { ensureDebianPackages } from './lib/nats.mjs';
+import { useProjectNode } from './lib/node-runtime.mjs';
 import { freePort } from './lib/ports.mjs';
 import { createSupervisor } from './lib/supervisor.mjs';
 import { makeScratchDir, migrateAndSeed, startDatabase, startMessaging } from './lib/stack.mjs';
 
 const log = (message) => console.log(`[test] ${message}`);
+await useProjectNode({ announce: log }); // on an older Node: installs the pinned one and runs this again on it
 const only = new Set(process.argv.slice(2)); // e.g. `npm test -- unit e2e`
 const wants = (step) => only.size === 0 || only.has(step);
 const supervisor = createSupervisor(log);
@@ -92,7 +94,7 @@ async function endToEnd(natsUrl) {
       E2E_BASE_URL: stack.baseUrl,
       TEST_DATABASE_ADMIN_URL: stack.databaseAdminUrl,
       JOIN_TOKEN_KEYS,
-      VIRTUAL_CARE_DATA_DIR: dataDir, // `pnpm token` signs with the key of the product under test
+      VIRTUAL_CARE_DATA_DIR: dataDir, // `pnpm api-token` signs with the key of the product under test
     },
   });
   if (crashed.length > 0) throw new Error(crashed.join('; '));

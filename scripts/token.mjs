@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `pnpm token <email> [--ttl 3600]`: prints a bearer token for a demo user, so the REST API can be tried
+// `pnpm -s api-token <email> [--ttl 3600]`: prints a bearer token for a demo user, so the REST API can be tried
 // with curl (docs/api.md). `recorder@<tenant>` is the tenant's recorder (Jibri): a service identity with the
 // `recorder` role only, which just the recording endpoint accepts (no user row: it never signs in to the pages). Signed ES256 with the local key the start command keeps in .data/local-secrets.json;
 // the web app verifies it with API_JWKS. Stands in for the identity provider a real deployment uses.
@@ -7,7 +7,10 @@ import { createPrivateKey, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { root } from './lib/bootstrap.mjs';
+import { useProjectNode } from './lib/node-runtime.mjs';
 import { LOCAL_API_JWT, localSecrets } from './lib/stack.mjs';
+
+await useProjectNode(); // silent: the token alone goes to stdout
 
 // The seed's fixed ids (packages/db/src/seed/demo-tenant.ts).
 const DEMO_TENANT = { id: '6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e01', name: 'Kabul Family Clinic' };
@@ -60,7 +63,7 @@ const ttl = ttlIndex >= 0 ? Number(args[ttlIndex + 1]) : 3600;
 const user = USERS[email];
 if (!user || !Number.isInteger(ttl) || ttl <= 0) {
   console.error(
-    `usage: pnpm token <email> [--ttl seconds]\n  demo users: ${Object.keys(USERS).join(', ')}`,
+    `usage: pnpm -s api-token <email> [--ttl seconds]\n  demo users: ${Object.keys(USERS).join(', ')}`,
   );
   process.exit(2);
 }

@@ -1,6 +1,6 @@
-// Prepares a fresh machine with nothing but Node 20: pnpm (pinned), dependencies,
+// Prepares a fresh machine with nothing but Node and npm: pnpm (pinned), dependencies,
 // and the generated Prisma client. Uses only Node built-ins, since it runs before
-// any dependency is installed.
+// any dependency is installed (on the project's Node: scripts/lib/node-runtime.mjs).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -1,6 +1,6 @@
 // The services the product runs on, shared by the start and test commands:
-// PostgreSQL (embedded unless DATABASE_URL is set), NATS (local nats-server
-// unless NATS_URL is set), migrations and the demo seed.
+// PostgreSQL (embedded unless DATABASE_URL is set), NATS (a local nats-server, see
+// nats.mjs, unless NATS_URL is set), migrations and the demo seed.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import {
   chmodSync,
@@ -63,7 +63,7 @@ export async function startMessaging({ storeDir, preferredPort, supervisor, log 
   const nats = await startNats({ storeDir, port, log });
   if (!nats) return null;
   supervisor.onStop(() => nats.stop());
-  log(`NATS: nats-server with JetStream on port ${nats.port}`);
+  log(`NATS: nats-server ${nats.version ?? ''} with JetStream on port ${nats.port}`);
   return nats.url;
 }
 
@@ -156,7 +156,7 @@ export function localSecrets(dataDir) {
   return webSecrets(secrets);
 }
 
-/** Issuer and audience of the demo's REST bearer tokens (`pnpm token <email>` signs them). */
+/** Issuer and audience of the demo's REST bearer tokens (`pnpm -s api-token <email>` signs them). */
 export const LOCAL_API_JWT = {
   issuer: 'virtual-care-local',
   audience: 'virtual-care-api',

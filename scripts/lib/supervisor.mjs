@@ -72,8 +72,11 @@ export function createSupervisor(log = console.log) {
   }
 
   function stopOnSignals() {
-    for (const signal of ['SIGINT', 'SIGTERM']) {
-      process.once(signal, () => {
+    // A repeated signal while stopping is let be: Ctrl-C reaches both the command and the process that started it
+    // on the project's Node (scripts/lib/node-runtime.mjs), which passes it on as well.
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+      process.on(signal, () => {
+        if (stopping) return;
         log(`\n${signal}: stopping everything that was started ...`);
         stopAll().then(() => process.exit(0));
       });
