@@ -13,6 +13,7 @@ export default tseslint.config(
       '**/coverage/**',
       '**/dist/**',
       '.data/**',
+      '.runtime/**',
       'packages/db/src/generated/**',
       '**/next-env.d.ts',
     ],
@@ -57,6 +58,58 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/unbound-method': 'off',
+    },
+  },
+  {
+    // Configuration is read once per app, in its src/env.ts (the packages' env slices composed with its own).
+    files: ['**/*.{ts,tsx,mts,cts,js,mjs,cjs}'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message:
+            "Read configuration through the app's src/env.ts (packages export env slices), not process.env.",
+        },
+      ],
+    },
+  },
+  {
+    // Where process.env may be read: the apps' env files and entry points that are not the apps.
+    files: [
+      'apps/web/src/env.ts',
+      'apps/worker/src/env.ts',
+      'apps/web/src/instrumentation.ts', // NEXT_RUNTIME: Next's own variable, not configuration
+      'packages/*/src/**/cli.ts',
+      'packages/*/src/**/*.cli.ts',
+      'scripts/**',
+      'apps/*/scripts/**',
+      '**/bench/**',
+      '**/test/**',
+      '**/e2e/**',
+      '**/*.config.{ts,mts,mjs}',
+    ],
+    rules: { 'no-restricted-properties': 'off' },
+  },
+  {
+    // The database stays behind packages/db's door: its stores and units of work, never a pool or a Prisma client.
+    // (Before the domain's rule below, which replaces this one for the domain's files and forbids every package.)
+    files: ['**/*.{ts,tsx,mts,cts,js,mjs,cjs}'],
+    ignores: ['packages/db/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(pg|pg-[^/]+|@prisma/[^/]+)(/.*)?$',
+              message:
+                'Only packages/db talks to PostgreSQL: go through @virtual-care/db (tests: @virtual-care/db/test-support).',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -1,29 +1,36 @@
 import {
+  apiEnvSlice,
+  evenAfterOtherErrors,
   httpUrlSchema,
-  logLevelSchema,
-  natsUrlSchema,
-  parseEnv,
-  postgresUrlSchema,
+  loadEnv,
+  type ApiConfig,
+  type EnvSource,
 } from '@virtual-care/api';
+import { dbEnvSlice, type DbConfig } from '@virtual-care/db';
 import { z } from 'zod';
 
 // Used only outside production, so `next dev` works with no set-up. Production refuses to start without a real one.
 const DEV_ONLY_SECRET = 'virtual-care-dev-only-secret-do-not-use-in-production';
 
-export const webEnvSchema = z
+interface WebConfig {
+  nodeEnv: 'development' | 'test' | 'production';
+  nextAuthUrl: string;
+  nextAuthSecret: string;
+  oidc: { issuer: string; clientId: string; clientSecret: string } | null;
+}
+
+/** The web app's own variables (sign-in); the database's and the session API's come from their packages' slices. */
+export const webEnvSlice = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-    DATABASE_URL: postgresUrlSchema,
     NEXTAUTH_URL: httpUrlSchema.optional(),
     NEXTAUTH_SECRET: z
       .string()
       .min(32, 'must be at least 32 characters (try: openssl rand -base64 32)')
       .optional(),
-    NATS_URL: natsUrlSchema.optional(),
     OIDC_ISSUER: httpUrlSchema.optional(),
     OIDC_CLIENT_ID: z.string().optional(),
     OIDC_CLIENT_SECRET: z.string().optional(),
-    LOG_LEVEL: logLevelSchema,
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.NEXTAUTH_SECRET) {
@@ -54,13 +61,11 @@ export const webEnvSchema = z
         }
       }
     }
-  })
-  .transform((env) => ({
+  }, evenAfterOtherErrors)
+  .transform((env): WebConfig => ({
     nodeEnv: env.NODE_ENV,
-    databaseUrl: env.DATABASE_URL,
     nextAuthUrl: env.NEXTAUTH_URL ?? 'http://localhost:3000',
     nextAuthSecret: env.NEXTAUTH_SECRET ?? DEV_ONLY_SECRET,
-    natsUrl: env.NATS_URL ?? null,
     oidc:
       env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET
         ? {
@@ -69,10 +74,14 @@ export const webEnvSchema = z
             clientSecret: env.OIDC_CLIENT_SECRET,
           }
         : null,
-    logLevel: env.LOG_LEVEL,
   }));
 
-export type WebEnv = z.infer<typeof webEnvSchema>;
+export type WebEnv = DbConfig & ApiConfig & WebConfig;
+
+/** Every variable the web app reads, validated together: one message names each bad one. */
+export function loadWebEnv(source: EnvSource): WebEnv {
+  return loadEnv('apps/web', [dbEnvSlice, apiEnvSlice, webEnvSlice], source);
+}
 
 let cached: WebEnv | null = null;
 
@@ -81,6 +90,6 @@ let cached: WebEnv | null = null;
  * rather than at import, so `next build` can collect pages without a database URL.
  */
 export function getEnv(): WebEnv {
-  cached ??= parseEnv(webEnvSchema, process.env, 'apps/web');
+  cached ??= loadWebEnv(process.env);
   return cached;
 }

@@ -1,9 +1,13 @@
-import { parseEnv } from '@virtual-care/api';
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { webEnvSchema } from '../src/env';
+import { loadWebEnv } from '../src/env';
 
-const base = { DATABASE_URL: 'postgres://u:p@localhost:5432/vc' };
-const parse = (env: Record<string, string | undefined>) => parseEnv(webEnvSchema, env, 'apps/web');
+const base = {
+  DATABASE_URL: 'postgres://u:p@localhost:5432/vc',
+  JOIN_TOKEN_KEYS: `k1:${randomBytes(32).toString('base64url')}`,
+  SECRET_STORE_MASTER_KEY: `m1:${randomBytes(32).toString('base64')}`,
+};
+const parse = loadWebEnv;
 
 describe('web env', () => {
   it('accepts a minimal development environment, with a dev-only secret', () => {

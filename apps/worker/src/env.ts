@@ -1,70 +1,83 @@
+import {
+  apiEnvSlice,
+  loadEnv,
+  subjectTokenSchema,
+  type ApiConfig,
+  type EnvSource,
+} from '@virtual-care/api';
+import { dbEnvSlice, type DbConfig } from '@virtual-care/db';
 import { z } from 'zod';
 
-const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+const JOBS = ['relay', 'encounter', 'presence', 'scheduling', 'prune'] as const;
+export type WorkerJob = (typeof JOBS)[number];
+
 /** JetStream stream and durable consumer names. */
-const natsName = z.string().regex(/^[A-Za-z0-9_-]+$/);
-/** The first token of the subjects a stream captures (`<prefix>.>`). */
-const subjectPrefix = z.string().regex(/^[a-z0-9_]+$/);
+const natsName = z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ and -');
+const count = (min: number) => z.coerce.number().int().min(min);
 
-const schema = z.object({
-  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// URL' }),
-  NATS_URL: z.url({ protocol: /^(nats|tls)$/, error: 'must be a nats:// URL' }).optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
-  WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(9400),
-  /** Which jobs this process runs (comma list); all by default. */
-  WORKER_JOBS: z
-    .string()
-    .default('relay,encounter,presence,scheduling,prune')
-    .transform(
-      (v) =>
-        new Set(
-          v
-            .split(',')
-            .map((s) => s.trim())
-            .filter(Boolean),
-        ),
-    )
-    .pipe(z.set(z.enum(['relay', 'encounter', 'presence', 'scheduling', 'prune']))),
-  /** JetStream stream for our events and the subject prefix it captures (`<prefix>.>`). */
-  NATS_STREAM: natsName.default('VIRTUAL_CARE'),
-  NATS_SUBJECT_PREFIX: subjectPrefix.default('virtual_care'),
-  /** Longer than any NATS outage the relay should ride out without duplicates (docs/operations.md). */
-  NATS_DUPLICATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(120),
-  /** Stream replicas: 1 locally, 3 in production (docs/operations.md). */
-  NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
-  NATS_PUBLISH_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
-  OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
-  /** Fallback poll when no NOTIFY arrives (e.g. a LISTEN connection lost). */
-  OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(1000),
-  OUTBOX_RETENTION_DAYS: z.coerce.number().min(0).default(7),
-  OUTBOX_PRUNE_INTERVAL_MS: z.coerce.number().int().min(1000).default(3_600_000),
-  /** FHIR R4 base URL; without it Encounters go to the local demo store (in the database, decision 0008). */
-  FHIR_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
-  FHIR_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
-  /** How often ended sessions without an Encounter are retried; capped backoff keeps the 5-minute bound. */
-  ENCOUNTER_RETRY_INTERVAL_MS: z.coerce.number().int().min(100).default(15_000),
-  ENCOUNTER_RETRY_MAX_BACKOFF_MS: z.coerce.number().int().min(100).default(60_000),
-  PRESENCE_SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).default(5000),
-  HEARTBEAT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(30),
-  /** Scheduling events: stream (created if missing, for local runs), subjects and durable consumer. */
-  SCHEDULING_STREAM: natsName.default('SCHEDULING'),
-  SCHEDULING_SUBJECT_PREFIX: subjectPrefix.default('scheduling'),
-  SCHEDULING_CONSUMER: natsName.default('virtual-care-scheduling'),
-  ACCESS_POLICY_URL: z.url().optional(),
-  /** Unwraps tenants' Jitsi secrets when the scheduling consumer provisions rooms. */
-  SECRET_STORE_MASTER_KEY: z.string().min(1).optional(),
-  VIDEO_ALLOW_LOOPBACK_HTTP: flag.default(false),
-});
+/** The worker's own variables: its jobs and their pace. The database's and the session API's come from their slices. */
+export const workerEnvSlice = z
+  .object({
+    WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(9400),
+    /** Which jobs this process runs (comma list); all by default. */
+    WORKER_JOBS: z
+      .string()
+      .default(JOBS.join(','))
+      .transform(
+        (v) =>
+          new Set(
+            v
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean),
+          ),
+      )
+      .pipe(z.set(z.enum(JOBS))),
+    /** JetStream stream for our events; it captures `<NATS_SUBJECT_PREFIX>.>`. */
+    NATS_STREAM: natsName.default('VIRTUAL_CARE'),
+    /** Longer than any NATS outage the relay should ride out without duplicates (docs/operations.md). */
+    NATS_DUPLICATE_WINDOW_SECONDS: count(1).default(120),
+    /** Stream replicas: 1 locally, 3 in production (docs/operations.md). */
+    NATS_STREAM_REPLICAS: count(1).max(5).default(1),
+    NATS_PUBLISH_TIMEOUT_MS: count(100).default(5000),
+    OUTBOX_BATCH_SIZE: count(1).max(5000).default(500),
+    /** Fallback poll when no NOTIFY arrives (e.g. a LISTEN connection lost). */
+    OUTBOX_POLL_MS: count(10).default(1000),
+    OUTBOX_RETENTION_DAYS: z.coerce.number().min(0).default(7),
+    OUTBOX_PRUNE_INTERVAL_MS: count(1000).default(3_600_000),
+    /** How often ended sessions without an Encounter are retried; capped backoff keeps the 5-minute bound. */
+    ENCOUNTER_RETRY_INTERVAL_MS: count(100).default(15_000),
+    ENCOUNTER_RETRY_MAX_BACKOFF_MS: count(100).default(60_000),
+    PRESENCE_SWEEP_INTERVAL_MS: count(50).default(5000),
+    HEARTBEAT_TIMEOUT_SECONDS: count(1).default(30),
+    /** Scheduling events: stream (created if missing, for local runs), subjects and durable consumer. */
+    SCHEDULING_STREAM: natsName.default('SCHEDULING'),
+    SCHEDULING_SUBJECT_PREFIX: subjectTokenSchema.default('scheduling'),
+    SCHEDULING_CONSUMER: natsName.default('virtual-care-scheduling'),
+  })
+  .transform((env) => ({
+    healthPort: env.WORKER_HEALTH_PORT,
+    jobs: env.WORKER_JOBS,
+    natsStream: env.NATS_STREAM,
+    natsDuplicateWindowSeconds: env.NATS_DUPLICATE_WINDOW_SECONDS,
+    natsStreamReplicas: env.NATS_STREAM_REPLICAS,
+    natsPublishTimeoutMs: env.NATS_PUBLISH_TIMEOUT_MS,
+    outboxBatchSize: env.OUTBOX_BATCH_SIZE,
+    outboxPollMs: env.OUTBOX_POLL_MS,
+    outboxRetentionDays: env.OUTBOX_RETENTION_DAYS,
+    outboxPruneIntervalMs: env.OUTBOX_PRUNE_INTERVAL_MS,
+    encounterRetryIntervalMs: env.ENCOUNTER_RETRY_INTERVAL_MS,
+    encounterRetryMaxBackoffMs: env.ENCOUNTER_RETRY_MAX_BACKOFF_MS,
+    presenceSweepIntervalMs: env.PRESENCE_SWEEP_INTERVAL_MS,
+    heartbeatTimeoutSeconds: env.HEARTBEAT_TIMEOUT_SECONDS,
+    schedulingStream: env.SCHEDULING_STREAM,
+    schedulingSubjectPrefix: env.SCHEDULING_SUBJECT_PREFIX,
+    schedulingConsumer: env.SCHEDULING_CONSUMER,
+  }));
 
-export type WorkerEnv = z.infer<typeof schema>;
-export type WorkerJob = WorkerEnv['WORKER_JOBS'] extends Set<infer J> ? J : never;
+export type WorkerEnv = DbConfig & ApiConfig & z.output<typeof workerEnvSlice>;
 
-/** Validates the worker's environment once, naming every bad variable. */
-export function loadWorkerEnv(source: Record<string, string | undefined> = process.env): WorkerEnv {
-  const parsed = schema.safeParse(source);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map(
-    (issue) => `  ${issue.path.join('.')}: ${issue.message}`,
-  );
-  throw new Error(`Invalid worker configuration:\n${problems.join('\n')}`);
+/** Validates the worker's environment once (the only place it reads process.env), naming every bad variable. */
+export function loadWorkerEnv(source: EnvSource = process.env): WorkerEnv {
+  return loadEnv('apps/worker', [dbEnvSlice, apiEnvSlice, workerEnvSlice], source);
 }

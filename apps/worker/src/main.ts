@@ -1,11 +1,8 @@
-import {
-  createFhirGateway,
-  createLocalEncounterStore,
-  systemClock,
-  ulidIds,
-} from '@virtual-care/api';
-import { createDatabase, pruneOutbox, readOutboxLag } from '@virtual-care/db';
-import { connect, type NatsConnection } from 'nats';
+import { createServices, type ApiServices } from '@virtual-care/api';
+import { createDatabase } from '@virtual-care/db';
+import { createVirtualSession, type CreateVirtualSessionCommand } from '@virtual-care/domain';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { pino, type Logger } from 'pino';
 import { nextEncounterRetryDelay, runEncounterRetryPass } from './encounter-retry.job';
 import { loadWorkerEnv, type WorkerEnv } from './env';
@@ -15,7 +12,6 @@ import { createMetrics } from './metrics';
 import { OutboxRelay } from './outbox-relay';
 import { runPresenceSweepPass } from './presence-sweep.job';
 import { startSchedulingConsumer } from './scheduling.consumer';
-import { createSessionFactory } from './session-factory';
 import { ensureEventStream } from './stream';
 import { sleep } from './wake-signal';
 
@@ -29,29 +25,29 @@ async function main() {
     console.error((error as Error).message);
     process.exit(1);
   }
-  const log = pino({ level: env.LOG_LEVEL, base: { service: 'virtual-care-worker' } });
-  const db = createDatabase({ url: env.DATABASE_URL, maxConnections: 8 });
+  const log = pino({ level: env.logLevel, base: { service: 'virtual-care-worker' } });
+  const db = createDatabase({ url: env.databaseUrl, maxConnections: env.databasePoolSize });
+  // The use-case dependencies wired as for the web app, from the same config slices (packages/api's root).
+  const services = createServices(env, { db, logger: log });
   const metrics = createMetrics();
   const stoppables: Stoppable[] = [];
   const jobs: IntervalJob[] = [];
   const deps = {
-    pool: db.pool,
+    scans: db.scans,
     uow: db.unitOfWork,
-    clock: systemClock,
-    ids: ulidIds,
+    clock: services.deps.clock,
+    ids: services.deps.ids,
     log,
     metrics,
   };
 
-  if (env.WORKER_JOBS.has('encounter')) {
-    // The named demo adapter when no FHIR server is configured: it keeps Encounters in the database,
-    // so the web app's and these retries' Encounters are one set (decision 0008).
-    const fhir = env.FHIR_BASE_URL
-      ? createFhirGateway({ baseUrl: env.FHIR_BASE_URL, timeoutMs: env.FHIR_TIMEOUT_MS })
-      : createLocalEncounterStore({ uow: db.unitOfWork });
-    if (!env.FHIR_BASE_URL)
+  if (env.jobs.has('encounter')) {
+    // FHIR_BASE_URL's gateway, or the named demo store that keeps Encounters in the database, so the web
+    // app's and these retries' Encounters are one set (decision 0008).
+    const { fhir } = services.deps;
+    if (services.encounters)
       log.warn('FHIR_BASE_URL not set: Encounters go to the local demo store');
-    let delay = env.ENCOUNTER_RETRY_INTERVAL_MS;
+    let delay = env.encounterRetryIntervalMs;
     jobs.push(
       startIntervalJob(
         'encounter-retry',
@@ -61,12 +57,12 @@ async function main() {
           delay = nextEncounterRetryDelay(
             delay,
             result.fhirDown,
-            env.ENCOUNTER_RETRY_INTERVAL_MS,
-            env.ENCOUNTER_RETRY_MAX_BACKOFF_MS,
+            env.encounterRetryIntervalMs,
+            env.encounterRetryMaxBackoffMs,
           );
           if (result.fhirDown)
             log.warn(
-              { pending: result.pending, retryInMs: delay },
+              { pending: result.pending, retryInMs: delay, reason: result.outageReason },
               'FHIR server unavailable; encounters pending',
             );
         },
@@ -74,24 +70,24 @@ async function main() {
       ),
     );
   }
-  if (env.WORKER_JOBS.has('presence')) {
+  if (env.jobs.has('presence')) {
     jobs.push(
       startIntervalJob(
         'presence-sweep',
-        () => env.PRESENCE_SWEEP_INTERVAL_MS,
-        async () => void (await runPresenceSweepPass(deps, env.HEARTBEAT_TIMEOUT_SECONDS)),
+        () => env.presenceSweepIntervalMs,
+        async () => void (await runPresenceSweepPass(deps, env.heartbeatTimeoutSeconds)),
         log,
       ),
     );
   }
-  if (env.WORKER_JOBS.has('prune')) {
-    const retentionSeconds = env.OUTBOX_RETENTION_DAYS * 86_400;
+  if (env.jobs.has('prune')) {
+    const retentionSeconds = env.outboxRetentionDays * 86_400;
     jobs.push(
       startIntervalJob(
         'outbox-prune',
-        () => env.OUTBOX_PRUNE_INTERVAL_MS,
+        () => env.outboxPruneIntervalMs,
         async () => {
-          const pruned = await pruneOutbox(db.pool, retentionSeconds);
+          const pruned = await db.outbox.prune(retentionSeconds);
           if (pruned > 0) log.info({ pruned }, 'published outbox rows pruned');
         },
         log,
@@ -104,7 +100,7 @@ async function main() {
       'outbox-lag',
       () => 15_000,
       async () => {
-        const lag = await readOutboxLag(db.pool);
+        const lag = await db.outbox.lag();
         metrics.outboxUnpublished.set(lag.unpublished);
         metrics.outboxOldestAgeSeconds.set(lag.oldestAgeSeconds);
         log.info(
@@ -121,8 +117,8 @@ async function main() {
 
   let nats: NatsConnection | null = null;
   let stopping = false;
-  if (env.NATS_URL) {
-    void startMessaging(env, log, () => stopping, db, metrics, deps, stoppables).then(
+  if (env.natsUrl) {
+    void startMessaging(env, log, () => stopping, db, metrics, deps, stoppables, services).then(
       (connection) => {
         nats = connection;
       },
@@ -132,17 +128,17 @@ async function main() {
   }
 
   const health = await startHealthServer(
-    env.WORKER_HEALTH_PORT,
+    env.healthPort,
     async () => ({
-      database: await db.pool.query('SELECT 1').then(
+      database: await db.ping().then(
         () => 'ok' as const,
         () => 'down' as const,
       ),
-      nats: !env.NATS_URL ? 'not_configured' : nats && !nats.isClosed() ? 'ok' : 'down',
+      nats: !env.natsUrl ? 'not_configured' : nats && !nats.isClosed() ? 'ok' : 'down',
     }),
     metrics.registry,
   );
-  log.info({ healthPort: env.WORKER_HEALTH_PORT, jobs: [...env.WORKER_JOBS] }, 'worker started');
+  log.info({ healthPort: env.healthPort, jobs: [...env.jobs] }, 'worker started');
 
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -153,6 +149,7 @@ async function main() {
     await Promise.all([...stoppables, ...jobs].map((s) => s.stop().catch(() => undefined)));
     const connection: NatsConnection | null = nats;
     await connection?.drain().catch(() => undefined);
+    await services.close();
     await db.close();
     log.info('stopped');
     process.exit(0);
@@ -170,23 +167,24 @@ async function startMessaging(
   metrics: ReturnType<typeof createMetrics>,
   deps: Parameters<typeof runPresenceSweepPass>[0],
   stoppables: Stoppable[],
+  services: ApiServices,
 ): Promise<NatsConnection | null> {
   const connection = await connect({
-    servers: env.NATS_URL,
+    servers: env.natsUrl ?? undefined, // called only when NATS_URL is set
     name: 'virtual-care-worker',
     maxReconnectAttempts: -1,
     reconnectTimeWait: 500,
     waitOnFirstConnect: true,
   });
   log.info({ server: connection.getServer() }, 'connected to NATS');
-  const jsm = await connection.jetstreamManager();
+  const jsm = await jetstreamManager(connection);
   for (let attempt = 0; !stopping(); attempt++) {
     try {
       await ensureEventStream(jsm, {
-        name: env.NATS_STREAM,
-        subjectPrefix: env.NATS_SUBJECT_PREFIX,
-        duplicateWindowSeconds: env.NATS_DUPLICATE_WINDOW_SECONDS,
-        replicas: env.NATS_STREAM_REPLICAS,
+        name: env.natsStream,
+        subjectPrefix: env.natsSubjectPrefix,
+        duplicateWindowSeconds: env.natsDuplicateWindowSeconds,
+        replicas: env.natsStreamReplicas,
       });
       break;
     } catch (error) {
@@ -195,42 +193,39 @@ async function startMessaging(
     }
   }
   if (stopping()) return connection;
-  const js = connection.jetstream();
-  if (env.WORKER_JOBS.has('relay')) {
+  const js = jetstream(connection);
+  if (env.jobs.has('relay')) {
     const relay = new OutboxRelay({
-      pool: db.pool,
+      outbox: db.outbox,
       js,
       log,
       metrics,
-      listenUrl: env.DATABASE_URL,
-      subjectPrefix: env.NATS_SUBJECT_PREFIX,
-      batchSize: env.OUTBOX_BATCH_SIZE,
-      pollMs: env.OUTBOX_POLL_MS,
-      publishTimeoutMs: env.NATS_PUBLISH_TIMEOUT_MS,
+      listenUrl: env.databaseUrl,
+      subjectPrefix: env.natsSubjectPrefix,
+      batchSize: env.outboxBatchSize,
+      pollMs: env.outboxPollMs,
+      publishTimeoutMs: env.natsPublishTimeoutMs,
     });
     await relay.start();
     stoppables.push(relay);
-    log.info({ stream: env.NATS_STREAM }, 'outbox relay started');
+    log.info({ stream: env.natsStream }, 'outbox relay started');
   }
-  if (env.WORKER_JOBS.has('scheduling')) {
+  if (env.jobs.has('scheduling')) {
     try {
-      const createSession = createSessionFactory(db, {
-        accessPolicyUrl: env.ACCESS_POLICY_URL,
-        secretStoreMasterKey: env.SECRET_STORE_MASTER_KEY,
-        allowInsecureLoopback: env.VIDEO_ALLOW_LOOPBACK_HTTP,
-      });
+      const createSession = (command: CreateVirtualSessionCommand) =>
+        createVirtualSession(services.deps, command);
       const consumer = await startSchedulingConsumer({
         js,
         jsm,
-        stream: env.SCHEDULING_STREAM,
-        subjectPrefix: env.SCHEDULING_SUBJECT_PREFIX,
-        durable: env.SCHEDULING_CONSUMER,
-        handler: { ...deps, createSession },
+        stream: env.schedulingStream,
+        subjectPrefix: env.schedulingSubjectPrefix,
+        durable: env.schedulingConsumer,
+        handler: { ...deps, inbox: db.inbox, scans: db.scans, createSession },
         log,
         metrics,
       });
       stoppables.push(consumer);
-      log.info({ stream: env.SCHEDULING_STREAM }, 'scheduling consumer started');
+      log.info({ stream: env.schedulingStream }, 'scheduling consumer started');
     } catch (error) {
       log.error({ err: (error as Error).message }, 'scheduling consumer not started');
     }

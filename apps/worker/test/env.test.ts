@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { loadWorkerEnv } from '../src/env';
 
@@ -11,8 +12,12 @@ describe('worker configuration', () => {
   });
 
   it('applies defaults', () => {
-    const env = loadWorkerEnv({ DATABASE_URL: 'postgresql://u:p@localhost:5432/db' });
-    expect(env).toMatchObject({ LOG_LEVEL: 'info', WORKER_HEALTH_PORT: 9400 });
-    expect(env.NATS_URL).toBeUndefined();
+    const env = loadWorkerEnv({
+      DATABASE_URL: 'postgresql://u:p@localhost:5432/db',
+      JOIN_TOKEN_KEYS: `k1:${randomBytes(32).toString('base64url')}`,
+      SECRET_STORE_MASTER_KEY: `m1:${randomBytes(32).toString('base64')}`,
+    });
+    expect(env).toMatchObject({ logLevel: 'info', healthPort: 9400 });
+    expect(env.natsUrl).toBeNull();
   });
 });

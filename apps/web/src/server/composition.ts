@@ -3,7 +3,6 @@ import {
   createBearerAuthenticator,
   createLogger,
   createServices,
-  loadApiConfig,
   type ApiServices,
   type BearerAuthenticator,
   type Logger,
@@ -34,17 +33,15 @@ const globalForServices = globalThis as typeof globalThis & { __vcWebServices?: 
  */
 export function getServices(): WebServices {
   if (!globalForServices.__vcWebServices) {
+    // The database's and the session API's slices, validated with the web's own (src/env.ts), as in the worker.
     const env = getEnv();
-    // The session API validates its own variables (JOIN_TOKEN_KEYS, SECRET_STORE_MASTER_KEY, FHIR_BASE_URL, ...);
-    // see .env.example. A bad one stops the first request with a message naming it.
-    const apiConfig = loadApiConfig(process.env);
     const logger = createLogger({ level: env.logLevel, name: 'web' });
     globalForServices.__vcWebServices = {
       logger,
       passwords: createArgon2PasswordVerifier(),
       signInDirectory: createDatabaseSignInDirectory(getDatabase()),
-      virtualCare: createServices(apiConfig, { db: getDatabase(), logger }),
-      bearer: createBearerAuthenticator(apiConfig.bearer),
+      virtualCare: createServices(env, { db: getDatabase(), logger }),
+      bearer: createBearerAuthenticator(env.bearer),
     };
   }
   return globalForServices.__vcWebServices;

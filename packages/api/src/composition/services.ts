@@ -13,6 +13,7 @@ import type {
 } from '@virtual-care/domain';
 import { accessPolicyConsentCheck, localConsentCheck } from '../adapters/consent-check.adapter';
 import { createFhirGateway } from '../adapters/fhir-gateway.adapter';
+import { reportFhirFailures } from '../adapters/fhir-failure-report.adapter';
 import { createHmacJoinTokenSigner } from '../adapters/hmac-join-token.adapter';
 import type { FetchLike } from '../adapters/http-timeout';
 import { createJitsiHealthCheck } from '../adapters/jitsi-health-check.adapter';
@@ -22,7 +23,8 @@ import {
   createLocalEncounterStore,
   type LocalEncounterStore,
 } from '../adapters/local-encounter-store.adapter';
-import type { ApiConfig } from './api-config';
+import type { ApiConfig } from '../config/api.env';
+import type { ServicesConfig } from './api-config';
 import { warmFhirValidator } from '../adapters/fhir-validator';
 import type { Logger } from '../logger';
 import { createIdempotencyStore, type IdempotencyStore } from './idempotency.store';
@@ -45,7 +47,7 @@ export interface UseCaseDeps extends CoreDeps {
 }
 
 export interface ApiServices {
-  readonly config: ApiConfig;
+  readonly config: ServicesConfig;
   readonly db: Database;
   readonly deps: UseCaseDeps;
   /** The envelope-encryption store the Jitsi adapter decrypts with; config updates encrypt with it. */
@@ -71,7 +73,10 @@ export interface ServiceOverrides {
 }
 
 /** The composition root: ports wired to real adapters chosen by configuration. Call once per process. */
-export function createServices(config: ApiConfig, overrides: ServiceOverrides = {}): ApiServices {
+export function createServices(
+  config: ServicesConfig,
+  overrides: ServiceOverrides = {},
+): ApiServices {
   const db =
     overrides.db ??
     createDatabase({ url: config.databaseUrl, maxConnections: config.databasePoolSize });
@@ -95,23 +100,26 @@ export function createServices(config: ApiConfig, overrides: ServiceOverrides = 
       ...(config.jitsiHealthPath ? { healthPath: config.jitsiHealthPath } : {}),
     }),
     video: createJitsiMeetAdapter({ ...urlPolicy, secretStore, clock }),
-    fhir,
+    fhir: reportFhirFailures(fhir, overrides.logger),
     signer: createHmacJoinTokenSigner({ keyring: config.joinTokenKeyring, clock }),
     links: joinLinks(config.publicBaseUrl),
   };
-  const recentSessions = createRecentSessions(db, overrides.logger);
+  // Made on first use: it holds a LISTEN connection, which a process that answers no join link (the worker) skips.
+  let recentSessions: RecentSessions | undefined;
   return {
     config,
     db,
     deps,
     secrets: secretStore,
     encounters,
-    directory: createTenantDirectory(db, clock),
-    idempotency: createIdempotencyStore(db),
-    recentSessions,
+    directory: createTenantDirectory(db.directory, clock),
+    idempotency: createIdempotencyStore(db.idempotency),
+    get recentSessions() {
+      return (recentSessions ??= createRecentSessions(db, overrides.logger));
+    },
     waitingRooms: createWaitingRooms(deps, clock),
     close: async () => {
-      await recentSessions.close();
+      await recentSessions?.close();
       if (!overrides.db) await db.close();
     },
   };
@@ -140,7 +148,11 @@ function fhirGateway(
 ): { fhir: FhirGatewayPort; encounters: LocalEncounterStore | null } {
   if (config.fhirBaseUrl)
     return {
-      fhir: createFhirGateway({ baseUrl: config.fhirBaseUrl, ...fetchOption }),
+      fhir: createFhirGateway({
+        baseUrl: config.fhirBaseUrl,
+        timeoutMs: config.fhirTimeoutMs,
+        ...fetchOption,
+      }),
       encounters: null,
     };
   const encounters = createLocalEncounterStore({ uow });

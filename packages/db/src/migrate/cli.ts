@@ -11,7 +11,11 @@ if (!url) {
 }
 
 try {
-  const result = await migrate({ url, localRoles: process.argv.includes('--local-roles') });
+  const result = await migrate({
+    url,
+    localRoles: process.argv.includes('--local-roles'),
+    localPassword: process.env.LOCAL_DB_PASSWORD || undefined,
+  });
   for (const name of result.applied) console.log(`migrate: applied ${name}`);
   console.log(
     `migrate: ${result.applied.length} applied, ${result.alreadyApplied.length} already up to date`,

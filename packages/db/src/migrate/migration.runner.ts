@@ -8,7 +8,7 @@ export interface MigrateOptions {
   readonly url: string;
   /** Also create the LOGIN roles of the embedded database (never for a real deployment). */
   readonly localRoles?: boolean;
-  /** Password of the local LOGIN roles; default `LOCAL_DB_PASSWORD` or 'virtual-care-local'. */
+  /** Password of the local LOGIN roles (the migrate CLI passes LOCAL_DB_PASSWORD); default 'virtual-care-local'. */
   readonly localPassword?: string;
   /** Defaults to prisma/migrations at the repository root. */
   readonly migrationsDir?: string;
@@ -59,10 +59,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     try {
       const result = await applyPending(client, files);
       if (options.localRoles) {
-        await ensureLocalRoles(
-          client,
-          options.localPassword ?? process.env.LOCAL_DB_PASSWORD ?? defaultLocalDbPassword,
-        );
+        await ensureLocalRoles(client, options.localPassword ?? defaultLocalDbPassword);
       }
       return result;
     } finally {

@@ -9,7 +9,7 @@ if (!url) {
 }
 
 try {
-  const { changed } = await seedDemo({ url });
+  const { changed } = await seedDemo({ url, jitsiUrl: process.env.DEMO_JITSI_URL || undefined });
   console.log(
     changed.length === 0
       ? 'seed: demo data already present, nothing changed'

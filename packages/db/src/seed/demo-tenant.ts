@@ -80,7 +80,7 @@ const CONSENTS = [
 export interface SeedOptions {
   /** Migrating role's URL (the seed writes platform tables the app role may not own). */
   readonly url: string;
-  /** The demo tenant's Jitsi server; default env DEMO_JITSI_URL or the local stand-in. */
+  /** The demo tenant's Jitsi server (the seed CLI passes DEMO_JITSI_URL); default: the local stand-in. */
   readonly jitsiUrl?: string;
 }
 
@@ -212,8 +212,7 @@ async function seedDemoConfig(
   client: pg.Client,
   jitsiUrlOption: string | undefined,
 ): Promise<string | null> {
-  const explicitUrl = jitsiUrlOption ?? process.env.DEMO_JITSI_URL;
-  const jitsiUrl = explicitUrl ?? 'http://localhost:8443';
+  const jitsiUrl = jitsiUrlOption ?? 'http://localhost:8443';
   const inserted = await client.query(
     `INSERT INTO tenant_virtual_care_config
        (tenant_id, default_video_backend, jitsi_server_url, room_slug_prefix, branding_primary_color,
@@ -222,7 +221,7 @@ async function seedDemoConfig(
     [DEMO_TENANT_ID, jitsiUrl],
   );
   if (inserted.rowCount) return 'virtual care config';
-  if (!explicitUrl) return null;
+  if (!jitsiUrlOption) return null;
   const moved = await client.query(
     `UPDATE tenant_virtual_care_config
         SET jitsi_server_url = $2, version = version + 1, updated_at = now()

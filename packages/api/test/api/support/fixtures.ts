@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Database } from '@virtual-care/db';
+import type { FixtureDatabase } from '@virtual-care/db/test-support';
 import { ulid } from 'ulid';
 import { createKmsSecretStore, masterKeyWrapper, type ApiConfig } from '../../../src';
 
@@ -22,7 +22,7 @@ export interface TenantOptions {
 
 /** A fresh tenant with a clinician and its virtual-care configuration (Jitsi secret encrypted like an admin would). */
 export async function createTenant(
-  admin: Database,
+  admin: FixtureDatabase,
   config: ApiConfig,
   options: TenantOptions,
 ): Promise<TenantFixture> {
@@ -68,7 +68,7 @@ export async function createTenant(
 }
 
 export async function createPatient(
-  admin: Database,
+  admin: FixtureDatabase,
   tenantId: string,
   consents: { telehealth?: boolean; recording?: boolean } = { telehealth: true },
 ): Promise<string> {
@@ -94,7 +94,7 @@ export async function createPatient(
 type Query = (sql: string, values?: unknown[]) => Promise<unknown>;
 
 export async function asTenant<T>(
-  admin: Database,
+  admin: FixtureDatabase,
   tenantId: string,
   work: (q: Query) => Promise<T>,
 ): Promise<T> {
@@ -114,11 +114,15 @@ export async function asTenant<T>(
 }
 
 /** Rows as the superuser sees them (no RLS), for assertions. */
-export async function rows<T>(admin: Database, sql: string, values: unknown[] = []): Promise<T[]> {
+export async function rows<T>(
+  admin: FixtureDatabase,
+  sql: string,
+  values: unknown[] = [],
+): Promise<T[]> {
   return (await admin.pool.query(sql, values)).rows as T[];
 }
 
-export async function outboxTypes(admin: Database, tenantId: string): Promise<string[]> {
+export async function outboxTypes(admin: FixtureDatabase, tenantId: string): Promise<string[]> {
   const found = await rows<{ event_type: string }>(
     admin,
     'SELECT event_type FROM virtual_care_outbox WHERE tenant_id = $1 ORDER BY seq',
@@ -127,7 +131,7 @@ export async function outboxTypes(admin: Database, tenantId: string): Promise<st
   return found.map((r) => r.event_type);
 }
 
-export async function sessionCount(admin: Database, tenantId: string): Promise<number> {
+export async function sessionCount(admin: FixtureDatabase, tenantId: string): Promise<number> {
   const [row] = await rows<{ n: number }>(
     admin,
     'SELECT count(*)::int AS n FROM virtual_sessions WHERE tenant_id = $1',

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createDatabase, type Database } from '@virtual-care/db';
+import { createFixtureDatabase, type FixtureDatabase } from '@virtual-care/db/test-support';
 import {
   startAccessPolicyStandIn,
   startFhirR4StandIn,
@@ -15,7 +15,7 @@ import {
   createRestHandler,
   createServices,
   loadApiConfig,
-  type ApiConfig,
+  type ServicesConfig,
   type ApiServices,
 } from '../../../src';
 import { openTestDatabase, type TestDatabase } from './database';
@@ -56,8 +56,8 @@ export interface Face {
 
 export interface Stack {
   db: TestDatabase;
-  admin: Database;
-  config: ApiConfig;
+  admin: FixtureDatabase;
+  config: ServicesConfig;
   jitsi: JitsiMeetStandIn;
   fhir: FhirR4StandIn;
   policy: AccessPolicyStandIn;
@@ -85,7 +85,7 @@ export function useStack(): Stack {
   beforeAll(async () => {
     stack.db = await openTestDatabase();
     closers.push(() => stack.db.stop());
-    stack.admin = createDatabase({ url: stack.db.adminUrl, maxConnections: 4 });
+    stack.admin = createFixtureDatabase({ url: stack.db.adminUrl, maxConnections: 4 });
     closers.unshift(() => stack.admin.close());
     stack.jitsi = await startJitsiMeetStandIn({ appId: JITSI_APP_ID });
     stack.fhir = await startFhirR4StandIn();

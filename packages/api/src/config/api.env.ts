@@ -1,0 +1,178 @@
+import { z } from 'zod';
+import { parseJoinTokenKeyring, type JoinTokenKeyring } from '../adapters/hmac-join-token.adapter';
+import { masterKeysFromEnv, type MasterKeyProvider } from '../adapters/kms-secret.adapter';
+import {
+  booleanFlagSchema,
+  evenAfterOtherErrors,
+  httpUrlSchema,
+  logLevelSchema,
+  natsUrlSchema,
+  subjectTokenSchema,
+  type LogLevel,
+} from './env-schema';
+
+/** Where bearer tokens of non-browser callers are verified (an identity provider's JWKS, as a gateway would). */
+export interface BearerAuthConfig {
+  issuer: string;
+  audience: string;
+  /** Remote key set (API_JWKS_URL) ... */
+  jwksUrl: string | null;
+  /** ... or an inline one (API_JWKS), e.g. the local demo key made by the start command. */
+  jwks: { keys: Record<string, unknown>[] } | null;
+}
+
+/** The session API's platform settings, the same in the web app and the worker (both compose `apiEnvSlice`). */
+export interface ApiConfig {
+  /** Public origin of the web app: join links and waiting-room URLs are built on it. */
+  publicBaseUrl: string;
+  joinTokenKeyring: JoinTokenKeyring;
+  masterKeys: MasterKeyProvider;
+  fhirBaseUrl: string | null;
+  fhirTimeoutMs: number;
+  accessPolicyUrl: string | null;
+  allowLoopbackVideoHttp: boolean;
+  jitsiHealthPath: string | null;
+  /** Hosts a tenant's branding logo may come from on the patient pages; empty = any https host. */
+  brandingLogoHosts: string[];
+  bearer: BearerAuthConfig | null;
+  /** NATS with JetStream; null: events wait in the outbox and live pages poll. */
+  natsUrl: string | null;
+  /** First token of every event subject (`<prefix>.session.created.v1`): the worker publishes, the web subscribes. */
+  natsSubjectPrefix: string;
+  logLevel: LogLevel;
+}
+
+const hostList = z
+  .string()
+  .default('')
+  .transform((v) =>
+    v
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+  )
+  .refine(
+    (hosts) => hosts.every((h) => /^[a-z0-9.-]+(:\d+)?$/.test(h)),
+    'must be a comma-separated list of host names',
+  );
+
+const jwksSchema = z
+  .string()
+  .transform((raw, ctx) => {
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON Web Key Set ({"keys":[...]})' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.object(
+      { keys: z.array(z.record(z.string(), z.unknown())).min(1, 'must hold at least one key') },
+      { error: 'must be a JSON Web Key Set ({"keys":[...]})' },
+    ),
+  );
+
+/** The parser's own message (never the key material) as the variable's problem. */
+function parsedBy<T>(parse: (value: string) => T) {
+  return (value: string, ctx: z.RefinementCtx): T => {
+    try {
+      return parse(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  };
+}
+
+const settings = z
+  .object({
+    PUBLIC_BASE_URL: httpUrlSchema.optional(),
+    /** NextAuth's site URL (the web's slice reads it too): the default of PUBLIC_BASE_URL. */
+    NEXTAUTH_URL: httpUrlSchema.optional(),
+    JOIN_TOKEN_KEYS: z
+      .string({ error: 'is required ("kid:base64url-key[,older...]", 32+ bytes each)' })
+      .transform(parsedBy(parseJoinTokenKeyring)),
+    FHIR_BASE_URL: httpUrlSchema.optional(),
+    FHIR_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+    ACCESS_POLICY_URL: httpUrlSchema.optional(),
+    VIDEO_ALLOW_LOOPBACK_HTTP: booleanFlagSchema,
+    JITSI_HEALTH_PATH: z
+      .string()
+      .regex(/^\/[\w./-]*$/, 'must be a path starting with /')
+      .optional(),
+    BRANDING_LOGO_HOSTS: hostList,
+    API_JWT_ISSUER: z.string().min(1).optional(),
+    API_JWT_AUDIENCE: z.string().min(1).optional(),
+    API_JWKS_URL: httpUrlSchema.optional(),
+    API_JWKS: jwksSchema.optional(),
+    NATS_URL: natsUrlSchema.optional(),
+    NATS_SUBJECT_PREFIX: subjectTokenSchema.default('virtual_care'),
+    LOG_LEVEL: logLevelSchema,
+  })
+  .superRefine((env, ctx) => {
+    if (env.API_JWKS_URL && env.API_JWKS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['API_JWKS'],
+        message: 'set API_JWKS_URL or API_JWKS, not both',
+      });
+    }
+    if (env.API_JWKS_URL || env.API_JWKS) {
+      for (const name of ['API_JWT_ISSUER', 'API_JWT_AUDIENCE'] as const) {
+        if (!env[name])
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: 'is required when API_JWKS_URL or API_JWKS is set',
+          });
+      }
+    }
+  }, evenAfterOtherErrors);
+
+/** A slice of its own inside the API's, so its two variables are checked even when another variable failed. */
+const masterKey = z
+  .object({
+    SECRET_STORE_MASTER_KEY: z.string().optional(),
+    SECRET_STORE_MASTER_KEY_FILE: z.string().optional(),
+  })
+  .transform((env, ctx) => {
+    try {
+      return { masterKeys: masterKeysFromEnv(env) };
+    } catch (error) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SECRET_STORE_MASTER_KEY'],
+        message: (error as Error).message,
+      });
+      return z.NEVER;
+    }
+  });
+
+/** The session API's environment variables; both apps compose this slice into their env.ts. */
+export const apiEnvSlice = z.intersection(settings, masterKey).transform((env): ApiConfig => ({
+  publicBaseUrl: (env.PUBLIC_BASE_URL ?? env.NEXTAUTH_URL ?? 'http://localhost:3000').replace(
+    /\/+$/,
+    '',
+  ),
+  joinTokenKeyring: env.JOIN_TOKEN_KEYS,
+  masterKeys: env.masterKeys,
+  fhirBaseUrl: env.FHIR_BASE_URL ?? null,
+  fhirTimeoutMs: env.FHIR_TIMEOUT_MS,
+  accessPolicyUrl: env.ACCESS_POLICY_URL ?? null,
+  allowLoopbackVideoHttp: env.VIDEO_ALLOW_LOOPBACK_HTTP,
+  jitsiHealthPath: env.JITSI_HEALTH_PATH ?? null,
+  brandingLogoHosts: env.BRANDING_LOGO_HOSTS,
+  bearer:
+    env.API_JWT_ISSUER && env.API_JWT_AUDIENCE && (env.API_JWKS_URL || env.API_JWKS)
+      ? {
+          issuer: env.API_JWT_ISSUER,
+          audience: env.API_JWT_AUDIENCE,
+          jwksUrl: env.API_JWKS_URL ?? null,
+          jwks: env.API_JWKS ?? null,
+        }
+      : null,
+  natsUrl: env.NATS_URL ?? null,
+  natsSubjectPrefix: env.NATS_SUBJECT_PREFIX,
+  logLevel: env.LOG_LEVEL,
+}));
