@@ -1,6 +1,8 @@
 // `pnpm bench`: the outbox relay's end-to-end rate against a raw loop in the same run, and the lag p99 at
 // half that rate. Uses the services of scripts/bench.mjs (TEST_* variables) or starts its own.
+import { jetstream } from '@nats-io/jetstream';
 import { createDatabase } from '@virtual-care/db';
+import { openSqlPool } from '@virtual-care/db/test-support';
 import { pino } from 'pino';
 import { OutboxRelay } from '../src/outbox-relay';
 import {
@@ -11,7 +13,6 @@ import {
   writeEvents,
 } from '../test/support/fixtures';
 import setup from '../test/support/global-setup';
-import pg from 'pg';
 import { ulidIds } from '@virtual-care/api';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 20_000);
@@ -20,10 +21,12 @@ const log = pino({ level: 'silent' });
 async function main() {
   const provided: Record<string, string> = {};
   const teardown = await setup({ provide: (k: string, v: string) => (provided[k] = v) } as never);
-  const admin = new pg.Pool({ connectionString: provided.adminUrl, max: 2 });
+  const admin = openSqlPool(provided.adminUrl!, 2);
   const db = createDatabase({ url: provided.workerUrl!, maxConnections: 4 });
+  // The raw baseline's own connection, on the worker role like the relay's.
+  const rawPool = openSqlPool(provided.workerUrl!, 1);
   const nc = await connectNats(provided.natsUrl!);
-  const js = nc.jetstream();
+  const js = jetstream(nc);
   const tenantId = await createTenant(admin);
   const sessions = Array.from({ length: 200 }, () => ulidIds.next('vsn'));
   const fill = (n: number) =>
@@ -38,7 +41,7 @@ async function main() {
   // Leftover rows of other runs would distort the first measurement: drain them first.
   const drain = await createTestStream(nc);
   const drainer = new OutboxRelay({
-    pool: db.pool,
+    outbox: db.outbox,
     js,
     log,
     listenUrl: null,
@@ -49,7 +52,7 @@ async function main() {
   // Baseline: plain pg claim of 500 (SKIP LOCKED), every publish in flight, one UPDATE.
   const raw = await createTestStream(nc);
   await fill(ROWS);
-  const client = await db.pool.connect();
+  const client = await rawPool.connect();
   let t = performance.now();
   for (;;) {
     await client.query('BEGIN');
@@ -78,7 +81,7 @@ async function main() {
   const stream = await createTestStream(nc);
   await fill(ROWS);
   const relay = new OutboxRelay({
-    pool: db.pool,
+    outbox: db.outbox,
     js,
     log,
     listenUrl: null,
@@ -93,10 +96,12 @@ async function main() {
   const lagStream = await createTestStream(nc);
   const lags: number[] = [];
   const sub = nc.subscribe(`${lagStream.prefix}.>`, {
-    callback: (_e, m) => lags.push(Date.now() - Date.parse(m.json<{ time: string }>().time)),
+    callback: (_e, m) => {
+      lags.push(Date.now() - Date.parse(m.json<{ time: string }>().time));
+    },
   });
   const live = new OutboxRelay({
-    pool: db.pool,
+    outbox: db.outbox,
     js,
     log,
     listenUrl: provided.workerUrl!,
@@ -143,6 +148,7 @@ async function main() {
   for (const s of [drain, raw, stream, lagStream]) await s.jsm.streams.delete(s.name);
   await nc.close();
   await db.close();
+  await rawPool.end();
   await admin.end();
   await teardown();
 }

@@ -1,6 +1,7 @@
-import { claimOutboxBatch, markOutboxPublished, type ClaimedOutboxRow } from '@virtual-care/db';
-import { headers as natsHeaders, type JetStreamClient, type PubAck } from 'nats';
-import type pg from 'pg';
+import { DEFAULT_EVENT_SUBJECT_PREFIX } from '@virtual-care/api';
+import type { ClaimedOutboxRow, OutboxRelayStore } from '@virtual-care/db';
+import type { JetStreamClient, PubAck } from '@nats-io/jetstream';
+import { headers as natsHeaders } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import { toOutboundMessage } from './cloud-event';
 import type { WorkerMetrics } from './metrics';
@@ -8,8 +9,8 @@ import { OutboxListener } from './outbox-listener';
 import { WakeSignal } from './wake-signal';
 
 export interface OutboxRelayOptions {
-  /** Worker-role pool (cross-tenant outbox policy). */
-  pool: pg.Pool;
+  /** The outbox on the worker role's connection (cross-tenant outbox policy). */
+  outbox: OutboxRelayStore;
   js: JetStreamClient;
   log: Logger;
   /** Connection string for the LISTEN connection; null = poll only. */
@@ -26,9 +27,9 @@ export interface OutboxRelayOptions {
 const encoder = new TextEncoder();
 
 /**
- * The transactional outbox relay. Each batch is one transaction: claim (FOR UPDATE SKIP LOCKED, seq order)
- * -> publish every row with Nats-Msg-Id = event id, all in flight at once -> await every ack -> one UPDATE
- * -> COMMIT. A crash anywhere before COMMIT releases the locks and the rows are published again; the
+ * The transactional outbox relay. Each batch is one transaction of the db's relay store: claim (FOR UPDATE
+ * SKIP LOCKED, seq order) -> publish every row with Nats-Msg-Id = event id, all in flight at once -> await
+ * every ack -> one UPDATE -> COMMIT. A crash anywhere before COMMIT releases the locks and the rows are published again; the
  * stream's duplicate window drops the repeats, so each event is stored once.
  *
  * Order per session: rows are published in seq order on one NATS connection, and the server handles one
@@ -48,7 +49,7 @@ export class OutboxRelay {
   private readonly publishTimeoutMs: number;
 
   constructor(private readonly options: OutboxRelayOptions) {
-    this.subjectPrefix = options.subjectPrefix ?? 'virtual_care';
+    this.subjectPrefix = options.subjectPrefix ?? DEFAULT_EVENT_SUBJECT_PREFIX;
     this.batchSize = options.batchSize ?? 500;
     this.pollMs = options.pollMs ?? 1000;
     this.publishTimeoutMs = options.publishTimeoutMs ?? 5000;
@@ -97,41 +98,20 @@ export class OutboxRelay {
 
   /** One batch; returns how many rows were published. Exposed for tests and the benchmark. */
   async relayOnce(): Promise<number> {
-    const { pool, metrics } = this.options;
-    const client = await pool.connect();
-    let broken: Error | undefined;
+    const { outbox, metrics } = this.options;
     const started = performance.now();
-    try {
-      await client.query('BEGIN');
-      const rows = await claimOutboxBatch(client, this.batchSize);
-      if (rows.length === 0) {
-        await client.query('COMMIT');
-        return 0;
-      }
-      await this.publishAll(rows);
-      await markOutboxPublished(
-        client,
-        rows.map((r) => r.id),
-      );
-      await client.query('COMMIT');
-      const now = Date.now();
-      if (metrics) {
-        metrics.relayPublished.inc(rows.length);
-        metrics.relayBatches.inc();
-        metrics.relayBatchSeconds.observe((performance.now() - started) / 1000);
-        for (const row of rows)
-          metrics.relayLagSeconds.observe(Math.max(0, now - row.createdAt.getTime()) / 1000);
-      }
-      this.options.log.debug({ count: rows.length }, 'outbox batch published');
-      return rows.length;
-    } catch (error) {
-      await client.query('ROLLBACK').catch((rollbackError: Error) => {
-        broken = rollbackError;
-      });
-      throw error;
-    } finally {
-      client.release(broken);
+    const rows = await outbox.relayBatch(this.batchSize, (claimed) => this.publishAll(claimed));
+    if (rows.length === 0) return 0;
+    const now = Date.now();
+    if (metrics) {
+      metrics.relayPublished.inc(rows.length);
+      metrics.relayBatches.inc();
+      metrics.relayBatchSeconds.observe((performance.now() - started) / 1000);
+      for (const row of rows)
+        metrics.relayLagSeconds.observe(Math.max(0, now - row.createdAt.getTime()) / 1000);
     }
+    this.options.log.debug({ count: rows.length }, 'outbox batch published');
+    return rows.length;
   }
 
   private async publishAll(rows: readonly ClaimedOutboxRow[]): Promise<PubAck[]> {

@@ -1,11 +1,10 @@
 import { sweepPresence, type Clock, type IdGenerator } from '@virtual-care/domain';
-import { tenantsWithLiveSessions, type PgTenantUnitOfWork } from '@virtual-care/db';
-import type pg from 'pg';
+import type { PgTenantUnitOfWork, WorkerScanStore } from '@virtual-care/db';
 import type { Logger } from 'pino';
 import type { WorkerMetrics } from './metrics';
 
 export interface PresenceSweepDeps {
-  pool: pg.Pool;
+  scans: Pick<WorkerScanStore, 'tenantsWithLiveSessions'>;
   uow: PgTenantUnitOfWork;
   clock: Clock;
   ids: IdGenerator;
@@ -23,7 +22,7 @@ export async function runPresenceSweepPass(
   deps: PresenceSweepDeps,
   heartbeatTimeoutSeconds: number,
 ): Promise<{ disconnected: number; failed: string[]; noShows: string[] }> {
-  const tenants = await tenantsWithLiveSessions(deps.pool);
+  const tenants = await deps.scans.tenantsWithLiveSessions();
   let disconnected = 0;
   const failed: string[] = [];
   const noShows: string[] = [];

@@ -3,29 +3,32 @@ import {
   isDomainError,
   type CoreDeps,
   type CreateVirtualSessionCommand,
+  type ErrorCode,
   type SessionSnapshot,
 } from '@virtual-care/domain';
-import { inboxHasEvent, recordInboxEvent, sessionIdForAppointment } from '@virtual-care/db';
-import type pg from 'pg';
+import type { InboxStore, WorkerScanStore } from '@virtual-care/db';
 import type { Logger } from 'pino';
 import { schedulingCloudEvent, SCHEDULING_EVENT_TYPES } from './scheduling-events';
 
 export type SchedulingOutcome = 'created' | 'cancelled' | 'duplicate' | 'ignored' | 'rejected';
 
 export interface SchedulingHandlerDeps extends CoreDeps {
-  pool: pg.Pool;
+  /** Processed events by CloudEvent id. */
+  inbox: InboxStore;
+  scans: Pick<WorkerScanStore, 'sessionIdForAppointment'>;
   /** createVirtualSession with the product's adapters (licence, consent, video health, video). */
   createSession: (command: CreateVirtualSessionCommand) => Promise<SessionSnapshot>;
   log: Logger;
 }
 
 // Outcomes that will not change on redelivery: the event is recorded as processed and acknowledged.
-const PERMANENT = new Set([
+// NOT_FOUND: the appointment's session is gone (another tenant's or never created); redelivery finds nothing either.
+const PERMANENT: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'CONSENT_REQUIRED',
   'MODULE_NOT_LICENSED',
   'VALIDATION_FAILED',
   'INVALID_STATUS_TRANSITION',
-  'SESSION_NOT_FOUND',
+  'NOT_FOUND',
 ]);
 
 /**
@@ -48,11 +51,11 @@ export async function handleSchedulingEvent(
       { eventId: id, issues: parsed.error.issues.map((i) => i.path.join('.')) },
       'scheduling event rejected',
     );
-    if (id) await recordInboxEvent(deps.pool, id, 'invalid');
+    if (id) await deps.inbox.record(id, 'invalid');
     return 'rejected';
   }
   const event = parsed.data;
-  if (await inboxHasEvent(deps.pool, event.id)) return 'duplicate';
+  if (await deps.inbox.has(event.id)) return 'duplicate';
   const tenantId = event.tenantid;
   let outcome: SchedulingOutcome;
   try {
@@ -66,7 +69,7 @@ export async function handleSchedulingEvent(
     deps.log.warn({ eventId: event.id, tenantId, code }, 'scheduling event could not be applied');
     outcome = 'rejected';
   }
-  await recordInboxEvent(deps.pool, event.id, event.type);
+  await deps.inbox.record(event.id, event.type);
   return outcome;
 }
 
@@ -79,7 +82,7 @@ async function booked(
   >['data'],
 ): Promise<SchedulingOutcome> {
   if (data.visitMode !== 'telehealth') return 'ignored';
-  if (await sessionIdForAppointment(deps.pool, tenantId, data.appointmentId)) return 'duplicate';
+  if (await deps.scans.sessionIdForAppointment(tenantId, data.appointmentId)) return 'duplicate';
   await deps.createSession({
     tenantId,
     nodeId: data.nodeId,
@@ -101,7 +104,7 @@ async function cancelled(
     { type: 'scheduling.appointment.cancelled.v1' }
   >['data'],
 ): Promise<SchedulingOutcome> {
-  const sessionId = await sessionIdForAppointment(deps.pool, tenantId, data.appointmentId);
+  const sessionId = await deps.scans.sessionIdForAppointment(tenantId, data.appointmentId);
   if (!sessionId) return 'ignored';
   await cancelSession(deps, {
     tenantId,

@@ -14,7 +14,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Agent } from 'node:http';
-import { createDatabase, type Database } from '@virtual-care/db';
+import { createFixtureDatabase, openSqlPool, type SqlPool } from '@virtual-care/db/test-support';
 import { startJitsiMeetStandIn } from '@virtual-care/stand-ins';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { ulid } from 'ulid';
@@ -45,9 +45,11 @@ async function main(): Promise<void> {
     const keys = await generateKeyPair('ES256', { extractable: true });
     const joinKey = randomBytes(32);
     const apiEnv = await apiEnvironment(db.appUrl, keys.publicKey, joinKey);
-    const admin = defer(createDatabase({ url: db.adminUrl, maxConnections: 2 }), (a) => a.close());
+    const admin = defer(createFixtureDatabase({ url: db.adminUrl, maxConnections: 2 }), (a) =>
+      a.close(),
+    );
     // The raw baseline's own pool, on the app role like the API's (so RLS applies to both).
-    const app = defer(createDatabase({ url: db.appUrl, maxConnections: 16 }), (a) => a.close());
+    const rawPool = defer(openSqlPool(db.appUrl, 16), (p) => p.end());
     const tenant = await createTenant(admin, loadApiConfig(apiEnv), { jitsiUrl: jitsi.url });
     const patientId = await createPatient(admin, tenant.tenantId, { telehealth: true });
     const bearer = await signBearer(keys.privateKey, tenant);
@@ -79,7 +81,7 @@ async function main(): Promise<void> {
     const bareProfile = await bare.profile(joinBare.count);
 
     // ---- 2. session creation ------------------------------------------------------------------------------
-    const createRaw = rawCreate(app.pool, tenant.tenantId, patientId, tenant.clinicianId);
+    const createRaw = rawCreate(rawPool, tenant.tenantId, patientId, tenant.clinicianId);
     await measure(CLIENTS, WARM_UP_SECONDS, create);
     await api.resetProfile();
     const viaApi = await measure(CLIENTS, SECONDS, create);
@@ -198,12 +200,7 @@ function report(
 }
 
 /** What CreateVirtualSession writes, as raw SQL: config and consent reads, session, 2 participants, 2 outbox rows. */
-function rawCreate(
-  pool: Database['pool'],
-  tenantId: string,
-  patientId: string,
-  clinicianId: string,
-) {
+function rawCreate(pool: SqlPool, tenantId: string, patientId: string, clinicianId: string) {
   return async () => {
     const client = await pool.connect();
     try {

@@ -1,13 +1,21 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
+import { DirectoryStore } from './directory/directory.store';
 import { PrismaClient } from './generated/prisma/client';
+import { IdempotencyStore } from './idempotency/idempotency.store';
 import {
   listenForSessionChanges,
   type SessionChangeHandlers,
   type SessionChangeListener,
 } from './notifications/session-changes.listener';
 import { LicenceStore } from './platform/licence.store';
+import { LicensingStore } from './platform/licensing.store';
 import { SignInStore } from './platform/sign-in.store';
+import { InboxStore } from './relay/inbox.store';
+import { OutboxRelayStore } from './relay/outbox-relay.store';
+import { WorkerScanStore } from './relay/worker-scan.store';
+import { SecretRotationStore } from './secrets/secret-rotation.store';
+import { createTenantPool } from './sql/tenant-transaction';
 import { PgTenantUnitOfWork } from './unit-of-work/tenant-unit-of-work';
 
 export interface DatabaseOptions {
@@ -19,15 +27,31 @@ export interface DatabaseOptions {
   readonly onPoolError?: (error: Error) => void;
 }
 
+/**
+ * The only door to PostgreSQL: what the apps need, as stores and units of work. No pool and no Prisma client
+ * leave this package (a lint rule keeps `pg` and `@prisma/*` imports inside it).
+ */
 export interface Database {
-  /** Prisma client on the same pool, for platform (non-tenant) data and ad-hoc reads. */
-  readonly prisma: PrismaClient;
-  /** The raw pool, for hot paths and tools (e.g. the outbox relay). */
-  readonly pool: pg.Pool;
   /** Tenant-scoped units of work (RLS) with the repositories and the outbox writer, on a pool of their own. */
   readonly unitOfWork: PgTenantUnitOfWork;
   readonly signIn: SignInStore;
   readonly licence: LicenceStore;
+  /** The platform admin's licence switch (`pnpm licence`). */
+  readonly licensing: LicensingStore;
+  /** Names, video configuration and the patient registry, for pages. */
+  readonly directory: DirectoryStore;
+  /** Idempotency-Keys of POSTs. */
+  readonly idempotency: IdempotencyStore;
+  /** Stored credentials' envelopes, for the master-key rotation. */
+  readonly secretRotation: SecretRotationStore;
+  /** The outbox as the worker's relay sees it (claim, mark, prune, lag). */
+  readonly outbox: OutboxRelayStore;
+  /** Consumed events already processed (the scheduling consumer's dedupe). */
+  readonly inbox: InboxStore;
+  /** The worker's cross-tenant scans. */
+  readonly scans: WorkerScanStore;
+  /** Resolves when the database answers a query on this process's pool (readiness). */
+  ping(): Promise<void>;
   /**
    * Reports every committed change to a session, from any instance, on a dedicated connection to `url`
    * (LISTEN cannot share a pooled one), e.g. to drop an in-process cache entry. The caller closes it;
@@ -38,32 +62,44 @@ export interface Database {
 }
 
 /**
- * Two pools of `maxConnections` each. Prisma and tools share one. The tenant units of work have the other to
- * themselves: their connections may carry a tenant in a session setting (`read`), which must never reach a query
- * made outside a unit of work, and they are read-only unless a unit of work opens a read-write transaction.
+ * Two pools of `maxConnections` each. The platform pool serves Prisma and the cross-tenant stores. The tenant
+ * pool serves only tenant-scoped work (units of work, tenant transactions): its connections may carry a tenant
+ * in a session setting (`read`), which must never reach a query made elsewhere, they are read-only unless a
+ * transaction opens read-write, and they pipeline (createTenantPool).
  */
 export function createDatabase(options: DatabaseOptions): Database {
+  return openDatabase(options).database;
+}
+
+/** createDatabase and its platform pool, for this package's test support (not exported by the package). */
+export function openDatabase(options: DatabaseOptions): { database: Database; pool: pg.Pool } {
   const max = options.maxConnections ?? 10;
   const onError = options.onPoolError ?? (() => {});
   const pool = new pg.Pool({ connectionString: options.url, max });
-  const tenantPool = new pg.Pool({
-    connectionString: options.url,
-    max,
-    options: '-c default_transaction_read_only=on',
-  });
+  const tenantPool = createTenantPool(options.url, max);
   pool.on('error', onError);
   tenantPool.on('error', onError);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-  return {
-    prisma,
-    pool,
-    unitOfWork: new PgTenantUnitOfWork(tenantPool),
+  const unitOfWork = new PgTenantUnitOfWork(tenantPool);
+  const database: Database = {
+    unitOfWork,
     signIn: new SignInStore(prisma),
     licence: new LicenceStore(prisma),
+    licensing: new LicensingStore(prisma),
+    directory: new DirectoryStore(prisma, unitOfWork),
+    idempotency: new IdempotencyStore(unitOfWork),
+    secretRotation: new SecretRotationStore(pool, tenantPool),
+    outbox: new OutboxRelayStore(pool),
+    inbox: new InboxStore(pool),
+    scans: new WorkerScanStore(pool, tenantPool),
+    async ping() {
+      await pool.query('SELECT 1');
+    },
     listenForSessionChanges: (handlers) => listenForSessionChanges(options.url, handlers),
     async close() {
       await prisma.$disconnect();
       await Promise.all([pool.end(), tenantPool.end()]);
     },
   };
+  return { database, pool };
 }

@@ -1,4 +1,5 @@
 export { createDatabase, type Database, type DatabaseOptions } from './database';
+export { dbEnvSlice, type DbConfig } from './db.env';
 export {
   PgTenantUnitOfWork,
   type DbTenantScope,
@@ -43,7 +44,10 @@ export {
   type SignInUser,
 } from './platform/sign-in.store';
 export { LicenceStore } from './platform/licence.store';
-export { LicensingStore, type TenantLicence } from './platform/licensing.store';
+export type { LicensingStore, TenantLicence } from './platform/licensing.store';
+export type { DirectoryStore, PatientSummary } from './directory/directory.store';
+export type { IdempotencyClaim, IdempotencyStore } from './idempotency/idempotency.store';
+export type { RewrapCount, SecretRotationStore } from './secrets/secret-rotation.store';
 export { migrate, type MigrateOptions, type MigrateResult } from './migrate/migration.runner';
 export {
   seedDemo,

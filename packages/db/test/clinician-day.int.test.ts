@@ -52,8 +52,8 @@ describe("the clinician's day, in PostgreSQL", () => {
       ]);
     });
 
-    const [waiting, inVisit] = await uow.read(tenant, (s) =>
-      Promise.all([s.waitingRoom.waiting(), s.waitingRoom.cliniciansInVisit()]),
+    const { waiting, cliniciansInVisit: inVisit } = await uow.read(tenant, (s) =>
+      s.waitingRoom.read(),
     );
     expect(waiting).toEqual([
       {
@@ -67,13 +67,14 @@ describe("the clinician's day, in PostgreSQL", () => {
         role: 'patient',
         waitingSince: waitingEarly.waitingSince,
         deviceCheck: check,
+        displayName: null, // no registry record (names: waiting-room-read.int.test.ts)
       },
       expect.objectContaining({ sessionId: late.id, deviceCheck: null, runningLateMinutes: null }),
     ]);
     expect(inVisit).toEqual([otherClinician]);
     // Another tenant's unit of work sees nobody waiting.
     const other = await createTenant(admin);
-    expect(await uow.read(other, (s) => s.waitingRoom.waiting())).toEqual([]);
+    expect((await uow.read(other, (s) => s.waitingRoom.read())).waiting).toEqual([]);
   });
 
   it('a cancellation reason and running late are stored with the session', async () => {

@@ -1,7 +1,7 @@
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDatabase } from '../src/database';
 import { asTenant, useTestDatabases } from './support/databases';
+import { createFixtureDatabase } from './support/fixture-database';
 import { createTenant } from './support/fixtures';
 
 const RLS_REFUSAL = /row-level security/;
@@ -20,7 +20,7 @@ const encounter = (sourceId: string, id = `local-${ulid().toLowerCase()}`) => ({
 describe('local_fhir_encounters (the demo FHIR store) through the tenant unit of work', () => {
   const { admin, app } = useTestDatabases();
   const uow = app.unitOfWork;
-  const worker = createDatabase({ url: inject('workerUrl'), maxConnections: 2 });
+  const worker = createFixtureDatabase({ url: inject('workerUrl'), maxConnections: 2 });
   let tenantA: string;
   let tenantB: string;
 

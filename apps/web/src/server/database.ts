@@ -6,7 +6,11 @@ const globalForDb = globalThis as typeof globalThis & { __vcDatabase?: Database 
 
 /** One pool per process (kept across dev hot reloads). */
 export function getDatabase(): Database {
-  globalForDb.__vcDatabase ??= createDatabase({ url: getEnv().databaseUrl });
+  const env = getEnv();
+  globalForDb.__vcDatabase ??= createDatabase({
+    url: env.databaseUrl,
+    maxConnections: env.databasePoolSize,
+  });
   return globalForDb.__vcDatabase;
 }
 
@@ -15,7 +19,7 @@ export function createDatabaseSignInDirectory(db: Database): SignInDirectory {
   return db.signIn;
 }
 
-/** `SELECT 1` through the app's own pool: proves the database answers for this instance. */
-export async function pingDatabase(): Promise<void> {
-  await getDatabase().pool.query('SELECT 1');
+/** A query through the app's own pool: proves the database answers for this instance. */
+export function pingDatabase(): Promise<void> {
+  return getDatabase().ping();
 }

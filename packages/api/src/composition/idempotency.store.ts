@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TRPCError } from '@trpc/server';
-import type { Database } from '@virtual-care/db';
-import { DomainError, ERROR_STATUS, type ErrorCode, type ErrorDetails } from '@virtual-care/domain';
+import type { IdempotencyStore as DbIdempotencyStore } from '@virtual-care/db';
+import { DomainError, type ErrorCode, type ErrorDetails } from '@virtual-care/domain';
+import { ERROR_STATUS } from '../edge/error-status';
 
 /** The same Idempotency-Key came with a different request: 422, never a second execution. */
 export class IdempotencyKeyReusedError extends Error {
@@ -31,40 +32,21 @@ export function requestFingerprint(request: unknown): string {
   return createHash('sha256').update(stableJson(request)).digest('base64url');
 }
 
-export function createIdempotencyStore(db: Database): IdempotencyStore {
-  const uow = db.unitOfWork;
-
-  async function release(tenantId: string, key: string): Promise<void> {
-    const client = await db.pool.connect();
-    try {
-      await client.query(`BEGIN; SELECT set_config('app.tenant_id', '${tenantId}', true)`);
-      await client.query(
-        'DELETE FROM idempotency_keys WHERE tenant_id = $1 AND key = $2 AND status_code IS NULL',
-        [tenantId, key],
-      );
-      await client.query('COMMIT');
-    } catch {
-      await client.query('ROLLBACK').catch(() => undefined);
-    } finally {
-      client.release();
-    }
-  }
-
+/** The edge's meaning over the db's Idempotency-Key store: which replies are stored, how they come back. */
+export function createIdempotencyStore(keys: DbIdempotencyStore): IdempotencyStore {
   async function execute<T>(tenantId: string, key: string, work: () => Promise<T>): Promise<T> {
     try {
       const reply = await work();
-      await uow.run(tenantId, (scope) => scope.idempotencyKeys.complete(key, 200, reply));
+      await keys.complete(tenantId, key, 200, reply);
       return reply;
     } catch (error) {
       if (error instanceof DomainError && ERROR_STATUS[error.code].httpStatus < 500) {
         const stored: StoredError = {
           error: { code: error.code, message: error.message, details: error.details },
         };
-        await uow.run(tenantId, (scope) =>
-          scope.idempotencyKeys.complete(key, ERROR_STATUS[error.code].httpStatus, stored),
-        );
+        await keys.complete(tenantId, key, ERROR_STATUS[error.code].httpStatus, stored);
       } else {
-        await release(tenantId, key);
+        await keys.release(tenantId, key).catch(() => undefined); // the original error matters more
       }
       throw error;
     }
@@ -80,24 +62,27 @@ export function createIdempotencyStore(db: Database): IdempotencyStore {
       const hash = requestFingerprint(request);
       const deadline = Date.now() + WAIT_LIMIT_MS;
       for (;;) {
-        const claimed = await uow.run(tenantId, (scope) => scope.idempotencyKeys.claim(key, hash));
-        if (claimed) return execute(tenantId, key, work);
-        const stored = await uow.run(tenantId, (scope) => scope.idempotencyKeys.find(key));
-        if (stored && stored.requestHash !== hash) {
-          throw new TRPCError({
-            code: 'UNPROCESSABLE_CONTENT',
-            message: 'This Idempotency-Key was already used with a different request',
-            cause: new IdempotencyKeyReusedError(),
-          });
+        const claim = await keys.claim(tenantId, key, hash);
+        switch (claim.kind) {
+          case 'claimed':
+            return execute(tenantId, key, work);
+          case 'reused':
+            throw new TRPCError({
+              code: 'UNPROCESSABLE_CONTENT',
+              message: 'This Idempotency-Key was already used with a different request',
+              cause: new IdempotencyKeyReusedError(),
+            });
+          case 'replay':
+            return replay<T>(claim.statusCode, claim.response);
+          case 'pending':
+            if (Date.now() > deadline) {
+              throw new TRPCError({
+                code: 'CONFLICT',
+                message: 'A request with this Idempotency-Key is still in progress; retry later',
+              });
+            }
+            await sleep(POLL_MS); // the first request is still running (or was released: the loop claims again)
         }
-        if (stored?.statusCode != null) return replay<T>(stored.statusCode, stored.response);
-        if (Date.now() > deadline) {
-          throw new TRPCError({
-            code: 'CONFLICT',
-            message: 'A request with this Idempotency-Key is still in progress; retry later',
-          });
-        }
-        await sleep(POLL_MS); // the first request is still running (or was released: the loop claims again)
       }
     },
   };

@@ -1,18 +1,12 @@
-import type { Database } from '@virtual-care/db';
+import type { DirectoryStore, PatientSummary } from '@virtual-care/db';
 import type { Clock, TenantVirtualCareConfigRecord } from '@virtual-care/domain';
 import { ExpiringCache } from './expiring-cache';
 
-export interface PatientSummary {
-  id: string;
-  displayName: string;
-  birthDate: string | null;
-  telehealthConsent: boolean;
-  recordingConsent: boolean;
-}
+export type { PatientSummary };
 
 /**
  * Read-side look-ups the session pages need besides the use cases' answers: tenant names, the video
- * configuration, the patient registry with consent flags. Tenant-scoped data goes through the unit of work (RLS).
+ * configuration, the patient registry with consent flags (the db's directory store), remembered briefly.
  */
 export interface TenantDirectory {
   tenantName(tenantId: string): Promise<string | null>;
@@ -29,25 +23,20 @@ export interface TenantDirectory {
 // Display data changes rarely; each process keeps it briefly (admins' edits show within these windows).
 const NAME_TTL_MS = 60_000;
 const CONFIG_TTL_MS = 5_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function createTenantDirectory(db: Database, clock: Clock): TenantDirectory {
+export function createTenantDirectory(store: DirectoryStore, clock: Clock): TenantDirectory {
   const names = new ExpiringCache<string, string | null>(10_000);
   const configs = new ExpiringCache<string, TenantVirtualCareConfigRecord | null>(10_000);
   const patientNameCache = new ExpiringCache<string, string>(50_000);
   const patientOfUserCache = new ExpiringCache<string, string | null>(10_000);
   return {
     tenantName: (tenantId) =>
-      names.remember(tenantId, clock.now().getTime(), NAME_TTL_MS, async () => {
-        const tenant = await db.prisma.tenant.findUnique({
-          where: { id: tenantId },
-          select: { name: true },
-        });
-        return tenant?.name ?? null;
-      }),
+      names.remember(tenantId, clock.now().getTime(), NAME_TTL_MS, () =>
+        store.tenantName(tenantId),
+      ),
     videoConfig: (tenantId) =>
       configs.remember(tenantId, clock.now().getTime(), CONFIG_TTL_MS, () =>
-        db.unitOfWork.read(tenantId, (scope) => scope.tenantConfigs.get(tenantId)),
+        store.videoConfig(tenantId),
       ),
     async patientNames(tenantId, patientIds) {
       const now = clock.now().getTime();
@@ -59,50 +48,17 @@ export function createTenantDirectory(db: Database, clock: Clock): TenantDirecto
         else missing.push(id);
       }
       if (missing.length === 0) return found;
-      await db.unitOfWork.read(tenantId, async (scope) => {
-        for (const id of missing) {
-          const patient = await scope.patients.findById(id);
-          if (!patient) continue;
-          found.set(id, patient.displayName);
-          patientNameCache.set(`${tenantId}|${id}`, patient.displayName, now + NAME_TTL_MS);
-        }
-      });
+      for (const [id, name] of await store.patientNames(tenantId, missing)) {
+        found.set(id, name);
+        patientNameCache.set(`${tenantId}|${id}`, name, now + NAME_TTL_MS);
+      }
       return found;
     },
-    async userNames(userIds) {
-      const unique = [...new Set(userIds)].filter((id) => UUID.test(id));
-      if (unique.length === 0) return new Map();
-      const users = await db.prisma.user.findMany({
-        where: { id: { in: unique } },
-        select: { id: true, name: true },
-      });
-      return new Map(users.map((u) => [u.id, u.name]));
-    },
+    userNames: (userIds) => store.userNames(userIds),
     patientOfUser: (tenantId, userId) =>
-      patientOfUserCache.remember(
-        `${tenantId}|${userId}`,
-        clock.now().getTime(),
-        NAME_TTL_MS,
-        async () =>
-          (await db.unitOfWork.read(tenantId, (scope) => scope.patients.findByUserId(userId)))
-            ?.id ?? null,
+      patientOfUserCache.remember(`${tenantId}|${userId}`, clock.now().getTime(), NAME_TTL_MS, () =>
+        store.patientOfUser(tenantId, userId),
       ),
-    listPatients: (tenantId, search) =>
-      db.unitOfWork.read(tenantId, async (scope) => {
-        const patients = await scope.patients.list({ ...(search ? { search } : {}), limit: 50 });
-        const summaries: PatientSummary[] = [];
-        for (const p of patients) {
-          const telehealth = await scope.consents.latest(p.id, 'telehealth');
-          const recording = await scope.consents.latest(p.id, 'recording');
-          summaries.push({
-            id: p.id,
-            displayName: p.displayName,
-            birthDate: p.birthDate,
-            telehealthConsent: telehealth?.decision === 'granted',
-            recordingConsent: recording?.decision === 'granted',
-          });
-        }
-        return summaries;
-      }),
+    listPatients: (tenantId, search) => store.listPatients(tenantId, search),
   };
 }

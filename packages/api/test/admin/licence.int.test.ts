@@ -2,7 +2,6 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LicensingStore } from '@virtual-care/db';
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '@virtual-care/domain';
 import { createServices } from '../../src';
@@ -30,7 +29,7 @@ describe('licensing: the platform admin switches virtual care per tenant', () =>
         });
       expect((await grant()).status).toBe(200);
 
-      const licensing = new LicensingStore(stack.admin.prisma);
+      const licensing = stack.admin.licensing;
       expect(await licensing.setVirtualCare(`clinic-${c.tenantId}`, false)).toMatchObject({
         tenantId: c.tenantId,
         virtualCareLicensed: false,
@@ -61,7 +60,7 @@ describe('licensing: the platform admin switches virtual care per tenant', () =>
       encoding: 'utf8',
     });
     expect(off).toContain('now off');
-    expect(await new LicensingStore(stack.admin.prisma).list()).toContainEqual(
+    expect(await stack.admin.licensing.list()).toContainEqual(
       expect.objectContaining({ tenantId: c.tenantId, virtualCareLicensed: false }),
     );
     execFileSync(process.execPath, [script, `clinic-${c.tenantId}`, 'on'], {

@@ -1,4 +1,5 @@
-import { run, statement, type Queryable } from '../sql/queryable';
+import type pg from 'pg';
+import { run, statement } from '../sql/queryable';
 
 const SEEN = statement('inbox_seen', `SELECT 1 FROM virtual_care_inbox WHERE event_id = $1`);
 const RECORD = statement(
@@ -6,18 +7,19 @@ const RECORD = statement(
   `INSERT INTO virtual_care_inbox (event_id, event_type) VALUES ($1, $2) ON CONFLICT (event_id) DO NOTHING`,
 );
 
-/** True when a consumed event (by CloudEvent id) was already processed. */
-export async function inboxHasEvent(db: Queryable, eventId: string): Promise<boolean> {
-  const { rowCount } = await run(db, SEEN, [eventId]);
-  return (rowCount ?? 0) > 0;
-}
+/** The consumed events already processed, by CloudEvent id (the worker role's table, not tenant-scoped). */
+export class InboxStore {
+  constructor(private readonly pool: pg.Pool) {}
 
-/** Records a processed event; false when it was already there (another delivery won). */
-export async function recordInboxEvent(
-  db: Queryable,
-  eventId: string,
-  eventType: string,
-): Promise<boolean> {
-  const { rowCount } = await run(db, RECORD, [eventId, eventType]);
-  return (rowCount ?? 0) === 1;
+  /** True when a consumed event was already processed. */
+  async has(eventId: string): Promise<boolean> {
+    const { rowCount } = await run(this.pool, SEEN, [eventId]);
+    return (rowCount ?? 0) > 0;
+  }
+
+  /** Records a processed event; false when it was already there (another delivery won). */
+  async record(eventId: string, eventType: string): Promise<boolean> {
+    const { rowCount } = await run(this.pool, RECORD, [eventId, eventType]);
+    return (rowCount ?? 0) === 1;
+  }
 }

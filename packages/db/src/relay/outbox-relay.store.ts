@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import { run, statement, type Queryable } from '../sql/queryable';
+import { run, statement } from '../sql/queryable';
+import { inTransaction } from '../sql/transaction';
 
 /** One claimed outbox row: `payload` is the whole event JSON the outbox writer stored. */
 export interface ClaimedOutboxRow {
@@ -74,13 +75,60 @@ const LAG = statement(
      FROM virtual_care_outbox WHERE published = FALSE`,
 );
 
-/** Claims up to `limit` rows in seq order. Call inside a transaction on `client` (BEGIN ... COMMIT). */
-export async function claimOutboxBatch(
-  client: Queryable,
-  limit: number,
-): Promise<ClaimedOutboxRow[]> {
-  const { rows } = await run<ClaimRow>(client, CLAIM, [limit]);
-  return rows.map((r) => ({
+export interface OutboxLag {
+  unpublished: number;
+  oldestAgeSeconds: number;
+}
+
+/**
+ * The outbox as the relay sees it, across tenants (the worker role's outbox policy, decision 0003), on the
+ * platform pool: claiming and marking batches, pruning what was published long ago, and the lag.
+ */
+export class OutboxRelayStore {
+  constructor(private readonly pool: pg.Pool) {}
+
+  /**
+   * One batch in one transaction: claims up to `limit` rows in seq order, hands them to `publish`, marks them
+   * published, COMMIT. When `publish` throws, the transaction rolls back and the rows stay unpublished for a
+   * later batch. Returns the rows published (none: nothing was waiting).
+   */
+  relayBatch(
+    limit: number,
+    publish: (rows: readonly ClaimedOutboxRow[]) => Promise<unknown>,
+  ): Promise<readonly ClaimedOutboxRow[]> {
+    return inTransaction(this.pool, 'READ WRITE', async (client) => {
+      const { rows } = await run<ClaimRow>(client, CLAIM, [limit]);
+      if (rows.length === 0) return [];
+      const claimed = rows.map(toClaimedRow);
+      await publish(claimed);
+      await run(client, MARK, [claimed.map((r) => r.id)]);
+      return claimed;
+    });
+  }
+
+  /** Deletes published rows older than the retention, `chunk` at a time; returns how many went. */
+  async prune(retentionSeconds: number, chunk = 5000): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const { rowCount } = await run(this.pool, PRUNE, [retentionSeconds, chunk]);
+      total += rowCount ?? 0;
+      if ((rowCount ?? 0) < chunk) return total;
+    }
+  }
+
+  async lag(): Promise<OutboxLag> {
+    const { rows } = await run<{ unpublished: number; oldest_age_seconds: number }>(
+      this.pool,
+      LAG,
+      [],
+    );
+    const row = rows[0];
+    return { unpublished: row?.unpublished ?? 0, oldestAgeSeconds: row?.oldest_age_seconds ?? 0 };
+  }
+}
+
+function toClaimedRow(r: ClaimRow): ClaimedOutboxRow {
+  return {
     id: r.id,
     seq: r.seq,
     tenantId: r.tenant_id,
@@ -88,40 +136,5 @@ export async function claimOutboxBatch(
     aggregateId: r.aggregate_id,
     payload: r.payload,
     createdAt: r.created_at,
-  }));
-}
-
-/** Marks the claimed rows published in one statement (same transaction as the claim). */
-export async function markOutboxPublished(
-  client: Queryable,
-  ids: readonly string[],
-): Promise<number> {
-  if (ids.length === 0) return 0;
-  const { rowCount } = await run(client, MARK, [ids]);
-  return rowCount ?? 0;
-}
-
-/** Deletes published rows older than the retention; returns how many went. */
-export async function pruneOutbox(
-  pool: pg.Pool,
-  retentionSeconds: number,
-  chunk = 5000,
-): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const { rowCount } = await run(pool, PRUNE, [retentionSeconds, chunk]);
-    total += rowCount ?? 0;
-    if ((rowCount ?? 0) < chunk) return total;
-  }
-}
-
-export interface OutboxLag {
-  unpublished: number;
-  oldestAgeSeconds: number;
-}
-
-export async function readOutboxLag(db: Queryable): Promise<OutboxLag> {
-  const { rows } = await run<{ unpublished: number; oldest_age_seconds: number }>(db, LAG, []);
-  const row = rows[0];
-  return { unpublished: row?.unpublished ?? 0, oldestAgeSeconds: row?.oldest_age_seconds ?? 0 };
+  };
 }

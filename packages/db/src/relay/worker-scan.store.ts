@@ -1,17 +1,18 @@
-import { run, statement, type Queryable } from '../sql/queryable';
-
-// The worker role's cross-tenant reads (permissive worker policies, decision 0003): which tenants have
-// work for a job. The jobs then act per tenant through the tenant unit of work.
+import type pg from 'pg';
+import { run, statement } from '../sql/queryable';
+import { inTenantTransaction } from '../sql/tenant-transaction';
+import { OPEN_SESSION_STATUS_LIST } from '../sql/vocabulary.sql';
 
 const ENCOUNTER_PENDING = statement(
   'scan_encounter_pending',
   `SELECT tenant_id, count(*)::int AS pending FROM virtual_sessions
-    WHERE status = 'ended' AND encounter_id IS NULL GROUP BY tenant_id`,
+    WHERE status = 'ended' AND encounter_id IS NULL AND encounter_rejected_at IS NULL
+    GROUP BY tenant_id`,
 );
 
 const LIVE_SESSIONS = statement(
   'scan_live_sessions',
-  `SELECT DISTINCT tenant_id FROM virtual_sessions WHERE status IN ('scheduled', 'waiting', 'active')`,
+  `SELECT DISTINCT tenant_id FROM virtual_sessions WHERE status IN (${OPEN_SESSION_STATUS_LIST})`,
 );
 
 const BY_APPOINTMENT = statement(
@@ -19,26 +20,38 @@ const BY_APPOINTMENT = statement(
   `SELECT id FROM virtual_sessions WHERE tenant_id = $1 AND appointment_id = $2 ORDER BY created_at DESC LIMIT 1`,
 );
 
-/** Tenants with ended sessions whose Encounter is still missing, and how many each. */
-export async function tenantsWithPendingEncounters(
-  db: Queryable,
-): Promise<{ tenantId: string; pending: number }[]> {
-  const { rows } = await run<{ tenant_id: string; pending: number }>(db, ENCOUNTER_PENDING, []);
-  return rows.map((r) => ({ tenantId: r.tenant_id, pending: r.pending }));
-}
+/**
+ * The worker's look-ups outside the use cases. The scans read across tenants (the worker role's permissive
+ * policies, decision 0003) to find which tenants have work for a job; the jobs then act per tenant through the
+ * tenant unit of work. A look-up within one tenant runs in a tenant transaction like any tenant-scoped read.
+ */
+export class WorkerScanStore {
+  constructor(
+    private readonly platformPool: pg.Pool,
+    private readonly tenantPool: pg.Pool,
+  ) {}
 
-/** Tenants with sessions whose presence the sweep must watch. */
-export async function tenantsWithLiveSessions(db: Queryable): Promise<string[]> {
-  const { rows } = await run<{ tenant_id: string }>(db, LIVE_SESSIONS, []);
-  return rows.map((r) => r.tenant_id);
-}
+  /** Tenants with ended sessions still awaiting their Encounter (not refused for good), and how many each. */
+  async tenantsWithPendingEncounters(): Promise<{ tenantId: string; pending: number }[]> {
+    const { rows } = await run<{ tenant_id: string; pending: number }>(
+      this.platformPool,
+      ENCOUNTER_PENDING,
+      [],
+    );
+    return rows.map((r) => ({ tenantId: r.tenant_id, pending: r.pending }));
+  }
 
-/** The session created for a scheduling appointment, if any. */
-export async function sessionIdForAppointment(
-  db: Queryable,
-  tenantId: string,
-  appointmentId: string,
-): Promise<string | null> {
-  const { rows } = await run<{ id: string }>(db, BY_APPOINTMENT, [tenantId, appointmentId]);
-  return rows[0]?.id ?? null;
+  /** Tenants with sessions whose presence the sweep must watch. */
+  async tenantsWithLiveSessions(): Promise<string[]> {
+    const { rows } = await run<{ tenant_id: string }>(this.platformPool, LIVE_SESSIONS, []);
+    return rows.map((r) => r.tenant_id);
+  }
+
+  /** The session created for a scheduling appointment, if any. */
+  sessionIdForAppointment(tenantId: string, appointmentId: string): Promise<string | null> {
+    return inTenantTransaction(this.tenantPool, { tenantId }, 'READ ONLY', async (client) => {
+      const { rows } = await run<{ id: string }>(client, BY_APPOINTMENT, [tenantId, appointmentId]);
+      return rows[0]?.id ?? null;
+    });
+  }
 }

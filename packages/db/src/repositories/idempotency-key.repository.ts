@@ -26,6 +26,12 @@ const COMPLETE = statement(
   `UPDATE idempotency_keys SET status_code = $3, response = $4::jsonb WHERE tenant_id = $1 AND key = $2`,
 );
 
+// Only an unfinished claim: a stored reply is never taken back.
+const RELEASE = statement(
+  'idempotency_release',
+  `DELETE FROM idempotency_keys WHERE tenant_id = $1 AND key = $2 AND status_code IS NULL`,
+);
+
 interface IdempotencyRow {
   key: string;
   request_hash: string;
@@ -66,5 +72,10 @@ export class PgIdempotencyKeyRepository {
 
   async complete(key: string, statusCode: number, response: unknown): Promise<void> {
     await run(this.db, COMPLETE, [this.tenantId, key, statusCode, JSON.stringify(response)]);
+  }
+
+  /** Gives up an unfinished claim, so a retry with the same key runs the work again. */
+  async release(key: string): Promise<void> {
+    await run(this.db, RELEASE, [this.tenantId, key]);
   }
 }

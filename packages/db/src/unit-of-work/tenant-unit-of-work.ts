@@ -1,6 +1,7 @@
 import type { TenantScope, UnitOfWork } from '@virtual-care/domain';
 import type pg from 'pg';
 import { run, statement } from '../sql/queryable';
+import { assertUuids, inTenantTransaction } from '../sql/tenant-transaction';
 import { PgOutboxWriter } from '../outbox/outbox.writer';
 import { PgAsyncVisitRepository } from '../repositories/async-visit.repository';
 import { PgConsentRecordRepository } from '../repositories/consent-record.repository';
@@ -25,8 +26,6 @@ export interface DbTenantScope extends TenantScope {
 /** Told of a session changed by this process's unit of work, just after its commit. */
 export type SessionCommitWatcher = (tenantId: string, sessionId: string) => void;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 const SET_SESSION_TENANT = statement(
   'set_session_tenant',
   "SELECT set_config('app.tenant_id', $1, false)",
@@ -37,13 +36,12 @@ const SET_SESSION_TENANT = statement(
  * to the tenant. Plain `pg` with named prepared statements rather than a Prisma interactive transaction: the
  * session-creation path must stay within a small factor of raw `pg` (docs/decisions/0002-database-access.md).
  *
- * - `run`: one read-write transaction, `app.tenant_id` set for that transaction only.
+ * - `run`: one read-write tenant transaction (`inTenantTransaction`): `app.tenant_id` set for it alone.
  * - `read`: no transaction. The pool's connections are read-only by default, so a write there is refused by
  *   PostgreSQL; `app.tenant_id` is set on the connection itself, and only when it last served another tenant
  *   (decision 0010).
- * - `readForPatient`: one read-only transaction with `app.tenant_id` and `app.patient_id` set for it alone, so
- *   row-level security confines sessions and participants to that patient and nothing of it outlives the
- *   transaction on the pooled connection.
+ * - `readForPatient`: one read-only tenant transaction with `app.patient_id` set too, so row-level security
+ *   confines sessions and participants to that patient and nothing of it outlives the transaction.
  */
 export class PgTenantUnitOfWork implements UnitOfWork {
   /** The tenant each connection's session setting names (a connection new to the pool names none). */
@@ -64,7 +62,7 @@ export class PgTenantUnitOfWork implements UnitOfWork {
   }
 
   async read<T>(tenantId: string, work: (scope: DbTenantScope) => Promise<T>): Promise<T> {
-    if (!UUID.test(tenantId)) throw new Error('unit of work: tenantId must be a UUID');
+    assertUuids({ tenantId });
     const client = await this.pool.connect();
     try {
       if (this.sessionTenant.get(client) !== tenantId) {
@@ -79,52 +77,23 @@ export class PgTenantUnitOfWork implements UnitOfWork {
   }
 
   async run<T>(tenantId: string, work: (scope: DbTenantScope) => Promise<T>): Promise<T> {
-    // Validated, so it can be inlined: BEGIN and set_config then share one round trip.
-    if (!UUID.test(tenantId)) throw new Error('unit of work: tenantId must be a UUID');
     const changed = new Set<string>();
-    const result = await this.transaction(
-      `BEGIN READ WRITE; SELECT set_config('app.tenant_id', '${tenantId}', true)`,
-      (client) => work(createScope(client, tenantId, changed)),
+    const result = await inTenantTransaction(this.pool, { tenantId }, 'READ WRITE', (client) =>
+      work(createScope(client, tenantId, changed)),
     );
     for (const sessionId of changed)
       for (const watcher of this.commitWatchers) watcher(tenantId, sessionId);
     return result;
   }
 
-  async readForPatient<T>(
+  readForPatient<T>(
     tenantId: string,
     patientId: string,
     work: (scope: DbTenantScope) => Promise<T>,
   ): Promise<T> {
-    if (!UUID.test(tenantId) || !UUID.test(patientId))
-      throw new Error('unit of work: tenantId and patientId must be UUIDs');
-    return this.transaction(
-      `BEGIN READ ONLY; SELECT set_config('app.tenant_id', '${tenantId}', true), ` +
-        `set_config('app.patient_id', '${patientId}', true)`,
-      (client) => work(createScope(client, tenantId)),
+    return inTenantTransaction(this.pool, { tenantId, patientId }, 'READ ONLY', (client) =>
+      work(createScope(client, tenantId)),
     );
-  }
-
-  /** `begin` (BEGIN and the transaction's settings, validated values inlined), `work`, then COMMIT or ROLLBACK. */
-  private async transaction<T>(
-    begin: string,
-    work: (client: pg.PoolClient) => Promise<T>,
-  ): Promise<T> {
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query(begin);
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch((rollbackError: Error) => {
-        broken = rollbackError; // the connection is unusable: drop it from the pool
-      });
-      throw error;
-    } finally {
-      client.release(broken);
-    }
   }
 }
 

@@ -1,18 +1,18 @@
 import pg from 'pg';
 import { afterAll, inject } from 'vitest';
-import { createDatabase, type Database } from '../../src/database';
+import { createFixtureDatabase, type FixtureDatabase } from './fixture-database';
 
 export interface TestDatabases {
   /** Superuser pool: fixtures only, never for assertions about isolation. */
   readonly admin: pg.Pool;
-  /** The application exactly as it runs: the virtual_care_web role. */
-  readonly app: Database;
+  /** The application exactly as it runs: the virtual_care_web role (and its platform pool, for probes). */
+  readonly app: FixtureDatabase;
 }
 
 /** Opens the pools for one test file and closes them after it. */
 export function useTestDatabases(): TestDatabases {
   const admin = new pg.Pool({ connectionString: inject('adminUrl'), max: 4 });
-  const app = createDatabase({ url: inject('appUrl'), maxConnections: 4 });
+  const app = createFixtureDatabase({ url: inject('appUrl'), maxConnections: 4 });
   afterAll(async () => {
     await app.close();
     await admin.end();
@@ -25,7 +25,7 @@ export function useTestDatabases(): TestDatabases {
  * work sets it: for statements no repository offers (DELETE, cross-tenant UPDATE).
  */
 export async function asTenant<T>(
-  app: Database,
+  app: FixtureDatabase,
   tenantId: string,
   work: (client: pg.PoolClient) => Promise<T>,
 ): Promise<T> {

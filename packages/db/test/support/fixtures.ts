@@ -49,6 +49,7 @@ export function sessionFor(
     cancellationReason: null,
     runningLateMinutes: null,
     messagingThreadId: null,
+    encounterRejection: null,
     version: 1,
     createdAt: at('2026-04-20T08:00:00.000Z'),
     updatedAt: at('2026-04-20T08:00:00.000Z'),
