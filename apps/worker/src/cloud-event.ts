@@ -1,3 +1,4 @@
+import { DEFAULT_EVENT_SUBJECT_PREFIX, eventSubject } from '@virtual-care/api';
 import { isDomainEvent } from '@virtual-care/domain';
 import type { ClaimedOutboxRow } from '@virtual-care/db';
 
@@ -22,16 +23,15 @@ export interface OutboundMessage {
   event: CloudEvent;
 }
 
-const DOMAIN_PREFIX = 'virtual_care.';
-
 /**
- * Maps an outbox row (the stored event JSON) to its NATS subject and CloudEvent. Domain events go to
- * their own type as subject; audit events to `<prefix>.audit.<type lower-case>`. `subjectPrefix` replaces
- * the leading `virtual_care` (tests and benchmarks use their own prefix and stream).
+ * Maps an outbox row (the stored event JSON) to its NATS subject and CloudEvent. The subject is the tenant's
+ * subject of the CloudEvent type (decision 0018): `<prefix>.<tenantId>.session.created.v1` for a domain event,
+ * `<prefix>.<tenantId>.audit.<type lower-case>` for an audit event. Tests and benchmarks use their own prefix
+ * and stream.
  */
 export function toOutboundMessage(
   row: ClaimedOutboxRow,
-  subjectPrefix = 'virtual_care',
+  subjectPrefix = DEFAULT_EVENT_SUBJECT_PREFIX,
 ): OutboundMessage {
   const stored = row.payload;
   const id = typeof stored.id === 'string' ? stored.id : row.id;
@@ -48,10 +48,9 @@ export function toOutboundMessage(
   };
   if (isDomainEvent({ type: row.eventType })) {
     const type = row.eventType;
-    const subject = `${subjectPrefix}.${type.slice(DOMAIN_PREFIX.length)}`;
     const event: CloudEvent = { ...base, type, data: stored.payload ?? null };
     if (row.aggregateId) event.subject = row.aggregateId;
-    return { subject, event };
+    return { subject: eventSubject(subjectPrefix, row.tenantId, type), event };
   }
   // Audit events (AuditEvent: actorId, subjectId, details) and anything unknown: the audit subject.
   const token = row.eventType.toLowerCase().replace(/[^a-z0-9_]/g, '_');
@@ -66,5 +65,5 @@ export function toOutboundMessage(
   };
   const auditSubject = typeof stored.subjectId === 'string' ? stored.subjectId : row.aggregateId;
   if (auditSubject) event.subject = auditSubject;
-  return { subject: `${subjectPrefix}.audit.${token}`, event };
+  return { subject: eventSubject(subjectPrefix, row.tenantId, event.type), event };
 }

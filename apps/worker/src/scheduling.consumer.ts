@@ -4,7 +4,7 @@ import {
   type ConsumerMessages,
   type JetStreamClient,
   type JetStreamManager,
-} from 'nats';
+} from '@nats-io/jetstream';
 import type { Logger } from 'pino';
 import type { WorkerMetrics } from './metrics';
 import { handleSchedulingEvent, type SchedulingHandlerDeps } from './scheduling.handler';

@@ -1,4 +1,9 @@
-import { RetentionPolicy, StorageType, type JetStreamManager, type StreamConfig } from 'nats';
+import {
+  RetentionPolicy,
+  StorageType,
+  type JetStreamManager,
+  type StreamConfig,
+} from '@nats-io/jetstream';
 
 export interface StreamSettings {
   name: string;

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { jetstream } from '@nats-io/jetstream';
 import { describe, expect, it } from 'vitest';
 import { OutboxRelay } from '../src/outbox-relay';
 import { expectExactlyOnce, expectPerSessionOrder } from './support/assertions';
@@ -32,8 +33,8 @@ describe('outbox relay while NATS is down', () => {
     const stream = await createTestStream(nc);
     const tenantId = await createTenant(ctx.admin);
     const relay = new OutboxRelay({
-      pool: ctx.db.pool,
-      js: nc.jetstream(),
+      outbox: ctx.db.outbox,
+      js: jetstream(nc),
       log: silentLog,
       listenUrl: ctx.workerUrl,
       subjectPrefix: stream.prefix,

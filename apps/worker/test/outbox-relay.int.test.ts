@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createDatabase } from '@virtual-care/db';
+import { jetstream } from '@nats-io/jetstream';
 import { describe, expect, it } from 'vitest';
 import { OutboxRelay } from '../src/outbox-relay';
 import { expectExactlyOnce, expectPerSessionOrder } from './support/assertions';
@@ -41,14 +42,14 @@ describe('outbox relay', () => {
     const common = { log: silentLog, subjectPrefix: stream.prefix, batchSize: 100, pollMs: 50 };
     const a = new OutboxRelay({
       ...common,
-      pool: dbA.pool,
-      js: nc1.jetstream(),
+      outbox: dbA.outbox,
+      js: jetstream(nc1),
       listenUrl: ctx.workerUrl,
     });
     const b = new OutboxRelay({
       ...common,
-      pool: dbB.pool,
-      js: nc2.jetstream(),
+      outbox: dbB.outbox,
+      js: jetstream(nc2),
       listenUrl: ctx.workerUrl,
     });
     await Promise.all([a.start(), b.start()]);
@@ -73,6 +74,13 @@ describe('outbox relay', () => {
       type: 'virtual_care.session.participant.joined.v1',
       datacontenttype: 'application/json',
       tenantid: tenantId,
+    });
+    // Every message of the tenant on the tenant's own subject (decision 0018).
+    const { state } = await stream.jsm.streams.info(stream.name, {
+      subjects_filter: `${stream.prefix}.${tenantId}.>`,
+    });
+    expect(state.subjects).toEqual({
+      [`${stream.prefix}.${tenantId}.session.participant.joined.v1`]: events.length,
     });
     await stream.jsm.streams.delete(stream.name);
     await Promise.all([nc1.close(), nc2.close(), dbA.close(), dbB.close()]);
@@ -101,6 +109,9 @@ describe('outbox relay', () => {
             WORKER_HEALTH_PORT: '0',
             OUTBOX_BATCH_SIZE: '200',
             LOG_LEVEL: 'warn',
+            // Every worker needs the session API's keys (.env.example); this one only relays.
+            JOIN_TOKEN_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64url')}`,
+            SECRET_STORE_MASTER_KEY: `m1:${Buffer.alloc(32, 2).toString('base64')}`,
           },
           stdio: ['ignore', 'ignore', 'inherit'],
         },

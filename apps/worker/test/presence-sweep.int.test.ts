@@ -74,7 +74,7 @@ describe('grace-reconnect sweep', () => {
     const before = createDatabase({ url: ctx.workerUrl, maxConnections: 2 });
     await runPresenceSweepPass(
       {
-        pool: before.pool,
+        scans: before.scans,
         uow: before.unitOfWork,
         clock: systemClock,
         ids: ulidIds,
@@ -91,7 +91,13 @@ describe('grace-reconnect sweep', () => {
     await sleep(GRACE_SECONDS * 1000 + 300);
     const after = createDatabase({ url: ctx.workerUrl, maxConnections: 2 }); // a new worker process
     const result = await runPresenceSweepPass(
-      { pool: after.pool, uow: after.unitOfWork, clock: systemClock, ids: ulidIds, log: silentLog },
+      {
+        scans: after.scans,
+        uow: after.unitOfWork,
+        clock: systemClock,
+        ids: ulidIds,
+        log: silentLog,
+      },
       HEARTBEAT_TIMEOUT_SECONDS,
     );
     await after.close();
@@ -108,7 +114,7 @@ describe('grace-reconnect sweep', () => {
     const tenantId = await tenantWithShortGrace();
     const { session, patient, provider } = await activeSession(tenantId);
     const deps = {
-      pool: ctx.db.pool,
+      scans: ctx.db.scans,
       uow: ctx.db.unitOfWork,
       clock: systemClock,
       ids: ulidIds,
@@ -191,7 +197,7 @@ describe('no-shows', () => {
       }
     });
     const deps = {
-      pool: ctx.db.pool,
+      scans: ctx.db.scans,
       uow: ctx.db.unitOfWork,
       clock: systemClock,
       ids: ulidIds,

@@ -1,9 +1,15 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createVirtualSession, type CreateVirtualSessionCommand } from '@virtual-care/domain';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { describe, expect, it } from 'vitest';
 import { startSchedulingConsumer } from '../src/scheduling.consumer';
 import { connectNats, createTenant, silentLog, useTestContext, waitFor } from './support/fixtures';
-import { systemClock, ulidIds } from '@virtual-care/api';
+import {
+  createHmacJoinTokenSigner,
+  parseJoinTokenKeyring,
+  systemClock,
+  ulidIds,
+} from '@virtual-care/api';
 
 const ctx = useTestContext();
 
@@ -11,7 +17,7 @@ describe('scheduling consumer', () => {
   it('the same booked event delivered three times creates one session; cancelled cancels it', async () => {
     const tenantId = await createTenant(ctx.admin);
     const nc = await connectNats(ctx.natsUrl);
-    const jsm = await nc.jetstreamManager();
+    const jsm = await jetstreamManager(nc);
     const tag = randomBytes(4).toString('hex');
     const stream = `SCHED_TEST_${tag}`;
     const prefix = `scht_${tag}`;
@@ -32,16 +38,20 @@ describe('scheduling consumer', () => {
         issueJoinCredentials: () => Promise.reject(new Error('not used')),
       },
       random: { alphanumeric: (n: number) => randomBytes(n).toString('hex').slice(0, n) },
+      signer: createHmacJoinTokenSigner({
+        keyring: parseJoinTokenKeyring(`k1:${randomBytes(32).toString('base64url')}`),
+      }),
     };
     const consumer = await startSchedulingConsumer({
-      js: nc.jetstream(),
+      js: jetstream(nc),
       jsm,
       stream,
       subjectPrefix: prefix,
       durable: `vc-${tag}`,
       log: silentLog,
       handler: {
-        pool: ctx.db.pool,
+        inbox: ctx.db.inbox,
+        scans: ctx.db.scans,
         uow: ctx.db.unitOfWork,
         clock: systemClock,
         ids: ulidIds,
@@ -70,7 +80,7 @@ describe('scheduling consumer', () => {
         visitMode: 'telehealth',
       },
     };
-    const js = nc.jetstream();
+    const js = jetstream(nc);
     // Three deliveries of one event: distinct NATS messages (no Nats-Msg-Id), so only the inbox can dedupe.
     for (let i = 0; i < 3; i++)
       await js.publish(`${prefix}.appointment.booked.v1`, JSON.stringify(booked));

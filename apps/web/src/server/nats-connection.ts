@@ -17,6 +17,7 @@ export function getLiveEvents(): LiveSessionEvents | null {
     const live = env.natsUrl
       ? createNatsLiveEvents({
           servers: env.natsUrl,
+          subjectPrefix: env.natsSubjectPrefix,
           logger: createLogger({ level: env.logLevel, name: 'web-live' }),
         })
       : null;

@@ -1,11 +1,13 @@
 import type { DomainEventType } from '@virtual-care/domain';
-import { connect, Events, type NatsConnection, type Subscription } from 'nats';
+import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import type { Logger } from '../logger';
+import { tenantSessionSubjects } from './nats-event-subject';
 
 /**
  * Live session changes for browsers, read from the CloudEvents the worker's outbox relay publishes
- * (docs/events.md). A core NATS subscription per caller, nothing durable: a change missed while nobody
- * listens is covered by the page's polling, which stays as the fallback.
+ * (docs/events.md). A core NATS subscription per caller to its own tenant's session subjects (decision 0018),
+ * nothing durable: a change missed while nobody listens is covered by the page's polling, which stays as the
+ * fallback.
  */
 
 /** The session events that change a clinician's waiting room, by CloudEvent `type`. */
@@ -43,8 +45,9 @@ export interface LiveSessionFeed extends AsyncIterable<LiveSessionChange> {
 
 export interface LiveSessionEvents {
   /**
-   * Subscribes to the tenant's session changes; resolves to null, promptly, when NATS cannot be reached now
-   * (the caller then stays on polling). The subscription is in place on the server when this resolves.
+   * Subscribes to the tenant's session changes (`<prefix>.<tenantId>.session.>`; the tenant id must be a UUID);
+   * resolves to null, promptly, when NATS cannot be reached now (the caller then stays on polling). The
+   * subscription is in place on the server when this resolves.
    */
   openSessionChanges(tenantId: string, signal?: AbortSignal): Promise<LiveSessionFeed | null>;
   /** Ends every feed and closes the connection. */
@@ -53,8 +56,8 @@ export interface LiveSessionEvents {
 
 export interface NatsLiveEventsOptions {
   servers: string;
-  /** Replaces the leading `virtual_care` of the subjects (the relay's `subjectPrefix`). */
-  subjectPrefix?: string;
+  /** The first token of the subjects: the relay's NATS_SUBJECT_PREFIX. */
+  subjectPrefix: string;
   /** How long the first connection attempt and the subscription's round trip may take. */
   timeoutMs?: number;
   /** After a failed first connection, callers get null without a new attempt for this long. */
@@ -66,9 +69,9 @@ const decoder = new TextDecoder();
 const MAX_ID_LENGTH = 200;
 
 /**
- * Reads a relayed message as a change of `tenantId`'s sessions, or null (another tenant, another event, or
- * not a CloudEvent). The tenant comes from the `tenantid` extension; the session from `data.sessionId`,
- * else the CloudEvent `subject` (the aggregate id).
+ * Reads a relayed message as a change of `tenantId`'s sessions, or null (another event, or not a CloudEvent).
+ * The subscription is the tenant's own; the `tenantid` extension is checked again all the same. The session
+ * comes from `data.sessionId`, else the CloudEvent `subject` (the aggregate id).
  */
 function toLiveSessionChange(payload: Uint8Array, tenantId: string): LiveSessionChange | null {
   let event: unknown;
@@ -112,7 +115,6 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T> {
  * would silently miss what was published meanwhile.
  */
 export function createNatsLiveEvents(options: NatsLiveEventsOptions): LiveSessionEvents {
-  const subject = `${options.subjectPrefix ?? 'virtual_care'}.session.>`;
   const timeoutMs = options.timeoutMs ?? 2000;
   const retryAfterMs = options.retryAfterMs ?? 5000;
   const log = options.logger;
@@ -129,11 +131,11 @@ export function createNatsLiveEvents(options: NatsLiveEventsOptions): LiveSessio
   const watch = (nc: NatsConnection, current: Promise<NatsConnection | null>) => {
     void (async () => {
       for await (const status of nc.status()) {
-        if (status.type === Events.Disconnect) {
+        if (status.type === 'disconnect') {
           connected = false;
           if (feeds.size > 0) log?.warn({ feeds: feeds.size }, 'live_events_nats_disconnected');
           endAllFeeds();
-        } else if (status.type === Events.Reconnect) {
+        } else if (status.type === 'reconnect') {
           connected = true;
         }
       }
@@ -215,6 +217,7 @@ export function createNatsLiveEvents(options: NatsLiveEventsOptions): LiveSessio
 
   return {
     async openSessionChanges(tenantId, signal) {
+      const subject = tenantSessionSubjects(options.subjectPrefix, tenantId);
       if (signal?.aborted) return null;
       const nc = await getConnection();
       if (!nc || !connected || nc.isClosed() || signal?.aborted) return null;

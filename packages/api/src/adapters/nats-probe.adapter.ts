@@ -1,4 +1,4 @@
-import { connect } from 'nats';
+import { connect } from '@nats-io/transport-node';
 
 /** Connects, flushes (a round trip to the server) and closes: proves NATS answers right now. */
 export function createNatsProbe(servers: string, timeoutMs = 2000): () => Promise<void> {

@@ -5,13 +5,14 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TRPCError } from '@trpc/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { connect, type NatsConnection } from 'nats';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createNatsLiveEvents,
   type LiveSessionEvents,
   type LiveSessionFeed,
 } from '../../src/adapters/nats-live-events.adapter';
+import { eventSubject } from '../../src/adapters/nats-event-subject';
 import { createContext, type Context } from '../../src/edge/context';
 import type { WaitingRoomSignal } from '../../src/features/waiting-room/waiting-room-changes.procedure';
 import { waitingRoomRouter } from '../../src/features/waiting-room/waiting-room.router';
@@ -108,7 +109,7 @@ async function signalOf(iterator: AsyncIterator<WaitingRoomSignal>): Promise<Wai
   return result.value;
 }
 
-/** What the outbox relay publishes (docs/events.md): subject = the event type under the prefix. */
+/** What the outbox relay publishes (docs/events.md): subject = the event type under the prefix and the tenant. */
 function publishEvent(
   tenantId: string,
   type: string,
@@ -128,7 +129,7 @@ function publishEvent(
     sequence: '1',
     ...extra,
   };
-  publisher.publish(`${prefix}.${type.slice('virtual_care.'.length)}`, JSON.stringify(event));
+  publisher.publish(eventSubject(prefix, tenantId, type), JSON.stringify(event));
 }
 
 beforeAll(async () => {
@@ -165,7 +166,22 @@ describe('waitingRoom.changes (tRPC subscription fed by NATS)', () => {
 
     publishEvent(tenantB, 'virtual_care.session.participant.joined.v1', 'vsn_B1');
     publishEvent(tenantA, 'virtual_care.session.created.v1', 'vsn_A0'); // not a waiting-room change
-    publisher.publish(`${prefix}.session.participant.joined.v1`, 'not a CloudEvent');
+    publisher.publish(
+      eventSubject(prefix, tenantA, 'virtual_care.session.participant.joined.v1'),
+      'not a CloudEvent',
+    );
+    // On B's subject, whatever its body claims: A's subscription is to A's subjects only.
+    publisher.publish(
+      eventSubject(prefix, tenantB, 'virtual_care.session.participant.joined.v1'),
+      JSON.stringify({
+        specversion: '1.0',
+        id: `evt_${randomUUID()}`,
+        type: 'virtual_care.session.participant.joined.v1',
+        time: '2026-05-01T09:31:00.000Z',
+        data: { sessionId: 'vsn_FORGED' },
+        tenantid: tenantA,
+      }),
+    );
     publishEvent(tenantA, 'virtual_care.session.participant.joined.v1', 'vsn_A1');
     publishEvent(tenantB, 'virtual_care.session.participant.admitted.v1', 'vsn_B1');
     publishEvent(tenantA, 'virtual_care.session.participant.admitted.v1', 'vsn_A1');
@@ -212,6 +228,11 @@ describe('waitingRoom.changes (tRPC subscription fed by NATS)', () => {
     });
     b.abort();
     expect((await nextOf(b.iterator, 1000)).done).toBe(true);
+  });
+
+  it('subscribes by tenant subject, so a tenant id must be a UUID', async () => {
+    const live = liveEvents(natsUrl);
+    await expect(live.openSessionChanges('tenant.>')).rejects.toThrow(/UUID/);
   });
 
   it('refuses callers without the clinician role', async () => {

@@ -37,6 +37,11 @@ const FIND_BY_USER = statement(
   `SELECT ${COLUMNS} FROM patients WHERE tenant_id = $1 AND user_id = $2 ORDER BY created_at LIMIT 1`,
 );
 
+const DISPLAY_NAMES = statement(
+  'patient_display_names',
+  `SELECT id, display_name FROM patients WHERE tenant_id = $1 AND id = ANY($2::uuid[])`,
+);
+
 interface PatientRow {
   id: string;
   tenant_id: string;
@@ -64,6 +69,17 @@ export class PgPatientRepository {
     if (!isUuid(id)) return null; // a malformed id names no patient (and must not raise a cast error)
     const { rows } = await run<PatientRow>(this.db, FIND_BY_ID, [id]);
     return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  /** Display names by id, in one statement; ids that name no patient of the tenant are left out. */
+  async displayNames(ids: readonly string[]): Promise<Map<string, string>> {
+    const wanted = ids.filter(isUuid);
+    if (wanted.length === 0) return new Map();
+    const { rows } = await run<{ id: string; display_name: string }>(this.db, DISPLAY_NAMES, [
+      this.tenantId,
+      wanted,
+    ]);
+    return new Map(rows.map((r) => [r.id, r.display_name]));
   }
 
   /** The patient record behind a portal account, for the patient's own pages. */

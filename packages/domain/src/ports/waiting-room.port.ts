@@ -15,12 +15,19 @@ export interface WaitingRoomEntry {
   /** When they first entered the waiting room. */
   waitingSince: Date | null;
   deviceCheck: DeviceCheck | null;
+  /** The patient's name in the registry, or a staff member's account name; null when neither is known. */
+  displayName: string | null;
 }
 
-/** The waiting room as one read: who waits across the tenant's open sessions, and which clinicians are in a visit. */
-export interface WaitingRoomReadModel {
+/** Who waits across the tenant's open sessions, and which clinicians are in a visit, as of one moment. */
+export interface WaitingRoomSnapshot {
   /** Everyone waiting, in queue order: by scheduled start, then arrival. */
-  waiting(): Promise<WaitingRoomEntry[]>;
+  waiting: WaitingRoomEntry[];
   /** Clinicians in the room of an active visit right now. */
-  cliniciansInVisit(): Promise<string[]>;
+  cliniciansInVisit: string[];
+}
+
+/** The waiting room as one read (one statement: the clinicians' dashboard asks for it every few seconds). */
+export interface WaitingRoomReadModel {
+  read(): Promise<WaitingRoomSnapshot>;
 }

@@ -19,8 +19,8 @@ export async function getWaitingRoom(
   deps: GetWaitingRoomDeps,
   query: { tenantId: string },
 ): Promise<WaitingRoom> {
-  const [waiting, cliniciansInVisit] = await deps.uow.read(query.tenantId, (scope) =>
-    Promise.all([scope.waitingRoom.waiting(), scope.waitingRoom.cliniciansInVisit()]),
+  const { waiting, cliniciansInVisit } = await deps.uow.read(query.tenantId, (scope) =>
+    scope.waitingRoom.read(),
   );
   return {
     waiting,

@@ -22,8 +22,8 @@ const LIVE_RETRY_MS = 30_000;
 const REFRESH_DEBOUNCE_MS = 150;
 
 /**
- * Live signals from `waitingRoom.changes` (tRPC subscription over SSE, fed by the NATS subjects
- * `virtual_care.session.>`): each change refetches the waiting room. Returns true while the feed is live.
+ * Live signals from `waitingRoom.changes` (tRPC subscription over SSE, fed by the tenant's NATS subjects
+ * `virtual_care.<tenantId>.session.>`): each change refetches the waiting room. Returns true while the feed is live.
  */
 function useWaitingRoomLive(): boolean {
   const trpc = useTRPC();

@@ -28,7 +28,7 @@ function liveState(type: (typeof WAITING_ROOM_LIVE_STATES)[number]): WaitingRoom
 
 /**
  * The clinician's waiting room, live (tRPC subscription over SSE): session changes of the caller's tenant
- * from the NATS subjects `virtual_care.session.>`. Ends (and with it the NATS subscription) when the
+ * from its own NATS subjects `<prefix>.<tenantId>.session.>`. Ends (and with it the NATS subscription) when the
  * client goes away. Subscriptions take no `.output()` (tRPC would parse the iterable itself), so each
  * signal is parsed here.
  */

@@ -1,5 +1,6 @@
+import { PARTICIPANT_ROLES } from '@virtual-care/domain';
 import { z } from 'zod';
-import { deviceCheckSchema, PARTICIPANT_ROLES } from '../../edge/common.schema';
+import { deviceCheckSchema } from '../../edge/common.schema';
 import { participantDtoSchema } from '../participants/participant.schema';
 import { virtualSessionDtoSchema } from '../sessions/session.schema';
 

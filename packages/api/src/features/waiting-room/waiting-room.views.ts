@@ -29,26 +29,22 @@ export function createWaitingRooms(
   };
 }
 
-/** The clinician's waiting cards: everyone waiting in the tenant, in queue order, with names and places. */
+/**
+ * The clinician's waiting cards: everyone waiting in the tenant, in queue order, with names and places. One
+ * statement answers it all (the waiting-room read model joins the names).
+ */
 export async function waitingCards(
   services: ApiServices,
   tenantId: string,
   callerId: string,
 ): Promise<WaitingCard[]> {
   const room = await services.waitingRooms.read(tenantId);
-  const patients = room.waiting.filter((e) => e.role === 'patient').map((e) => e.userId);
-  const staff = room.waiting.filter((e) => e.role !== 'patient').map((e) => e.userId);
-  const [patientNames, staffNames] = await Promise.all([
-    services.directory.patientNames(tenantId, patients),
-    services.directory.userNames(staff),
-  ]);
   return room.waiting.map((e) => ({
     sessionId: e.sessionId,
     sessionVersion: e.sessionVersion,
     participantId: e.participantId,
     role: e.role,
-    displayName:
-      (e.role === 'patient' ? patientNames.get(e.userId) : staffNames.get(e.userId)) ?? null,
+    displayName: e.displayName,
     clinicianId: e.clinicianId,
     mine: e.clinicianId === callerId,
     scheduledStart: e.scheduledStart.toISOString(),
