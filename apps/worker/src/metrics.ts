@@ -12,6 +12,7 @@ export interface WorkerMetrics {
   relayLagSeconds: Histogram;
   encounterRetryQueue: Gauge;
   encountersCreated: Counter;
+  encounterRejections: Counter;
   presenceDisconnected: Counter;
   noShows: Counter;
   sessionsFailed: Counter;
@@ -70,6 +71,11 @@ export function createMetrics(options: { defaults?: boolean } = {}): WorkerMetri
     encountersCreated: new Counter({
       name: 'virtual_care_encounter_retry_created_total',
       help: 'Encounters created by the retry job',
+      registers,
+    }),
+    encounterRejections: new Counter({
+      name: 'virtual_care_encounter_rejections_total',
+      help: 'Encounters the FHIR server refused for good (4xx other than 408/429); recorded on the session, not retried',
       registers,
     }),
     presenceDisconnected: new Counter({

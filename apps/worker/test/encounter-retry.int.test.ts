@@ -1,9 +1,9 @@
-import { createServer, type Server } from 'node:http';
-import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { createFhirGateway, systemClock, ulidIds } from '@virtual-care/api';
-import { describe, expect, it } from 'vitest';
+import type { VirtualSessionRecord } from '@virtual-care/domain';
+import { startFhirR4StandIn, type FhirR4StandIn } from '@virtual-care/stand-ins';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextEncounterRetryDelay, runEncounterRetryPass } from '../src/encounter-retry.job';
+import { createMetrics } from '../src/metrics';
 import {
   createTenant,
   participantRecord,
@@ -13,105 +13,141 @@ import {
 } from './support/fixtures';
 
 const ctx = useTestContext();
+const BILLING = 'virtual_care.billing.session_chargeable.v1';
 
-/**
- * A tiny FHIR R4 server (conditional create on `If-None-Exist: identifier=system|value`) that can be taken
- * "down" (503). Written here because @virtual-care/stand-ins is not a dependency of the worker.
- */
-async function startTinyFhir(): Promise<{
-  url: string;
-  down: boolean;
-  /** Encounters created, by the session id in their identifier (other test files' ended sessions may come by). */
-  creates: Map<string, number>;
-  encounters: Map<string, string>;
-  server: Server;
-}> {
-  const state = {
-    url: '',
-    down: true,
-    creates: new Map<string, number>(),
-    encounters: new Map<string, string>(),
-    server: null as unknown as Server,
-  };
-  state.server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      if (state.down) return void res.writeHead(503).end();
-      if (req.method !== 'POST' || !req.url?.endsWith('/Encounter'))
-        return void res.writeHead(404).end();
-      const key = String(req.headers['if-none-exist'] ?? '');
-      const existing = state.encounters.get(key);
-      // UUID ids: virtual_sessions.encounter_id is a UUID column.
-      const id = existing ?? randomUUID();
-      if (!existing) {
-        state.encounters.set(key, id);
-        const sessionId = decodeURIComponent(key.split('|').pop() ?? '');
-        state.creates.set(sessionId, (state.creates.get(sessionId) ?? 0) + 1);
-      }
-      res.writeHead(existing ? 200 : 201, {
-        'content-type': 'application/fhir+json',
-        location: `Encounter/${id}`,
-      });
-      res.end(JSON.stringify({ ...(JSON.parse(body) as object), id }));
+let fhirServer: FhirR4StandIn;
+beforeAll(async () => {
+  fhirServer = await startFhirR4StandIn();
+});
+afterAll(async () => {
+  await fhirServer.stop();
+});
+
+/** Ended sessions (a provider each) of one tenant, the first ended longest ago. */
+async function endedSessions(tenantId: string, count: number): Promise<VirtualSessionRecord[]> {
+  const sessions = Array.from({ length: count }, (_, i) => {
+    const ended = new Date(Date.now() - (count - i) * 60_000);
+    return sessionRecord(tenantId, {
+      status: 'ended',
+      scheduledStart: new Date(ended.getTime() - 900_000),
+      actualStart: new Date(ended.getTime() - 900_000),
+      actualEnd: ended,
     });
   });
-  await new Promise<void>((r) => state.server.listen(0, '127.0.0.1', r));
-  state.url = `http://127.0.0.1:${(state.server.address() as AddressInfo).port}/fhir`;
-  return state;
+  await ctx.db.unitOfWork.run(tenantId, async (scope) => {
+    for (const session of sessions) {
+      await scope.sessions.insert(session);
+      await scope.participants.save([
+        participantRecord(session, { role: 'provider', status: 'active' }),
+      ]);
+    }
+  });
+  return sessions;
+}
+
+function retryDeps() {
+  return {
+    scans: ctx.db.scans,
+    uow: ctx.db.unitOfWork,
+    fhir: createFhirGateway({ baseUrl: fhirServer.url, timeoutMs: 1000 }),
+    clock: systemClock,
+    ids: ulidIds,
+    log: silentLog,
+  };
+}
+
+const encountersOf = (sessionId: string) =>
+  fhirServer.encounters().filter((e) => e.identifier?.[0]?.value === sessionId);
+
+async function billingEvents(tenantId: string) {
+  const { rows } = await ctx.admin.query<{
+    aggregate_id: string;
+    payload: { payload: { encounterId: string } };
+  }>(
+    `SELECT aggregate_id, payload FROM virtual_care_outbox WHERE tenant_id = $1 AND event_type = $2`,
+    [tenantId, BILLING],
+  );
+  return rows;
 }
 
 describe('FHIR Encounter retry', () => {
   it('FHIR down at session end, up later: Encounter created once, billing event once', async () => {
     const tenantId = await createTenant(ctx.admin);
-    const fhirServer = await startTinyFhir();
-    const fhir = createFhirGateway({ baseUrl: fhirServer.url, timeoutMs: 1000 });
-    const ended = new Date(Date.now() - 60_000);
-    const session = sessionRecord(tenantId, {
-      status: 'ended',
-      actualStart: new Date(ended.getTime() - 900_000),
-      actualEnd: ended,
-    });
-    await ctx.db.unitOfWork.run(tenantId, async (scope) => {
-      await scope.sessions.insert(session);
-      await scope.participants.save([
-        participantRecord(session, { role: 'provider', status: 'active' }),
-      ]);
-    });
-    const deps = {
-      pool: ctx.db.pool,
-      uow: ctx.db.unitOfWork,
-      fhir,
-      clock: systemClock,
-      ids: ulidIds,
-      log: silentLog,
-    };
+    const [session] = await endedSessions(tenantId, 1);
+    const deps = retryDeps();
 
+    fhirServer.setDown(true);
     const whileDown = await runEncounterRetryPass(deps);
     expect(whileDown.fhirDown).toBe(true);
-    expect(fhirServer.creates.get(session.id)).toBeUndefined();
+    expect(whileDown.outageReason).toMatch(/HTTP 503/);
+    expect(encountersOf(session!.id)).toHaveLength(0);
 
-    fhirServer.down = false;
+    fhirServer.setDown(false);
     // Two workers' passes at once, then a later pass: still one Encounter and one billing event.
     await Promise.all([runEncounterRetryPass(deps), runEncounterRetryPass(deps)]);
     const after = await runEncounterRetryPass(deps);
     expect(after).toMatchObject({ fhirDown: false, created: 0 });
-    expect(fhirServer.creates.get(session.id)).toBe(1);
+    expect(encountersOf(session!.id)).toHaveLength(1);
 
     const stored = await ctx.db.unitOfWork.run(tenantId, (scope) =>
-      scope.sessions.findById(session.id),
+      scope.sessions.findById(session!.id),
     );
-    const encounterId = [...fhirServer.encounters.entries()].find(([key]) =>
-      key.endsWith(encodeURIComponent(session.id)),
-    )?.[1];
+    const encounterId = encountersOf(session!.id)[0]?.id;
     expect(stored?.encounterId).toBe(encounterId);
-    const { rows } = await ctx.admin.query<{ payload: { payload: { encounterId: string } } }>(
-      `SELECT payload FROM virtual_care_outbox WHERE tenant_id = $1 AND event_type = 'virtual_care.billing.session_chargeable.v1' AND aggregate_id = $2`,
-      [tenantId, session.id],
-    );
-    expect(rows).toHaveLength(1);
+    const rows = await billingEvents(tenantId);
+    expect(rows.filter((r) => r.aggregate_id === session!.id)).toHaveLength(1);
     expect(rows[0]?.payload.payload.encounterId).toBe(encounterId);
-    await new Promise((r) => fhirServer.server.close(r));
+  });
+
+  it('one Encounter the FHIR server refuses for good, nine good ones behind it -> nine Encounters, nine billing events, the refusal recorded', async () => {
+    const tenantId = await createTenant(ctx.admin);
+    const [refused, ...good] = await endedSessions(tenantId, 10);
+    fhirServer.reject(refused!.id, { diagnostics: 'Patient is not registered at this facility' });
+    const metrics = createMetrics({ defaults: false });
+    const deps = { ...retryDeps(), metrics };
+
+    const pass = await runEncounterRetryPass(deps);
+    expect(pass).toMatchObject({ fhirDown: false, rejected: 1 });
+    expect(pass.created).toBeGreaterThanOrEqual(9); // other files' ended sessions may come by
+    for (const session of good) expect(encountersOf(session.id)).toHaveLength(1);
+    expect(encountersOf(refused!.id)).toHaveLength(0);
+    const billed = await billingEvents(tenantId);
+    expect(billed.map((r) => r.aggregate_id).sort()).toEqual(good.map((s) => s.id).sort());
+
+    const stored = await ctx.db.unitOfWork.run(tenantId, (scope) =>
+      scope.sessions.findById(refused!.id),
+    );
+    expect(stored).toMatchObject({
+      status: 'ended',
+      encounterId: null,
+      encounterRejection: {
+        at: expect.any(Date) as Date,
+        httpStatus: 422,
+        outcome: {
+          resourceType: 'OperationOutcome',
+          issue: [
+            {
+              severity: 'error',
+              code: 'business-rule',
+              diagnostics: 'Patient is not registered at this facility',
+            },
+          ],
+        },
+      },
+    });
+    expect(
+      await metrics.registry.getSingleMetricAsString('virtual_care_encounter_rejections_total'),
+    ).toContain('virtual_care_encounter_rejections_total 1');
+
+    // Not retried again: not counted as pending, the next pass does not ask the FHIR server about it, and
+    // nothing is billed.
+    const pending = await ctx.db.scans.tenantsWithPendingEncounters();
+    expect(pending.map((t) => t.tenantId)).not.toContain(tenantId);
+    const posts = fhirServer.requestCount('POST Encounter');
+    const next = await runEncounterRetryPass(deps);
+    expect(next).toMatchObject({ fhirDown: false, rejected: 0, created: 0 });
+    expect(fhirServer.requestCount('POST Encounter')).toBe(posts);
+    expect(await billingEvents(tenantId)).toHaveLength(9);
   });
 
   it('backs off while FHIR is down but never beyond the cap (5-minute bound after recovery)', () => {

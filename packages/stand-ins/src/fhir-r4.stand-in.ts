@@ -19,6 +19,15 @@ export interface FhirR4StandIn extends RunningStandIn {
   /** true: every request answers 503 with an OperationOutcome. */
   setDown(down: boolean): void;
   setDelay(ms: number): void;
+  /**
+   * From now on, a create of a resource carrying this identifier value is refused for good: `status`
+   * (default 422) with an OperationOutcome (`code` default `business-rule`, and `diagnostics`), as a server
+   * answers a resource it will never accept. Every other resource is served as usual.
+   */
+  reject(
+    identifierValue: string,
+    rule?: { status?: number; code?: string; diagnostics?: string },
+  ): void;
   encounters(): FhirResource[];
   resources(resourceType: string): FhirResource[];
   /** Requests received per resource type and method, e.g. `POST Encounter`. */
@@ -33,7 +42,7 @@ const FHIR_JSON = 'application/fhir+json';
  * resource type (Encounter, DocumentReference).
  *
  *   POST /{type}            201 + Location + body; with If-None-Exist matching one: 200 + the existing;
- *                           matching several: 412
+ *                           matching several: 412; an identifier marked with `reject`: its 4xx + OperationOutcome
  *   GET  /{type}/{id}       200 or 404
  *   GET  /{type}?identifier=system|value   200 searchset Bundle
  */
@@ -42,6 +51,7 @@ export async function startFhirR4StandIn(options: StandInOptions = {}): Promise<
   const counts = new Map<string, number>();
   let down = false;
   let delayMs = 0;
+  const rejections = new Map<string, { status: number; code: string; diagnostics: string }>();
 
   const server = await listenOnLoopback(async (req, res, url) => {
     const segments = url.pathname.split('/').filter(Boolean);
@@ -70,6 +80,11 @@ export async function startFhirR4StandIn(options: StandInOptions = {}): Promise<
           outcome('invalid', 'resourceType does not match the URL'),
           FHIR_JSON,
         );
+      const refusal = (resource.identifier ?? [])
+        .map((identifier) => rejections.get(identifier.value ?? ''))
+        .find((rule) => rule !== undefined);
+      if (refusal)
+        return sendJson(res, refusal.status, outcome(refusal.code, refusal.diagnostics), FHIR_JSON);
       const condition = req.headers['if-none-exist'];
       if (typeof condition === 'string') {
         const matches = search(list, new URLSearchParams(condition));
@@ -121,6 +136,12 @@ export async function startFhirR4StandIn(options: StandInOptions = {}): Promise<
     ...server,
     setDown: (value) => void (down = value),
     setDelay: (ms) => void (delayMs = ms),
+    reject: (identifierValue, rule = {}) =>
+      void rejections.set(identifierValue, {
+        status: rule.status ?? 422,
+        code: rule.code ?? 'business-rule',
+        diagnostics: rule.diagnostics ?? 'The server refuses this resource',
+      }),
     encounters: () => [...(store.get('Encounter') ?? [])],
     resources: (type) => [...(store.get(type) ?? [])],
     requestCount: (label) => counts.get(label) ?? 0,

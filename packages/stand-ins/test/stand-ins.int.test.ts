@@ -98,6 +98,31 @@ describe('FHIR R4 stand-in', () => {
     expect((await post()).status).toBe(503);
     fhir.setDown(false);
   });
+
+  it('refuses for good a resource it was told to reject, with an OperationOutcome; others still go in', async () => {
+    fhir.reject('v-bad', { diagnostics: 'Patient is not known here' });
+    const post = (value: string) =>
+      fetch(`${fhir.url}/Encounter`, {
+        method: 'POST',
+        body: JSON.stringify({
+          resourceType: 'Encounter',
+          status: 'finished',
+          identifier: [{ system: 'urn:s', value }],
+        }),
+        headers: { 'content-type': 'application/fhir+json' },
+      });
+    const refused = await post('v-bad');
+    expect(refused.status).toBe(422);
+    expect(refused.headers.get('content-type')).toContain('application/fhir+json');
+    expect(await refused.json()).toEqual({
+      resourceType: 'OperationOutcome',
+      issue: [
+        { severity: 'error', code: 'business-rule', diagnostics: 'Patient is not known here' },
+      ],
+    });
+    expect((await post('v-good')).status).toBe(201);
+    expect(fhir.encounters().map((e) => e.identifier?.[0]?.value)).not.toContain('v-bad');
+  });
 });
 
 describe('access-policy stand-in', () => {

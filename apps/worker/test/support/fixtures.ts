@@ -1,12 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createDatabase, type Database } from '@virtual-care/db';
+import { openSqlPool, type SqlPool } from '@virtual-care/db/test-support';
 import type {
   DomainEvent,
   VirtualSessionParticipantRecord,
   VirtualSessionRecord,
 } from '@virtual-care/domain';
-import { connect, type JetStreamManager, type NatsConnection } from 'nats';
-import pg from 'pg';
+import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { pino } from 'pino';
 import { afterAll, inject } from 'vitest';
 import type { CloudEvent } from '../../src/cloud-event';
@@ -16,7 +17,7 @@ import { ulidIds } from '@virtual-care/api';
 export const silentLog = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
 export interface TestContext {
-  admin: pg.Pool;
+  admin: SqlPool;
   /** The worker exactly as it runs: virtual_care_worker_login. */
   db: Database;
   workerUrl: string;
@@ -24,7 +25,7 @@ export interface TestContext {
 }
 
 export function useTestContext(): TestContext {
-  const admin = new pg.Pool({ connectionString: inject('adminUrl'), max: 4 });
+  const admin = openSqlPool(inject('adminUrl'));
   const db = createDatabase({ url: inject('workerUrl'), maxConnections: 6 });
   afterAll(async () => {
     await db.close();
@@ -33,7 +34,7 @@ export function useTestContext(): TestContext {
   return { admin, db, workerUrl: inject('workerUrl'), natsUrl: inject('natsUrl') };
 }
 
-export async function createTenant(admin: pg.Pool): Promise<string> {
+export async function createTenant(admin: SqlPool): Promise<string> {
   const id = randomUUID();
   await admin.query(
     'INSERT INTO tenants (id, name, slug, virtual_care_licensed) VALUES ($1, $2, $3, TRUE)',
@@ -50,7 +51,7 @@ export async function createTestStream(
   const tag = randomBytes(4).toString('hex');
   const name = `VC_TEST_${tag}`;
   const prefix = `vct_${tag}`;
-  const jsm = await nc.jetstreamManager();
+  const jsm = await jetstreamManager(nc);
   await ensureEventStream(jsm, {
     name,
     subjectPrefix: prefix,
@@ -71,11 +72,11 @@ export function connectNats(url: string): Promise<NatsConnection> {
 
 /** Every message of the stream, decoded, in stream order. */
 export async function readStream(nc: NatsConnection, stream: string): Promise<CloudEvent[]> {
-  const jsm = await nc.jetstreamManager();
+  const jsm = await jetstreamManager(nc);
   const total = (await jsm.streams.info(stream)).state.messages;
   const out: CloudEvent[] = [];
   if (total === 0) return out;
-  const consumer = await nc.jetstream().consumers.get(stream);
+  const consumer = await jetstream(nc).consumers.get(stream);
   const messages = await consumer.consume();
   for await (const m of messages) {
     out.push(m.json<CloudEvent>());
@@ -127,7 +128,7 @@ export async function waitFor(
   throw new Error(`timed out waiting for ${what}`);
 }
 
-export async function unpublishedCount(admin: pg.Pool, tenantId: string): Promise<number> {
+export async function unpublishedCount(admin: SqlPool, tenantId: string): Promise<number> {
   const { rows } = await admin.query<{ n: number }>(
     'SELECT count(*)::int AS n FROM virtual_care_outbox WHERE tenant_id = $1 AND NOT published',
     [tenantId],
@@ -163,6 +164,7 @@ export function sessionRecord(
     cancellationReason: null,
     runningLateMinutes: null,
     messagingThreadId: null,
+    encounterRejection: null,
     version: 1,
     createdAt: now,
     updatedAt: now,

@@ -1,8 +1,10 @@
 import type { DocumentReference, Encounter, Extension } from '@medplum/fhirtypes';
 import {
   DomainError,
+  FhirRejectionError,
   type CreateEncounterInput,
   type FhirGatewayPort,
+  type FhirOperationOutcome,
   type VisitNoteInput,
 } from '@virtual-care/domain';
 import { describeHttpError, fetchWithTimeout, joinUrl, type FetchLike } from './http-timeout';
@@ -11,6 +13,9 @@ import { describeHttpError, fetchWithTimeout, joinUrl, type FetchLike } from './
  * FhirGatewayPort against a FHIR R4 REST server (patient-chart-service's FHIR gateway), selected when
  * FHIR_BASE_URL is set. Encounters and visit notes are posted as conditional creates (`If-None-Exist` on
  * our identifier), so the worker's retries after a failed end-of-session never create a second copy.
+ * A 4xx other than 401/403/408/429 is the server refusing the resource for good (`FhirRejectionError`, with its
+ * OperationOutcome); a network error, a timeout, a 5xx, 401/403 (our credentials, not the Encounter), 408 or 429 is
+ * an outage (FHIR_GATEWAY_UNAVAILABLE).
  */
 
 /** Identifier systems: one per kind of source, so a session and an async visit never collide. */
@@ -146,11 +151,15 @@ export function createFhirGateway(deps: FhirGatewayDeps): FhirGatewayPort {
     }
     // 201 created; 200 an existing resource matched If-None-Exist. Anything else (412 = several match) fails.
     if (response.status !== 201 && response.status !== 200) {
+      const message = `${resource.resourceType} create answered HTTP ${response.status}`;
+      if (isPermanentRejection(response.status))
+        throw new FhirRejectionError(
+          `FHIR gateway: ${message}`,
+          response.status,
+          await outcomeFrom(response),
+        );
       await response.body?.cancel();
-      throw unavailable(
-        `${resource.resourceType} create answered HTTP ${response.status}`,
-        response.status,
-      );
+      throw unavailable(message, response.status);
     }
     const id =
       (await idFromBody(response)) ??
@@ -166,6 +175,41 @@ export function createFhirGateway(deps: FhirGatewayDeps): FhirGatewayPort {
   return {
     createEncounter: (input) => conditionalCreate(buildEncounter(input)),
     createVisitNote: (input) => conditionalCreate(buildVisitNote(input)),
+  };
+}
+
+/** Enough to say why; a server listing hundreds of issues does not grow the session row without bound. */
+const MAX_KEPT_ISSUES = 20;
+
+/**
+ * 4xx other than 408 (timeout), 429 (too many requests) and 401/403: sending the same resource again cannot help.
+ * 401/403 refuse the gateway's credentials, not this Encounter: marking every session refused while an operator fixes
+ * a key would lose them all, so those wait like an outage.
+ */
+const NOT_ABOUT_THE_RESOURCE = new Set([401, 403, 408, 429]);
+export function isPermanentRejection(status: number): boolean {
+  return status >= 400 && status < 500 && !NOT_ABOUT_THE_RESOURCE.has(status);
+}
+
+/** The OperationOutcome the server answered with (its first issues); one saying so when the body is none. */
+async function outcomeFrom(response: Response): Promise<FhirOperationOutcome> {
+  const text = await response.text().catch(() => '');
+  try {
+    const body = JSON.parse(text) as Partial<FhirOperationOutcome>;
+    if (body.resourceType === 'OperationOutcome' && Array.isArray(body.issue))
+      return { resourceType: 'OperationOutcome', issue: body.issue.slice(0, MAX_KEPT_ISSUES) };
+  } catch {
+    // not JSON: described below
+  }
+  return {
+    resourceType: 'OperationOutcome',
+    issue: [
+      {
+        severity: 'error',
+        code: 'unknown',
+        diagnostics: `HTTP ${response.status} without an OperationOutcome`,
+      },
+    ],
   };
 }
 

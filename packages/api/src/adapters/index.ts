@@ -11,3 +11,4 @@ export { fhirValidationIssues } from './fhir-validator';
 export type { FetchLike } from './http-timeout';
 export type { JitsiUrlPolicy } from './jitsi-server-url';
 export * from './nats-live-events.adapter';
+export * from './nats-event-subject';

@@ -1,6 +1,6 @@
 import type { DocumentReference, Encounter } from '@medplum/fhirtypes';
 import {
-  DomainError,
+  FhirRejectionError,
   type CreateEncounterInput,
   type FhirGatewayPort,
   type VisitNoteInput,
@@ -14,7 +14,8 @@ import { newUlid } from '../composition/runtime-ports';
  * configured, so a newcomer can end a visit and see its Encounter without a FHIR server.
  *
  * It builds exactly what the real gateway adapter would post (same builders), validates it as FHIR R4
- * with @medplum/core, and keeps it in PostgreSQL (`local_fhir_encounters`, decision 0008), keyed by
+ * with @medplum/core (one it refuses is a 422 rejection with an OperationOutcome, as a FHIR server would
+ * answer), and keeps it in PostgreSQL (`local_fhir_encounters`, decision 0008), keyed by
  * tenant and the conditional-create key (the session or async-visit id). The web app, the worker's
  * retries and every instance share that table, so a retry anywhere returns the same `local-<ulid>` id
  * and a restart forgets nothing. Concurrent creators race on the key; the database keeps the first.
@@ -73,11 +74,10 @@ export function createLocalEncounterStore(
   async function validated<T extends Encounter | DocumentReference>(resource: T): Promise<T> {
     const issues = await fhirValidationIssues(resource);
     if (issues.length > 0) {
-      throw new DomainError(
-        'VALIDATION_FAILED',
-        `The ${resource.resourceType} is not valid FHIR R4`,
-        { issues },
-      );
+      throw new FhirRejectionError(`The ${resource.resourceType} is not valid FHIR R4`, 422, {
+        resourceType: 'OperationOutcome',
+        issue: issues.map((text) => ({ severity: 'error', code: 'invalid', diagnostics: text })),
+      });
     }
     return resource;
   }

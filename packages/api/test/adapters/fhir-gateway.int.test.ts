@@ -1,6 +1,11 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   isDomainError,
+  isFhirRejection,
   type CreateEncounterInput,
   type VisitNoteInput,
 } from '@virtual-care/domain';
@@ -10,7 +15,9 @@ import {
   buildVisitNote,
   createFhirGateway,
   idFromLocation,
+  isPermanentRejection,
 } from '../../src/adapters/fhir-gateway.adapter';
+import { reportFhirFailures } from '../../src/adapters/fhir-failure-report.adapter';
 import { fhirValidationIssues } from '../../src/adapters/fhir-validator';
 
 let fhir: FhirR4StandIn;
@@ -119,6 +126,107 @@ describe('FHIR Encounter (US-004, US-009)', () => {
       .createEncounter(encounterInput())
       .catch((e: unknown) => e);
     expect(isDomainError(error, 'FHIR_GATEWAY_UNAVAILABLE')).toBe(true);
+  });
+
+  it('a permanent rejection (422 + OperationOutcome) -> FhirRejectionError carrying the outcome, not an outage', async () => {
+    const input = encounterInput();
+    fhir.reject(input.sourceId, { diagnostics: 'Patient/pat-123 is not known' });
+    const error = await createFhirGateway({ baseUrl: fhir.url })
+      .createEncounter(input)
+      .catch((e: unknown) => e);
+    expect(isFhirRejection(error)).toBe(true);
+    expect(isDomainError(error, 'FHIR_GATEWAY_UNAVAILABLE')).toBe(false);
+    expect(error).toMatchObject({
+      httpStatus: 422,
+      outcome: {
+        resourceType: 'OperationOutcome',
+        issue: [
+          { severity: 'error', code: 'business-rule', diagnostics: 'Patient/pat-123 is not known' },
+        ],
+      },
+      details: { httpStatus: 422, issueCodes: ['business-rule'] },
+    });
+  });
+
+  it('4xx is permanent except 401/403 (our credentials), 408 and 429; 5xx is an outage', async () => {
+    expect([400, 404, 409, 412, 422].every(isPermanentRejection)).toBe(true);
+    expect([401, 403, 408, 429, 500, 502, 503, 504, 200, 302].some(isPermanentRejection)).toBe(
+      false,
+    );
+    for (const status of [408, 429, 500]) {
+      const input = encounterInput();
+      fhir.reject(input.sourceId, { status });
+      const error = await createFhirGateway({ baseUrl: fhir.url })
+        .createEncounter(input)
+        .catch((e: unknown) => e);
+      expect(isFhirRejection(error), `HTTP ${status}`).toBe(false);
+      expect(isDomainError(error, 'FHIR_GATEWAY_UNAVAILABLE'), `HTTP ${status}`).toBe(true);
+    }
+  });
+
+  it('a 4xx without an OperationOutcome is still a rejection, with an outcome saying so', async () => {
+    const server = createServer((_req, res) => res.writeHead(400).end('no'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const error = await createFhirGateway({ baseUrl: `http://127.0.0.1:${port}/fhir` })
+      .createEncounter(encounterInput())
+      .catch((e: unknown) => e);
+    await new Promise((resolve) => server.close(resolve));
+    expect(error).toMatchObject({
+      httpStatus: 400,
+      outcome: {
+        issue: [{ code: 'unknown', diagnostics: 'HTTP 400 without an OperationOutcome' }],
+      },
+    });
+  });
+
+  it('every failed create is logged with its kind and reason, counted, and rethrown; no PHI in the log', async () => {
+    const lines: string[] = [];
+    const logger = pino(
+      { level: 'trace' },
+      new Writable({
+        write: (chunk: Buffer, _enc, done) => (lines.push(chunk.toString()), done()),
+      }),
+    );
+    const gateway = reportFhirFailures(createFhirGateway({ baseUrl: fhir.url }), logger);
+    const rejected = encounterInput({ patientId: 'pat-secret-1' });
+    fhir.reject(rejected.sourceId, { diagnostics: 'Mariam Ahmadi has no record' });
+    expect(isFhirRejection(await gateway.createEncounter(rejected).catch((e: unknown) => e))).toBe(
+      true,
+    );
+    fhir.setDown(true);
+    const down = encounterInput({ patientId: 'pat-secret-2' });
+    expect(
+      isDomainError(
+        await gateway.createEncounter(down).catch((e: unknown) => e),
+        'FHIR_GATEWAY_UNAVAILABLE',
+      ),
+    ).toBe(true);
+    fhir.setDown(false);
+    expect(await gateway.createEncounter(encounterInput())).toEqual(expect.any(String));
+
+    expect(gateway.failures()).toEqual({ outage: 1, rejected: 1 });
+    const logged = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(logged).toMatchObject([
+      {
+        level: 40,
+        kind: 'rejected',
+        resourceType: 'Encounter',
+        sourceId: rejected.sourceId,
+        reason: 'rejected: HTTP 422 (business-rule)',
+        failures: { outage: 0, rejected: 1 },
+      },
+      {
+        level: 40,
+        kind: 'outage',
+        sourceId: down.sourceId,
+        reason: 'DomainError: FHIR gateway: Encounter create answered HTTP 503',
+        failures: { outage: 1, rejected: 1 },
+      },
+    ]);
+    const text = lines.join('');
+    for (const phi of ['pat-secret-1', 'pat-secret-2', 'Mariam', 'has no record'])
+      expect(text).not.toContain(phi);
   });
 
   it('reads the id from Location when the body has none', () => {

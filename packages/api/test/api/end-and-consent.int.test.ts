@@ -74,6 +74,40 @@ describe('VCARE-US-004 end a session and trigger Encounter creation', () => {
     });
   });
 
+  it('US-004: with the local demo store (no FHIR_BASE_URL) the end response carries encounterId too', async () => {
+    const local = stack.face({ FHIR_BASE_URL: '' });
+    const { t, s } = await activeSession(local);
+    const res = await local.call('POST', `/sessions/${s.id}/end`, { token: t.token });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      status: 'ended',
+      encounterId: expect.stringMatching(/^local-/),
+    });
+    const encounterId = res.body.encounterId as string;
+    const stored = await local.services.encounters?.getEncounter(t.tenantId, encounterId);
+    expect(stored).toMatchObject({ class: { code: 'VR' }, identifier: [{ value: s.id }] });
+    expect(await chargeable(t.tenantId)).toHaveLength(1);
+  });
+
+  it('FHIR refuses the Encounter for good at end -> ended, no encounterId, the refusal on the session detail, nothing billed', async () => {
+    const { t, s } = await activeSession(stack.main);
+    stack.fhir.reject(s.id, { diagnostics: 'Appointment is not known here' });
+    const ended = await stack.main.call('POST', `/sessions/${s.id}/end`, { token: t.token });
+    expect(ended.status).toBe(200);
+    expect(ended.body).toMatchObject({ status: 'ended', encounterId: null });
+    const detail = await stack.main.call('GET', `/sessions/${s.id}`, { token: t.token });
+    expect(detail.body.encounterRejection).toEqual({
+      at: expect.any(String),
+      httpStatus: 422,
+      issues: [{ severity: 'error', code: 'business-rule', text: 'Appointment is not known here' }],
+    });
+    expect(await chargeable(t.tenantId)).toHaveLength(0);
+    // Not sent again, not even by the worker's retry.
+    const posts = stack.fhir.requestCount('POST Encounter');
+    await retryEncounter(stack.main.services.deps, { tenantId: t.tenantId, sessionId: s.id });
+    expect(stack.fhir.requestCount('POST Encounter')).toBe(posts);
+  });
+
   it('US-004: FHIR unavailable at end -> ended with encounterId null; the retry job creates the Encounter once FHIR recovers', async () => {
     const { t, s } = await activeSession(stack.main);
     stack.fhir.setDown(true);

@@ -2,6 +2,7 @@ import {
   DomainError,
   type AuditEvent,
   type DomainEvent,
+  type EncounterRejection,
   type SessionListPage,
   type SessionListQuery,
   type SessionStatus,
@@ -24,7 +25,8 @@ import { decodeCursor, encodeCursor } from './session-cursor';
 const COLUMNS = `id, tenant_id, node_id, patient_id, appointment_id, encounter_id, initiator_id,
   video_backend, room_name, room_url, status, scheduled_start, scheduled_end, actual_start,
   actual_end, recording_enabled, recording_ref, failure_reason, cancellation_reason,
-  running_late_minutes, messaging_thread_id, version, created_at, updated_at`;
+  running_late_minutes, messaging_thread_id, encounter_rejected_at, encounter_rejection, version,
+  created_at, updated_at`;
 
 const FIND_BY_ID = statement(
   'session_find_by_id',
@@ -61,6 +63,8 @@ const CHANGEABLE_COLUMNS = [
   'cancellation_reason',
   'running_late_minutes',
   'messaging_thread_id',
+  'encounter_rejected_at',
+  'encounter_rejection',
   'version',
   'updated_at',
 ] as const;
@@ -86,6 +90,13 @@ function changeableValues(s: VirtualSessionRecord): unknown[] {
     s.cancellationReason,
     s.runningLateMinutes,
     s.messagingThreadId,
+    s.encounterRejection?.at ?? null,
+    s.encounterRejection
+      ? JSON.stringify({
+          httpStatus: s.encounterRejection.httpStatus,
+          outcome: s.encounterRejection.outcome,
+        })
+      : null,
     s.version,
     s.updatedAt,
   ];
@@ -132,6 +143,8 @@ interface SessionRow {
   cancellation_reason: string | null;
   running_late_minutes: number | null;
   messaging_thread_id: string | null;
+  encounter_rejected_at: Date | null;
+  encounter_rejection: Omit<EncounterRejection, 'at'> | null;
   version: number;
   created_at: Date;
   updated_at: Date;
@@ -208,7 +221,8 @@ export class PgVirtualSessionRepository implements VirtualSessionRepository {
     if (q.patientId) add('p', (n) => `patient_id = $${n}`, q.patientId);
     if (q.from) add('f', (n) => `scheduled_start >= $${n}`, q.from);
     if (q.to) add('t', (n) => `scheduled_start < $${n}`, q.to);
-    if (q.encounterMissing) add('e', () => 'encounter_id IS NULL');
+    if (q.awaitingEncounter)
+      add('e', () => 'encounter_id IS NULL AND encounter_rejected_at IS NULL');
     const after = q.cursor ? decodeCursor(q.cursor) : null;
     if (q.cursor && !after) {
       throw new DomainError('VALIDATION_FAILED', 'The list cursor is malformed.', {
@@ -264,6 +278,10 @@ function toRecord(r: SessionRow): VirtualSessionRecord {
     cancellationReason: r.cancellation_reason,
     runningLateMinutes: r.running_late_minutes,
     messagingThreadId: r.messaging_thread_id,
+    encounterRejection:
+      r.encounter_rejected_at && r.encounter_rejection
+        ? { at: r.encounter_rejected_at, ...r.encounter_rejection }
+        : null,
     version: r.version,
     createdAt: r.created_at,
     updatedAt: r.updated_at,

@@ -10,8 +10,11 @@ export interface SessionListQuery {
   to?: Date;
   cursor?: string | null;
   limit: number;
-  /** Optional addition: only sessions with encounterId null (the worker's Encounter retry). */
-  encounterMissing?: boolean;
+  /**
+   * Optional addition: only sessions still awaiting their Encounter, encounterId null and not refused for good
+   * by the FHIR server (the worker's Encounter retry).
+   */
+  awaitingEncounter?: boolean;
   /** By scheduled start: `asc` (default, oldest first) or `desc` (newest first, as the clinician's list shows). */
   order?: 'asc' | 'desc';
 }

@@ -20,6 +20,7 @@ import type {
   VirtualSessionParticipantRecord,
 } from '../records/session-participant.record';
 import type {
+  EncounterRejection,
   SessionStatus,
   VideoBackend,
   VirtualSessionRecord,
@@ -150,6 +151,7 @@ export class VirtualSession {
       cancellationReason: null,
       runningLateMinutes: null,
       messagingThreadId: null,
+      encounterRejection: null,
       version: 1,
       createdAt: now,
       updatedAt: now,
@@ -540,12 +542,30 @@ export class VirtualSession {
       });
     }
     this.session.encounterId = encounterId;
+    this.session.encounterRejection = null;
     this.raise('virtual_care.billing.session_chargeable.v1', {
       sessionId: this.session.id,
       durationSeconds: this.durationSeconds(),
       patientId: this.session.patientId,
       encounterId,
     });
+    this.bump();
+    return true;
+  }
+
+  /**
+   * The FHIR server refused this session's Encounter for good: kept, with its OperationOutcome, for the clinician
+   * to see, and the retry job leaves the session alone. Nothing is billed. False when there is nothing to record:
+   * an Encounter exists after all, or a refusal is already kept (the first one stands).
+   */
+  recordEncounterRejection(rejection: EncounterRejection): boolean {
+    if (this.session.status !== 'ended') {
+      throw new DomainError('INVALID_STATUS_TRANSITION', 'Only an ended session has an Encounter', {
+        currentStatus: this.session.status,
+      });
+    }
+    if (this.session.encounterId !== null || this.session.encounterRejection !== null) return false;
+    this.session.encounterRejection = rejection;
     this.bump();
     return true;
   }

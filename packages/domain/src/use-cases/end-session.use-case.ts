@@ -1,6 +1,10 @@
 import { createAuditEvent } from '../events/audit.events';
 import type { SessionSnapshot } from '../session/virtual-session.aggregate';
-import { ensureEncounter, type EncounterDeps } from './shared/encounter.helper';
+import {
+  ensureEncounter,
+  type EncounterDeps,
+  type EncounterFailure,
+} from './shared/encounter.helper';
 import { assertExpectedVersion, loadSession, saveSession } from './shared/session-store.helper';
 
 export type EndSessionDeps = EncounterDeps;
@@ -13,13 +17,16 @@ export interface EndSessionCommand {
 }
 
 export interface EndSessionResult extends SessionSnapshot {
-  /** True when the Encounter could not be created yet; the retry job will reconcile it. */
+  /** True when the Encounter could not be created yet (an outage); the retry job will reconcile it. */
   encounterPending: boolean;
+  /** Why this call's Encounter create failed, if it did (a rejection is also on the session). */
+  encounterFailure: EncounterFailure | null;
 }
 
 /**
- * Ends the session (idempotent), then creates the FHIR Encounter outside the transaction. The session stays
- * ended even when FHIR fails; billing is emitted only once the Encounter id is known.
+ * Ends the session (idempotent), then creates the FHIR Encounter outside the transaction, so the answer
+ * carries its id. The session stays ended even when FHIR fails; billing is emitted only once the Encounter id
+ * is known.
  */
 export async function endSession(
   deps: EndSessionDeps,
@@ -39,6 +46,10 @@ export async function endSession(
     });
     return saveSession(scope, aggregate, [audit]);
   });
-  const { snapshot } = await ensureEncounter(deps, command.tenantId, ended);
-  return { ...snapshot, encounterPending: snapshot.session.encounterId === null };
+  const { snapshot, failure } = await ensureEncounter(deps, command.tenantId, ended);
+  return {
+    ...snapshot,
+    encounterPending: failure?.kind === 'outage',
+    encounterFailure: failure,
+  };
 }

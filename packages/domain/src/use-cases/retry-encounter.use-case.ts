@@ -1,8 +1,13 @@
 import { DomainError } from '../errors/domain.errors';
-import type { SessionSnapshot } from '../session/virtual-session.aggregate';
-import { ensureEncounter, type EncounterDeps } from './shared/encounter.helper';
+import {
+  awaitsEncounter,
+  ensureEncounter,
+  type EncounterDeps,
+  type EncounterStep,
+} from './shared/encounter.helper';
 import { loadSession } from './shared/session-store.helper';
 
+export type { EncounterFailure, EncounterStep } from './shared/encounter.helper';
 export type RetryEncounterDeps = EncounterDeps;
 
 export interface RetryEncounterCommand {
@@ -10,11 +15,15 @@ export interface RetryEncounterCommand {
   sessionId: string;
 }
 
-/** The worker's reconciliation of the FHIR Encounter saga for an ended session with encounterId null. */
+/**
+ * The worker's reconciliation of the FHIR Encounter saga for an ended session still awaiting its Encounter.
+ * `pending`: still awaiting it after an outage (stop the pass, try later); `failure` also tells a permanent
+ * rejection (recorded on the session, which is not retried again: go on with the next).
+ */
 export async function retryEncounter(
   deps: RetryEncounterDeps,
   command: RetryEncounterCommand,
-): Promise<{ snapshot: SessionSnapshot; created: boolean; pending: boolean }> {
+): Promise<EncounterStep & { pending: boolean }> {
   const current = await deps.uow.read(command.tenantId, async (scope) =>
     (await loadSession(scope, command.sessionId, deps)).snapshot(),
   );
@@ -23,6 +32,6 @@ export async function retryEncounter(
       currentStatus: current.session.status,
     });
   }
-  const { snapshot, created } = await ensureEncounter(deps, command.tenantId, current);
-  return { snapshot, created, pending: snapshot.session.encounterId === null };
+  const step = await ensureEncounter(deps, command.tenantId, current);
+  return { ...step, pending: awaitsEncounter(step.snapshot) };
 }

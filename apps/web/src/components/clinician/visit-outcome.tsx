@@ -5,7 +5,10 @@ import { useTranslations } from 'next-intl';
 import { useFormat } from './use-format';
 import type { SessionDetail } from './visit-room';
 
-/** A closed visit: ended (the Encounter, the duration), failed, cancelled or a no-show (and why). */
+/**
+ * A closed visit: ended (the Encounter, the duration), failed, cancelled or a no-show (and why). When the chart
+ * service refused the Encounter for good, it says so plainly, with what the service answered.
+ */
 export function VisitOutcome({ session }: { session: SessionDetail }) {
   const t = useTranslations('clinician.visit');
   const format = useFormat();
@@ -22,10 +25,34 @@ export function VisitOutcome({ session }: { session: SessionDetail }) {
     );
   }
   const ended = session.status === 'ended';
+  const rejection = session.encounterRejection;
   return (
     <div className="vc-stack">
-      <Alert tone={ended ? 'success' : 'warning'} announce title={ended ? t('ended') : t('failed')}>
-        {session.encounterId ? t('recorded') : t('recording')}
+      <Alert
+        tone={ended && !rejection ? 'success' : 'warning'}
+        announce
+        title={ended ? t('ended') : t('failed')}
+      >
+        {rejection ? (
+          <>
+            <p>
+              {t('rejectedBody', {
+                status: rejection.httpStatus,
+                time: format.dateTime(rejection.at),
+              })}
+            </p>
+            <p>{t('rejectedSaid')}:</p>
+            <ul>
+              {rejection.issues.map((issue, i) => (
+                <li key={i}>{issue.text ?? issue.code}</li>
+              ))}
+            </ul>
+          </>
+        ) : session.encounterId ? (
+          t('recorded')
+        ) : (
+          t('recording')
+        )}
       </Alert>
       <dl className="vc-dl">
         <dt>{t('encounter')}</dt>
@@ -37,7 +64,7 @@ export function VisitOutcome({ session }: { session: SessionDetail }) {
                 : `Encounter/${session.encounterId}`}
             </code>
           ) : (
-            t('pending')
+            t(rejection ? 'refused' : 'pending')
           )}
         </dd>
         <dt>{t('duration')}</dt>

@@ -1,10 +1,11 @@
 import type {
+  EncounterRejection,
   SessionSnapshot,
   VirtualSessionParticipantRecord,
   VirtualSessionRecord,
 } from '@virtual-care/domain';
 import type { ParticipantDto } from '../participants/participant.schema';
-import type { VirtualSessionDto } from './session.schema';
+import type { EncounterRejectionDto, VirtualSessionDto } from './session.schema';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
@@ -76,5 +77,21 @@ export function toDetailDto(
   return {
     ...toSessionDto(snapshot.session, patientDisplayName),
     participants: snapshot.participants.map((p) => toParticipantDto(p, nameOf(p))),
+    encounterRejection: toEncounterRejectionDto(snapshot.session.encounterRejection),
+  };
+}
+
+export function toEncounterRejectionDto(
+  rejection: EncounterRejection | null,
+): EncounterRejectionDto | null {
+  if (!rejection) return null;
+  return {
+    at: rejection.at.toISOString(),
+    httpStatus: rejection.httpStatus,
+    issues: rejection.outcome.issue.map((issue) => ({
+      severity: issue.severity,
+      code: issue.code,
+      text: issue.details?.text ?? issue.diagnostics ?? null,
+    })),
   };
 }

@@ -1,3 +1,4 @@
+import { VIDEO_BACKENDS } from '@virtual-care/domain';
 import { MAX_RUNNING_LATE_MINUTES } from '@virtual-care/domain';
 import { z } from 'zod';
 import {
@@ -8,7 +9,6 @@ import {
   sessionStatusSchema,
   strictBooleanSchema,
   uuidSchema,
-  VIDEO_BACKENDS,
   versionSchema,
 } from '../../edge/common.schema';
 import { participantDtoSchema } from '../participants/participant.schema';
@@ -79,10 +79,26 @@ export const listSessionsOutputSchema = z.object({
 
 export const sessionRefInputSchema = z.strictObject({ id: sessionIdSchema });
 
+/** The FHIR server refused the session's Encounter for good: when, its HTTP status, and what it said. */
+export const encounterRejectionDtoSchema = z
+  .object({
+    at: z.string(),
+    httpStatus: z.number().int(),
+    /** The OperationOutcome's issues; `text` is its details text or diagnostics. */
+    issues: z.array(
+      z.object({ severity: z.string(), code: z.string(), text: z.string().nullable() }),
+    ),
+  })
+  .meta({ id: 'EncounterRejectionDto' });
+
+export type EncounterRejectionDto = z.infer<typeof encounterRejectionDtoSchema>;
+
 export const sessionDetailOutputSchema = virtualSessionDtoSchema.extend({
   participants: z.array(participantDtoSchema),
   /** When the visit is recorded as a no-show if the patient has not come by then (null: not any more). */
   noShowAt: z.string().nullable(),
+  /** Set when the Encounter was refused for good: it is not sent again automatically, and nothing is billed. */
+  encounterRejection: encounterRejectionDtoSchema.nullable(),
 });
 
 export const runningLateInputSchema = z.strictObject({

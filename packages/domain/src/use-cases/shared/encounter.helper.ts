@@ -1,4 +1,9 @@
-import type { FhirGatewayPort } from '../../ports/fhir-gateway.port';
+import {
+  fhirFailureReason,
+  isFhirRejection,
+  type FhirGatewayPort,
+} from '../../ports/fhir-gateway.port';
+import type { EncounterRejection } from '../../records/virtual-session.record';
 import type { SessionSnapshot } from '../../session/virtual-session.aggregate';
 import type { CoreDeps } from './use-case-deps.helper';
 import { loadSession, saveSession } from './session-store.helper';
@@ -8,17 +13,42 @@ export interface EncounterDeps extends CoreDeps {
 }
 
 /**
+ * Why an Encounter create failed: an outage (worth retrying later; `reason` names the failure without PHI,
+ * see fhirFailureReason) or a permanent rejection, now recorded on the session.
+ */
+export type EncounterFailure =
+  { kind: 'outage'; reason: string } | { kind: 'rejected'; rejection: EncounterRejection };
+
+export interface EncounterStep {
+  snapshot: SessionSnapshot;
+  /** This call stored the Encounter id (and raised the billing event). */
+  created: boolean;
+  /** Null when the Encounter exists, or nothing was tried. */
+  failure: EncounterFailure | null;
+}
+
+/** Still waiting for its Encounter: ended, none stored, and not refused for good. */
+export function awaitsEncounter(snapshot: SessionSnapshot): boolean {
+  const { session } = snapshot;
+  return (
+    session.status === 'ended' &&
+    session.encounterId === null &&
+    session.encounterRejection === null
+  );
+}
+
+/**
  * FHIR Encounter saga step for an ended session: conditional create (keyed by session id), then store the id
- * and raise the billing event. A FHIR failure leaves encounterId null for the retry job and is not an error.
+ * and raise the billing event. An outage leaves encounterId null for the retry job; a permanent rejection is
+ * recorded on the session (the retry job then leaves it alone). Neither is an error of the caller's command.
  */
 export async function ensureEncounter(
   deps: EncounterDeps,
   tenantId: string,
   ended: SessionSnapshot,
-): Promise<{ snapshot: SessionSnapshot; created: boolean }> {
+): Promise<EncounterStep> {
+  if (!awaitsEncounter(ended)) return { snapshot: ended, created: false, failure: null };
   const { session, participants } = ended;
-  if (session.encounterId !== null || session.status !== 'ended')
-    return { snapshot: ended, created: false };
   let encounterId: string;
   try {
     encounterId = await deps.fhir.createEncounter({
@@ -31,12 +61,28 @@ export async function ensureEncounter(
       periodStart: session.actualStart ?? session.scheduledStart,
       periodEnd: session.actualEnd ?? deps.clock.now(),
     });
-  } catch {
-    return { snapshot: ended, created: false };
+  } catch (error) {
+    if (!isFhirRejection(error))
+      return {
+        snapshot: ended,
+        created: false,
+        failure: { kind: 'outage', reason: fhirFailureReason(error) },
+      };
+    const rejection: EncounterRejection = {
+      at: deps.clock.now(),
+      httpStatus: error.httpStatus,
+      outcome: error.outcome,
+    };
+    const snapshot = await deps.uow.run(tenantId, async (scope) => {
+      const aggregate = await loadSession(scope, session.id, deps);
+      aggregate.recordEncounterRejection(rejection);
+      return saveSession(scope, aggregate);
+    });
+    return { snapshot, created: false, failure: { kind: 'rejected', rejection } };
   }
   return deps.uow.run(tenantId, async (scope) => {
     const aggregate = await loadSession(scope, session.id, deps);
     const created = aggregate.recordEncounter(encounterId);
-    return { snapshot: await saveSession(scope, aggregate), created };
+    return { snapshot: await saveSession(scope, aggregate), created, failure: null };
   });
 }

@@ -1,0 +1,54 @@
+import { fhirFailureReason, isFhirRejection, type FhirGatewayPort } from '@virtual-care/domain';
+import type { Logger } from '../logger';
+
+/** Failed creates since the process started, by kind. */
+export interface FhirFailureCounts {
+  outage: number;
+  rejected: number;
+}
+
+export interface ReportedFhirGateway extends FhirGatewayPort {
+  failures(): FhirFailureCounts;
+}
+
+/**
+ * Wraps a FhirGatewayPort so that no failed create goes unnoticed: the use cases keep a session ended when
+ * its Encounter cannot be made, and this is where an operator learns why. Each failure is counted and logged
+ * with its kind, the session or visit id, and a reason free of PHI (fhirFailureReason: never the
+ * OperationOutcome's diagnostics, which may echo values). The error is rethrown unchanged.
+ */
+export function reportFhirFailures(
+  fhir: FhirGatewayPort,
+  logger: Logger | undefined,
+): ReportedFhirGateway {
+  const counts: FhirFailureCounts = { outage: 0, rejected: 0 };
+
+  function report(resourceType: string, sourceId: string, error: unknown): void {
+    const kind = isFhirRejection(error) ? 'rejected' : 'outage';
+    counts[kind] += 1;
+    logger?.warn(
+      { resourceType, sourceId, kind, reason: fhirFailureReason(error), failures: { ...counts } },
+      kind === 'rejected' ? 'FHIR create rejected for good' : 'FHIR create failed',
+    );
+  }
+
+  return {
+    createEncounter: async (input) => {
+      try {
+        return await fhir.createEncounter(input);
+      } catch (error) {
+        report('Encounter', input.sourceId, error);
+        throw error;
+      }
+    },
+    createVisitNote: async (input) => {
+      try {
+        return await fhir.createVisitNote(input);
+      } catch (error) {
+        report('DocumentReference', input.sessionId, error);
+        throw error;
+      }
+    },
+    failures: () => ({ ...counts }),
+  };
+}
