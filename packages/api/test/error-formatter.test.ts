@@ -12,8 +12,9 @@ describe('error shape', () => {
       code: 'INTERNAL_SERVER_ERROR',
       cause: new Error('db password is hunter2'),
     });
+    // The spec's code for an unexpected error, as REST and the join routes answer it too.
     expect(toClientErrorData(error, 500, 'x')).toMatchObject({
-      code: 'INTERNAL_SERVER_ERROR',
+      code: 'INTERNAL',
       message: 'Internal server error',
       details: null,
     });

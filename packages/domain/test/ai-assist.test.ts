@@ -1,27 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { acceptAiSummary } from '../src/use-cases/accept-ai-summary.use-case';
-import { admitParticipant } from '../src/use-cases/admit-participant.use-case';
 import { createVirtualSession } from '../src/use-cases/create-virtual-session.use-case';
 import { generateSummaryDraft } from '../src/use-cases/generate-summary-draft.use-case';
 import { transcribeAudio } from '../src/use-cases/transcribe-audio.use-case';
-import {
-  CLINICIAN,
-  createCommand,
-  harness,
-  sessionWithWaitingPatient,
-  TENANT,
-} from './fakes/harness';
+import { activeSession, CLINICIAN, createCommand, harness, TENANT } from './fakes/harness';
 import { expectCode } from './helpers';
 
 async function active() {
   const h = harness();
-  const s = await sessionWithWaitingPatient(h);
-  await admitParticipant(h, {
-    tenantId: TENANT,
-    sessionId: s.sessionId,
-    participantId: s.patient.id,
-    actorId: CLINICIAN,
-  });
+  const s = await activeSession(h);
   return { h, sessionId: s.sessionId };
 }
 const audio = { audio: new Uint8Array([1, 2]), mimeType: 'audio/webm' };

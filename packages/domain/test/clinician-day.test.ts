@@ -21,6 +21,7 @@ import {
   sessionWithWaitingPatient,
   TENANT,
   type Harness,
+  activeSession,
 } from './fakes/harness';
 import { expectCode } from './helpers';
 
@@ -207,13 +208,7 @@ describe('no-show', () => {
 describe('after the end, the participants list tells the truth', () => {
   it('ending leaves nobody "in the call": each connected participant left when the visit ended', async () => {
     const h = harness();
-    const s = await sessionWithWaitingPatient(h);
-    await admitParticipant(h, {
-      tenantId: TENANT,
-      sessionId: s.sessionId,
-      participantId: s.patient.id,
-      actorId: CLINICIAN,
-    });
+    const s = await activeSession(h);
     h.clock.advanceSeconds(600);
     await endSession(h, { tenantId: TENANT, sessionId: s.sessionId, actorId: CLINICIAN });
     const { participants } = await detail(h, s.sessionId);

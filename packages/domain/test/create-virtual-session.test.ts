@@ -202,6 +202,32 @@ describe('createVirtualSession', () => {
     expect(error.details.field).toBe('scheduledEnd');
   });
 
+  it('a session booked without an end lasts 30 minutes; one that would already be over is refused', async () => {
+    const h = harness();
+    const cmd = createCommand(h, { scheduledEnd: null });
+    const created = await createVirtualSession(h, cmd);
+    expect(created.session.scheduledEnd.getTime() - cmd.scheduledStart.getTime()).toBe(30 * 60_000);
+    const past = new Date(h.clock.now().getTime() - 60 * 60_000);
+    const error = await rejectCode(
+      createVirtualSession(h, createCommand(h, { scheduledStart: past, scheduledEnd: null })),
+    );
+    expect([error.code, error.details.field]).toEqual(['VALIDATION_FAILED', 'scheduledEnd']);
+  });
+
+  it("returns the patient's first join token, valid for the session's join window", async () => {
+    const h = harness();
+    const created = await createVirtualSession(h, createCommand(h));
+    const patient = created.participants.find((p) => p.role === 'patient')!;
+    const claims = await h.signer.verify(created.patientJoinToken.token);
+    expect(claims).toMatchObject({
+      sessionId: created.session.id,
+      participantId: patient.id,
+      role: 'patient',
+    });
+    expect(created.patientJoinToken.participantId).toBe(patient.id);
+    expect(created.patientJoinToken.expiresAt.getTime()).toBe(claims.exp * 1000);
+  });
+
   it('PROVIDER_QUOTA_EXCEEDED falls back to the configured secondary backend', async () => {
     const h = harness();
     h.uow.tables.configs.set(TENANT, {

@@ -5,7 +5,6 @@ import { getJoinToken } from '../src/use-cases/get-join-token.use-case';
 import { joinSession } from '../src/use-cases/join-session.use-case';
 import { removeParticipant } from '../src/use-cases/remove-participant.use-case';
 import { validateJoinToken } from '../src/use-cases/validate-join-token.use-case';
-import { admitParticipant } from '../src/use-cases/admit-participant.use-case';
 import { inviteParticipant } from '../src/use-cases/invite-participant.use-case';
 import {
   CLINICIAN,
@@ -13,6 +12,7 @@ import {
   harness,
   sessionWithWaitingPatient,
   TENANT,
+  activeSession,
 } from './fakes/harness';
 import { expectCode } from './helpers';
 
@@ -121,13 +121,7 @@ describe('join tokens', () => {
 
   it('an admitted patient validating again is sent direct_join', async () => {
     const h = harness();
-    const s = await sessionWithWaitingPatient(h);
-    await admitParticipant(h, {
-      tenantId: TENANT,
-      sessionId: s.sessionId,
-      participantId: s.patient.id,
-      actorId: CLINICIAN,
-    });
+    const s = await activeSession(h);
     expect((await validateJoinToken(h, { token: s.patientToken })).destination).toBe('direct_join');
   });
 

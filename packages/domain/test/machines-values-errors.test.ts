@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES, ERROR_STATUS, errorStatus } from '../src/errors/error-status.errors';
 import { DomainError, isDomainError } from '../src/errors/domain.errors';
 import { DOMAIN_EVENT_TYPES, isDomainEvent } from '../src/events/domain.events';
 import { assertTransition, isTerminal } from '../src/machines/transition.machine';
@@ -16,19 +15,6 @@ import { SequentialIds } from './fakes/fake-ids';
 import { expectCode } from './helpers';
 
 describe('errors', () => {
-  it('every code maps to an HTTP status and tRPC code; the seed table values hold', () => {
-    expect(ERROR_CODES.length).toBe(Object.keys(ERROR_STATUS).length);
-    expect(errorStatus('VIDEO_PROVIDER_UNAVAILABLE').httpStatus).toBe(503);
-    expect(errorStatus('CONSENT_REQUIRED').httpStatus).toBe(403);
-    expect(errorStatus('MODULE_NOT_LICENSED').httpStatus).toBe(403);
-    expect(errorStatus('INVALID_STATUS_TRANSITION').httpStatus).toBe(409);
-    expect(errorStatus('OPTIMISTIC_LOCK_CONFLICT').httpStatus).toBe(409);
-    expect(errorStatus('PARTICIPANT_NOT_IN_WAITING_ROOM').httpStatus).toBe(409);
-    expect(errorStatus('TOKEN_EXPIRED').httpStatus).toBe(401);
-    expect(errorStatus('MAX_PARTICIPANTS_EXCEEDED').httpStatus).toBe(422);
-    expect(errorStatus('PROVIDER_QUOTA_EXCEEDED').httpStatus).toBe(503);
-    expect(errorStatus('CONSENT_SERVICE_UNAVAILABLE').httpStatus).toBe(503);
-  });
   it('DomainError carries code and details', () => {
     const e = new DomainError('NOT_FOUND', 'x');
     expect(e).toMatchObject({ name: 'DomainError', code: 'NOT_FOUND', details: {} });

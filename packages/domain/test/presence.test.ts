@@ -9,25 +9,14 @@ import {
   harness,
   sessionWithWaitingPatient,
   TENANT,
-  type Harness,
+  activeSession,
 } from './fakes/harness';
 import { expectCode } from './helpers';
-
-async function active(h: Harness) {
-  const s = await sessionWithWaitingPatient(h);
-  await admitParticipant(h, {
-    tenantId: TENANT,
-    sessionId: s.sessionId,
-    participantId: s.patient.id,
-    actorId: CLINICIAN,
-  });
-  return s;
-}
 
 describe('heartbeat and sweep', () => {
   it('heartbeat moves an admitted patient to active and tells the waiting room', async () => {
     const h = harness();
-    const s = await active(h);
+    const s = await activeSession(h);
     const beat = await recordHeartbeat(h, { token: s.patientToken });
     expect(beat).toMatchObject({ participantStatus: 'active', sessionStatus: 'active' });
     expect((await recordHeartbeat(h, { token: s.patientToken })).participantStatus).toBe('active');
@@ -35,7 +24,7 @@ describe('heartbeat and sweep', () => {
 
   it('a heartbeat that changes no status keeps the version and writes only lastSeenAt', async () => {
     const h = harness();
-    const s = await active(h);
+    const s = await activeSession(h);
     const first = await recordHeartbeat(h, { token: s.patientToken }); // admitted -> active: a transition
     const sessionBefore = { ...h.uow.tables.sessions.get(s.sessionId)! };
     const patientBefore = { ...h.uow.tables.participants.get(s.patient.id)! };
@@ -90,7 +79,7 @@ describe('heartbeat and sweep', () => {
 
   it('transition heartbeats bump the version once: admitted -> active and a reconnect', async () => {
     const h = harness();
-    const s = await active(h);
+    const s = await activeSession(h);
     const v0 = h.uow.tables.sessions.get(s.sessionId)!.version;
     h.uow.participantWrites = [];
     expect(await recordHeartbeat(h, { token: s.patientToken })).toMatchObject({
@@ -143,7 +132,7 @@ describe('heartbeat and sweep', () => {
 
   it('a removal committed between read and write wins over the heartbeat', async () => {
     const h = harness();
-    const s = await active(h);
+    const s = await activeSession(h);
     await recordHeartbeat(h, { token: s.patientToken });
     h.uow.beforeTouchPresence = () =>
       h.uow.concurrently((t) => {
@@ -163,7 +152,7 @@ describe('heartbeat and sweep', () => {
 
   it('a presence touch that keeps losing gives up with OPTIMISTIC_LOCK_CONFLICT and the current version', async () => {
     const h = harness();
-    const s = await active(h);
+    const s = await activeSession(h);
     await recordHeartbeat(h, { token: s.patientToken });
     // Flip the status behind every attempt's back (a flapping connection), bumping the version each time.
     let status: 'active' | 'disconnected' = 'active';
@@ -215,7 +204,7 @@ describe('heartbeat and sweep', () => {
 
   it('silent participants are disconnected; a heartbeat within grace reconnects them', async () => {
     const h = harness();
-    const s = await active(h);
+    const s = await activeSession(h);
     await recordHeartbeat(h, { token: s.patientToken });
     h.clock.advanceSeconds(40);
     await recordHeartbeat(h, { token: s.providerToken });
@@ -239,7 +228,7 @@ describe('heartbeat and sweep', () => {
 
   it('US-008: patient gone past graceReconnectSeconds -> session failed (failed.v1), then fallback is allowed', async () => {
     const h = harness();
-    const s = await active(h);
+    const s = await activeSession(h);
     h.clock.advanceSeconds(31);
     await recordHeartbeat(h, { token: s.providerToken });
     await sweepPresence(h, { tenantId: TENANT, heartbeatTimeoutSeconds: 30 });
@@ -264,7 +253,7 @@ describe('heartbeat and sweep', () => {
 
   it('a heartbeat after the grace window is refused; joining again puts the patient in the waiting room', async () => {
     const h = harness();
-    const s = await active(h);
+    const s = await activeSession(h);
     h.clock.advanceSeconds(31);
     await recordHeartbeat(h, { token: s.providerToken });
     await sweepPresence(h, { tenantId: TENANT, heartbeatTimeoutSeconds: 30 });
@@ -282,7 +271,7 @@ describe('heartbeat and sweep', () => {
 
   it('joining within grace after a drop goes straight back into the room', async () => {
     const h = harness();
-    const s = await active(h);
+    const s = await activeSession(h);
     h.clock.advanceSeconds(31);
     await recordHeartbeat(h, { token: s.providerToken });
     await sweepPresence(h, { tenantId: TENANT, heartbeatTimeoutSeconds: 30 });
@@ -311,7 +300,7 @@ describe('heartbeat and sweep', () => {
 
   it('heartbeats retry an optimistic-lock race instead of failing', async () => {
     const h = harness();
-    const s = await active(h);
+    const s = await activeSession(h);
     h.uow.beforeSessionUpdate = () => {
       const row = h.uow.tables.sessions.get(s.sessionId)!;
       h.uow.tables.sessions.set(s.sessionId, { ...row, version: row.version + 1 });
@@ -321,7 +310,7 @@ describe('heartbeat and sweep', () => {
 
   it('the sweep skips a session that keeps conflicting and carries on', async () => {
     const h = harness();
-    const s = await active(h);
+    const s = await activeSession(h);
     h.clock.advanceSeconds(100);
     let bumps = 0;
     const bump = () => {
@@ -340,7 +329,7 @@ describe('heartbeat and sweep', () => {
 
   it('the sweep propagates errors other than conflicts', async () => {
     const h = harness();
-    await active(h);
+    await activeSession(h);
     h.uow.beforeSessionUpdate = () => {
       throw new Error('db down');
     };

@@ -15,26 +15,15 @@ import { removeParticipant } from '../src/use-cases/remove-participant.use-case'
 import { retryEncounter } from '../src/use-cases/retry-encounter.use-case';
 import { defaultTenantConfig } from '../src/config/tenant-config-defaults.value';
 import {
+  activeSession,
   CLINICIAN,
   createCommand,
   harness,
   PATIENT,
   sessionWithWaitingPatient,
   TENANT,
-  type Harness,
 } from './fakes/harness';
 import { expectCode } from './helpers';
-
-async function activeSession(h: Harness) {
-  const s = await sessionWithWaitingPatient(h);
-  await admitParticipant(h, {
-    tenantId: TENANT,
-    sessionId: s.sessionId,
-    participantId: s.patient.id,
-    actorId: CLINICIAN,
-  });
-  return s;
-}
 
 describe('admit (US-003)', () => {
   it('US-003: waiting patient + provider present -> admitted, videoJoinUrl returned, session active with started.v1', async () => {
@@ -332,13 +321,7 @@ describe('end session (US-004, US-009)', () => {
 
   it('US-004: the Encounter is requested with the patient, the appointment and the provider, keyed by session id', async () => {
     const h = harness();
-    const s = await sessionWithWaitingPatient(h);
-    await admitParticipant(h, {
-      tenantId: TENANT,
-      sessionId: s.sessionId,
-      participantId: s.patient.id,
-      actorId: CLINICIAN,
-    });
+    const s = await activeSession(h);
     await endSession(h, { tenantId: TENANT, sessionId: s.sessionId, actorId: CLINICIAN });
     expect(h.fhir.calls[0]).toMatchObject({
       sourceId: s.sessionId,

@@ -1,5 +1,6 @@
 import { TRPCClientError } from '@trpc/client';
 import { useTranslations } from 'next-intl';
+import type { ErrorCode } from '@virtual-care/domain';
 import type { Messages } from './messages';
 
 export type ApiErrorKey = keyof Messages['common']['apiErrors'];
@@ -16,7 +17,6 @@ export function apiErrorCode(error: unknown): string | null {
 /** Which sentence of `common.apiErrors` an error from the API gets. */
 export function apiErrorKey(error: unknown, known: readonly string[]): ApiErrorKey {
   const code = apiErrorCode(error);
-  if (code === 'UNAUTHORIZED') return 'UNAUTHENTICATED';
   if (code && known.includes(code)) return code as ApiErrorKey;
   if (error instanceof TRPCClientError && code === null) return 'network';
   return 'unknown';
@@ -48,4 +48,4 @@ const KNOWN_CODES: readonly string[] = [
   'FORBIDDEN',
   'UNAUTHENTICATED',
   'FHIR_GATEWAY_UNAVAILABLE',
-] satisfies readonly ApiErrorKey[];
+] satisfies readonly (ApiErrorKey & ErrorCode)[];

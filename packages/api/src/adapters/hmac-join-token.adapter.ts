@@ -1,4 +1,5 @@
 import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { parseKeyring, type Keyring } from './keyring';
 import {
   DomainError,
   type Clock,
@@ -19,10 +20,8 @@ import {
  * throughput depends on it.
  */
 
-export interface JoinTokenKeyring {
-  currentKid: string;
-  keys: Map<string, Buffer>;
-}
+/** JOIN_TOKEN_KEYS: the first key signs; older ones still verify tokens issued before a rotation. */
+export type JoinTokenKeyring = Keyring;
 
 const KID = /^[A-Za-z0-9_-]{1,32}$/;
 const MIN_KEY_BYTES = 32;
@@ -37,37 +36,15 @@ const KID_PREFIX = /^\{"kid":"([A-Za-z0-9_-]{1,32})",/;
 
 /**
  * Parses JOIN_TOKEN_KEYS: `kid1:base64url,kid2:base64url,...`, the first being the signing key. Each key
- * must be at least 32 bytes. Errors name the entry, never the key material.
+ * must be at least 32 bytes.
  */
 export function parseJoinTokenKeyring(value: string): JoinTokenKeyring {
-  const keys = new Map<string, Buffer>();
-  let currentKid: string | undefined;
-  const entries = value
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter((entry) => entry.length > 0);
-  entries.forEach((entry, index) => {
-    const colon = entry.indexOf(':');
-    const kid = colon > 0 ? entry.slice(0, colon) : '';
-    const material = colon > 0 ? entry.slice(colon + 1) : '';
-    if (!KID.test(kid))
-      throw new Error(
-        `JOIN_TOKEN_KEYS entry ${index + 1}: expected "kid:base64url-key" with kid [A-Za-z0-9_-]{1,32}`,
-      );
-    if (!/^[A-Za-z0-9_-]+={0,2}$/.test(material))
-      throw new Error(`JOIN_TOKEN_KEYS entry ${index + 1} (${kid}): key is not base64url`);
-    const key = Buffer.from(material, 'base64url');
-    if (key.length < MIN_KEY_BYTES)
-      throw new Error(
-        `JOIN_TOKEN_KEYS entry ${index + 1} (${kid}): key must be at least ${MIN_KEY_BYTES} bytes`,
-      );
-    if (keys.has(kid)) throw new Error(`JOIN_TOKEN_KEYS entry ${index + 1}: duplicate kid ${kid}`);
-    keys.set(kid, key);
-    currentKid ??= kid;
+  return parseKeyring(value, {
+    source: 'JOIN_TOKEN_KEYS',
+    kid: KID,
+    encoding: 'base64url',
+    bytes: { min: MIN_KEY_BYTES },
   });
-  if (currentKid === undefined)
-    throw new Error('JOIN_TOKEN_KEYS is empty: give at least one "kid:base64url-key"');
-  return { currentKid, keys };
 }
 
 export function createHmacJoinTokenSigner(deps: {

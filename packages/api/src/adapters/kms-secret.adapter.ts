@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { DomainError, type SecretStorePort } from '@virtual-care/domain';
+import { parseKeyring } from './keyring';
 
 /**
  * SecretStorePort with envelope encryption (tenant Jitsi JWT secrets and other credentials, US-010).
@@ -47,37 +48,18 @@ const KEY_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-/** Parses `id:base64-32-bytes[,older-id:base64-32-bytes...]`, the first being current. Errors never show key material. */
+/** Parses `id:base64-32-bytes[,older-id:base64-32-bytes...]`, the first being current. */
 export function parseMasterKeys(
   value: string,
   source = 'SECRET_STORE_MASTER_KEY',
 ): MasterKeyProvider {
-  const keys = new Map<string, Buffer>();
-  let current: string | undefined;
-  const entries = value
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter((entry) => entry.length > 0);
-  entries.forEach((entry, index) => {
-    const colon = entry.indexOf(':');
-    const id = colon > 0 ? entry.slice(0, colon) : '';
-    if (!KEY_ID.test(id))
-      throw new Error(
-        `${source} entry ${index + 1}: expected "id:base64-key" with id [A-Za-z0-9_-]{1,64}`,
-      );
-    const key = Buffer.from(entry.slice(colon + 1), 'base64');
-    if (key.length !== 32)
-      throw new Error(
-        `${source} entry ${index + 1} (${id}): the key must be 32 bytes, base64-encoded`,
-      );
-    if (keys.has(id)) throw new Error(`${source} entry ${index + 1}: duplicate key id ${id}`);
-    keys.set(id, key);
-    current ??= id;
+  const { currentKid, keys } = parseKeyring(value, {
+    source,
+    kid: KEY_ID,
+    encoding: 'base64',
+    bytes: { exact: 32 },
   });
-  if (current === undefined)
-    throw new Error(`${source} is empty: give at least one "id:base64-32-bytes"`);
-  const currentId = current;
-  return { currentKeyId: () => currentId, getKey: (id) => keys.get(id) };
+  return { currentKeyId: () => currentKid, getKey: (id) => keys.get(id) };
 }
 
 /**

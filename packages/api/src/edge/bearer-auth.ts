@@ -6,7 +6,7 @@ import {
   type JWTPayload,
 } from 'jose';
 import type { SessionClaims } from './context';
-import type { BearerAuthConfig } from '../composition/api-config';
+import type { BearerAuthConfig } from '../config/api.env';
 import { ExpiringCache } from '../composition/expiring-cache';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

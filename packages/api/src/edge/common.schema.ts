@@ -1,4 +1,10 @@
-import { CAMERA_OUTCOMES, CONNECTION_QUALITIES, MICROPHONE_OUTCOMES } from '@virtual-care/domain';
+import {
+  CAMERA_OUTCOMES,
+  CONNECTION_QUALITIES,
+  MICROPHONE_OUTCOMES,
+  PARTICIPANT_STATUSES,
+  SESSION_STATUSES,
+} from '@virtual-care/domain';
 import { z } from 'zod';
 
 const ULID = '[0-9A-HJKMNP-TV-Z]{26}';
@@ -27,25 +33,6 @@ export const joinTokenSchema = z
  * `true` or `false` only. (The REST adapter coerces plain `z.boolean()` inputs, which would read "no" as true.)
  */
 export const strictBooleanSchema = z.union([z.literal(true), z.literal(false)]);
-
-export const SESSION_STATUSES = [
-  'scheduled',
-  'waiting',
-  'active',
-  'ended',
-  'cancelled',
-  'failed',
-] as const;
-export const PARTICIPANT_STATUSES = [
-  'invited',
-  'waiting',
-  'admitted',
-  'active',
-  'disconnected',
-  'removed',
-] as const;
-export const PARTICIPANT_ROLES = ['provider', 'patient', 'interpreter', 'observer'] as const;
-export const VIDEO_BACKENDS = ['jitsi', 'mediasoup', 'zoom', 'webex', 'teams'] as const;
 
 export const sessionStatusSchema = z.enum(SESSION_STATUSES);
 

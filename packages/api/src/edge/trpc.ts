@@ -2,8 +2,8 @@ import { TRPCError, initTRPC } from '@trpc/server';
 import superjson from 'superjson';
 import type { Role } from '../auth/role';
 import type { Context, ContextUser } from './context';
-import { mapDomainError } from './error-status';
 import { toClientErrorData } from './error-formatter';
+import { renderError } from './render-error';
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
@@ -20,17 +20,17 @@ export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
 /**
- * Re-throws a DomainError as the TRPCError its table names, so the HTTP status
- * is right (the formatter only shapes the body).
+ * Re-throws an error as the TRPCError renderError names for it, so the HTTP status is right (the formatter only
+ * shapes the body).
  */
 const domainErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok) {
-    const mapped = mapDomainError(result.error.cause);
-    if (mapped && result.error.code !== mapped.trpcCode) {
+    const rendered = renderError(result.error);
+    if (result.error.code !== rendered.trpcCode) {
       throw new TRPCError({
-        code: mapped.trpcCode,
-        message: mapped.message,
+        code: rendered.trpcCode,
+        message: rendered.body.message,
         cause: result.error.cause,
       });
     }

@@ -1,6 +1,6 @@
 /**
  * Every code the domain can raise: the error table of the application-logic seed, the codes the user
- * stories name, and the few the invariants need (see error-status.errors.ts for HTTP/tRPC mapping).
+ * stories name, and the few the invariants need (their HTTP/tRPC statuses live at the edge: packages/api/src/edge/error-status.ts).
  */
 export type ErrorCode =
   // application-logic seed, section 6

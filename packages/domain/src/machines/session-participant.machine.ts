@@ -15,8 +15,6 @@ export const PARTICIPANT_TRANSITIONS = {
   removed: [],
 } as const satisfies TransitionTable<ParticipantStatus>;
 
-export const PARTICIPANT_STATUSES = Object.keys(PARTICIPANT_TRANSITIONS) as ParticipantStatus[];
-
 /** Connected to the session right now (waiting room counts: the patient is there). */
 export const CONNECTED_STATUSES: readonly ParticipantStatus[] = ['waiting', 'admitted', 'active'];
 /** In the video room. */

@@ -14,7 +14,5 @@ export const SESSION_TRANSITIONS = {
   failed: [],
 } as const satisfies TransitionTable<SessionStatus>;
 
-export const SESSION_STATUSES = Object.keys(SESSION_TRANSITIONS) as SessionStatus[];
-
 /** States in which people may still join, be admitted or removed. */
 export const OPEN_SESSION_STATUSES: readonly SessionStatus[] = ['scheduled', 'waiting', 'active'];

@@ -1,6 +1,7 @@
 import type { AsyncVisitRepository } from './async-visit-repository.port';
 import type { ConsentRecordRepository } from './consent-record-repository.port';
 import type { OutboxPort } from './outbox.port';
+import type { PatientRegistry } from './patient-registry.port';
 import type { SessionParticipantRepository } from './session-participant-repository.port';
 import type { TenantConfigRepository } from './tenant-config-repository.port';
 import type { VirtualSessionRepository } from './virtual-session-repository.port';
@@ -14,6 +15,7 @@ export interface TenantScope {
   readonly tenantConfigs: TenantConfigRepository;
   readonly asyncVisits: AsyncVisitRepository;
   readonly consents: ConsentRecordRepository;
+  readonly patients: PatientRegistry;
   readonly outbox: OutboxPort;
   readonly waitingRoom: WaitingRoomReadModel;
 }

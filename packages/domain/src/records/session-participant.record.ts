@@ -5,9 +5,17 @@ import type { DeviceCheck } from '../values/device-check.value';
  * `waitingSince` (when they first entered the waiting room: the time waited) and `deviceCheck` (what their device
  * check found, for the waiting card).
  */
-export type ParticipantRole = 'provider' | 'patient' | 'interpreter' | 'observer';
-export type ParticipantStatus =
-  'invited' | 'waiting' | 'admitted' | 'active' | 'disconnected' | 'removed';
+export const PARTICIPANT_ROLES = ['provider', 'patient', 'interpreter', 'observer'] as const;
+export type ParticipantRole = (typeof PARTICIPANT_ROLES)[number];
+export const PARTICIPANT_STATUSES = [
+  'invited',
+  'waiting',
+  'admitted',
+  'active',
+  'disconnected',
+  'removed',
+] as const;
+export type ParticipantStatus = (typeof PARTICIPANT_STATUSES)[number];
 
 export interface VirtualSessionParticipantRecord {
   id: string;

@@ -1,10 +1,22 @@
+import type { FhirOperationOutcome } from '../ports/fhir-gateway.port';
+
 /**
  * Persisted shape of a VirtualSession (data model seed, section 2). Plain data; ids are strings. Additions to the
- * seed: `cancellationReason` (why a session was cancelled, e.g. `no_show`) and `runningLateMinutes` (the clinician
- * told the waiting patient they are running about that late).
+ * seed: `cancellationReason` (why a session was cancelled, e.g. `no_show`), `runningLateMinutes` (the clinician
+ * told the waiting patient they are running about that late) and `encounterRejection` (the FHIR server refused
+ * the session's Encounter for good).
  */
-export type SessionStatus = 'scheduled' | 'waiting' | 'active' | 'ended' | 'cancelled' | 'failed';
-export type VideoBackend = 'jitsi' | 'mediasoup' | 'zoom' | 'webex' | 'teams';
+export const SESSION_STATUSES = [
+  'scheduled',
+  'waiting',
+  'active',
+  'ended',
+  'cancelled',
+  'failed',
+] as const;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+export const VIDEO_BACKENDS = ['jitsi', 'mediasoup', 'zoom', 'webex', 'teams'] as const;
+export type VideoBackend = (typeof VIDEO_BACKENDS)[number];
 
 export interface VirtualSessionRecord {
   id: string;
@@ -28,7 +40,17 @@ export interface VirtualSessionRecord {
   cancellationReason: string | null;
   runningLateMinutes: number | null;
   messagingThreadId: string | null;
+  /** Set when the FHIR server refused the Encounter for good; the retry job then leaves the session alone. */
+  encounterRejection: EncounterRejection | null;
   version: number;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** The FHIR server's permanent refusal of a session's Encounter, as it answered. */
+export interface EncounterRejection {
+  at: Date;
+  /** 4xx other than 408 and 429. */
+  httpStatus: number;
+  outcome: FhirOperationOutcome;
 }

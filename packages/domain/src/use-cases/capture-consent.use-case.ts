@@ -6,6 +6,7 @@ import type {
   ConsentType,
 } from '../records/consent.record';
 import { consentRecordOf } from '../values/consent.value';
+import { requirePatient } from './shared/patient.helper';
 import type { CoreDeps } from './shared/use-case-deps.helper';
 
 export type CaptureConsentDeps = CoreDeps;
@@ -20,7 +21,7 @@ export interface CaptureConsentCommand {
   method: ConsentCaptureMethod;
 }
 
-/** Appends a consent decision (grant or revocation); records are never edited. */
+/** Appends a consent decision (grant or revocation) for a patient of the tenant; records are never edited. */
 export async function captureConsent(
   deps: CaptureConsentDeps,
   command: CaptureConsentCommand,
@@ -43,6 +44,7 @@ export async function captureConsent(
     },
   });
   await deps.uow.run(command.tenantId, async (scope) => {
+    await requirePatient(scope, command.patientId);
     await scope.consents.append(record);
     await scope.outbox.append([audit]);
   });

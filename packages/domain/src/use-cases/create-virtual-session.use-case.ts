@@ -1,6 +1,7 @@
 import { DomainError, isDomainError } from '../errors/domain.errors';
 import { createAuditEvent } from '../events/audit.events';
 import type { ConsentCheckPort } from '../ports/consent-check.port';
+import type { JoinTokenSignerPort } from '../ports/join-token-signer.port';
 import type { LicencePort } from '../ports/licence.port';
 import type { RandomPort } from '../ports/random.port';
 import type { ConsentType } from '../records/consent.record';
@@ -14,7 +15,9 @@ import {
   VirtualSession,
   type SessionSnapshot,
 } from '../session/virtual-session.aggregate';
+import { claimsFor, joinWindow, type JoinToken } from '../values/join-token.value';
 import { roomSlug } from '../values/room-slug.value';
+import { requireVirtualCareLicence } from './shared/licence-policy.helper';
 import { loadTenantConfig, saveSession } from './shared/session-store.helper';
 import type { CoreDeps } from './shared/use-case-deps.helper';
 
@@ -24,7 +27,11 @@ export interface CreateVirtualSessionDeps extends CoreDeps {
   videoHealth: VideoProviderHealthPort;
   video: VideoProviderPort;
   random: RandomPort;
+  signer: JoinTokenSignerPort;
 }
+
+/** A visit booked without an end lasts this long. */
+export const DEFAULT_VISIT_LENGTH_MS = 30 * 60_000;
 
 export interface CreateVirtualSessionCommand {
   tenantId: string;
@@ -33,7 +40,8 @@ export interface CreateVirtualSessionCommand {
   initiatorId: string;
   appointmentId?: string | null;
   scheduledStart: Date;
-  scheduledEnd: Date;
+  /** Defaults to scheduledStart + DEFAULT_VISIT_LENGTH_MS; must lie in the future. */
+  scheduledEnd?: Date | null;
   recordingEnabled?: boolean;
   /** Defaults to the tenant's default backend. */
   videoBackend?: VideoBackend;
@@ -73,8 +81,25 @@ async function readConsentWithin(
   return answers;
 }
 
-/** The new session, and the tenant config it was created under (its join window, for the first join token). */
-export type CreatedSession = SessionSnapshot & { config: TenantVirtualCareConfigRecord };
+/** The new session, the tenant config it was created under, and the patient's first join token (to send at once). */
+export type CreatedSession = SessionSnapshot & {
+  config: TenantVirtualCareConfigRecord;
+  patientJoinToken: JoinToken;
+};
+
+/** The booked end, or the default length; a session that would already be over is refused. */
+function scheduledEndOf(command: CreateVirtualSessionCommand, now: Date): Date {
+  const end =
+    command.scheduledEnd ?? new Date(command.scheduledStart.getTime() + DEFAULT_VISIT_LENGTH_MS);
+  if (end.getTime() <= now.getTime()) {
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      'The session would already be over: scheduledEnd must be in the future',
+      { field: 'scheduledEnd' },
+    );
+  }
+  return end;
+}
 
 /**
  * Licence -> consent (fail closed) -> health check -> room -> save, in the seed's order. Nothing is saved
@@ -85,12 +110,9 @@ export async function createVirtualSession(
   command: CreateVirtualSessionCommand,
 ): Promise<CreatedSession> {
   const { tenantId } = command;
-  assertNewSessionInput(command);
-  if (!(await deps.licence.isVirtualCareLicensed(tenantId))) {
-    throw new DomainError('MODULE_NOT_LICENSED', 'Virtual care is not licensed for this tenant', {
-      hint: 'tenant_licensing_page',
-    });
-  }
+  const scheduledEnd = scheduledEndOf(command, deps.clock.now());
+  assertNewSessionInput({ ...command, scheduledEnd });
+  await requireVirtualCareLicence(deps, tenantId);
   const recordingEnabled = command.recordingEnabled ?? false;
   const gates: Gate[] = recordingEnabled
     ? ['telehealth_consent', 'recording_consent']
@@ -110,7 +132,7 @@ export async function createVirtualSession(
   const roomName = roomSlug(config.roomSlugPrefix, deps.random.alphanumeric(8));
   const { room, usedBackend } = await provisionRoom(
     deps,
-    command,
+    { ...command, scheduledEnd },
     config,
     backend,
     roomName,
@@ -129,7 +151,7 @@ export async function createVirtualSession(
       roomName: room.roomName,
       roomUrl: room.roomUrl,
       scheduledStart: command.scheduledStart,
-      scheduledEnd: command.scheduledEnd,
+      scheduledEnd,
       recordingEnabled,
       recordingConsentOnFile: recordingEnabled, // the gate above already proved it
     },
@@ -143,7 +165,27 @@ export async function createVirtualSession(
     details: { videoBackend: usedBackend, recordingEnabled },
   });
   const saved = await deps.uow.run(tenantId, (scope) => saveSession(scope, aggregate, [audit]));
-  return { ...saved, config };
+  return { ...saved, config, patientJoinToken: await patientJoinToken(deps, saved, config) };
+}
+
+/**
+ * The patient's first token, signed as GetJoinToken would (same claims, the window of the config the session was
+ * created under) without reloading the session just written: the hot path saves a transaction.
+ */
+async function patientJoinToken(
+  deps: CreateVirtualSessionDeps,
+  { session, participants }: SessionSnapshot,
+  config: TenantVirtualCareConfigRecord,
+): Promise<JoinToken> {
+  const patient = participants.find((p) => p.role === 'patient');
+  if (!patient) throw new Error('a new session always has its patient participant');
+  const window = joinWindow(session, config);
+  const ids = { tenantId: session.tenantId, sessionId: session.id, participantId: patient.id };
+  return {
+    token: await deps.signer.sign(claimsFor({ ...ids, role: patient.role }, window)),
+    expiresAt: window.expiresAt,
+    participantId: patient.id,
+  };
 }
 
 async function consentGate(
@@ -186,7 +228,7 @@ async function consentGate(
 
 async function provisionRoom(
   deps: CreateVirtualSessionDeps,
-  command: CreateVirtualSessionCommand,
+  command: CreateVirtualSessionCommand & { scheduledEnd: Date },
   config: TenantVirtualCareConfigRecord,
   backend: VideoBackend,
   roomName: string,

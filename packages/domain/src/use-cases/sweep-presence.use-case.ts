@@ -1,4 +1,5 @@
 import { isDomainError } from '../errors/domain.errors';
+import { OPEN_SESSION_STATUSES } from '../machines/virtual-session.machine';
 import { NO_SHOW_REASON, SYSTEM_ACTOR } from '../session/virtual-session.aggregate';
 import { cancellationAudit } from './shared/cancellation-audit.helper';
 import { retryOnConflict } from './shared/conflict-retry.helper';
@@ -41,7 +42,7 @@ export async function sweepPresence(
   do {
     const page = await deps.uow.read(command.tenantId, (scope) =>
       scope.sessions.list({
-        status: ['scheduled', 'waiting', 'active'],
+        status: [...OPEN_SESSION_STATUSES],
         cursor,
         limit: command.pageSize ?? 100,
       }),

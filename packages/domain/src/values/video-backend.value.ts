@@ -1,12 +1,4 @@
-import type { VideoBackend } from '../records/virtual-session.record';
-
-export const VIDEO_BACKENDS = [
-  'jitsi',
-  'mediasoup',
-  'zoom',
-  'webex',
-  'teams',
-] as const satisfies readonly VideoBackend[];
+import { VIDEO_BACKENDS, type VideoBackend } from '../records/virtual-session.record';
 
 export function isVideoBackend(value: string): value is VideoBackend {
   return (VIDEO_BACKENDS as readonly string[]).includes(value);

@@ -2,10 +2,11 @@ import { DomainError } from '../../src/errors/domain.errors';
 import type { AiGatewayPort, SummaryResult } from '../../src/ports/ai-gateway.port';
 import type { ConsentCheckPort } from '../../src/ports/consent-check.port';
 import type { TenantScope } from '../../src/ports/unit-of-work.port';
-import type {
-  CreateEncounterInput,
-  FhirGatewayPort,
-  VisitNoteInput,
+import {
+  FhirRejectionError,
+  type CreateEncounterInput,
+  type FhirGatewayPort,
+  type VisitNoteInput,
 } from '../../src/ports/fhir-gateway.port';
 import type { JoinLinkPort } from '../../src/ports/join-link.port';
 import type { JoinTokenSignerPort } from '../../src/ports/join-token-signer.port';
@@ -84,9 +85,16 @@ export class FakeFhir implements FhirGatewayPort {
   encounters = new Map<string, string>();
   notes: VisitNoteInput[] = [];
   calls: CreateEncounterInput[] = [];
+  /** Source ids whose Encounter the server refuses for good (422 with an OperationOutcome). */
+  rejects = new Set<string>();
   async createEncounter(input: CreateEncounterInput): Promise<string> {
     this.calls.push(input);
     if (this.down) throw new Error('FHIR gateway 503');
+    if (this.rejects.has(input.sourceId))
+      throw new FhirRejectionError('Encounter create answered HTTP 422', 422, {
+        resourceType: 'OperationOutcome',
+        issue: [{ severity: 'error', code: 'business-rule', diagnostics: 'Unknown patient' }],
+      });
     // Conditional create: the same source id always yields the same Encounter.
     const id = this.encounters.get(input.sourceId) ?? `enc-${this.encounters.size + 1}`;
     this.encounters.set(input.sourceId, id);

@@ -1,3 +1,4 @@
+import { admitParticipant } from '../../src/use-cases/admit-participant.use-case';
 import {
   createVirtualSession,
   type CreateVirtualSessionCommand,
@@ -23,12 +24,16 @@ import { InMemoryUnitOfWork } from './in-memory-unit-of-work';
 export const TENANT = 'tenant-a';
 export const PATIENT = 'patient-1';
 export const CLINICIAN = 'clinician-1';
+/** The sign-in account linked to PATIENT. */
+export const PATIENT_USER = 'patient-user-1';
 
 /** Every port faked, shared by all use cases of one test. */
 export function harness() {
   const clock = new FakeClock();
+  const uow = new InMemoryUnitOfWork();
+  uow.tables.patients.push({ id: PATIENT, tenantId: TENANT, userId: PATIENT_USER });
   return {
-    uow: new InMemoryUnitOfWork(),
+    uow,
     clock,
     ids: new SequentialIds(),
     random: new FixedRandom(),
@@ -79,4 +84,16 @@ export async function sessionWithWaitingPatient(h: Harness) {
   await joinSession(h, { token: providerToken });
   await joinSession(h, { token: patientToken });
   return { sessionId, provider, patient, providerToken, patientToken };
+}
+
+/** A session under way: the patient admitted by the provider. */
+export async function activeSession(h: Harness) {
+  const s = await sessionWithWaitingPatient(h);
+  await admitParticipant(h, {
+    tenantId: TENANT,
+    sessionId: s.sessionId,
+    participantId: s.patient.id,
+    actorId: CLINICIAN,
+  });
+  return s;
 }

@@ -17,6 +17,7 @@ export interface Tables {
   configs: Map<string, TenantVirtualCareConfigRecord>;
   visits: Map<string, AsyncVisitRecord>;
   consents: ConsentRecord[];
+  patients: { id: string; tenantId: string; userId: string | null }[];
   outbox: (DomainEvent | AuditEvent)[];
 }
 
@@ -35,6 +36,7 @@ export class InMemoryUnitOfWork implements UnitOfWork {
     configs: new Map(),
     visits: new Map(),
     consents: [],
+    patients: [],
     outbox: [],
   };
   runs = 0;
@@ -106,6 +108,7 @@ export class InMemoryUnitOfWork implements UnitOfWork {
       configs: new Map([...t.configs].map(([k, v]) => [k, copy(v)])),
       visits: new Map([...t.visits].map(([k, v]) => [k, copy(v)])),
       consents: [...t.consents],
+      patients: [...t.patients],
       outbox: [...t.outbox],
     };
   }
@@ -153,7 +156,10 @@ export class InMemoryUnitOfWork implements UnitOfWork {
             .filter(visible)
             .filter((s) => !q.status || q.status.includes(s.status))
             .filter((s) => !q.patientId || s.patientId === q.patientId)
-            .filter((s) => !q.encounterMissing || s.encounterId === null)
+            .filter(
+              (s) =>
+                !q.awaitingEncounter || (s.encounterId === null && s.encounterRejection === null),
+            )
             .sort((a, b) => a.id.localeCompare(b.id) * (q.order === 'desc' ? -1 : 1));
           const after = (s: VirtualSessionRecord) =>
             q.order === 'desc' ? s.id < (q.cursor as string) : s.id > (q.cursor as string);
@@ -187,6 +193,10 @@ export class InMemoryUnitOfWork implements UnitOfWork {
           this.participantWrites.push({ kind: 'touch', id, applied });
           return applied;
         },
+      },
+      patients: {
+        findById: async (id) => mine(t().patients.find((p) => p.id === id)),
+        findByUserId: async (userId) => mine(t().patients.find((p) => p.userId === userId)),
       },
       tenantConfigs: {
         get: async (id) => mine(t().configs.get(id)),
@@ -229,8 +239,8 @@ export class InMemoryUnitOfWork implements UnitOfWork {
       },
       outbox: { append: async (events) => void t().outbox.push(...events) },
       waitingRoom: {
-        waiting: async () =>
-          [...t().participants.values()]
+        read: async () => ({
+          waiting: [...t().participants.values()]
             .filter((p) => visible(p) && p.status === 'waiting')
             .flatMap((p) => {
               const s = t().sessions.get(p.sessionId);
@@ -247,23 +257,25 @@ export class InMemoryUnitOfWork implements UnitOfWork {
                   role: p.role,
                   waitingSince: p.waitingSince,
                   deviceCheck: p.deviceCheck,
+                  displayName: null, // the fake keeps no names
                 },
               ];
             })
             .sort(queueOrder),
-        cliniciansInVisit: async () => [
-          ...new Set(
-            [...t().participants.values()]
-              .filter(
-                (p) =>
-                  visible(p) &&
-                  p.role === 'provider' &&
-                  IN_ROOM_STATUSES.includes(p.status) &&
-                  t().sessions.get(p.sessionId)?.status === 'active',
-              )
-              .map((p) => p.userId),
-          ),
-        ],
+          cliniciansInVisit: [
+            ...new Set(
+              [...t().participants.values()]
+                .filter(
+                  (p) =>
+                    visible(p) &&
+                    p.role === 'provider' &&
+                    IN_ROOM_STATUSES.includes(p.status) &&
+                    t().sessions.get(p.sessionId)?.status === 'active',
+                )
+                .map((p) => p.userId),
+            ),
+          ],
+        }),
       },
     };
   }

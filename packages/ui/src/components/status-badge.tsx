@@ -1,13 +1,6 @@
-/** Session statuses, as in the spec's state machine. */
-export const SESSION_STATUSES = [
-  'scheduled',
-  'waiting',
-  'active',
-  'ended',
-  'cancelled',
-  'failed',
-] as const;
-export type SessionStatus = (typeof SESSION_STATUSES)[number];
+import type { SessionStatus } from '@virtual-care/domain/vocabulary';
+
+export { SESSION_STATUSES, type SessionStatus } from '@virtual-care/domain/vocabulary';
 
 export interface StatusBadgeProps {
   status: SessionStatus;

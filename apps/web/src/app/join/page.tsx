@@ -10,7 +10,7 @@ import {
   isJoinErrorKind,
   JOIN_COOKIE,
   joinProblemOf,
-  joinStatus,
+  join,
   requestIdOf,
   type JoinStatus,
 } from './_lib/join-server';
@@ -56,7 +56,7 @@ export default async function JoinPage({ searchParams }: { searchParams: SearchP
   const requestId = requestIdOf(await headers());
   let status: JoinStatus;
   try {
-    status = await joinStatus(token, requestId);
+    status = await join.status(token);
   } catch (error) {
     const kind = joinProblemOf(error, requestId, 'join.page');
     return <ProblemPage locale={locale} kind={kind} reference={requestId} />;

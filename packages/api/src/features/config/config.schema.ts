@@ -1,5 +1,6 @@
+import { VIDEO_BACKENDS } from '@virtual-care/domain';
 import { z } from 'zod';
-import { strictBooleanSchema, VIDEO_BACKENDS } from '../../edge/common.schema';
+import { strictBooleanSchema } from '../../edge/common.schema';
 
 const backendSchema = z.enum(VIDEO_BACKENDS);
 /** Shape only (types and sane lengths); the domain's rules give the per-field reasons (HTTPS, allowlist, hex). */

@@ -1,4 +1,4 @@
-import { requireLicence } from './patient-consents';
+import { requireVirtualCareLicence } from '@virtual-care/domain';
 import { roleProcedure } from '../../edge/trpc';
 import type { Role } from '../../auth/role';
 import { servicesOf } from '../../edge/procedures';
@@ -7,7 +7,7 @@ import { servicesOf } from '../../edge/procedures';
 function licensedProcedure(role: Role) {
   return roleProcedure(role).use(async ({ ctx, next }) => {
     const services = servicesOf(ctx);
-    await requireLicence(services, ctx.tenantId);
+    await requireVirtualCareLicence(services.deps, ctx.tenantId);
     return next({ ctx: { services } });
   });
 }

@@ -13,7 +13,7 @@ function patientDecisionProcedure(decision: ConsentDecision, path: string, summa
       recordConsentDecision(ctx.services, {
         tenantId: ctx.tenantId,
         patientId: await patientIdOfUser(ctx.services, ctx.tenantId, ctx.user.id),
-        actorId: ctx.user.id,
+        capturedBy: ctx.user.id,
         type: input.type,
         decision,
         textVersion: input.textVersion,

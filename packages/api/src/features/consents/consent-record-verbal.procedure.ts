@@ -19,7 +19,7 @@ export const consentRecordVerbalProcedure = consentClinicianProcedure
     recordConsentDecision(ctx.services, {
       tenantId: ctx.tenantId,
       patientId: input.patientId,
-      actorId: ctx.user.id,
+      capturedBy: ctx.user.id,
       type: input.type,
       decision: 'granted',
       textVersion: input.textVersion,

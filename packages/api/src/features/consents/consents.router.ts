@@ -1,7 +1,4 @@
-import {
-  consentGrantProcedure,
-  consentRevokeProcedure,
-} from './consent-decide.procedure';
+import { consentGrantProcedure, consentRevokeProcedure } from './consent-decide.procedure';
 import { consentForPatientProcedure } from './consent-for-patient.procedure';
 import { consentMineProcedure } from './consent-mine.procedure';
 import { consentRecordVerbalProcedure } from './consent-record-verbal.procedure';

@@ -1,82 +1,30 @@
-import type { DbTenantScope } from '@virtual-care/db';
 import {
   captureConsent,
-  DomainError,
-  type ConsentCaptureMethod,
-  type ConsentDecision,
+  getPatientConsents,
+  patientOfUser,
+  type CaptureConsentCommand,
   type ConsentRecord,
-  type ConsentType,
 } from '@virtual-care/domain';
 import type { ApiServices } from '../../composition/services';
 import type { ConsentRecordDto, PatientConsentsDto } from './consent.schema';
 import { CONSENT_TYPES, requireCurrentText } from './consent-texts.catalog';
 
-/** The edge's scope (patients live in the db package's scope, not the domain's). */
-const inTenant = <T>(
-  services: ApiServices,
-  tenantId: string,
-  work: (scope: DbTenantScope) => Promise<T>,
-): Promise<T> => services.db.unitOfWork.run(tenantId, work);
-
-/** Consent records belong to the virtual-care module: an unlicensed tenant gets MODULE_NOT_LICENSED, as for sessions. */
-export async function requireLicence(services: ApiServices, tenantId: string): Promise<void> {
-  if (!(await services.deps.licence.isVirtualCareLicensed(tenantId))) {
-    throw new DomainError('MODULE_NOT_LICENSED', 'Virtual care is not licensed for this tenant', {
-      hint: 'tenant_licensing_page',
-    });
-  }
-}
-
-/** The patient record behind the signed-in patient's account (404 when none is linked). */
-export async function patientIdOfUser(
+/** The signed-in patient's own record (404 when no patient record is linked to the account). */
+export function patientIdOfUser(
   services: ApiServices,
   tenantId: string,
   userId: string,
 ): Promise<string> {
-  const patient = await inTenant(services, tenantId, (scope) =>
-    scope.patients.findByUserId(userId),
-  );
-  if (!patient) throw new DomainError('NOT_FOUND', 'No patient record is linked to your account');
-  return patient.id;
-}
-
-/** A patient of the caller's tenant; another tenant's patient is invisible under RLS and answers 404 like an unknown id. */
-async function requirePatient(
-  services: ApiServices,
-  tenantId: string,
-  patientId: string,
-): Promise<void> {
-  const patient = await inTenant(services, tenantId, (scope) => scope.patients.findById(patientId));
-  if (!patient) throw new DomainError('NOT_FOUND', 'Patient not found');
-}
-
-export interface ConsentDecisionRequest {
-  tenantId: string;
-  patientId: string;
-  actorId: string;
-  type: ConsentType;
-  decision: ConsentDecision;
-  textVersion: string;
-  method: ConsentCaptureMethod;
+  return patientOfUser(services.deps, { tenantId, userId });
 }
 
 /** Appends one decision against the current text of its type (CaptureConsent use case). */
 export async function recordConsentDecision(
   services: ApiServices,
-  request: ConsentDecisionRequest,
+  command: CaptureConsentCommand,
 ): Promise<ConsentRecordDto> {
-  requireCurrentText(request.type, request.textVersion);
-  await requirePatient(services, request.tenantId, request.patientId);
-  const record = await captureConsent(services.deps, {
-    tenantId: request.tenantId,
-    patientId: request.patientId,
-    type: request.type,
-    decision: request.decision,
-    textVersion: request.textVersion,
-    capturedBy: request.actorId,
-    method: request.method,
-  });
-  return consentDto(record);
+  requireCurrentText(command.type, command.textVersion);
+  return consentDto(await captureConsent(services.deps, command));
 }
 
 /** Where each consent stands now and the full, append-only history. */
@@ -85,19 +33,20 @@ export async function patientConsents(
   tenantId: string,
   patientId: string,
 ): Promise<PatientConsentsDto> {
-  await requirePatient(services, tenantId, patientId);
-  const history = await inTenant(services, tenantId, (scope) =>
-    scope.consents.listForPatient(patientId),
-  );
-  const current = CONSENT_TYPES.map((type) => {
-    const latest = history.filter((r) => r.type === type).at(-1) ?? null; // oldest first, so the last one wins
-    return {
-      type,
-      granted: latest?.decision === 'granted',
-      latest: latest ? consentDto(latest) : null,
-    };
+  const consents = await getPatientConsents(services.deps, {
+    tenantId,
+    patientId,
+    types: CONSENT_TYPES,
   });
-  return { patientId, current, history: history.map(consentDto) };
+  return {
+    patientId,
+    current: consents.current.map((c) => ({
+      type: c.type,
+      granted: c.granted,
+      latest: c.latest ? consentDto(c.latest) : null,
+    })),
+    history: consents.history.map(consentDto),
+  };
 }
 
 export function consentDto(record: ConsentRecord): ConsentRecordDto {

@@ -1,4 +1,4 @@
-import { joinSession } from '@virtual-care/domain';
+import { enterJoin } from './enter';
 import { enterJoinInputSchema, enterJoinOutputSchema } from './join.schema';
 import { joinTokenProcedure } from '../../edge/procedures';
 
@@ -14,15 +14,4 @@ export const enterJoinProcedure = joinTokenProcedure
   })
   .input(enterJoinInputSchema)
   .output(enterJoinOutputSchema)
-  .mutation(async ({ ctx, input }) => {
-    const joined = await joinSession(ctx.services.deps, {
-      token: input.token,
-      ...(input.deviceCheck ? { deviceCheck: input.deviceCheck } : {}),
-    });
-    return {
-      destination: joined.destination,
-      sessionStatus: joined.sessionStatus,
-      participantStatus: joined.participantStatus,
-      participantId: joined.participantId,
-    };
-  });
+  .mutation(({ ctx, input }) => enterJoin(ctx.services, input));

@@ -1,4 +1,4 @@
-import { recordHeartbeat } from '@virtual-care/domain';
+import { joinHeartbeat } from './enter';
 import { heartbeatOutputSchema, joinTokenInputSchema } from './join.schema';
 import { joinTokenProcedure } from '../../edge/procedures';
 
@@ -14,9 +14,4 @@ export const joinHeartbeatProcedure = joinTokenProcedure
   })
   .input(joinTokenInputSchema)
   .output(heartbeatOutputSchema)
-  .mutation(async ({ ctx, input }) => {
-    const { participantStatus, sessionStatus } = await recordHeartbeat(ctx.services.deps, {
-      token: input.token,
-    });
-    return { participantStatus, sessionStatus };
-  });
+  .mutation(({ ctx, input }) => joinHeartbeat(ctx.services, input.token));

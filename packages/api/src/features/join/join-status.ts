@@ -4,7 +4,7 @@ import type { joinStatusOutputSchema } from './join.schema';
 import { meetingFor, publicBranding } from '../sessions/meeting-options';
 import type { ApiServices } from '../../composition/services';
 
-type JoinStatus = z.infer<typeof joinStatusOutputSchema>;
+export type JoinStatus = z.infer<typeof joinStatusOutputSchema>;
 
 /** What the patient's waiting room polls: statuses, schedule, the clinic's name and branding, and the video once admitted. */
 export async function joinStatus(services: ApiServices, token: string): Promise<JoinStatus> {

@@ -1,8 +1,8 @@
+import { PARTICIPANT_ROLES } from '@virtual-care/domain';
 import { z } from 'zod';
 import {
   deviceCheckSchema,
   participantIdSchema,
-  PARTICIPANT_ROLES,
   participantStatusSchema,
   reasonSchema,
   sessionIdSchema,

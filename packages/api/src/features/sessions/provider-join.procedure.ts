@@ -1,4 +1,4 @@
-import { enterAsProvider } from './provider-join';
+import { providerJoin } from './provider-join';
 import { providerJoinOutputSchema, sessionRefInputSchema } from './session.schema';
 import { clinicianProcedure } from '../../edge/procedures';
 
@@ -15,7 +15,7 @@ export const providerJoinProcedure = clinicianProcedure
   .input(sessionRefInputSchema)
   .output(providerJoinOutputSchema)
   .mutation(({ ctx, input }) =>
-    enterAsProvider(ctx.services, {
+    providerJoin(ctx.services, {
       tenantId: ctx.tenantId,
       sessionId: input.id,
       userId: ctx.user.id,

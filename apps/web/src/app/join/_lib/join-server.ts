@@ -1,21 +1,20 @@
-import { TRPCError } from '@trpc/server';
 import {
-  appRouter,
-  createCallerFactory,
-  createContext,
-  mapDomainError,
+  enterJoin,
+  joinHeartbeat,
+  joinStatus as readJoinStatus,
   newUlid,
+  renderError,
+  validateJoinLink,
+  type ApiErrorCode,
+  type ApiServices,
+  type EnterJoinInput,
 } from '@virtual-care/api';
 import { JOIN_PROBLEMS, type JoinErrorKind } from '../../../i18n';
 import { getServices } from '../../../server/composition';
 import { JOIN_COOKIE, JOIN_COOKIE_MAX_AGE } from './join-cookie';
 
 export { JOIN_COOKIE } from './join-cookie';
-
-type JoinCaller = ReturnType<typeof createCaller>['join'];
-export type JoinStatus = Awaited<ReturnType<JoinCaller['status']>>;
-
-const createCaller = createCallerFactory(appRouter);
+export type { JoinStatus } from '@virtual-care/api';
 
 /** The caller's X-Request-Id when it sent a sane one (a proxy's), else a new id: it ties the logs together. */
 export function requestIdOf(headers: Headers): string {
@@ -23,13 +22,16 @@ export function requestIdOf(headers: Headers): string {
   return given && /^[\w.:-]{1,128}$/.test(given) ? given : newUlid();
 }
 
-/** The join procedures are public: the token is the credential, so the caller has no session. */
-export function joinProcedures(requestId: string): JoinCaller {
-  return createCaller(createContext(null, { services: getServices().virtualCare, requestId })).join;
-}
+/** The join feature's own functions (the token is the credential: no sign-in, no tRPC caller in between). */
+export const join = {
+  validate: (token: string) => validateJoinLink(services(), token),
+  enter: (input: EnterJoinInput) => enterJoin(services(), input),
+  heartbeat: (token: string) => joinHeartbeat(services(), token),
+  status: (token: string) => readJoinStatus(services(), token),
+};
 
-export function joinStatus(token: string, requestId: string): Promise<JoinStatus> {
-  return joinProcedures(requestId).status({ token });
+function services(): ApiServices {
+  return getServices().virtualCare;
 }
 
 /**
@@ -42,8 +44,7 @@ export function joinProblemOf(error: unknown, requestId: string, route: string):
   const code = errorCodeOf(error);
   const kind = errorKindFor(code);
   if (kind === 'unavailable') {
-    const { cause } = domainErrorOf(error);
-    const fields = { err: cause, code, route, requestId };
+    const fields = { err: error, code, route, requestId };
     try {
       getServices().logger.error(fields, 'join_unavailable');
     } catch {
@@ -55,7 +56,7 @@ export function joinProblemOf(error: unknown, requestId: string, route: string):
           code,
           route,
           requestId,
-          error: String(cause),
+          error: String(error),
         }),
       );
     }
@@ -63,63 +64,42 @@ export function joinProblemOf(error: unknown, requestId: string, route: string):
   return kind;
 }
 
-/** A procedure call's error unwrapped from tRPC, and the domain error it maps to (if it is one). */
-function domainErrorOf(error: unknown) {
-  const cause = error instanceof TRPCError ? error.cause : error;
-  return { cause, mapped: mapDomainError(cause) };
-}
-
-/** The spec code of an error from a procedure call ('INTERNAL' when it is not one of ours). */
+/** The spec code of an error, as every other way in would answer it ('INTERNAL' when it is not one of ours). */
 export function errorCodeOf(error: unknown): string {
-  const { cause, mapped } = domainErrorOf(error);
-  if (mapped) return mapped.code;
-  if (
-    cause &&
-    typeof cause === 'object' &&
-    'code' in cause &&
-    typeof cause.code === 'string' &&
-    /^[A-Z_]+$/.test(cause.code)
-  ) {
-    return cause.code;
-  }
-  if (error instanceof TRPCError) return error.code;
-  return 'INTERNAL';
+  return renderError(error).body.code;
 }
 
 /**
- * The session's status when a procedure refused because the session is closed (INVALID_STATUS_TRANSITION with
+ * The session's status when a join was refused because the session is closed (INVALID_STATUS_TRANSITION with
  * `details.currentStatus`), and `no_show` when it was cancelled because the patient never came; else null. Only
  * these: nothing else of the error reaches the patient.
  */
 export function closedSessionOf(
   error: unknown,
 ): { status: string; reason: 'no_show' | null } | null {
-  const { mapped } = domainErrorOf(error);
-  if (mapped?.code !== 'INVALID_STATUS_TRANSITION') return null;
-  const details = mapped.details as { currentStatus?: unknown; reason?: unknown } | null;
+  const { body } = renderError(error);
+  if (body.code !== 'INVALID_STATUS_TRANSITION') return null;
+  const details = body.details as { currentStatus?: unknown; reason?: unknown } | null;
   if (typeof details?.currentStatus !== 'string') return null;
   return { status: details.currentStatus, reason: details.reason === 'no_show' ? 'no_show' : null };
 }
 
-/** Which kind page a code leads to (the spec's meaning of each, in the patient's words). */
-export function errorKindFor(code: string): JoinErrorKind {
-  switch (code) {
-    case 'TOKEN_EXPIRED':
-      return 'expired';
-    case 'INVALID_STATUS_TRANSITION':
-      return 'cancelled';
-    case 'TOKEN_NOT_YET_VALID':
-      return 'notYet';
-    case 'PARTICIPANT_REMOVED':
-      return 'removed';
-    case 'TOKEN_INVALID':
-    case 'NOT_FOUND':
-    case 'VALIDATION_FAILED':
-    case 'BAD_REQUEST':
-      return 'invalid';
-    default:
-      return 'unavailable';
-  }
+/** The kind page each of the join link's own refusals leads to (the spec's meaning, in the patient's words). */
+const KIND_BY_CODE = {
+  TOKEN_EXPIRED: 'expired',
+  INVALID_STATUS_TRANSITION: 'cancelled',
+  TOKEN_NOT_YET_VALID: 'notYet',
+  PARTICIPANT_REMOVED: 'removed',
+  TOKEN_INVALID: 'invalid',
+  NOT_FOUND: 'invalid',
+  VALIDATION_FAILED: 'invalid',
+} as const satisfies Partial<Record<ApiErrorCode, JoinErrorKind>>;
+
+/** Which kind page a code leads to; anything else is "the visit service is busy". */
+function errorKindFor(code: string): JoinErrorKind {
+  return Object.hasOwn(KIND_BY_CODE, code)
+    ? KIND_BY_CODE[code as keyof typeof KIND_BY_CODE]
+    : 'unavailable';
 }
 
 export function isJoinErrorKind(value: unknown): value is JoinErrorKind {

@@ -2,7 +2,7 @@ import { deviceCheckSchema } from '@virtual-care/api';
 import type { DeviceCheck } from '@virtual-care/domain';
 import {
   jsonResponse,
-  joinProcedures,
+  join,
   missingTokenResponse,
   refusalResponse,
   requestIdOf,
@@ -33,7 +33,7 @@ export async function POST(request: Request): Promise<Response> {
   if (!token) return missingTokenResponse();
   const requestId = requestIdOf(request.headers);
   try {
-    const result = await joinProcedures(requestId).enter({
+    const result = await join.enter({
       token,
       ...(await deviceCheckOf(request)),
     });

@@ -3,7 +3,7 @@ import {
   isSecureRequest,
   joinCookie,
   joinProblemOf,
-  joinProcedures,
+  join,
   requestIdOf,
   seeOther,
 } from '../../_lib/join-server';
@@ -22,7 +22,7 @@ export async function GET(request: Request): Promise<Response> {
   }
   const requestId = requestIdOf(request.headers);
   try {
-    await joinProcedures(requestId).validate({ token });
+    await join.validate(token);
   } catch (error) {
     const problem = joinProblemOf(error, requestId, 'join.link');
     const reference = problem === 'unavailable' ? `&ref=${encodeURIComponent(requestId)}` : '';

@@ -1,10 +1,9 @@
 import {
   closedSessionOf,
   jsonResponse,
-  joinProcedures,
+  join,
   missingTokenResponse,
   refusalResponse,
-  joinStatus,
   requestIdOf,
   tokenFromRequest,
 } from '../../_lib/join-server';
@@ -22,12 +21,12 @@ export async function POST(request: Request): Promise<Response> {
   if (!token) return missingTokenResponse();
   const requestId = requestIdOf(request.headers);
   try {
-    await joinProcedures(requestId).heartbeat({ token });
+    await join.heartbeat(token);
   } catch {
     // Refused heartbeats (session closed, patient removed, link expired) show up in the status below.
   }
   try {
-    const status = await joinStatus(token, requestId);
+    const status = await join.status(token);
     return jsonResponse({
       sessionStatus: status.sessionStatus,
       participantStatus: status.participantStatus,

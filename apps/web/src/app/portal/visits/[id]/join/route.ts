@@ -1,6 +1,6 @@
-import { TRPCError } from '@trpc/server';
 import { getServerCaller } from '../../../../../trpc/server';
 import {
+  errorCodeOf,
   isSecureRequest,
   joinCookie,
   joinProblemOf,
@@ -25,7 +25,7 @@ export async function POST(
     const { token } = await (await getServerCaller()).sessions.patientJoinToken({ id });
     return seeOther('/join', { 'Set-Cookie': joinCookie(token, isSecureRequest(request)) });
   } catch (error) {
-    if (error instanceof TRPCError && error.code === 'UNAUTHORIZED') return seeOther('/signin');
+    if (errorCodeOf(error) === 'UNAUTHENTICATED') return seeOther('/signin');
     joinProblemOf(error, requestId, 'portal.join');
     return seeOther('/portal?problem=join');
   }
