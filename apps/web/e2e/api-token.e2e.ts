@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { demoToken } from './support/product';
 
-test('a bearer token from `pnpm token` works on the REST and tRPC faces alike', async ({
+test('a bearer token from `pnpm -s api-token` works on the REST and tRPC faces alike', async ({
   request,
 }) => {
   const token = demoToken('clinician@demo.virtual-care.local');

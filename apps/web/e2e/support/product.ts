@@ -22,7 +22,7 @@ export function startedProduct(): StartedProduct {
   return JSON.parse(readFileSync(path.join(dataDir, 'stack.json'), 'utf8')) as StartedProduct;
 }
 
-/** `pnpm token <email>`, the documented way to get a bearer token for the demo (docs/api.md). */
+/** `pnpm -s api-token <email>`, the documented way to get a bearer token for the demo (docs/api.md). */
 export function demoToken(email: string): string {
   return execFileSync(process.execPath, [path.join(repositoryRoot, 'scripts/token.mjs'), email], {
     encoding: 'utf8',

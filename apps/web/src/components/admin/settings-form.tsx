@@ -1,5 +1,6 @@
 'use client';
 
+import { VIDEO_BACKENDS, type VideoBackend } from '@virtual-care/domain/vocabulary';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Panel, TextField } from '@virtual-care/ui';
 import { useLocale, useTranslations } from 'next-intl';
@@ -11,8 +12,7 @@ import { conflictVersion, fieldErrorMessage, fieldErrors } from './field-errors'
 import { JoinHeaderPreview } from './join-header-preview';
 import { TestConnection } from './test-connection';
 
-const BACKENDS = ['jitsi', 'mediasoup', 'zoom', 'webex', 'teams'] as const;
-type Backend = (typeof BACKENDS)[number];
+type Backend = VideoBackend;
 const TEXT_FIELDS = [
   'jitsiServerUrl',
   'jitsiJwtAppId',
@@ -210,7 +210,7 @@ function SettingsEditor({
       ) : null}
     </div>
   );
-  const backendOptions = BACKENDS.map((b) => (
+  const backendOptions = VIDEO_BACKENDS.map((b) => (
     <option key={b} value={b}>
       {t(`backends.${b}`)}
     </option>

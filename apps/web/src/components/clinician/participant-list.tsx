@@ -1,5 +1,6 @@
 'use client';
 
+import { OPEN_SESSION_STATUSES } from '@virtual-care/domain/vocabulary';
 import { Button, EmptyState, Panel } from '@virtual-care/ui';
 import { useTranslations } from 'next-intl';
 import { DeviceCheckSummary } from './device-check-summary';
@@ -8,7 +9,6 @@ import { useNow } from './use-now';
 import type { SessionDetail } from './visit-room';
 
 type Participant = SessionDetail['participants'][number];
-const OPEN = ['scheduled', 'waiting', 'active'];
 
 /**
  * Who is in the visit, told truthfully: while it is open, where each one is now; once it is closed, when they left,
@@ -26,7 +26,7 @@ export function ParticipantList({
   onRemove: (participantId: string, name: string) => void;
 }) {
   const t = useTranslations('clinician.visit');
-  const open = OPEN.includes(session.status);
+  const open = OPEN_SESSION_STATUSES.includes(session.status);
   // A colleague's provider row that never came in is noise; the patient's never is.
   const participants = session.participants.filter(
     (p) => p.role !== 'provider' || p.status !== 'invited',

@@ -1,5 +1,6 @@
 'use client';
 
+import { OPEN_SESSION_STATUSES } from '@virtual-care/domain/vocabulary';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { AppRouter } from '@virtual-care/api';
 import type { inferRouterOutputs } from '@trpc/server';
@@ -22,7 +23,6 @@ export type SessionDetail = inferRouterOutputs<AppRouter>['sessions']['detail'];
 type Meeting = inferRouterOutputs<AppRouter>['sessions']['providerJoin']['meeting'];
 type Dialog = 'end' | 'cancel' | { removeId: string; name: string } | null;
 
-const OPEN = ['scheduled', 'waiting', 'active'];
 const STALE = [
   'OPTIMISTIC_LOCK_CONFLICT',
   'INVALID_STATUS_TRANSITION',
@@ -123,7 +123,7 @@ export function VisitRoom({ sessionId }: { sessionId: string }) {
     );
   }
 
-  const open = OPEN.includes(session.status);
+  const open = OPEN_SESSION_STATUSES.includes(session.status);
   const patientName = session.patientDisplayName ?? t('yourPatient');
   const patient = session.participants.find((p) => p.role === 'patient' && p.status !== 'removed');
   const notCome =
