@@ -17,7 +17,11 @@ import {
   startMessaging,
 } from './lib/stack.mjs';
 import { freePort, isPortFree } from './lib/ports.mjs';
-import { DEMO_JITSI_APP_ID, startJitsiStandIn } from './lib/stand-ins.mjs';
+import {
+  DEMO_JITSI_APP_ID,
+  startCommunicationStandIn,
+  startJitsiStandIn,
+} from './lib/stand-ins.mjs';
 
 const log = (message) => console.log(`[start] ${message}`);
 await useProjectNode({ announce: log }); // on an older Node: installs the pinned one and runs this again on it
@@ -54,6 +58,20 @@ async function main() {
     log,
   });
   log(`Jitsi stand-in: ${jitsiUrl} (a local stand-in, not a real Jitsi Meet)`);
+  // The messaging threads of the bandwidth fallback, unless a real communication-service is configured.
+  const communicationUrl =
+    process.env.COMMUNICATION_SERVICE_URL ||
+    (await startCommunicationStandIn({
+      port: (await isPortFree(8092)) ? 8092 : 0,
+      natsUrl,
+      supervisor,
+      log,
+    }));
+  log(
+    process.env.COMMUNICATION_SERVICE_URL
+      ? 'communication-service: using COMMUNICATION_SERVICE_URL'
+      : `communication-service stand-in: ${communicationUrl} (a local stand-in, not the real service)`,
+  );
   migrateAndSeed(database, { seed: true, env: { DEMO_JITSI_URL: jitsiUrl } });
   configureDemoVideo(database, { jitsiUrl, appId: DEMO_JITSI_APP_ID, secrets });
 
@@ -63,6 +81,7 @@ async function main() {
     NODE_ENV: 'production',
     NEXTAUTH_URL: baseUrl,
     VIDEO_ALLOW_LOOPBACK_HTTP: 'true',
+    COMMUNICATION_SERVICE_URL: communicationUrl,
     ...(natsUrl ? { NATS_URL: natsUrl } : {}),
   };
   const webEnv = await buildAndStartApps({
@@ -81,7 +100,14 @@ async function main() {
   writeFileSync(
     path.join(dataDir, 'stack.json'),
     JSON.stringify(
-      { baseUrl, databaseAdminUrl: database.migrationUrl, natsUrl, jitsiUrl, webEnv },
+      {
+        baseUrl,
+        databaseAdminUrl: database.migrationUrl,
+        natsUrl,
+        jitsiUrl,
+        communicationUrl,
+        webEnv,
+      },
       null,
       2,
     ),

@@ -1,5 +1,5 @@
-// The local Jitsi Meet stand-in (packages/stand-ins) for the demo and the end-to-end
-// tests: health endpoint and IFrame API on loopback http (decision 0005).
+// The local stand-ins (packages/stand-ins) for the demo and the end-to-end tests: Jitsi Meet (health
+// endpoint and IFrame API on loopback http, decision 0005) and communication-service (messaging threads).
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { root } from './bootstrap.mjs';
@@ -7,17 +7,35 @@ import { root } from './bootstrap.mjs';
 export const DEMO_JITSI_APP_ID = 'virtual-care-demo';
 
 export function startJitsiStandIn({ port = 0, jwtSecret, supervisor, log = console.log }) {
+  return startStandIn('jitsi', ['--port', String(port), '--app-id', DEMO_JITSI_APP_ID], {
+    env: { JITSI_STANDIN_JWT_SECRET: jwtSecret },
+    supervisor,
+    log,
+  });
+}
+
+/**
+ * communication-service: the protocol over HTTP, and, given NATS, the thread of every
+ * `session.fallback.initiated.v1` on the events stream (the worker's NATS_STREAM / NATS_SUBJECT_PREFIX).
+ */
+export function startCommunicationStandIn({ port = 0, natsUrl, supervisor, log = console.log }) {
+  const args = ['--port', String(port)];
+  if (natsUrl) args.push('--nats-url', natsUrl);
+  if (process.env.NATS_SUBJECT_PREFIX)
+    args.push('--subject-prefix', process.env.NATS_SUBJECT_PREFIX);
+  if (process.env.NATS_STREAM) args.push('--stream', process.env.NATS_STREAM);
+  return startStandIn('communication', args, { supervisor, log });
+}
+
+/** Runs `cli.ts <name> ...args` until the supervisor stops; resolves with the URL it prints when ready. */
+function startStandIn(name, args, { env = {}, supervisor, log }) {
   const cli = path.join(root, 'packages/stand-ins/src/cli.ts');
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', cli, 'jitsi', '--port', String(port), '--app-id', DEMO_JITSI_APP_ID],
-    {
-      cwd: root,
-      env: { ...process.env, JITSI_STANDIN_JWT_SECRET: jwtSecret },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  child.stderr.on('data', (chunk) => log(`jitsi stand-in: ${String(chunk).trim()}`));
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, name, ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stderr.on('data', (chunk) => log(`${name} stand-in: ${String(chunk).trim()}`));
   supervisor.onStop(
     () =>
       new Promise((resolve) => {
@@ -30,11 +48,11 @@ export function startJitsiStandIn({ port = 0, jwtSecret, supervisor, log = conso
     let output = '';
     child.stdout.on('data', (chunk) => {
       output += chunk;
-      const ready = /ready jitsi (\S+)/.exec(output);
+      const ready = new RegExp(`ready ${name} (\\S+)`).exec(output);
       if (ready) resolve(ready[1].replace('127.0.0.1', 'localhost'));
     });
     child.once('exit', (code) =>
-      reject(new Error(`the Jitsi stand-in exited (${code}) before it was ready`)),
+      reject(new Error(`the ${name} stand-in exited (${code}) before it was ready`)),
     );
   });
 }

@@ -26,6 +26,8 @@ const env = {
   SECRET_STORE_MASTER_KEY_FILE: keyFile,
   FHIR_BASE_URL: 'https://fhir.example.org/r4',
   FHIR_TIMEOUT_MS: '2500',
+  COMMUNICATION_SERVICE_URL: 'https://comms.example.org',
+  COMMUNICATION_SERVICE_TIMEOUT_MS: '3000',
   ACCESS_POLICY_URL: 'https://policy.example.org',
   VIDEO_ALLOW_LOOPBACK_HTTP: '1',
   JITSI_HEALTH_PATH: '/custom/health',
@@ -57,6 +59,8 @@ describe('one config for both apps', () => {
       jitsiHealthPath: '/custom/health',
       masterKeys: { current: 'filekey' },
       fhirTimeoutMs: 2500,
+      communicationServiceUrl: 'https://comms.example.org',
+      communicationServiceTimeoutMs: 3000,
       databasePoolSize: 7,
       publicBaseUrl: 'https://join.example.org',
     });

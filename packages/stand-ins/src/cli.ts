@@ -4,11 +4,13 @@
  *   tsx packages/stand-ins/src/cli.ts jitsi --port 8443 [--app-id ID]   (JITSI_STANDIN_JWT_SECRET in env checks tokens)
  *   tsx packages/stand-ins/src/cli.ts fhir --port 8090
  *   tsx packages/stand-ins/src/cli.ts access-policy --port 8091
+ *   tsx packages/stand-ins/src/cli.ts communication --port 8092 [--nats-url URL] [--subject-prefix P] [--stream S]
  *
  * Prints one line `ready <name> <url>` when listening and stops on SIGINT/SIGTERM. The JWT secret comes
  * from the environment only, so it never shows in a process list.
  */
 import { startAccessPolicyStandIn } from './access-policy.stand-in';
+import { startCommunicationServiceStandIn } from './communication-service.stand-in';
 import { startFhirR4StandIn } from './fhir-r4.stand-in';
 import type { RunningStandIn } from './http-server';
 import { startJitsiMeetStandIn } from './jitsi-meet.stand-in';
@@ -38,8 +40,18 @@ async function main(argv: string[]): Promise<void> {
     running = await startFhirR4StandIn({ port });
   } else if (name === 'access-policy') {
     running = await startAccessPolicyStandIn({ port });
+  } else if (name === 'communication') {
+    const natsUrl = option(args, '--nats-url');
+    const subjectPrefix = option(args, '--subject-prefix');
+    const stream = option(args, '--stream');
+    running = await startCommunicationServiceStandIn({
+      port,
+      ...(natsUrl ? { natsUrl } : {}),
+      ...(subjectPrefix ? { subjectPrefix } : {}),
+      ...(stream ? { stream } : {}),
+    });
   } else {
-    throw new Error(`unknown stand-in "${name}" (jitsi, fhir, access-policy)`);
+    throw new Error(`unknown stand-in "${name}" (jitsi, fhir, access-policy, communication)`);
   }
   console.log(`ready ${name} ${running.url}`);
   const stop = (): void => {

@@ -10,4 +10,11 @@ export {
   type AccessPolicyStandIn,
   type ConsentKind,
 } from './access-policy.stand-in';
+export {
+  startCommunicationServiceStandIn,
+  type CommunicationServiceStandIn,
+  type CommunicationServiceStandInOptions,
+  type MessagingThread,
+  type ThreadMessage,
+} from './communication-service.stand-in';
 export type { RunningStandIn, StandInOptions } from './http-server';

@@ -6,11 +6,17 @@ import type {
   FhirGatewayPort,
   JoinTokenSignerPort,
   LicencePort,
+  MessagingThreadPort,
   RandomPort,
   SecretStorePort,
   VideoProviderHealthPort,
   VideoProviderPort,
 } from '@virtual-care/domain';
+import {
+  createCommunicationServiceAdapter,
+  unconfiguredCommunicationService,
+  type CommunicationServiceClient,
+} from '../adapters/communication-service.adapter';
 import { accessPolicyConsentCheck, localConsentCheck } from '../adapters/consent-check.adapter';
 import { createFhirGateway } from '../adapters/fhir-gateway.adapter';
 import { reportFhirFailures } from '../adapters/fhir-failure-report.adapter';
@@ -42,6 +48,7 @@ export interface UseCaseDeps extends CoreDeps {
   video: VideoProviderPort;
   random: RandomPort;
   fhir: FhirGatewayPort;
+  messaging: MessagingThreadPort;
   signer: JoinTokenSignerPort;
   links: JoinLinks;
 }
@@ -101,6 +108,7 @@ export function createServices(
     }),
     video: createJitsiMeetAdapter({ ...urlPolicy, secretStore, clock }),
     fhir: reportFhirFailures(fhir, overrides.logger),
+    messaging: communicationService(config, fetchOption),
     signer: createHmacJoinTokenSigner({ keyring: config.joinTokenKeyring, clock }),
     links: joinLinks(config.publicBaseUrl),
   };
@@ -135,6 +143,19 @@ export function consentCheckFor(options: {
   if (accessPolicyUrl)
     return accessPolicyConsentCheck({ baseUrl: accessPolicyUrl, ...(fetch ? { fetch } : {}) });
   return localConsentCheck(uow);
+}
+
+/** COMMUNICATION_SERVICE_URL selects the service; without it, a named adapter that says it is not configured. */
+export function communicationService(
+  config: Pick<ApiConfig, 'communicationServiceUrl' | 'communicationServiceTimeoutMs'>,
+  fetchOption: { fetch?: FetchLike } = {},
+): CommunicationServiceClient {
+  if (!config.communicationServiceUrl) return unconfiguredCommunicationService();
+  return createCommunicationServiceAdapter({
+    baseUrl: config.communicationServiceUrl,
+    timeoutMs: config.communicationServiceTimeoutMs,
+    ...fetchOption,
+  });
 }
 
 /**

@@ -29,6 +29,9 @@ export interface ApiConfig {
   masterKeys: MasterKeyProvider;
   fhirBaseUrl: string | null;
   fhirTimeoutMs: number;
+  /** communication-service (async messaging threads); null: the fallback answers 503 saying it is not configured. */
+  communicationServiceUrl: string | null;
+  communicationServiceTimeoutMs: number;
   accessPolicyUrl: string | null;
   allowLoopbackVideoHttp: boolean;
   jitsiHealthPath: string | null;
@@ -95,6 +98,8 @@ const settings = z
       .transform(parsedBy(parseJoinTokenKeyring)),
     FHIR_BASE_URL: httpUrlSchema.optional(),
     FHIR_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+    COMMUNICATION_SERVICE_URL: httpUrlSchema.optional(),
+    COMMUNICATION_SERVICE_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
     ACCESS_POLICY_URL: httpUrlSchema.optional(),
     VIDEO_ALLOW_LOOPBACK_HTTP: booleanFlagSchema,
     JITSI_HEALTH_PATH: z
@@ -159,6 +164,8 @@ export const apiEnvSlice = z.intersection(settings, masterKey).transform((env): 
   masterKeys: env.masterKeys,
   fhirBaseUrl: env.FHIR_BASE_URL ?? null,
   fhirTimeoutMs: env.FHIR_TIMEOUT_MS,
+  communicationServiceUrl: env.COMMUNICATION_SERVICE_URL ?? null,
+  communicationServiceTimeoutMs: env.COMMUNICATION_SERVICE_TIMEOUT_MS,
   accessPolicyUrl: env.ACCESS_POLICY_URL ?? null,
   allowLoopbackVideoHttp: env.VIDEO_ALLOW_LOOPBACK_HTTP,
   jitsiHealthPath: env.JITSI_HEALTH_PATH ?? null,
