@@ -66,6 +66,7 @@ export * from './use-cases/invite-participant.use-case';
 export * from './use-cases/enter-as-provider.use-case';
 export * from './use-cases/shared/licence-policy.helper';
 export * from './use-cases/initiate-fallback.use-case';
+export * from './use-cases/change-bandwidth-profile.use-case';
 export * from './use-cases/update-tenant-config.use-case';
 export * from './use-cases/get-tenant-config.use-case';
 export * from './use-cases/test-video-connection.use-case';

@@ -164,6 +164,8 @@ export function sessionRecord(
     cancellationReason: null,
     runningLateMinutes: null,
     messagingThreadId: null,
+    bandwidthProfile: 'video',
+    bandwidthChanges: [],
     encounterRejection: null,
     version: 1,
     createdAt: now,

@@ -3,6 +3,7 @@ import { meProcedure } from '../features/me/me.procedure';
 import { router } from './trpc';
 import { configRouter } from '../features/config/config.router';
 import { consentsRouter } from '../features/consents/consents.router';
+import { fallbackRouter } from '../features/fallback/fallback.router';
 import { joinRouter } from '../features/join/join.router';
 import { joinTokensRouter } from '../features/join/join-tokens.router';
 import { participantsRouter } from '../features/participants/participants.router';
@@ -17,6 +18,7 @@ export const appRouter = router({
   me: meProcedure,
   join: joinRouter,
   sessions: sessionsRouter,
+  fallback: fallbackRouter,
   participants: participantsRouter,
   joinTokens: joinTokensRouter,
   patients: patientsRouter,

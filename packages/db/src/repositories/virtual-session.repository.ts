@@ -1,6 +1,8 @@
 import {
   DomainError,
   type AuditEvent,
+  type BandwidthChange,
+  type BandwidthProfile,
   type DomainEvent,
   type EncounterRejection,
   type SessionListPage,
@@ -25,12 +27,19 @@ import { decodeCursor, encodeCursor } from './session-cursor';
 const COLUMNS = `id, tenant_id, node_id, patient_id, appointment_id, encounter_id, initiator_id,
   video_backend, room_name, room_url, status, scheduled_start, scheduled_end, actual_start,
   actual_end, recording_enabled, recording_ref, failure_reason, cancellation_reason,
-  running_late_minutes, messaging_thread_id, encounter_rejected_at, encounter_rejection, version,
-  created_at, updated_at`;
+  running_late_minutes, messaging_thread_id, bandwidth_profile, encounter_rejected_at,
+  encounter_rejection, version, created_at, updated_at`;
+
+/** The session's bandwidth profile history as one JSON array, oldest first (`session` is the row's alias). */
+function bandwidthChangesOf(session: string): string {
+  return `(SELECT coalesce(json_agg(json_build_object('from', c.from_profile, 'to', c.to_profile,
+     'changedAt', c.changed_at, 'actorId', c.actor_id) ORDER BY c.seq), '[]'::json)
+   FROM virtual_session_bandwidth_changes c WHERE c.session_id = ${session}.id) AS bandwidth_changes`;
+}
 
 const FIND_BY_ID = statement(
   'session_find_by_id',
-  `SELECT ${COLUMNS} FROM virtual_sessions WHERE id = $1`,
+  `SELECT ${COLUMNS}, ${bandwidthChangesOf('virtual_sessions')} FROM virtual_sessions WHERE id = $1`,
 );
 
 // One round trip for what every command loads: a row per participant, the session's columns repeated.
@@ -38,7 +47,7 @@ const FIND_WITH_PARTICIPANTS = statement(
   'session_find_with_participants',
   `SELECT ${COLUMNS.split(',')
     .map((c) => `s.${c.trim()}`)
-    .join(', ')}, ${prefixedParticipantColumns('p')}
+    .join(', ')}, ${bandwidthChangesOf('s')}, ${prefixedParticipantColumns('p')}
    FROM virtual_sessions s LEFT JOIN virtual_session_participants p ON p.session_id = s.id
    WHERE s.id = $1 ORDER BY p.id`,
 );
@@ -63,6 +72,7 @@ const CHANGEABLE_COLUMNS = [
   'cancellation_reason',
   'running_late_minutes',
   'messaging_thread_id',
+  'bandwidth_profile',
   'encounter_rejected_at',
   'encounter_rejection',
   'version',
@@ -90,6 +100,7 @@ function changeableValues(s: VirtualSessionRecord): unknown[] {
     s.cancellationReason,
     s.runningLateMinutes,
     s.messagingThreadId,
+    s.bandwidthProfile,
     s.encounterRejection?.at ?? null,
     s.encounterRejection
       ? JSON.stringify({
@@ -121,6 +132,17 @@ const UPDATE = statement(
    WHERE id = $1 AND version = $2`,
 );
 
+// The history is only ever appended to: `seq` is a change's place in it, so writing it again inserts nothing twice.
+const APPEND_BANDWIDTH_CHANGES = statement(
+  'session_append_bandwidth_changes',
+  `INSERT INTO virtual_session_bandwidth_changes
+     (tenant_id, session_id, seq, from_profile, to_profile, changed_at, actor_id)
+   SELECT $1::uuid, $2, c.seq::int, c.from_profile, c.to_profile, c.changed_at, c.actor_id
+   FROM unnest($3::text[], $4::text[], $5::timestamptz[], $6::text[])
+     WITH ORDINALITY AS c(from_profile, to_profile, changed_at, actor_id, seq)
+   ON CONFLICT (session_id, seq) DO NOTHING`,
+);
+
 interface SessionRow {
   id: string;
   tenant_id: string;
@@ -143,6 +165,8 @@ interface SessionRow {
   cancellation_reason: string | null;
   running_late_minutes: number | null;
   messaging_thread_id: string | null;
+  bandwidth_profile: string;
+  bandwidth_changes: { from: string; to: string; changedAt: string; actorId: string }[];
   encounter_rejected_at: Date | null;
   encounter_rejection: Omit<EncounterRejection, 'at'> | null;
   version: number;
@@ -192,6 +216,7 @@ export class PgVirtualSessionRepository implements VirtualSessionRepository {
       ...participantArrays(participants),
       eventsJson(events),
     ]);
+    await this.appendBandwidthChanges(s);
   }
 
   /** The aggregate has already bumped `s.version`; the row is written only if it still has `expectedVersion`. */
@@ -201,8 +226,24 @@ export class PgVirtualSessionRepository implements VirtualSessionRepository {
       expectedVersion,
       ...changeableValues(s),
     ]);
-    if (rowCount === 1) this.changed?.add(s.id);
-    return rowCount === 1;
+    if (rowCount !== 1) return false;
+    await this.appendBandwidthChanges(s);
+    this.changed?.add(s.id);
+    return true;
+  }
+
+  /** The profile history, in the caller's transaction; nothing to do for a session that never changed profile. */
+  private async appendBandwidthChanges(s: VirtualSessionRecord): Promise<void> {
+    const changes = s.bandwidthChanges;
+    if (changes.length === 0) return;
+    await run(this.db, APPEND_BANDWIDTH_CHANGES, [
+      s.tenantId,
+      s.id,
+      changes.map((c) => c.from),
+      changes.map((c) => c.to),
+      changes.map((c) => c.changedAt),
+      changes.map((c) => c.actorId),
+    ]);
   }
 
   /** Keyset pagination on (scheduled_start, id), either way; one prepared statement per filter shape and order. */
@@ -242,7 +283,8 @@ export class PgVirtualSessionRepository implements VirtualSessionRepository {
     const direction = desc ? 'DESC' : 'ASC';
     const stmt = statement(
       `session_list_${shape || 'all'}_${direction.toLowerCase()}`,
-      `SELECT ${COLUMNS} FROM virtual_sessions WHERE ${where.join(' AND ')}
+      `SELECT ${COLUMNS}, ${bandwidthChangesOf('virtual_sessions')}
+       FROM virtual_sessions WHERE ${where.join(' AND ')}
        ORDER BY scheduled_start ${direction}, id ${direction} LIMIT $${values.length}`,
     );
     const { rows } = await run<SessionRow>(this.db, stmt, values);
@@ -278,6 +320,13 @@ function toRecord(r: SessionRow): VirtualSessionRecord {
     cancellationReason: r.cancellation_reason,
     runningLateMinutes: r.running_late_minutes,
     messagingThreadId: r.messaging_thread_id,
+    bandwidthProfile: r.bandwidth_profile as BandwidthProfile,
+    bandwidthChanges: r.bandwidth_changes.map((c): BandwidthChange => ({
+      from: c.from as BandwidthProfile,
+      to: c.to as BandwidthProfile,
+      changedAt: new Date(c.changedAt),
+      actorId: c.actorId,
+    })),
     encounterRejection:
       r.encounter_rejected_at && r.encounter_rejection
         ? { at: r.encounter_rejected_at, ...r.encounter_rejection }

@@ -49,6 +49,8 @@ export function sessionFor(
     cancellationReason: null,
     runningLateMinutes: null,
     messagingThreadId: null,
+    bandwidthProfile: 'video',
+    bandwidthChanges: [],
     encounterRejection: null,
     version: 1,
     createdAt: at('2026-04-20T08:00:00.000Z'),

@@ -25,6 +25,7 @@ import type {
   VideoBackend,
   VirtualSessionRecord,
 } from '../records/virtual-session.record';
+import { isLowerTier, type BandwidthProfile } from '../values/bandwidth-profile.value';
 import type { DeviceCheck } from '../values/device-check.value';
 
 export interface AggregateContext {
@@ -151,6 +152,8 @@ export class VirtualSession {
       cancellationReason: null,
       runningLateMinutes: null,
       messagingThreadId: null,
+      bandwidthProfile: 'video',
+      bandwidthChanges: [],
       encounterRejection: null,
       version: 1,
       createdAt: now,
@@ -175,7 +178,7 @@ export class VirtualSession {
 
   static rehydrate(snapshot: SessionSnapshot, ctx: AggregateContext): VirtualSession {
     return new VirtualSession(
-      { ...snapshot.session },
+      copySession(snapshot.session),
       snapshot.participants.map((p) => ({ ...p })),
       ctx,
       snapshot.session.version,
@@ -195,7 +198,10 @@ export class VirtualSession {
   }
 
   snapshot(): SessionSnapshot {
-    return { session: { ...this.session }, participants: this.participants.map((p) => ({ ...p })) };
+    return {
+      session: copySession(this.session),
+      participants: this.participants.map((p) => ({ ...p })),
+    };
   }
 
   participant(participantId: string): VirtualSessionParticipantRecord {
@@ -612,11 +618,15 @@ export class VirtualSession {
     }
   }
 
-  /** Links the messaging thread; a second call keeps the first thread and returns false. */
+  /**
+   * Links the messaging thread and moves the visit to `async_text`; a second call keeps the first thread and
+   * returns false.
+   */
   initiateFallback(messagingThreadId: string, actorId: string): boolean {
     this.assertCanFallback();
     if (this.session.messagingThreadId !== null) return false;
     this.session.messagingThreadId = messagingThreadId;
+    this.recordBandwidthProfile('async_text', actorId);
     this.raise('virtual_care.session.fallback.initiated.v1', {
       sessionId: this.session.id,
       messagingThreadId,
@@ -624,6 +634,34 @@ export class VirtualSession {
       sessionStatus: this.session.status,
       profile: 'async_text',
     });
+    this.bump();
+    return true;
+  }
+
+  /**
+   * The visit degrades to a lower tier (video -> audio only) because a connection cannot carry more. It only ever
+   * degrades; asking for the current profile again changes nothing and returns false. Messaging (`async_text`)
+   * comes with its thread, through `initiateFallback`.
+   */
+  changeBandwidthProfile(profile: BandwidthProfile, actorId: string): boolean {
+    this.assertOpen();
+    const current = this.session.bandwidthProfile;
+    if (profile === current) return false;
+    if (!isLowerTier(profile, current)) {
+      throw new DomainError('INVALID_STATUS_TRANSITION', 'The bandwidth profile only degrades', {
+        currentStatus: this.session.status,
+        currentProfile: current,
+        reason: 'bandwidth_profile_only_degrades',
+      });
+    }
+    if (profile === 'async_text') {
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        'Messaging starts with the fallback, which opens its thread',
+        { field: 'profile' },
+      );
+    }
+    this.recordBandwidthProfile(profile, actorId);
     this.bump();
     return true;
   }
@@ -680,6 +718,13 @@ export class VirtualSession {
     this.participants.push(p);
     this.changedParticipantIds.add(p.id);
     return p;
+  }
+
+  private recordBandwidthProfile(to: BandwidthProfile, actorId: string): void {
+    const from = this.session.bandwidthProfile;
+    if (from === to) return;
+    this.session.bandwidthProfile = to;
+    this.session.bandwidthChanges.push({ from, to, changedAt: this.ctx.clock.now(), actorId });
   }
 
   private markFailed(reason: string): void {
@@ -769,6 +814,11 @@ export function noShowDueAt(
   const patients = participants.filter((p) => p.role === 'patient' && p.status !== 'removed');
   if (patients.length === 0 || patients.some((p) => p.status !== 'invited')) return null;
   return new Date(session.scheduledStart.getTime() + graceMinutesAfterStart * MINUTE_MS);
+}
+
+/** The record with its own copy of the history, so a snapshot never moves with the aggregate. */
+function copySession(session: VirtualSessionRecord): VirtualSessionRecord {
+  return { ...session, bandwidthChanges: session.bandwidthChanges.map((c) => ({ ...c })) };
 }
 
 function withinGrace(p: VirtualSessionParticipantRecord, now: Date, graceSeconds: number): boolean {

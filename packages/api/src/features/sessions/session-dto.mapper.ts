@@ -1,11 +1,16 @@
 import type {
+  BandwidthChange,
   EncounterRejection,
   SessionSnapshot,
   VirtualSessionParticipantRecord,
   VirtualSessionRecord,
 } from '@virtual-care/domain';
 import type { ParticipantDto } from '../participants/participant.schema';
-import type { EncounterRejectionDto, VirtualSessionDto } from './session.schema';
+import type {
+  BandwidthChangeDto,
+  EncounterRejectionDto,
+  VirtualSessionDto,
+} from './session.schema';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
@@ -39,6 +44,7 @@ export function toSessionDto(
     cancellationReason: s.cancellationReason,
     runningLateMinutes: s.runningLateMinutes,
     messagingThreadId: s.messagingThreadId,
+    bandwidthProfile: s.bandwidthProfile,
     version: s.version,
     createdAt: s.createdAt.toISOString(),
     updatedAt: s.updatedAt.toISOString(),
@@ -78,7 +84,12 @@ export function toDetailDto(
     ...toSessionDto(snapshot.session, patientDisplayName),
     participants: snapshot.participants.map((p) => toParticipantDto(p, nameOf(p))),
     encounterRejection: toEncounterRejectionDto(snapshot.session.encounterRejection),
+    bandwidthChanges: snapshot.session.bandwidthChanges.map(toBandwidthChangeDto),
   };
+}
+
+export function toBandwidthChangeDto(change: BandwidthChange): BandwidthChangeDto {
+  return { ...change, changedAt: change.changedAt.toISOString() };
 }
 
 export function toEncounterRejectionDto(

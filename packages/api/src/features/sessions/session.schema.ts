@@ -1,4 +1,4 @@
-import { VIDEO_BACKENDS } from '@virtual-care/domain';
+import { BANDWIDTH_PROFILES, VIDEO_BACKENDS } from '@virtual-care/domain';
 import { MAX_RUNNING_LATE_MINUTES } from '@virtual-care/domain';
 import { z } from 'zod';
 import {
@@ -12,6 +12,22 @@ import {
   versionSchema,
 } from '../../edge/common.schema';
 import { participantDtoSchema } from '../participants/participant.schema';
+
+/** What a visit runs on (US-008): video, audio only, or async messaging; it only degrades. */
+export const bandwidthProfileSchema = z.enum(BANDWIDTH_PROFILES).meta({ id: 'BandwidthProfile' });
+
+/** One change of the session's bandwidth profile: from what, to what, when and by whom. */
+export const bandwidthChangeDtoSchema = z
+  .object({
+    from: bandwidthProfileSchema,
+    to: bandwidthProfileSchema,
+    changedAt: z.string(),
+    /** A user id, or `system`. */
+    actorId: z.string(),
+  })
+  .meta({ id: 'BandwidthChangeDto' });
+
+export type BandwidthChangeDto = z.infer<typeof bandwidthChangeDtoSchema>;
 
 export const virtualSessionDtoSchema = z
   .object({
@@ -39,6 +55,7 @@ export const virtualSessionDtoSchema = z
     /** The clinician told the waiting patient they are running about this many minutes late. */
     runningLateMinutes: z.number().int().nullable(),
     messagingThreadId: z.string().nullable(),
+    bandwidthProfile: bandwidthProfileSchema,
     version: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -99,6 +116,8 @@ export const sessionDetailOutputSchema = virtualSessionDtoSchema.extend({
   noShowAt: z.string().nullable(),
   /** Set when the Encounter was refused for good: it is not sent again automatically, and nothing is billed. */
   encounterRejection: encounterRejectionDtoSchema.nullable(),
+  /** Every change of `bandwidthProfile`, oldest first. */
+  bandwidthChanges: z.array(bandwidthChangeDtoSchema),
 });
 
 export const runningLateInputSchema = z.strictObject({

@@ -1,0 +1,374 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment -- black-box REST tests read untyped JSON bodies */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { connect } from '@nats-io/transport-node';
+import { sweepPresence } from '@virtual-care/domain';
+import {
+  startCommunicationServiceStandIn,
+  type CommunicationServiceStandIn,
+} from '@virtual-care/stand-ins';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventSubject } from '../../src/adapters/nats-event-subject';
+import { createContext } from '../../src/edge/context';
+import { appRouter } from '../../src/edge/app.router';
+import { createCallerFactory } from '../../src/edge/trpc';
+import { rows } from './support/fixtures';
+import { createSession, patientWaitsProviderPresent, type CreatedSession } from './support/flows';
+import { useStack, type Face } from './support/stack';
+
+const stack = useStack();
+const FALLBACK = 'virtual_care.session.fallback.initiated.v1';
+let comms: CommunicationServiceStandIn;
+/** The services with communication-service configured (COMMUNICATION_SERVICE_URL), as a deployment runs them. */
+let face: Face;
+
+beforeAll(async () => {
+  comms = await startCommunicationServiceStandIn();
+  face = stack.face({ COMMUNICATION_SERVICE_URL: comms.url });
+});
+afterAll(() => comms.stop());
+
+type Tenant = Awaited<ReturnType<typeof stack.tenant>>;
+
+async function scheduledSession(): Promise<{ t: Tenant; s: CreatedSession }> {
+  const t = await stack.tenant();
+  return { t, s: await createSession(face, t.token, t.patientId) };
+}
+
+async function activeSession(): Promise<{ t: Tenant; s: CreatedSession }> {
+  const { t, s } = await scheduledSession();
+  await patientWaitsProviderPresent(face, t.token, s);
+  const admitted = await face.call('POST', `/sessions/${s.id}/admit/${s.patientParticipantId}`, {
+    token: t.token,
+    body: {},
+  });
+  expect(admitted.status).toBe(200);
+  return { t, s };
+}
+
+/** Everyone's connection lost, then the tenant's grace window (60 s) passes: the worker's sweep fails the session. */
+async function failedSession(): Promise<{ t: Tenant; s: CreatedSession }> {
+  const { t, s } = await activeSession();
+  const later = (seconds: number) => ({ now: () => new Date(Date.now() + seconds * 1000) });
+  const deps = face.services.deps;
+  await sweepPresence(
+    { ...deps, clock: later(600) },
+    { tenantId: t.tenantId, heartbeatTimeoutSeconds: 30 },
+  );
+  const swept = await sweepPresence(
+    { ...deps, clock: later(600 + 61) },
+    { tenantId: t.tenantId, heartbeatTimeoutSeconds: 30 },
+  );
+  expect(swept.failedSessionIds).toEqual([s.id]);
+  return { t, s };
+}
+
+const fallback = (t: Tenant, s: CreatedSession, token: string | null = t.token) =>
+  face.call('POST', `/sessions/${s.id}/fallback-message`, { token, body: {} });
+
+const fallbackEvents = (s: CreatedSession) =>
+  rows<{ payload: { payload: Record<string, unknown> } }>(
+    stack.admin,
+    'SELECT payload FROM virtual_care_outbox WHERE aggregate_id = $1 AND event_type = $2 ORDER BY seq',
+    [s.id, FALLBACK],
+  );
+
+const detail = (t: Tenant, s: CreatedSession) =>
+  face.call('GET', `/sessions/${s.id}`, { token: t.token });
+
+describe('VCARE-US-008 bandwidth fallback: the messaging thread', () => {
+  it('US-008: failed session (grace reconnect expired) -> POST fallback-message -> a thread in communication-service and { messagingThreadId }', async () => {
+    const { t, s } = await failedSession();
+    const res = await fallback(t, s);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toEqual({ messagingThreadId: expect.any(String) });
+    const thread = comms.threadForSession(s.id);
+    expect(thread).toMatchObject({ id: res.body.messagingThreadId, tenantId: t.tenantId });
+    expect(thread?.participantUserIds).toEqual(
+      expect.arrayContaining([t.clinicianId, t.patientId]),
+    );
+    expect((await detail(t, s)).body).toMatchObject({
+      status: 'failed',
+      messagingThreadId: res.body.messagingThreadId,
+      bandwidthProfile: 'async_text',
+    });
+  });
+
+  it('US-008: fallback.initiated.v1 goes through the outbox, linking the thread to the session, once', async () => {
+    const { t, s } = await failedSession();
+    const first = await fallback(t, s);
+    expect(first.status).toBe(200);
+    const version = (await detail(t, s)).body.version;
+    const second = await fallback(t, s);
+    expect(second.status).toBe(200);
+    expect(second.body).toEqual(first.body);
+    expect((await detail(t, s)).body.version).toBe(version);
+    expect(comms.threads().filter((th) => th.sessionId === s.id)).toHaveLength(1);
+    const events = await fallbackEvents(s);
+    expect(events.map((e) => e.payload.payload)).toEqual([
+      {
+        sessionId: s.id,
+        messagingThreadId: first.body.messagingThreadId,
+        initiatedBy: t.clinicianId,
+        sessionStatus: 'failed',
+        profile: 'async_text',
+      },
+    ]);
+  });
+
+  it('US-008: an active session falls back too, through tRPC as through REST', async () => {
+    const { t, s } = await activeSession();
+    const caller = createCallerFactory(appRouter)(
+      createContext(
+        {
+          user: { id: t.clinicianId, email: 'dr@test.local', name: 'Dr. Test' },
+          tenantId: t.tenantId,
+          tenantName: 'Clinic',
+          roles: ['clinician'],
+        },
+        { services: face.services },
+      ),
+    );
+    const viaTrpc = await caller.fallback.message({ id: s.id });
+    expect(viaTrpc).toEqual({ messagingThreadId: comms.threadForSession(s.id)?.id });
+    const viaRest = await fallback(t, s);
+    expect(viaRest.body).toEqual(viaTrpc);
+    const events = await fallbackEvents(s);
+    expect(events.map((e) => e.payload.payload.sessionStatus)).toEqual(['active']);
+  });
+
+  it('US-008: a session neither failed nor active -> 409 INVALID_STATUS_TRANSITION with the current status, no thread', async () => {
+    const scheduled = await scheduledSession();
+    const waiting = await scheduledSession();
+    await patientWaitsProviderPresent(face, waiting.t.token, waiting.s);
+    const ended = await activeSession();
+    expect(
+      (await face.call('POST', `/sessions/${ended.s.id}/end`, { token: ended.t.token })).status,
+    ).toBe(200);
+    const cancelled = await scheduledSession();
+    expect(
+      (
+        await face.call('POST', `/sessions/${cancelled.s.id}/cancel`, {
+          token: cancelled.t.token,
+          body: { reason: 'rescheduled' },
+        })
+      ).status,
+    ).toBe(200);
+    for (const [{ t, s }, status] of [
+      [scheduled, 'scheduled'],
+      [waiting, 'waiting'],
+      [ended, 'ended'],
+      [cancelled, 'cancelled'],
+    ] as const) {
+      const res = await fallback(t, s);
+      expect(res.status, status).toBe(409);
+      expect(res.body).toMatchObject({
+        code: 'INVALID_STATUS_TRANSITION',
+        details: { currentStatus: status },
+      });
+      expect(comms.threadForSession(s.id)).toBeUndefined();
+      expect(await fallbackEvents(s)).toEqual([]);
+      expect((await detail(t, s)).body).toMatchObject({
+        messagingThreadId: null,
+        bandwidthProfile: 'video',
+      });
+    }
+  });
+
+  it("another tenant's session answers 404 and opens no thread; a patient or no sign-in is refused", async () => {
+    const { s } = await activeSession();
+    const other = await stack.tenant();
+    const res = await fallback(other, s);
+    expect(res.status).toBe(404);
+    expect(res.body.code).toBe('NOT_FOUND');
+    expect(comms.threadForSession(s.id)).toBeUndefined();
+    const patient = await stack.tokenFor(other.patientId, other.tenantId, ['patient']);
+    expect((await fallback(other, s, patient)).status).toBe(403);
+    expect((await fallback(other, s, null)).status).toBe(401);
+  });
+
+  it('communication-service down -> 503 COMMUNICATION_SERVICE_UNAVAILABLE, the session left unchanged', async () => {
+    const { t, s } = await activeSession();
+    const before = (await detail(t, s)).body;
+    comms.setDown(true);
+    try {
+      const res = await fallback(t, s);
+      expect(res.status).toBe(503);
+      expect(res.body.code).toBe('COMMUNICATION_SERVICE_UNAVAILABLE');
+    } finally {
+      comms.setDown(false);
+    }
+    expect((await detail(t, s)).body).toEqual(before);
+    expect(await fallbackEvents(s)).toEqual([]);
+  });
+});
+
+interface NatsLib {
+  startNats(options: {
+    storeDir: string;
+    log?: (message: string) => void;
+  }): Promise<{ url: string; stop(): Promise<void> } | null>;
+}
+
+/** A JetStream server: TEST_NATS_URL, or one started with the repository's own helper (scripts/lib/nats.mjs). */
+async function jetStreamServer(scratch: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const fromEnv = process.env.TEST_NATS_URL;
+  if (fromEnv) return { url: fromEnv, stop: async () => undefined };
+  const lib = (await import(
+    pathToFileURL(path.resolve(import.meta.dirname, '../../../../scripts/lib/nats.mjs')).href
+  )) as NatsLib;
+  const nats = await lib.startNats({ storeDir: scratch, log: () => undefined });
+  if (!nats) throw new Error('this test needs nats-server (or TEST_NATS_URL)');
+  return nats;
+}
+
+async function until<T>(read: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('VCARE-US-008 bandwidth fallback: the event', () => {
+  it('US-008: fallback.initiated.v1 emitted -> communication-service subscribes and creates the thread linked to the session', async () => {
+    const scratch = mkdtempSync(path.join(tmpdir(), 'vc-fallback-test-'));
+    const nats = await jetStreamServer(scratch);
+    const nc = await connect({ servers: nats.url });
+    // A stream and subject prefix of this test's own (as the relay's NATS_STREAM / NATS_SUBJECT_PREFIX).
+    const suffix = randomUUID().slice(0, 8);
+    const stream = `FALLBACK_TEST_${suffix}`;
+    const subjectPrefix = `fallback_test_${suffix}`;
+    // An instance the HTTP call never reaches: only the event can give it the session's thread.
+    const subscriber = await startCommunicationServiceStandIn({
+      natsUrl: nats.url,
+      subjectPrefix,
+      stream,
+    });
+    try {
+      const created = (
+        await nc.request(
+          `$JS.API.STREAM.CREATE.${stream}`,
+          JSON.stringify({ name: stream, subjects: [`${subjectPrefix}.>`], storage: 'memory' }),
+        )
+      ).json<{ error?: unknown }>();
+      expect(created.error).toBeUndefined();
+
+      const { t, s } = await failedSession();
+      const res = await fallback(t, s);
+      expect(res.status).toBe(200);
+      // The outbox row, published as the worker's relay publishes it: the tenant's subject, a CloudEvent.
+      const [row] = await rows<{ id: string; payload: { payload: unknown } }>(
+        stack.admin,
+        'SELECT id, payload FROM virtual_care_outbox WHERE aggregate_id = $1 AND event_type = $2',
+        [s.id, FALLBACK],
+      );
+      expect(row).toBeDefined();
+      const ack = await nc.request(
+        eventSubject(subjectPrefix, t.tenantId, FALLBACK),
+        JSON.stringify({
+          specversion: '1.0',
+          id: row!.id,
+          source: `/virtual-care/tenants/${t.tenantId}`,
+          type: FALLBACK,
+          subject: s.id,
+          datacontenttype: 'application/json',
+          tenantid: t.tenantId,
+          data: row!.payload.payload,
+        }),
+      );
+      expect(ack.json<{ stream?: string }>().stream).toBe(stream);
+
+      const thread = await until(() => subscriber.threadForSession(s.id));
+      expect(thread).toMatchObject({
+        id: res.body.messagingThreadId,
+        sessionId: s.id,
+        tenantId: t.tenantId,
+      });
+      expect(subscriber.threads()).toHaveLength(1);
+    } finally {
+      await subscriber.stop();
+      await nc.request(`$JS.API.STREAM.DELETE.${stream}`).catch(() => undefined);
+      await nc.close();
+      await nats.stop();
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+describe('VCARE-US-008 bandwidth fallback: the profile and its history', () => {
+  const degrade = (t: Tenant, s: CreatedSession, profile: string) =>
+    face.call('POST', `/sessions/${s.id}/bandwidth-profile`, { token: t.token, body: { profile } });
+
+  it('video -> audio only -> messaging: each change kept with its time and actor, on the session detail', async () => {
+    const { t, s } = await activeSession();
+    expect((await detail(t, s)).body).toMatchObject({
+      bandwidthProfile: 'video',
+      bandwidthChanges: [],
+    });
+    const started = Date.now();
+    const audio = await degrade(t, s, 'audio_only');
+    expect(audio.status, JSON.stringify(audio.body)).toBe(200);
+    expect(audio.body).toEqual({
+      sessionId: s.id,
+      bandwidthProfile: 'audio_only',
+      bandwidthChanges: [
+        { from: 'video', to: 'audio_only', changedAt: expect.any(String), actorId: t.clinicianId },
+      ],
+      version: expect.any(Number),
+    });
+    const changedAt = Date.parse(audio.body.bandwidthChanges[0].changedAt as string);
+    expect(changedAt).toBeGreaterThanOrEqual(started - 1000);
+    expect(changedAt).toBeLessThanOrEqual(Date.now() + 1000);
+
+    const again = await degrade(t, s, 'audio_only');
+    expect(again.body).toEqual(audio.body);
+    const up = await degrade(t, s, 'video');
+    expect(up.status).toBe(409);
+    expect(up.body).toMatchObject({
+      code: 'INVALID_STATUS_TRANSITION',
+      details: { currentProfile: 'audio_only', reason: 'bandwidth_profile_only_degrades' },
+    });
+    expect((await degrade(t, s, 'async_text')).status).toBe(400);
+    expect((await degrade(t, s, 'hd')).body.code).toBe('VALIDATION_FAILED');
+
+    expect((await fallback(t, s)).status).toBe(200);
+    const shown = (await detail(t, s)).body;
+    expect(shown).toMatchObject({
+      bandwidthProfile: 'async_text',
+      bandwidthChanges: [
+        audio.body.bandwidthChanges[0],
+        { from: 'audio_only', to: 'async_text', actorId: t.clinicianId },
+      ],
+    });
+    const stored = await rows(
+      stack.admin,
+      `SELECT tenant_id, seq, from_profile, to_profile FROM virtual_session_bandwidth_changes
+        WHERE session_id = $1 ORDER BY seq`,
+      [s.id],
+    );
+    expect(stored).toEqual([
+      { tenant_id: t.tenantId, seq: 1, from_profile: 'video', to_profile: 'audio_only' },
+      { tenant_id: t.tenantId, seq: 2, from_profile: 'audio_only', to_profile: 'async_text' },
+    ]);
+  });
+
+  it("another tenant's session answers 404; a closed session keeps its profile (409)", async () => {
+    const { t, s } = await activeSession();
+    const other = await stack.tenant();
+    expect((await degrade(other, s, 'audio_only')).status).toBe(404);
+    expect((await face.call('POST', `/sessions/${s.id}/end`, { token: t.token })).status).toBe(200);
+    const closed = await degrade(t, s, 'audio_only');
+    expect(closed.status).toBe(409);
+    expect(closed.body.details).toMatchObject({ currentStatus: 'ended' });
+    expect((await detail(t, s)).body).toMatchObject({
+      bandwidthProfile: 'video',
+      bandwidthChanges: [],
+    });
+  });
+});
