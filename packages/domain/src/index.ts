@@ -39,6 +39,7 @@ export * from './errors/domain.errors';
 export * from './values/join-token.value';
 export * from './values/room-slug.value';
 export * from './values/bandwidth-profile.value';
+export * from './values/modality-durations.value';
 export * from './values/device-check.value';
 export * from './values/video-backend.value';
 export * from './values/consent.value';

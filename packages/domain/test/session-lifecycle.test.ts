@@ -316,6 +316,8 @@ describe('end session (US-004, US-009)', () => {
       durationSeconds: 600,
       patientId: PATIENT,
       encounterId: 'enc-1',
+      modalities: [{ profile: 'video', seconds: 600 }],
+      lowestProfile: 'video',
     });
   });
 

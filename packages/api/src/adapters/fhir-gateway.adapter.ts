@@ -2,6 +2,7 @@ import type { DocumentReference, Encounter, Extension } from '@medplum/fhirtypes
 import {
   DomainError,
   FhirRejectionError,
+  type BandwidthProfile,
   type CreateEncounterInput,
   type FhirGatewayPort,
   type FhirOperationOutcome,
@@ -27,6 +28,17 @@ export const FHIR_IDENTIFIER_SYSTEMS = {
 export const FHIR_TENANT_TAG_SYSTEM = 'urn:virtual-care:tenant';
 export const AI_PROVENANCE_EXTENSION_URL =
   'urn:virtual-care:fhir:StructureDefinition:ai-provenance';
+export const MODALITY_DURATION_EXTENSION_URL =
+  'urn:virtual-care:fhir:StructureDefinition:modality-duration';
+export const PARTICIPATION_MODE_SYSTEM =
+  'http://terminology.hl7.org/CodeSystem/v3-ParticipationMode';
+
+/** Each bandwidth profile as HL7's ParticipationMode, the standard code for how a visit was carried (0021). */
+export const MODALITY_CODES = {
+  video: { code: 'VIDEOCONF', display: 'videoconferencing' },
+  audio_only: { code: 'PHONE', display: 'telephone' },
+  async_text: { code: 'ONLINEWRIT', display: 'online written' },
+} as const satisfies Record<BandwidthProfile, { code: string; display: string }>;
 
 export interface FhirGatewayDeps {
   /** FHIR R4 base URL, e.g. https://chart.example.org/fhir (FHIR_BASE_URL). */
@@ -65,6 +77,30 @@ export function buildEncounter(input: CreateEncounterInput): Encounter {
   }
   if (input.appointmentId)
     encounter.appointment = [{ reference: `Appointment/${input.appointmentId}` }];
+  if (input.modalities && input.modalities.length > 0) {
+    // One type per modality used, and how long each lasted: what billing needs for CPT modifier 95 or 93.
+    encounter.type = input.modalities.map(({ profile }) => ({
+      coding: [{ system: PARTICIPATION_MODE_SYSTEM, ...MODALITY_CODES[profile] }],
+    }));
+    encounter.extension = input.modalities.map(({ profile, seconds }) => ({
+      url: MODALITY_DURATION_EXTENSION_URL,
+      extension: [
+        {
+          url: 'modality',
+          valueCoding: { system: PARTICIPATION_MODE_SYSTEM, ...MODALITY_CODES[profile] },
+        },
+        {
+          url: 'duration',
+          valueDuration: {
+            value: seconds,
+            unit: 's',
+            system: 'http://unitsofmeasure.org',
+            code: 's',
+          },
+        },
+      ],
+    }));
+  }
   return encounter;
 }
 

@@ -16,6 +16,8 @@ import {
   createFhirGateway,
   idFromLocation,
   isPermanentRejection,
+  MODALITY_DURATION_EXTENSION_URL,
+  PARTICIPATION_MODE_SYSTEM,
 } from '../../src/adapters/fhir-gateway.adapter';
 import { reportFhirFailures } from '../../src/adapters/fhir-failure-report.adapter';
 import { fhirValidationIssues } from '../../src/adapters/fhir-validator';
@@ -78,6 +80,40 @@ describe('FHIR Encounter (US-004, US-009)', () => {
     expect(encounter.participant).toBeUndefined();
     expect(encounter.identifier?.[0]?.system).toBe('urn:virtual-care:async-visit');
     expect(await fhirValidationIssues(encounter)).toEqual([]);
+  });
+
+  it('US-008: a visit that fell back to audio only is a valid Encounter carrying both modalities and their seconds', async () => {
+    const encounter = buildEncounter(
+      encounterInput({
+        modalities: [
+          { profile: 'video', seconds: 300 },
+          { profile: 'audio_only', seconds: 1200 },
+        ],
+      }),
+    );
+    expect(await fhirValidationIssues(encounter)).toEqual([]);
+    expect(encounter.class.code).toBe('VR');
+    expect(encounter.type?.map((t) => t.coding?.[0])).toEqual([
+      { system: PARTICIPATION_MODE_SYSTEM, code: 'VIDEOCONF', display: 'videoconferencing' },
+      { system: PARTICIPATION_MODE_SYSTEM, code: 'PHONE', display: 'telephone' },
+    ]);
+    expect(
+      encounter.extension
+        ?.filter((e) => e.url === MODALITY_DURATION_EXTENSION_URL)
+        .map((e) => [
+          e.extension?.find((x) => x.url === 'modality')?.valueCoding?.code,
+          e.extension?.find((x) => x.url === 'duration')?.valueDuration,
+        ]),
+    ).toEqual([
+      ['VIDEOCONF', { value: 300, unit: 's', system: 'http://unitsofmeasure.org', code: 's' }],
+      ['PHONE', { value: 1200, unit: 's', system: 'http://unitsofmeasure.org', code: 's' }],
+    ]);
+  });
+
+  it('an async visit (no modalities given) has neither modality types nor durations', () => {
+    const encounter = buildEncounter(encounterInput({ source: 'async_visit' }));
+    expect(encounter.type).toBeUndefined();
+    expect(encounter.extension).toBeUndefined();
   });
 
   it('the validator does catch a broken Encounter', async () => {

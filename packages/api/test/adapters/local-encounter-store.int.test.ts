@@ -155,6 +155,34 @@ describe('local encounter store (the demo adapter) in PostgreSQL', () => {
     expect(await webStore.findEncounterBySource(tenantA, input.sourceId)).toEqual(encounter);
   });
 
+  it('US-008: one Encounter of a session that fell back to audio only is stored valid, with both modalities', async () => {
+    const input = encounterInput(tenantA, {
+      modalities: [
+        { profile: 'video', seconds: 240 },
+        { profile: 'audio_only', seconds: 1260 },
+      ],
+    });
+    const [id, again] = await Promise.all([
+      webStore.createEncounter(input),
+      workerStore.createEncounter(input),
+    ]);
+    expect(again).toBe(id);
+    expect(await storedRows(input.sourceId)).toHaveLength(1);
+    const encounter = await workerStore.getEncounter(tenantA, id);
+    expect(await realValidationIssues(encounter!)).toEqual([]);
+    expect(encounter?.class.code).toBe('VR');
+    expect(encounter?.type?.map((t) => t.coding?.[0]?.code)).toEqual(['VIDEOCONF', 'PHONE']);
+    expect(
+      encounter?.extension?.map((e) => [
+        e.extension?.find((x) => x.url === 'modality')?.valueCoding?.code,
+        e.extension?.find((x) => x.url === 'duration')?.valueDuration?.value,
+      ]),
+    ).toEqual([
+      ['VIDEOCONF', 240],
+      ['PHONE', 1260],
+    ]);
+  });
+
   it('survives a restart: a new process finds the Encounter and a retry keeps its id', async () => {
     const input = encounterInput(tenantA);
     const id = await webStore.createEncounter(input);

@@ -71,6 +71,9 @@ describe('VCARE-US-004 end a session and trigger Encounter creation', () => {
       patientId: t.patientId,
       encounterId: res.body.encounterId,
       durationSeconds: expect.any(Number),
+      // A visit that never fell back is video only (seconds of each: fallback.int.test.ts).
+      modalities: expect.any(Array),
+      lowestProfile: 'video',
     });
   });
 

@@ -4,14 +4,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { Encounter } from '@medplum/fhirtypes';
 import { connect } from '@nats-io/transport-node';
-import { sweepPresence } from '@virtual-care/domain';
+import { retryEncounter, sweepPresence } from '@virtual-care/domain';
 import {
   startCommunicationServiceStandIn,
   type CommunicationServiceStandIn,
 } from '@virtual-care/stand-ins';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventSubject } from '../../src/adapters/nats-event-subject';
+import { fhirValidationIssues } from '../../src/adapters/fhir-validator';
 import { createContext } from '../../src/edge/context';
 import { appRouter } from '../../src/edge/app.router';
 import { createCallerFactory } from '../../src/edge/trpc';
@@ -356,6 +358,59 @@ describe('VCARE-US-008 bandwidth fallback: the profile and its history', () => {
       { tenant_id: t.tenantId, seq: 1, from_profile: 'video', to_profile: 'audio_only' },
       { tenant_id: t.tenantId, seq: 2, from_profile: 'audio_only', to_profile: 'async_text' },
     ]);
+  });
+
+  it('US-008: a visit that fell back to audio only ends in one Encounter and one billing event, both with each modality and its seconds', async () => {
+    const { t, s } = await activeSession();
+    expect((await degrade(t, s, 'audio_only')).status).toBe(200);
+    // Moved back in time so each modality lasts minutes, not the test's milliseconds: started 15, fell back 10 ago.
+    await stack.admin.pool.query(
+      `UPDATE virtual_sessions SET actual_start = now() - interval '15 minutes' WHERE id = $1`,
+      [s.id],
+    );
+    await stack.admin.pool.query(
+      `UPDATE virtual_session_bandwidth_changes SET changed_at = now() - interval '10 minutes'
+        WHERE session_id = $1`,
+      [s.id],
+    );
+    const ended = await face.call('POST', `/sessions/${s.id}/end`, { token: t.token });
+    expect(ended.status, JSON.stringify(ended.body)).toBe(200);
+    await retryEncounter(face.services.deps, { tenantId: t.tenantId, sessionId: s.id });
+
+    const billing = await rows<{ payload: { payload: Record<string, unknown> } }>(
+      stack.admin,
+      'SELECT payload FROM virtual_care_outbox WHERE aggregate_id = $1 AND event_type = $2',
+      [s.id, 'virtual_care.billing.session_chargeable.v1'],
+    );
+    expect(billing).toHaveLength(1);
+    const payload = billing[0]!.payload.payload;
+    expect(payload).toMatchObject({
+      encounterId: ended.body.encounterId,
+      lowestProfile: 'audio_only',
+      modalities: [
+        { profile: 'video', seconds: expect.any(Number) },
+        { profile: 'audio_only', seconds: expect.any(Number) },
+      ],
+    });
+    const [video, audio] = payload.modalities as Array<{ seconds: number }>;
+    expect(video!.seconds).toBeGreaterThanOrEqual(299);
+    expect(video!.seconds).toBeLessThanOrEqual(301);
+    expect(audio!.seconds).toBeGreaterThanOrEqual(599);
+    expect(audio!.seconds).toBeLessThanOrEqual(602);
+
+    const encounters = stack.fhir
+      .encounters()
+      .filter((e) => JSON.stringify(e.identifier).includes(s.id));
+    expect(encounters).toHaveLength(1);
+    const encounter = encounters[0] as unknown as Encounter;
+    expect(encounter.id).toBe(ended.body.encounterId);
+    expect(await fhirValidationIssues(encounter)).toEqual([]);
+    expect(encounter.type?.map((type) => type.coding?.[0]?.code)).toEqual(['VIDEOCONF', 'PHONE']);
+    expect(
+      encounter.extension?.map(
+        (e) => e.extension?.find((x) => x.url === 'duration')?.valueDuration?.value,
+      ),
+    ).toEqual([video!.seconds, audio!.seconds]);
   });
 
   it("another tenant's session answers 404; a closed session keeps its profile (409)", async () => {

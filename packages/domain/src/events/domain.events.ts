@@ -2,6 +2,8 @@ import type { ParticipantRole, ParticipantStatus } from '../records/session-part
 import type { SessionStatus, VideoBackend } from '../records/virtual-session.record';
 import type { Clock } from '../ports/clock.port';
 import type { IdGenerator } from '../ports/id-generator.port';
+import type { BandwidthProfile } from '../values/bandwidth-profile.value';
+import type { ModalityDuration } from '../values/modality-durations.value';
 
 /** The thirteen event names of the domain model seed, exactly. */
 export const DOMAIN_EVENT_TYPES = [
@@ -88,6 +90,9 @@ export interface DomainEventPayloads {
     durationSeconds: number;
     patientId: string;
     encounterId: string;
+    /** Seconds per modality actually used, in tier order (US-008): billing picks CPT modifier 95 or 93. */
+    modalities: ModalityDuration[];
+    lowestProfile: BandwidthProfile;
   };
   'virtual_care.async_visit.submitted.v1': {
     asyncVisitId: string;

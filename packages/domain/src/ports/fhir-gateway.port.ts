@@ -1,4 +1,5 @@
 import { DomainError } from '../errors/domain.errors';
+import type { ModalityDuration } from '../values/modality-durations.value';
 
 export interface CreateEncounterInput {
   tenantId: string;
@@ -13,6 +14,8 @@ export interface CreateEncounterInput {
   practitionerIds: string[];
   periodStart: Date;
   periodEnd: Date;
+  /** Seconds per modality actually used, in tier order (a virtual session; absent for an async visit). */
+  modalities?: ModalityDuration[];
 }
 
 export interface VisitNoteInput {

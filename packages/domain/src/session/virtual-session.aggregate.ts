@@ -26,6 +26,7 @@ import type {
   VirtualSessionRecord,
 } from '../records/virtual-session.record';
 import { isLowerTier, type BandwidthProfile } from '../values/bandwidth-profile.value';
+import { modalityBreakdown, type ModalityBreakdown } from '../values/modality-durations.value';
 import type { DeviceCheck } from '../values/device-check.value';
 
 export interface AggregateContext {
@@ -554,6 +555,7 @@ export class VirtualSession {
       durationSeconds: this.durationSeconds(),
       patientId: this.session.patientId,
       encounterId,
+      ...this.modalities(),
     });
     this.bump();
     return true;
@@ -671,6 +673,12 @@ export class VirtualSession {
     const { actualStart, actualEnd } = this.session;
     if (actualStart === null || actualEnd === null) return 0;
     return Math.max(0, Math.round((actualEnd.getTime() - actualStart.getTime()) / SECOND_MS));
+  }
+
+  /** Seconds per bandwidth profile between actual start and end, for the Encounter and billing. */
+  modalities(): ModalityBreakdown {
+    const { actualStart, actualEnd, bandwidthChanges } = this.session;
+    return modalityBreakdown(actualStart, actualEnd, bandwidthChanges);
   }
 
   /** Patient or every provider gone (disconnected, nobody of that role connected) for the whole grace window. */

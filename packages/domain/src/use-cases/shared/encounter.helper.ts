@@ -5,6 +5,7 @@ import {
 } from '../../ports/fhir-gateway.port';
 import type { EncounterRejection } from '../../records/virtual-session.record';
 import type { SessionSnapshot } from '../../session/virtual-session.aggregate';
+import { modalityBreakdown } from '../../values/modality-durations.value';
 import type { CoreDeps } from './use-case-deps.helper';
 import { loadSession, saveSession } from './session-store.helper';
 
@@ -60,6 +61,11 @@ export async function ensureEncounter(
       practitionerIds: participants.filter((p) => p.role === 'provider').map((p) => p.userId),
       periodStart: session.actualStart ?? session.scheduledStart,
       periodEnd: session.actualEnd ?? deps.clock.now(),
+      modalities: modalityBreakdown(
+        session.actualStart,
+        session.actualEnd,
+        session.bandwidthChanges,
+      ).modalities,
     });
   } catch (error) {
     if (!isFhirRejection(error))
