@@ -32,23 +32,25 @@ export function reportFhirFailures(
     );
   }
 
+  /** Runs one create; a failure is reported, then thrown on unchanged. */
+  async function reported<T>(
+    resourceType: string,
+    sourceId: string,
+    create: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await create();
+    } catch (error) {
+      report(resourceType, sourceId, error);
+      throw error;
+    }
+  }
+
   return {
-    createEncounter: async (input) => {
-      try {
-        return await fhir.createEncounter(input);
-      } catch (error) {
-        report('Encounter', input.sourceId, error);
-        throw error;
-      }
-    },
-    createVisitNote: async (input) => {
-      try {
-        return await fhir.createVisitNote(input);
-      } catch (error) {
-        report('DocumentReference', input.sessionId, error);
-        throw error;
-      }
-    },
+    createEncounter: (input) =>
+      reported('Encounter', input.sourceId, () => fhir.createEncounter(input)),
+    createVisitNote: (input) =>
+      reported('DocumentReference', input.sessionId, () => fhir.createVisitNote(input)),
     failures: () => ({ ...counts }),
   };
 }

@@ -134,7 +134,7 @@ export function createServices(
 }
 
 /** ACCESS_POLICY_URL selects the external access-policy service; without it, the product's own consent records. */
-export function consentCheckFor(options: {
+function consentCheckFor(options: {
   accessPolicyUrl?: string | null | undefined;
   uow: Database['unitOfWork'];
   fetch?: FetchLike;

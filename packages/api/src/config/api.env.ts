@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseJoinTokenKeyring, type JoinTokenKeyring } from '../adapters/hmac-join-token.adapter';
 import { masterKeysFromEnv, type MasterKeyProvider } from '../adapters/kms-secret.adapter';
+import { DEFAULT_EVENT_SUBJECT_PREFIX } from '../adapters/nats-event-subject';
 import {
   booleanFlagSchema,
   evenAfterOtherErrors,
@@ -112,7 +113,7 @@ const settings = z
     API_JWKS_URL: httpUrlSchema.optional(),
     API_JWKS: jwksSchema.optional(),
     NATS_URL: natsUrlSchema.optional(),
-    NATS_SUBJECT_PREFIX: subjectTokenSchema.default('virtual_care'),
+    NATS_SUBJECT_PREFIX: subjectTokenSchema.default(DEFAULT_EVENT_SUBJECT_PREFIX),
     LOG_LEVEL: logLevelSchema,
   })
   .superRefine((env, ctx) => {
