@@ -48,7 +48,11 @@ export const workerEnvSlice = z
     /** How often ended sessions without an Encounter are retried; capped backoff keeps the 5-minute bound. */
     ENCOUNTER_RETRY_INTERVAL_MS: count(100).default(15_000),
     ENCOUNTER_RETRY_MAX_BACKOFF_MS: count(100).default(60_000),
-    PRESENCE_SWEEP_INTERVAL_MS: count(50).default(5000),
+    /**
+     * Every second: a visit that lost its patient fails, and continues in messages, within about a second of its
+     * grace window (US-008); a pass is one indexed query when no visit is live.
+     */
+    PRESENCE_SWEEP_INTERVAL_MS: count(50).default(1000),
     HEARTBEAT_TIMEOUT_SECONDS: count(1).default(30),
     /** Scheduling events: stream (created if missing, for local runs), subjects and durable consumer. */
     SCHEDULING_STREAM: natsName.default('SCHEDULING'),

@@ -22,12 +22,13 @@ import {
 } from './support/fixtures';
 
 const ctx = useTestContext();
-const GRACE_SECONDS = 2;
+const GRACE_SECONDS = 3;
 const HEARTBEAT_TIMEOUT_SECONDS = 1;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function activeSession(tenantId: string) {
-  const silentSince = new Date(Date.now() - 5_000);
+  // Silent past the heartbeat timeout, still within the grace window (which counts from this last sign of life).
+  const silentSince = new Date(Date.now() - 1_500);
   const session = sessionRecord(tenantId, { status: 'active', actualStart: silentSince });
   const patient = participantRecord(session, {
     role: 'patient',

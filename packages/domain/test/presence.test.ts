@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { admitParticipant } from '../src/use-cases/admit-participant.use-case';
 import { initiateFallback } from '../src/use-cases/initiate-fallback.use-case';
 import { joinSession } from '../src/use-cases/join-session.use-case';
-import { recordHeartbeat } from '../src/use-cases/record-heartbeat.use-case';
+import {
+  recordHeartbeat,
+  recordProviderHeartbeat,
+} from '../src/use-cases/record-heartbeat.use-case';
 import { sweepPresence } from '../src/use-cases/sweep-presence.use-case';
 import {
   CLINICIAN,
@@ -202,6 +205,41 @@ describe('heartbeat and sweep', () => {
     });
   });
 
+  it('a clinician in a long visit stays present through their own heartbeats: the visit does not fail', async () => {
+    const h = harness();
+    const s = await activeSession(h);
+    const provider = { tenantId: TENANT, sessionId: s.sessionId, userId: CLINICIAN };
+    for (let minute = 0; minute < 5; minute += 1) {
+      for (let beat = 0; beat < 12; beat += 1) {
+        h.clock.advanceSeconds(5);
+        await recordHeartbeat(h, { token: s.patientToken });
+        expect(await recordProviderHeartbeat(h, provider)).toMatchObject({
+          participantStatus: 'active',
+          sessionStatus: 'active',
+        });
+      }
+      await sweepPresence(h, { tenantId: TENANT, heartbeatTimeoutSeconds: 30 });
+    }
+    expect(h.uow.tables.sessions.get(s.sessionId)?.status).toBe('active');
+    expect(
+      [...h.uow.tables.participants.values()].map((p) => p.status).sort(),
+      'both in the call after five minutes',
+    ).toEqual(['active', 'active']);
+  });
+
+  it('a provider heartbeat from someone not in the visit is NOT_FOUND', async () => {
+    const h = harness();
+    const s = await activeSession(h);
+    await expectCode(
+      recordProviderHeartbeat(h, {
+        tenantId: TENANT,
+        sessionId: s.sessionId,
+        userId: 'someone-else',
+      }),
+      'NOT_FOUND',
+    );
+  });
+
   it('silent participants are disconnected; a heartbeat within grace reconnects them', async () => {
     const h = harness();
     const s = await activeSession(h);
@@ -214,7 +252,7 @@ describe('heartbeat and sweep', () => {
       failedSessionIds: [],
       noShowSessionIds: [],
     });
-    h.clock.advanceSeconds(20);
+    h.clock.advanceSeconds(15); // 55 s after their last heartbeat: within the 60 s grace window
     expect((await recordHeartbeat(h, { token: s.patientToken })).participantStatus).toBe('active');
   });
 
@@ -232,7 +270,11 @@ describe('heartbeat and sweep', () => {
     h.clock.advanceSeconds(31);
     await recordHeartbeat(h, { token: s.providerToken });
     await sweepPresence(h, { tenantId: TENANT, heartbeatTimeoutSeconds: 30 });
-    h.clock.advanceSeconds(59);
+    // The 60 s grace window counts from the patient's last sign of life (t = 0), not from the sweep (t = 31).
+    expect(h.uow.tables.participants.get(s.patient.id)?.leftAt?.getTime()).toBe(
+      h.clock.now().getTime() - 31_000,
+    );
+    h.clock.advanceSeconds(28);
     expect(
       (await sweepPresence(h, { tenantId: TENANT, heartbeatTimeoutSeconds: 300 })).failedSessionIds,
     ).toEqual([]);

@@ -253,3 +253,30 @@ describe('VCARE-US-003 admit patient from waiting room', () => {
     );
   });
 });
+
+describe("the clinician's presence", () => {
+  it('POST /sessions/{id}/heartbeat keeps the clinician in the call; someone not in the visit gets 404', async () => {
+    const t = await stack.tenant();
+    const s = await createSession(stack.main, t.token, t.patientId);
+    await patientWaitsProviderPresent(stack.main, t.token, s);
+    const beat = await stack.main.call('POST', `/sessions/${s.id}/heartbeat`, {
+      token: t.token,
+      body: {},
+    });
+    expect(beat.status, JSON.stringify(beat.body)).toBe(200);
+    expect(beat.body).toEqual({ participantStatus: 'active', sessionStatus: 'waiting' });
+    const [provider] = await rows<{ last_seen_at: Date }>(
+      stack.admin,
+      `SELECT last_seen_at FROM virtual_session_participants WHERE session_id = $1 AND role = 'provider'`,
+      [s.id],
+    );
+    expect(Date.now() - (provider?.last_seen_at.getTime() ?? 0)).toBeLessThan(5_000);
+
+    const other = await stack.tenant();
+    const foreign = await stack.main.call('POST', `/sessions/${s.id}/heartbeat`, {
+      token: other.token,
+      body: {},
+    });
+    expect(foreign.status).toBe(404);
+  });
+});

@@ -425,7 +425,9 @@ export class VirtualSession {
         if (!CONNECTED_STATUSES.includes(p.status) || seen === null) continue;
         if (now.getTime() - seen.getTime() < heartbeatTimeoutSeconds * SECOND_MS) continue;
         this.moveParticipant(p, 'disconnected');
-        p.leftAt = now;
+        // They left when they were last heard from: the grace window counts from the connection's loss, not
+        // from when the sweep noticed it.
+        p.leftAt = seen;
         disconnected.push(p.id);
       }
     }

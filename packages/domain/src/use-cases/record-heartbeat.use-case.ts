@@ -1,6 +1,8 @@
+import { DomainError } from '../errors/domain.errors';
 import type { JoinTokenSignerPort } from '../ports/join-token-signer.port';
 import type { ParticipantStatus } from '../records/session-participant.record';
 import type { SessionStatus } from '../records/virtual-session.record';
+import type { VirtualSession } from '../session/virtual-session.aggregate';
 import { retryOnConflict } from './shared/conflict-retry.helper';
 import { verifyJoinToken } from './shared/join-token.helper';
 import {
@@ -31,18 +33,55 @@ export interface RecordHeartbeatCommand {
 export async function recordHeartbeat(
   deps: RecordHeartbeatDeps,
   command: RecordHeartbeatCommand,
-): Promise<{
+): Promise<PresenceAnswer> {
+  const claims = await verifyJoinToken(deps, command.token);
+  return heartbeatOf(deps, claims.tenantId, claims.sessionId, () => claims.participantId);
+}
+
+export interface RecordProviderHeartbeatCommand {
+  tenantId: string;
+  sessionId: string;
+  /** The signed-in clinician: their sign-in is the credential, their provider participant the one kept present. */
+  userId: string;
+}
+
+/**
+ * The clinician's presence from the visit room, like the patient's from the join page: without it the sweep
+ * would take a clinician in a long visit for gone and fail the session after the grace window.
+ */
+export async function recordProviderHeartbeat(
+  deps: CoreDeps,
+  command: RecordProviderHeartbeatCommand,
+): Promise<PresenceAnswer> {
+  return heartbeatOf(deps, command.tenantId, command.sessionId, (aggregate) => {
+    const mine = aggregate
+      .snapshot()
+      .participants.find(
+        (p) => p.role === 'provider' && p.userId === command.userId && p.status !== 'removed',
+      );
+    if (!mine) throw new DomainError('NOT_FOUND', 'You are not in this visit');
+    return mine.id;
+  });
+}
+
+export interface PresenceAnswer {
   participantStatus: ParticipantStatus;
   sessionStatus: SessionStatus;
   version: number;
-}> {
-  const claims = await verifyJoinToken(deps, command.token);
+}
+
+function heartbeatOf(
+  deps: CoreDeps,
+  tenantId: string,
+  sessionId: string,
+  participantOf: (aggregate: VirtualSession) => string,
+): Promise<PresenceAnswer> {
   return retryOnConflict(() =>
-    deps.uow.run(claims.tenantId, async (scope) => {
+    deps.uow.run(tenantId, async (scope) => {
       const config = await loadTenantConfig(scope, deps.clock.now());
-      const aggregate = await loadSession(scope, claims.sessionId, deps);
+      const aggregate = await loadSession(scope, sessionId, deps);
       const { participant, transitioned, seenAt } = aggregate.heartbeat(
-        claims.participantId,
+        participantOf(aggregate),
         config.graceReconnectSeconds,
       );
       if (transitioned) {

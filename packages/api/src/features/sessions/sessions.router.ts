@@ -5,6 +5,7 @@ import { ingestRecordingProcedure } from './ingest-recording.procedure';
 import { listSessionsProcedure } from './list-sessions.procedure';
 import { noShowProcedure } from './no-show.procedure';
 import { patientJoinTokenProcedure } from './patient-join-token.procedure';
+import { providerHeartbeatProcedure } from './provider-heartbeat.procedure';
 import { runningLateProcedure } from './running-late.procedure';
 import { providerJoinProcedure } from './provider-join.procedure';
 import { sessionDetailProcedure } from './session-detail.procedure';
@@ -17,6 +18,7 @@ export const sessionsRouter = router({
   end: endSessionProcedure,
   cancel: cancelSessionProcedure,
   providerJoin: providerJoinProcedure,
+  heartbeat: providerHeartbeatProcedure,
   runningLate: runningLateProcedure,
   noShow: noShowProcedure,
   patientJoinToken: patientJoinTokenProcedure,
