@@ -8,7 +8,7 @@ import {
 import { dbEnvSlice, type DbConfig } from '@virtual-care/db';
 import { z } from 'zod';
 
-const JOBS = ['relay', 'encounter', 'presence', 'scheduling', 'prune'] as const;
+const JOBS = ['relay', 'encounter', 'presence', 'scheduling', 'fallback', 'prune'] as const;
 export type WorkerJob = (typeof JOBS)[number];
 
 /** JetStream stream and durable consumer names. */
@@ -58,6 +58,8 @@ export const workerEnvSlice = z
     SCHEDULING_STREAM: natsName.default('SCHEDULING'),
     SCHEDULING_SUBJECT_PREFIX: subjectTokenSchema.default('scheduling'),
     SCHEDULING_CONSUMER: natsName.default('virtual-care-scheduling'),
+    /** Durable consumer that opens a failed session's messaging thread (US-008), on NATS_STREAM. */
+    FALLBACK_CONSUMER: natsName.default('virtual-care-fallback'),
   })
   .transform((env) => ({
     healthPort: env.WORKER_HEALTH_PORT,
@@ -77,6 +79,7 @@ export const workerEnvSlice = z
     schedulingStream: env.SCHEDULING_STREAM,
     schedulingSubjectPrefix: env.SCHEDULING_SUBJECT_PREFIX,
     schedulingConsumer: env.SCHEDULING_CONSUMER,
+    fallbackConsumer: env.FALLBACK_CONSUMER,
   }));
 
 export type WorkerEnv = DbConfig & ApiConfig & z.output<typeof workerEnvSlice>;

@@ -1,11 +1,17 @@
 import { createServices, type ApiServices } from '@virtual-care/api';
 import { createDatabase } from '@virtual-care/db';
 import { createVirtualSession, type CreateVirtualSessionCommand } from '@virtual-care/domain';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import {
+  jetstream,
+  jetstreamManager,
+  type JetStreamClient,
+  type JetStreamManager,
+} from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { pino, type Logger } from 'pino';
 import { nextEncounterRetryDelay, runEncounterRetryPass } from './encounter-retry.job';
 import { loadWorkerEnv, type WorkerEnv } from './env';
+import { startFallbackConsumer } from './fallback.consumer';
 import { startHealthServer } from './health-server';
 import { startIntervalJob, type IntervalJob } from './interval-job';
 import { createMetrics } from './metrics';
@@ -124,7 +130,7 @@ async function main() {
       },
     );
   } else {
-    log.warn('NATS_URL not set: the outbox relay and the scheduling consumer are off');
+    log.warn('NATS_URL not set: the outbox relay and the event consumers are off');
   }
 
   const health = await startHealthServer(
@@ -194,6 +200,9 @@ async function startMessaging(
   }
   if (stopping()) return connection;
   const js = jetstream(connection);
+  // Before the relay: a new durable starts at new events, so on a first start this relay's events are not missed.
+  if (env.jobs.has('fallback'))
+    await startFallback(env, log, js, jsm, services, metrics, stoppables);
   if (env.jobs.has('relay')) {
     const relay = new OutboxRelay({
       outbox: db.outbox,
@@ -231,6 +240,40 @@ async function startMessaging(
     }
   }
   return connection;
+}
+
+/** Failed sessions (and fallbacks asked for while communication-service was down) continue in messages. */
+async function startFallback(
+  env: WorkerEnv,
+  log: Logger,
+  js: JetStreamClient,
+  jsm: JetStreamManager,
+  services: ApiServices,
+  metrics: ReturnType<typeof createMetrics>,
+  stoppables: Stoppable[],
+): Promise<void> {
+  if (!env.communicationServiceUrl) {
+    log.warn(
+      'COMMUNICATION_SERVICE_URL not set: failed sessions do not continue in a messaging thread',
+    );
+    return;
+  }
+  try {
+    const consumer = await startFallbackConsumer({
+      js,
+      jsm,
+      stream: env.natsStream,
+      subjectPrefix: env.natsSubjectPrefix,
+      durable: env.fallbackConsumer,
+      handler: { ...services.deps, log },
+      log,
+      metrics,
+    });
+    stoppables.push(consumer);
+    log.info({ stream: env.natsStream }, 'fallback consumer started');
+  } catch (error) {
+    log.error({ err: (error as Error).message }, 'fallback consumer not started');
+  }
 }
 
 void main();

@@ -17,6 +17,7 @@ export interface WorkerMetrics {
   noShows: Counter;
   sessionsFailed: Counter;
   schedulingProcessed: Counter;
+  fallbackProcessed: Counter;
 }
 
 export function createMetrics(options: { defaults?: boolean } = {}): WorkerMetrics {
@@ -96,6 +97,12 @@ export function createMetrics(options: { defaults?: boolean } = {}): WorkerMetri
     schedulingProcessed: new Counter({
       name: 'virtual_care_scheduling_events_total',
       help: 'Scheduling events handled',
+      labelNames: ['outcome'],
+      registers,
+    }),
+    fallbackProcessed: new Counter({
+      name: 'virtual_care_fallback_triggers_total',
+      help: 'Failed sessions and queued fallback requests handled (linked, closed, rejected, retry)',
       labelNames: ['outcome'],
       registers,
     }),

@@ -8,6 +8,12 @@ export * from './edge/render-error';
 export * from './edge/error-formatter';
 export * from './features/join/enter';
 export { joinStatus, type JoinStatus } from './features/join/join-status';
+export * from './features/join/join-bandwidth';
+export {
+  joinMessages,
+  joinSendMessage,
+  type JoinThreadMessage,
+} from './features/join/join-messages';
 export { validateJoinLink, type JoinValidation } from './features/join/validate-join';
 export * from './config';
 export * from './features/health/readiness';

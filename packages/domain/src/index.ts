@@ -67,6 +67,14 @@ export * from './use-cases/invite-participant.use-case';
 export * from './use-cases/enter-as-provider.use-case';
 export * from './use-cases/shared/licence-policy.helper';
 export * from './use-cases/initiate-fallback.use-case';
+export * from './use-cases/list-fallback-messages.use-case';
+export * from './use-cases/send-fallback-message.use-case';
+export {
+  fallbackThreadFor,
+  type FallbackMessage,
+  type FallbackThread,
+  type ThreadReader,
+} from './use-cases/shared/fallback-thread.helper';
 export * from './use-cases/change-bandwidth-profile.use-case';
 export * from './use-cases/update-tenant-config.use-case';
 export * from './use-cases/get-tenant-config.use-case';

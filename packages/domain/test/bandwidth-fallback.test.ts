@@ -86,40 +86,58 @@ describe('bandwidth profile (US-008)', () => {
     });
   });
 
-  it('never goes back up, and messaging is reached only through the fallback', async () => {
+  it('goes back up to video during the visit, each change kept; messaging only through the fallback, and final', async () => {
     const h = harness();
     const s = await activeSession(h);
-    await changeBandwidthProfile(h, {
-      tenantId: TENANT,
-      sessionId: s.sessionId,
-      profile: 'audio_only',
-      actorId: CLINICIAN,
-    });
-    const up = await expectCode(
+    const change = (profile: 'video' | 'audio_only' | 'async_text') =>
       changeBandwidthProfile(h, {
         tenantId: TENANT,
         sessionId: s.sessionId,
-        profile: 'video',
+        profile,
         actorId: CLINICIAN,
-      }),
-      'INVALID_STATUS_TRANSITION',
-    );
-    expect(up.details).toMatchObject({
-      currentStatus: 'active',
-      currentProfile: 'audio_only',
-      reason: 'bandwidth_profile_only_degrades',
+      });
+    const down = h.clock.now();
+    await change('audio_only');
+    h.clock.advanceSeconds(70);
+    const up = h.clock.now();
+    const back = await change('video');
+    expect(back.session).toMatchObject({
+      bandwidthProfile: 'video',
+      bandwidthChanges: [
+        { from: 'video', to: 'audio_only', changedAt: down, actorId: CLINICIAN },
+        { from: 'audio_only', to: 'video', changedAt: up, actorId: CLINICIAN },
+      ],
     });
-    const text = await expectCode(
-      changeBandwidthProfile(h, {
-        tenantId: TENANT,
-        sessionId: s.sessionId,
-        profile: 'async_text',
-        actorId: CLINICIAN,
-      }),
-      'VALIDATION_FAILED',
-    );
+    const text = await expectCode(change('async_text'), 'VALIDATION_FAILED');
     expect(text.details).toMatchObject({ field: 'profile' });
-    expect(stored(h, s.sessionId).bandwidthChanges).toHaveLength(1);
+    await initiateFallback(h, { tenantId: TENANT, sessionId: s.sessionId, actorId: CLINICIAN });
+    const final = await expectCode(change('video'), 'INVALID_STATUS_TRANSITION');
+    expect(final.details).toMatchObject({
+      currentStatus: 'active',
+      currentProfile: 'async_text',
+      reason: 'messaging_is_final',
+    });
+    expect(stored(h, s.sessionId).bandwidthChanges.map((c) => c.to)).toEqual([
+      'audio_only',
+      'video',
+      'async_text',
+    ]);
+  });
+
+  it('video comes back only while the visit is active (not before the patient is in)', async () => {
+    const h = harness();
+    const created = await createVirtualSession(h, createCommand(h));
+    const id = created.session.id;
+    const change = (profile: 'video' | 'audio_only') =>
+      changeBandwidthProfile(h, { tenantId: TENANT, sessionId: id, profile, actorId: CLINICIAN });
+    await change('audio_only');
+    const refused = await expectCode(change('video'), 'INVALID_STATUS_TRANSITION');
+    expect(refused.details).toMatchObject({
+      currentStatus: 'scheduled',
+      currentProfile: 'audio_only',
+      reason: 'video_returns_while_active',
+    });
+    expect(stored(h, id).bandwidthProfile).toBe('audio_only');
   });
 
   it('a closed session keeps its profile; a stale version and another tenant are refused', async () => {
@@ -228,6 +246,46 @@ describe('messaging fallback (US-008)', () => {
     expect(fallbackEvents(h)).toMatchObject([{ sessionStatus: 'failed' }]);
   });
 
+  it('a failed visit that continued in messages ends when the clinician closes it: one Encounter, one billing event, each modality with its seconds', async () => {
+    const h = harness();
+    const s = await failedSession(h); // 91 s of video, then failed
+    await initiateFallback(h, { tenantId: TENANT, sessionId: s.sessionId, actorId: CLINICIAN });
+    h.clock.advanceSeconds(600); // ten minutes of messages
+    const ended = await endSession(h, {
+      tenantId: TENANT,
+      sessionId: s.sessionId,
+      actorId: CLINICIAN,
+    });
+    expect(ended.session).toMatchObject({ status: 'ended', encounterId: 'enc-1' });
+    expect(h.fhir.calls).toHaveLength(1);
+    const billing = h.uow.outbox.filter(
+      (e) => e.type === 'virtual_care.billing.session_chargeable.v1',
+    );
+    expect(billing).toHaveLength(1);
+    expect(billing[0]).toMatchObject({
+      payload: {
+        modalities: [
+          { profile: 'video', seconds: 91 },
+          { profile: 'async_text', seconds: 600 },
+        ],
+        lowestProfile: 'async_text',
+      },
+    });
+    // Ending it again changes nothing: still one of each.
+    await endSession(h, { tenantId: TENANT, sessionId: s.sessionId, actorId: CLINICIAN });
+    expect(h.fhir.calls).toHaveLength(1);
+  });
+
+  it('a failed visit without messages stays failed: ending it is INVALID_STATUS_TRANSITION', async () => {
+    const h = harness();
+    const s = await failedSession(h);
+    await expectCode(
+      endSession(h, { tenantId: TENANT, sessionId: s.sessionId, actorId: CLINICIAN }),
+      'INVALID_STATUS_TRANSITION',
+    );
+    expect(stored(h, s.sessionId)).toMatchObject({ status: 'failed', encounterId: null });
+  });
+
   it('Gherkin 3: neither failed nor active -> INVALID_STATUS_TRANSITION with the current status, nothing written', async () => {
     const h = harness();
     const created = await createVirtualSession(h, createCommand(h));
@@ -242,6 +300,68 @@ describe('messaging fallback (US-008)', () => {
       version: created.session.version,
     });
     expect(fallbackEvents(h)).toHaveLength(0);
+  });
+
+  it('communication-service down: UNAVAILABLE, the session unchanged, the request queued once for the retry', async () => {
+    const h = harness();
+    const s = await failedSession(h);
+    const before = structuredClone(stored(h, s.sessionId));
+    h.messaging.down = true;
+    const at = h.clock.now();
+    await expectCode(
+      initiateFallback(h, { tenantId: TENANT, sessionId: s.sessionId, actorId: CLINICIAN }),
+      'COMMUNICATION_SERVICE_UNAVAILABLE',
+    );
+    // The worker's own retry queues nothing more: the event it is handling is the request.
+    await expectCode(
+      initiateFallback(h, {
+        tenantId: TENANT,
+        sessionId: s.sessionId,
+        actorId: CLINICIAN,
+        queueRetryOnOutage: false,
+      }),
+      'COMMUNICATION_SERVICE_UNAVAILABLE',
+    );
+    expect(stored(h, s.sessionId)).toEqual(before);
+    expect(fallbackEvents(h)).toEqual([]);
+    expect(
+      h.uow.outbox
+        .filter((e) => e.type === 'virtual_care.session.fallback.requested.v1')
+        .map((e) => ('payload' in e ? e.payload : null)),
+    ).toEqual([{ sessionId: s.sessionId, actorId: CLINICIAN, requestedAt: at.toISOString() }]);
+
+    h.messaging.down = false;
+    const retried = await initiateFallback(h, {
+      tenantId: TENANT,
+      sessionId: s.sessionId,
+      actorId: CLINICIAN,
+      queueRetryOnOutage: false,
+    });
+    expect(stored(h, s.sessionId).messagingThreadId).toBe(retried.messagingThreadId);
+    expect(fallbackEvents(h)).toHaveLength(1);
+  });
+
+  it('communication-service fails after a concurrent request linked its thread: that thread, no retry queued', async () => {
+    const h = harness();
+    const s = await activeSession(h);
+    const command = { tenantId: TENANT, sessionId: s.sessionId, actorId: CLINICIAN };
+    // The other request (e.g. the other side's tap) opens and links the thread while this call is in flight.
+    const racing = {
+      ...h,
+      messaging: {
+        openThread: async () => {
+          await initiateFallback(h, command);
+          throw new Error('communication-service timed out');
+        },
+      },
+    };
+    const answered = await initiateFallback(racing, command);
+    expect(answered.messagingThreadId).toBe(`thread-${s.sessionId}`);
+    expect(stored(h, s.sessionId).messagingThreadId).toBe(`thread-${s.sessionId}`);
+    expect(fallbackEvents(h)).toHaveLength(1);
+    expect(
+      h.uow.outbox.filter((e) => e.type === 'virtual_care.session.fallback.requested.v1'),
+    ).toEqual([]);
   });
 
   it("another tenant's session is NOT_FOUND and opens no thread", async () => {
@@ -269,7 +389,7 @@ describe('bandwidth profile (property)', () => {
     fc.record({ kind: fc.constant('advance' as const), seconds: fc.integer({ min: 1, max: 120 }) }),
   );
 
-  it('no sequence of commands raises the profile, breaks the history chain or goes to messaging without a thread', () => {
+  it('no sequence of commands leaves messaging, raises the profile outside an active visit, breaks the history chain or goes to messaging without a thread', () => {
     fc.assert(
       fc.property(fc.array(cmd, { maxLength: 25 }), (cmds) => {
         const clock = new FakeClock();
@@ -313,10 +433,17 @@ describe('bandwidth profile (property)', () => {
           let at = 0;
           for (const change of bandwidthChanges) {
             expect(change.from).toBe(tier);
-            expect(isLowerTier(change.to, change.from)).toBe(true);
+            expect(change.from).not.toBe('async_text');
+            expect(change.to).not.toBe(change.from);
             expect(change.changedAt.getTime()).toBeGreaterThanOrEqual(at);
             tier = change.to;
             at = change.changedAt.getTime();
+          }
+          const added = bandwidthChanges.length > before.bandwidthChanges.length;
+          const last = bandwidthChanges.at(-1);
+          if (added && last && !isLowerTier(last.to, last.from)) {
+            expect(last).toMatchObject({ from: 'audio_only', to: 'video' });
+            expect(before.status).toBe('active');
           }
           expect(bandwidthProfile).toBe(tier);
           expect(bandwidthProfile === 'async_text').toBe(messagingThreadId !== null);

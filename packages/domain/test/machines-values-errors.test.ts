@@ -25,18 +25,24 @@ describe('errors', () => {
 });
 
 describe('events', () => {
-  it('thirteen events, named as in the domain model seed', () => {
-    expect(DOMAIN_EVENT_TYPES).toHaveLength(13);
-    expect(new Set(DOMAIN_EVENT_TYPES).size).toBe(13);
+  it("thirteen events named as in the domain model seed, then our fallback request's", () => {
+    expect(DOMAIN_EVENT_TYPES).toHaveLength(14);
+    expect(new Set(DOMAIN_EVENT_TYPES).size).toBe(14);
+    expect(DOMAIN_EVENT_TYPES.at(-1)).toBe('virtual_care.session.fallback.requested.v1');
     expect(isDomainEvent({ type: 'virtual_care.session.created.v1' })).toBe(true);
     expect(isDomainEvent({ type: 'CONSENT_GATE_BLOCKED' })).toBe(false);
   });
 });
 
 describe('machines', () => {
-  it('ended, cancelled and failed are terminal; an ended session never reactivates', () => {
+  it('ended and cancelled are terminal; failed only ends (from messages); an ended session never reactivates', () => {
     expect(isTerminal(SESSION_TRANSITIONS, 'ended')).toBe(true);
+    expect(isTerminal(SESSION_TRANSITIONS, 'cancelled')).toBe(true);
     expect(isTerminal(SESSION_TRANSITIONS, 'active')).toBe(false);
+    expect(SESSION_TRANSITIONS.failed).toEqual(['ended']);
+    expect(() => assertTransition(SESSION_TRANSITIONS, 'failed', 'active', 'session')).toThrow(
+      DomainError,
+    );
     expect(() => assertTransition(SESSION_TRANSITIONS, 'ended', 'active', 'session')).toThrow(
       DomainError,
     );

@@ -31,6 +31,21 @@ describe('modalityBreakdown (US-008: the Encounter and billing carry each modali
     });
   });
 
+  it('audio only and back to video (decision 0022): each stretch counts on its own profile', () => {
+    const changes = [
+      change('video', 'audio_only', 100),
+      change('audio_only', 'video', 250),
+      change('video', 'audio_only', 700),
+    ];
+    expect(modalityBreakdown(START, at(1000), changes)).toEqual({
+      modalities: [
+        { profile: 'video', seconds: 550 },
+        { profile: 'audio_only', seconds: 450 },
+      ],
+      lowestProfile: 'audio_only',
+    });
+  });
+
   it('a change before the start counts from the start: the visit ran all on audio only', () => {
     const changes = [change('video', 'audio_only', -30)];
     expect(modalityBreakdown(START, at(300), changes)).toEqual({

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { DomainError, type MessagingThreadPort } from '@virtual-care/domain';
+import {
+  DomainError,
+  type MessagingThreadPort,
+  type ThreadMessage,
+  type ThreadMessagesPort,
+} from '@virtual-care/domain';
 import { describeHttpError, fetchWithTimeout, joinUrl, type FetchLike } from './http-timeout';
 
 /**
@@ -18,14 +23,13 @@ export interface CommunicationServiceDeps {
   fetch?: FetchLike;
 }
 
-const messageSchema = z.object({
+const messageSchema: z.ZodType<ThreadMessage> = z.object({
   id: z.string().min(1),
   threadId: z.string().min(1),
   senderUserId: z.string().min(1),
   body: z.string(),
   sentAt: z.string(),
 });
-export type ThreadMessage = z.infer<typeof messageSchema>;
 
 const threadSchema = z.object({
   id: z.string().min(1),
@@ -34,20 +38,8 @@ const threadSchema = z.object({
 });
 const messagePageSchema = z.object({ messages: z.array(messageSchema) });
 
-export interface NewThreadMessage {
-  /** Client-generated (e.g. a ULID made before going offline): the service stores one message per id. */
-  id: string;
-  senderUserId: string;
-  body: string;
-}
-
 /** The thread port the fallback use case needs, plus the message calls of the messaging views. */
-export interface CommunicationServiceClient extends MessagingThreadPort {
-  /** The thread's messages in send order; with `after`, only those after that message id. */
-  listMessages(threadId: string, options?: { after?: string }): Promise<ThreadMessage[]>;
-  /** Sends once: the same id again answers the stored message. */
-  sendMessage(threadId: string, message: NewThreadMessage): Promise<ThreadMessage>;
-}
+export type CommunicationServiceClient = MessagingThreadPort & ThreadMessagesPort;
 
 export function createCommunicationServiceAdapter(
   deps: CommunicationServiceDeps,

@@ -9,6 +9,7 @@ import type {
   MessagingThreadPort,
   RandomPort,
   SecretStorePort,
+  ThreadMessagesPort,
   VideoProviderHealthPort,
   VideoProviderPort,
 } from '@virtual-care/domain';
@@ -48,7 +49,7 @@ export interface UseCaseDeps extends CoreDeps {
   video: VideoProviderPort;
   random: RandomPort;
   fhir: FhirGatewayPort;
-  messaging: MessagingThreadPort;
+  messaging: MessagingThreadPort & ThreadMessagesPort;
   signer: JoinTokenSignerPort;
   links: JoinLinks;
 }

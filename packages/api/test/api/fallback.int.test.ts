@@ -6,7 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Encounter } from '@medplum/fhirtypes';
 import { connect } from '@nats-io/transport-node';
-import { retryEncounter, sweepPresence } from '@virtual-care/domain';
+import { retryEncounter } from '@virtual-care/domain';
 import {
   startCommunicationServiceStandIn,
   type CommunicationServiceStandIn,
@@ -18,7 +18,13 @@ import { createContext } from '../../src/edge/context';
 import { appRouter } from '../../src/edge/app.router';
 import { createCallerFactory } from '../../src/edge/trpc';
 import { rows } from './support/fixtures';
-import { createSession, patientWaitsProviderPresent, type CreatedSession } from './support/flows';
+import {
+  admittedSession,
+  createSession,
+  patientWaitsProviderPresent,
+  sweepPastGrace,
+  type CreatedSession,
+} from './support/flows';
 import { useStack, type Face } from './support/stack';
 
 const stack = useStack();
@@ -41,30 +47,14 @@ async function scheduledSession(): Promise<{ t: Tenant; s: CreatedSession }> {
 }
 
 async function activeSession(): Promise<{ t: Tenant; s: CreatedSession }> {
-  const { t, s } = await scheduledSession();
-  await patientWaitsProviderPresent(face, t.token, s);
-  const admitted = await face.call('POST', `/sessions/${s.id}/admit/${s.patientParticipantId}`, {
-    token: t.token,
-    body: {},
-  });
-  expect(admitted.status).toBe(200);
-  return { t, s };
+  const t = await stack.tenant();
+  return { t, s: await admittedSession(face, t.token, t.patientId) };
 }
 
 /** Everyone's connection lost, then the tenant's grace window (60 s) passes: the worker's sweep fails the session. */
 async function failedSession(): Promise<{ t: Tenant; s: CreatedSession }> {
   const { t, s } = await activeSession();
-  const later = (seconds: number) => ({ now: () => new Date(Date.now() + seconds * 1000) });
-  const deps = face.services.deps;
-  await sweepPresence(
-    { ...deps, clock: later(600) },
-    { tenantId: t.tenantId, heartbeatTimeoutSeconds: 30 },
-  );
-  const swept = await sweepPresence(
-    { ...deps, clock: later(600 + 61) },
-    { tenantId: t.tenantId, heartbeatTimeoutSeconds: 30 },
-  );
-  expect(swept.failedSessionIds).toEqual([s.id]);
+  expect(await sweepPastGrace(face, t.tenantId)).toEqual([s.id]);
   return { t, s };
 }
 
@@ -77,6 +67,15 @@ const fallbackEvents = (s: CreatedSession) =>
     'SELECT payload FROM virtual_care_outbox WHERE aggregate_id = $1 AND event_type = $2 ORDER BY seq',
     [s.id, FALLBACK],
   );
+
+const fallbackRequests = async (s: CreatedSession) =>
+  (
+    await rows<{ payload: { payload: Record<string, unknown> } }>(
+      stack.admin,
+      'SELECT payload FROM virtual_care_outbox WHERE aggregate_id = $1 AND event_type = $2 ORDER BY seq',
+      [s.id, 'virtual_care.session.fallback.requested.v1'],
+    )
+  ).map((r) => r.payload.payload);
 
 const detail = (t: Tenant, s: CreatedSession) =>
   face.call('GET', `/sessions/${s.id}`, { token: t.token });
@@ -192,10 +191,11 @@ describe('VCARE-US-008 bandwidth fallback: the messaging thread', () => {
     expect((await fallback(other, s, null)).status).toBe(401);
   });
 
-  it('communication-service down -> 503 COMMUNICATION_SERVICE_UNAVAILABLE, the session left unchanged', async () => {
+  it('communication-service down -> 503 COMMUNICATION_SERVICE_UNAVAILABLE, the session left unchanged, the request queued for the retry', async () => {
     const { t, s } = await activeSession();
     const before = (await detail(t, s)).body;
     comms.setDown(true);
+    const asked = Date.now();
     try {
       const res = await fallback(t, s);
       expect(res.status).toBe(503);
@@ -205,6 +205,31 @@ describe('VCARE-US-008 bandwidth fallback: the messaging thread', () => {
     }
     expect((await detail(t, s)).body).toEqual(before);
     expect(await fallbackEvents(s)).toEqual([]);
+    // What the worker retries until the thread opens (apps/worker/test/fallback.consumer.int.test.ts).
+    const queued = await fallbackRequests(s);
+    expect(queued).toEqual([
+      { sessionId: s.id, actorId: t.clinicianId, requestedAt: expect.any(String) },
+    ]);
+    expect(Date.parse(queued[0]!.requestedAt as string)).toBeGreaterThanOrEqual(asked - 1000);
+
+    // Back up before the worker got to it: the clinician's next press opens the thread, nothing queued again.
+    const again = await fallback(t, s);
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual({ messagingThreadId: comms.threadForSession(s.id)?.id });
+    expect(await fallbackRequests(s)).toHaveLength(1);
+    expect(await fallbackEvents(s)).toHaveLength(1);
+  });
+
+  it('communication-service down on a closed session -> 409, nothing queued', async () => {
+    const { t, s } = await activeSession();
+    expect((await face.call('POST', `/sessions/${s.id}/end`, { token: t.token })).status).toBe(200);
+    comms.setDown(true);
+    try {
+      expect((await fallback(t, s)).status).toBe(409);
+    } finally {
+      comms.setDown(false);
+    }
+    expect(await fallbackRequests(s)).toEqual([]);
   });
 });
 
@@ -307,7 +332,7 @@ describe('VCARE-US-008 bandwidth fallback: the profile and its history', () => {
   const degrade = (t: Tenant, s: CreatedSession, profile: string) =>
     face.call('POST', `/sessions/${s.id}/bandwidth-profile`, { token: t.token, body: { profile } });
 
-  it('video -> audio only -> messaging: each change kept with its time and actor, on the session detail', async () => {
+  it('video -> audio only -> video -> audio only -> messaging (final): each change kept with its time and actor, on the session detail', async () => {
     const { t, s } = await activeSession();
     expect((await detail(t, s)).body).toMatchObject({
       bandwidthProfile: 'video',
@@ -330,12 +355,14 @@ describe('VCARE-US-008 bandwidth fallback: the profile and its history', () => {
 
     const again = await degrade(t, s, 'audio_only');
     expect(again.body).toEqual(audio.body);
+    // The connection recovered: "Turn video back on" (decision 0022), then weak again.
     const up = await degrade(t, s, 'video');
-    expect(up.status).toBe(409);
-    expect(up.body).toMatchObject({
-      code: 'INVALID_STATUS_TRANSITION',
-      details: { currentProfile: 'audio_only', reason: 'bandwidth_profile_only_degrades' },
-    });
+    expect(up.status, JSON.stringify(up.body)).toBe(200);
+    expect(up.body.bandwidthChanges).toEqual([
+      audio.body.bandwidthChanges[0],
+      { from: 'audio_only', to: 'video', changedAt: expect.any(String), actorId: t.clinicianId },
+    ]);
+    expect((await degrade(t, s, 'audio_only')).status).toBe(200);
     expect((await degrade(t, s, 'async_text')).status).toBe(400);
     expect((await degrade(t, s, 'hd')).body.code).toBe('VALIDATION_FAILED');
 
@@ -345,8 +372,16 @@ describe('VCARE-US-008 bandwidth fallback: the profile and its history', () => {
       bandwidthProfile: 'async_text',
       bandwidthChanges: [
         audio.body.bandwidthChanges[0],
+        { from: 'audio_only', to: 'video', actorId: t.clinicianId },
+        { from: 'video', to: 'audio_only', actorId: t.clinicianId },
         { from: 'audio_only', to: 'async_text', actorId: t.clinicianId },
       ],
+    });
+    const final = await degrade(t, s, 'video');
+    expect(final.status).toBe(409);
+    expect(final.body).toMatchObject({
+      code: 'INVALID_STATUS_TRANSITION',
+      details: { currentProfile: 'async_text', reason: 'messaging_is_final' },
     });
     const stored = await rows(
       stack.admin,
@@ -356,7 +391,9 @@ describe('VCARE-US-008 bandwidth fallback: the profile and its history', () => {
     );
     expect(stored).toEqual([
       { tenant_id: t.tenantId, seq: 1, from_profile: 'video', to_profile: 'audio_only' },
-      { tenant_id: t.tenantId, seq: 2, from_profile: 'audio_only', to_profile: 'async_text' },
+      { tenant_id: t.tenantId, seq: 2, from_profile: 'audio_only', to_profile: 'video' },
+      { tenant_id: t.tenantId, seq: 3, from_profile: 'video', to_profile: 'audio_only' },
+      { tenant_id: t.tenantId, seq: 4, from_profile: 'audio_only', to_profile: 'async_text' },
     ]);
   });
 

@@ -5,7 +5,10 @@ import type { IdGenerator } from '../ports/id-generator.port';
 import type { BandwidthProfile } from '../values/bandwidth-profile.value';
 import type { ModalityDuration } from '../values/modality-durations.value';
 
-/** The thirteen event names of the domain model seed, exactly. */
+/**
+ * The thirteen event names of the domain model seed, exactly, then one of ours the spec is silent on: a fallback
+ * asked for while communication-service was down, which the worker retries until the thread opens (decision 0020).
+ */
 export const DOMAIN_EVENT_TYPES = [
   'virtual_care.session.created.v1',
   'virtual_care.session.started.v1',
@@ -20,6 +23,7 @@ export const DOMAIN_EVENT_TYPES = [
   'virtual_care.recording.ingested.v1',
   'virtual_care.billing.session_chargeable.v1',
   'virtual_care.async_visit.submitted.v1',
+  'virtual_care.session.fallback.requested.v1',
 ] as const;
 
 export type DomainEventType = (typeof DOMAIN_EVENT_TYPES)[number];
@@ -81,6 +85,12 @@ export interface DomainEventPayloads {
     initiatedBy: string;
     sessionStatus: SessionStatus;
     profile: 'async_text';
+  };
+  /** The session is left as it was; the thread opens, with fallback.initiated.v1, when the worker's retry succeeds. */
+  'virtual_care.session.fallback.requested.v1': {
+    sessionId: string;
+    actorId: string;
+    requestedAt: string;
   };
   /** Only field names: never values, so credentials cannot leak through the event stream. */
   'virtual_care.config.updated.v1': { changedFields: string[] };

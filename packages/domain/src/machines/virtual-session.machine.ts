@@ -3,7 +3,9 @@ import type { TransitionTable } from './transition.machine';
 
 /**
  * Session lifecycle (domain model seed 1.1). Cancel only before active; failed only from active;
- * ended, cancelled and failed are terminal, so an ended session never reactivates.
+ * ended and cancelled are terminal, so an ended session never reactivates. One addition (decision 0024):
+ * a failed visit that continued in messages ends when the clinician closes it (the aggregate checks the thread),
+ * so it gets its Encounter and billing like any visit; a failed visit without one stays failed.
  */
 export const SESSION_TRANSITIONS = {
   scheduled: ['waiting', 'cancelled'],
@@ -11,7 +13,7 @@ export const SESSION_TRANSITIONS = {
   active: ['ended', 'failed'],
   ended: [],
   cancelled: [],
-  failed: [],
+  failed: ['ended'],
 } as const satisfies TransitionTable<SessionStatus>;
 
 /** States in which people may still join, be admitted or removed. */

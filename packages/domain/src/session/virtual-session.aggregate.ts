@@ -455,9 +455,18 @@ export class VirtualSession {
     this.bump();
   }
 
-  /** Idempotent: ending an ended session changes nothing and returns false. */
+  /**
+   * Idempotent: ending an ended session changes nothing and returns false. Ends an active visit, or a failed one
+   * that continued in messages (the clinician closes the thread's consultation).
+   */
   end(actorId: string): boolean {
     if (this.session.status === 'ended') return false;
+    if (this.session.status === 'failed' && this.session.messagingThreadId === null) {
+      throw new DomainError('INVALID_STATUS_TRANSITION', 'A failed visit ends only from messages', {
+        currentStatus: this.session.status,
+        reason: 'failed_without_messaging',
+      });
+    }
     this.moveSession('ended');
     const now = this.ctx.clock.now();
     this.session.actualEnd = now;
@@ -643,19 +652,43 @@ export class VirtualSession {
   }
 
   /**
-   * The visit degrades to a lower tier (video -> audio only) because a connection cannot carry more. It only ever
-   * degrades; asking for the current profile again changes nothing and returns false. Messaging (`async_text`)
-   * comes with its thread, through `initiateFallback`.
+   * Records that the fallback was asked for while communication-service could not open the thread, for the worker
+   * to retry. The session itself stays as it was (no version bump); once a thread is linked there is nothing to
+   * retry and this returns false.
+   */
+  requestFallback(actorId: string): boolean {
+    this.assertCanFallback();
+    if (this.session.messagingThreadId !== null) return false;
+    this.raise('virtual_care.session.fallback.requested.v1', {
+      sessionId: this.session.id,
+      actorId,
+      requestedAt: this.ctx.clock.now().toISOString(),
+    });
+    return true;
+  }
+
+  /**
+   * The call follows its connection (decision 0022): down to audio only when a connection cannot carry video,
+   * and back up to video while the visit is active (a tap on "Turn video back on"); each change is kept with
+   * its time, so the Encounter's modality seconds stay true. Messaging (`async_text`) is final and comes with
+   * its thread, through `initiateFallback`. Asking for the current profile again changes nothing (false).
    */
   changeBandwidthProfile(profile: BandwidthProfile, actorId: string): boolean {
     this.assertOpen();
     const current = this.session.bandwidthProfile;
     if (profile === current) return false;
-    if (!isLowerTier(profile, current)) {
-      throw new DomainError('INVALID_STATUS_TRANSITION', 'The bandwidth profile only degrades', {
+    if (current === 'async_text') {
+      throw new DomainError('INVALID_STATUS_TRANSITION', 'The visit continues in messaging', {
         currentStatus: this.session.status,
         currentProfile: current,
-        reason: 'bandwidth_profile_only_degrades',
+        reason: 'messaging_is_final',
+      });
+    }
+    if (!isLowerTier(profile, current) && this.session.status !== 'active') {
+      throw new DomainError('INVALID_STATUS_TRANSITION', 'Video comes back only during the visit', {
+        currentStatus: this.session.status,
+        currentProfile: current,
+        reason: 'video_returns_while_active',
       });
     }
     if (profile === 'async_text') {

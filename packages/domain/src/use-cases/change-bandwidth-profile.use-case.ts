@@ -13,7 +13,7 @@ export interface ChangeBandwidthProfileCommand {
   expectedVersion?: number;
 }
 
-/** The visit degrades to a lower bandwidth tier (US-008); the change is kept with its time and actor. */
+/** The call moves to audio only or back to video (US-008, decision 0022); kept with its time and actor. */
 export async function changeBandwidthProfile(
   deps: ChangeBandwidthProfileDeps,
   command: ChangeBandwidthProfileCommand,

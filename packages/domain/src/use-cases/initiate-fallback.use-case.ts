@@ -12,9 +12,18 @@ export interface InitiateFallbackCommand {
   tenantId: string;
   sessionId: string;
   actorId: string;
+  /**
+   * When communication-service is down, queue `session.fallback.requested.v1` for the worker to retry (default).
+   * false for the worker's own retry: the event it handles is already the queued request.
+   */
+  queueRetryOnOutage?: boolean;
 }
 
-/** Async messaging fallback for an active or failed session; repeating it returns the same thread. */
+/**
+ * Async messaging fallback for an active or failed session; repeating it returns the same thread. When
+ * communication-service is down it answers COMMUNICATION_SERVICE_UNAVAILABLE with the session unchanged, having
+ * queued the request so the thread still opens once the service is back.
+ */
 export async function initiateFallback(
   deps: InitiateFallbackDeps,
   command: InitiateFallbackCommand,
@@ -36,6 +45,8 @@ export async function initiateFallback(
         .map((p) => p.userId),
     });
   } catch {
+    const linked = command.queueRetryOnOutage === false ? null : await queueRetry(deps, command);
+    if (linked) return linked;
     throw new DomainError(
       'COMMUNICATION_SERVICE_UNAVAILABLE',
       'The messaging service is unavailable',
@@ -47,5 +58,19 @@ export async function initiateFallback(
     const snapshot = await saveSession(scope, aggregate);
     // A concurrent request may have linked its thread first; the stored one wins.
     return { messagingThreadId: snapshot.session.messagingThreadId ?? threadId, snapshot };
+  });
+}
+
+/** Queues the retry in its own transaction; returns the session's thread instead if one was linked meanwhile. */
+async function queueRetry(
+  deps: InitiateFallbackDeps,
+  command: InitiateFallbackCommand,
+): Promise<{ messagingThreadId: string; snapshot: SessionSnapshot } | null> {
+  return deps.uow.run(command.tenantId, async (scope) => {
+    const aggregate = await loadSession(scope, command.sessionId, deps);
+    aggregate.requestFallback(command.actorId);
+    const snapshot = await saveSession(scope, aggregate);
+    const linked = snapshot.session.messagingThreadId;
+    return linked === null ? null : { messagingThreadId: linked, snapshot };
   });
 }

@@ -11,7 +11,12 @@ import {
 import type { JoinLinkPort } from '../../src/ports/join-link.port';
 import type { JoinTokenSignerPort } from '../../src/ports/join-token-signer.port';
 import type { LicencePort } from '../../src/ports/licence.port';
-import type { MessagingThreadPort } from '../../src/ports/messaging-thread.port';
+import type {
+  MessagingThreadPort,
+  NewThreadMessage,
+  ThreadMessage,
+  ThreadMessagesPort,
+} from '../../src/ports/messaging-thread.port';
 import type { SecretStorePort } from '../../src/ports/secret-store.port';
 import type {
   VideoProviderHealth,
@@ -128,11 +133,38 @@ export class FakeSecrets implements SecretStorePort {
   }
 }
 
-export class FakeMessaging implements MessagingThreadPort {
+/** communication-service as its stand-in behaves: one thread per session, one message per client id. */
+export class FakeMessaging implements MessagingThreadPort, ThreadMessagesPort {
   down = false;
+  /** The messages each thread stores, in send order. */
+  readonly threads = new Map<string, ThreadMessage[]>();
   async openThread(input: { sessionId: string }): Promise<string> {
     if (this.down) throw new Error('communication-service down');
     return `thread-${input.sessionId}`;
+  }
+  async listMessages(threadId: string, options: { after?: string } = {}): Promise<ThreadMessage[]> {
+    if (this.down) throw new Error('communication-service down');
+    const list = this.threads.get(threadId) ?? [];
+    const start = options.after ? list.findIndex((m) => m.id === options.after) + 1 : 0;
+    return list.slice(start);
+  }
+  async sendMessage(threadId: string, message: NewThreadMessage): Promise<ThreadMessage> {
+    if (this.down) throw new Error('communication-service down');
+    const list = this.threads.get(threadId) ?? [];
+    const same = list.find((m) => m.id === message.id);
+    if (same) {
+      // The stand-in answers 409 for another message under a known id; the adapter maps it to VALIDATION_FAILED.
+      if (same.senderUserId !== message.senderUserId || same.body !== message.body)
+        throw new DomainError('VALIDATION_FAILED', 'another message already has this id');
+      return same;
+    }
+    const stored = {
+      ...message,
+      threadId,
+      sentAt: new Date(Date.UTC(2026, 0, 1) + list.length * 1000).toISOString(),
+    };
+    this.threads.set(threadId, [...list, stored]);
+    return stored;
   }
 }
 

@@ -11,7 +11,7 @@ export const bandwidthProfileProcedure = clinicianProcedure
       tags: ['fallback'],
       protect: true,
       summary:
-        'Degrade the visit to a lower bandwidth tier (video -> audio only); kept with its time',
+        'Move the call to audio only, or back to video while active; each change kept with its time',
     },
   })
   .input(changeBandwidthProfileInputSchema)

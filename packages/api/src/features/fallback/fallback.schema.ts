@@ -1,3 +1,4 @@
+import { FALLBACK_MESSAGE_MAX_CHARS, PARTICIPANT_ROLES } from '@virtual-care/domain';
 import { z } from 'zod';
 import { sessionIdSchema, versionSchema } from '../../edge/common.schema';
 import { bandwidthChangeDtoSchema, bandwidthProfileSchema } from '../sessions/session.schema';
@@ -11,7 +12,7 @@ export const fallbackMessageOutputSchema = z
 
 export const changeBandwidthProfileInputSchema = z.strictObject({
   id: sessionIdSchema,
-  /** A lower tier than the current one (`audio_only` from video); the current one again changes nothing. */
+  /** `audio_only`, or `video` again while the visit is active; the current one again changes nothing. */
   profile: bandwidthProfileSchema,
   expectedVersion: versionSchema.optional(),
 });
@@ -27,3 +28,38 @@ export const bandwidthProfileOutputSchema = z
   .meta({ id: 'BandwidthProfileDto' });
 
 export type BandwidthProfileDto = z.infer<typeof bandwidthProfileOutputSchema>;
+
+/** A message id the sender's device made (ULID or UUID), kept with the message while it waits to be sent. */
+export const clientMessageIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be a ULID or UUID made by the sender');
+
+export const fallbackMessagesInputSchema = z.strictObject({
+  id: sessionIdSchema,
+  /** Only the messages after this one (the last the client has). */
+  after: clientMessageIdSchema.optional(),
+});
+
+export const sendFallbackMessageInputSchema = z.strictObject({
+  id: sessionIdSchema,
+  /** The client's id for the message: sending it again answers the stored message, never a second one. */
+  messageId: clientMessageIdSchema,
+  body: z.string().trim().min(1, 'is required').max(FALLBACK_MESSAGE_MAX_CHARS),
+});
+
+/** One message of the visit's thread: who sent it (their role in the session) and whether the reader did. */
+export const fallbackMessageDtoSchema = z
+  .object({
+    id: z.string(),
+    senderUserId: z.string(),
+    /** The sender's role in the session; null for a colleague of the clinic who is not a participant. */
+    senderRole: z.enum(PARTICIPANT_ROLES).nullable(),
+    mine: z.boolean(),
+    body: z.string(),
+    sentAt: z.string(),
+  })
+  .meta({ id: 'FallbackMessageItemDto' });
+
+export const fallbackMessagesOutputSchema = z
+  .object({ messages: z.array(fallbackMessageDtoSchema) })
+  .meta({ id: 'FallbackMessagesDto' });

@@ -7,7 +7,7 @@ import {
   sessionIdSchema,
   sessionStatusSchema,
 } from '../../edge/common.schema';
-import { meetingSchema } from '../sessions/session.schema';
+import { bandwidthProfileSchema, meetingSchema } from '../sessions/session.schema';
 import { placeInQueueSchema } from '../waiting-room/waiting-room.schema';
 
 export const joinDestinationSchema = z.enum(['waiting_room', 'direct_join']);
@@ -57,6 +57,21 @@ export const joinStatusOutputSchema = z.object({
   runningLateMinutes: z.number().int().nullable(),
   /** While waiting: how many patients are before this one with the same clinician, and whether they are in a visit. */
   queue: placeInQueueSchema.nullable(),
+  /** What the visit runs on now (US-008): the page follows the session to audio only or to messaging. */
+  bandwidthProfile: bandwidthProfileSchema,
+  /** Set once the visit continues in a messaging thread: since when, and why (the line the patient reads). */
+  messaging: z
+    .object({
+      threadId: z.string(),
+      openedAt: z.string(),
+      /** `connection_lost`: the session failed after the grace window; `switched`: someone moved it on purpose. */
+      reason: z.enum(['connection_lost', 'switched']),
+    })
+    .nullable() /**
+   * How long the session waits for a lost participant before it fails and continues in messages: the page, cut
+   * off, opens its messages by itself after this long (what it writes is sent once the link is back).
+   */,
+  graceReconnectSeconds: z.number().int(),
 });
 
 export const patientJoinTokenOutputSchema = z.object({

@@ -13,7 +13,7 @@ import {
 } from '../../edge/common.schema';
 import { participantDtoSchema } from '../participants/participant.schema';
 
-/** What a visit runs on (US-008): video, audio only, or async messaging; it only degrades. */
+/** What a visit runs on (US-008): video, audio only (and back, while active), or async messaging (final). */
 export const bandwidthProfileSchema = z.enum(BANDWIDTH_PROFILES).meta({ id: 'BandwidthProfile' });
 
 /** One change of the session's bandwidth profile: from what, to what, when and by whom. */

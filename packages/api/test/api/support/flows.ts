@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment -- black-box REST tests read untyped JSON bodies */
+import { sweepPresence } from '@virtual-care/domain';
 import { expect } from 'vitest';
 import type { Face } from './stack';
 import { soon } from './stack';
@@ -57,4 +58,39 @@ export async function patientWaitsProviderPresent(
     body: {},
   });
   expect(provider.status, JSON.stringify(provider.body)).toBe(200);
+}
+
+/** A visit in progress: the patient waiting, the clinician in the room, the patient admitted. */
+export async function admittedSession(
+  face: Face,
+  token: string,
+  patientId: string,
+): Promise<CreatedSession> {
+  const session = await createSession(face, token, patientId);
+  await patientWaitsProviderPresent(face, token, session);
+  const admitted = await face.call(
+    'POST',
+    `/sessions/${session.id}/admit/${session.patientParticipantId}`,
+    { token, body: {} },
+  );
+  expect(admitted.status, JSON.stringify(admitted.body)).toBe(200);
+  return session;
+}
+
+/**
+ * Everyone's connection lost, long past the tenant's grace window: the presence sweep, run as the worker runs it
+ * with its clock ten minutes on, fails the tenant's active sessions. Answers the ids it failed.
+ */
+export async function sweepPastGrace(face: Face, tenantId: string): Promise<string[]> {
+  const later = (seconds: number) => ({ now: () => new Date(Date.now() + seconds * 1000) });
+  const failed: string[] = [];
+  // The grace window counts from the last heartbeat, long gone at +600 s: the first pass or the second fails it.
+  for (const seconds of [600, 600 + 61]) {
+    const swept = await sweepPresence(
+      { ...face.services.deps, clock: later(seconds) },
+      { tenantId, heartbeatTimeoutSeconds: 30 },
+    );
+    failed.push(...swept.failedSessionIds);
+  }
+  return failed;
 }
