@@ -87,6 +87,7 @@ const ROOM_PAGE_CSS = `
   body.alone #self { inset: 0; width: auto; aspect-ratio: auto; border: 0; border-radius: 0; box-shadow: none; }
   body.alone #self video { object-fit: contain; }
   body.alone #self .label { left: 8px; bottom: 8px; }
+  body.audio-only #stage video { visibility: hidden; }
 `;
 
 const ROOM_PAGE_JS = String.raw`
@@ -113,6 +114,9 @@ const ROOM_PAGE_JS = String.raw`
   var stream = null;
   var audioMuted = fromHash('config.startWithAudioMuted') === true;
   var videoMuted = fromHash('config.startWithVideoMuted') === true;
+  // Audio-only mode (setAudioOnly): the camera off and no video received; the camera comes back on leaving it
+  // only if audio-only mode is what turned it off.
+  var audioOnly = false, videoOffByAudioOnly = false;
   var peers = {}; // remote peer id -> { id, displayName, media, pc, conn, tile, video, label, sound }
   var selfId = null, events = null, left = false;
   var signalPath = '/_signal/' + encodeURIComponent(data.room);
@@ -128,7 +132,8 @@ const ROOM_PAGE_JS = String.raw`
   function mediaState() {
     return {
       audio: localTrack('audio') ? (audioMuted ? 'off' : 'on') : 'none',
-      video: localTrack('video') ? (videoMuted ? 'off' : 'on') : 'none'
+      video: localTrack('video') ? (videoMuted ? 'off' : 'on') : 'none',
+      receiveVideo: !audioOnly
     };
   }
   function renderLabel(el, name, media, note) {
@@ -144,7 +149,7 @@ const ROOM_PAGE_JS = String.raw`
       el.appendChild(mark);
     });
   }
-  function renderSelf() { renderLabel($('self-label'), 'You', mediaState()); }
+  function renderSelf() { renderLabel($('self-label'), 'You', mediaState(), audioOnly ? 'audio only' : ''); }
   function renderPeer(peer) {
     var state = peer.pc ? peer.pc.connectionState : 'new';
     var note = state === 'connected' ? '' : state === 'failed' ? 'reconnecting' : 'connecting';
@@ -259,6 +264,7 @@ const ROOM_PAGE_JS = String.raw`
       // Without a track of ours, still ask to receive theirs.
       if (track) pc.addTrack(track, stream); else pc.addTransceiver(kind, { direction: 'recvonly' });
     });
+    sendVideoTo(peer);
     pc.createOffer().then(function (description) { return pc.setLocalDescription(description); }).then(function () {
       if (peer.pc === pc) send({ to: peer.id, type: 'offer', conn: peer.conn, sdp: pc.localDescription.sdp, media: mediaState() });
     }).catch(function () { pc.close(); renderPeer(peer); });
@@ -268,6 +274,7 @@ const ROOM_PAGE_JS = String.raw`
     pc.setRemoteDescription({ type: 'offer', sdp: message.sdp }).then(function () {
       // addTrack after the offer fills the offer's transceivers, so each kind keeps one m-line.
       ['audio', 'video'].forEach(function (kind) { var track = localTrack(kind); if (track) pc.addTrack(track, stream); });
+      sendVideoTo(peer);
       return pc.createAnswer();
     }).then(function (description) { return pc.setLocalDescription(description); }).then(function () {
       if (peer.pc === pc) send({ to: peer.id, type: 'answer', conn: message.conn, sdp: pc.localDescription.sdp, media: mediaState() });
@@ -276,7 +283,7 @@ const ROOM_PAGE_JS = String.raw`
   function onSignal(message) {
     var peer = peers[message.from];
     if (!peer) return; // sent just before they left
-    if (message.media) { peer.media = message.media; renderPeer(peer); }
+    if (message.media) { peer.media = message.media; renderPeer(peer); sendVideoTo(peer); }
     if (message.type === 'offer') return answer(peer, message);
     if (!peer.pc || message.conn !== peer.conn) return; // belongs to a connection since replaced
     if (message.type === 'answer') peer.pc.setRemoteDescription({ type: 'answer', sdp: message.sdp }).catch(function () {});
@@ -324,6 +331,25 @@ const ROOM_PAGE_JS = String.raw`
     send({ type: 'media', media: mediaState() }); // to everyone in the room
     emit(kind + 'MuteStatusChanged', { muted: muted });
   }
+  // A peer in audio-only mode receives no video: our camera's track leaves its sender (no renegotiation needed).
+  function sendVideoTo(peer) {
+    if (!peer.pc) return;
+    var track = peer.media.receiveVideo === false ? null : localTrack('video') || null;
+    peer.pc.getTransceivers().forEach(function (t) {
+      if (t.receiver.track.kind !== 'video' || t.sender.track === track) return;
+      if (!track && !t.sender.track) return;
+      t.sender.replaceTrack(track).catch(function () {});
+    });
+  }
+  function setAudioOnly(enable) {
+    if (enable === audioOnly) return;
+    audioOnly = enable;
+    document.body.classList.toggle('audio-only', enable);
+    if (enable && !videoMuted) { videoOffByAudioOnly = true; setMuted('video', true); }
+    else if (!enable && videoOffByAudioOnly) { videoOffByAudioOnly = false; setMuted('video', false); }
+    else { renderSelf(); send({ type: 'media', media: mediaState() }); }
+    emit('audioOnlyChanged', { enabled: enable });
+  }
   function hangup() {
     if (left) return;
     left = true;
@@ -349,7 +375,11 @@ const ROOM_PAGE_JS = String.raw`
     if (!m || m.jitsiStandInCommand !== true) return;
     switch (m.command) {
       case 'toggleAudio': setMuted('audio', !audioMuted); break;
-      case 'toggleVideo': setMuted('video', !videoMuted); break;
+      case 'toggleVideo':
+        // Like Jitsi: turning the camera on leaves audio-only mode.
+        if (audioOnly && videoMuted) { videoOffByAudioOnly = true; setAudioOnly(false); } else setMuted('video', !videoMuted);
+        break;
+      case 'setAudioOnly': setAudioOnly(m.args[0] === true); break;
       case 'displayName':
         // Changes your own label; the others keep the name the room was joined with (from the JWT).
         if (typeof m.args[0] === 'string') { displayName = m.args[0]; $('name').textContent = displayName; }

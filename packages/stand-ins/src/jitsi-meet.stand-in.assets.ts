@@ -6,8 +6,9 @@
 
 /**
  * `window.JitsiMeetExternalAPI(domain, options)`: the subset of Jitsi's IFrame API our pages use. Commands:
- * toggleAudio, toggleVideo, displayName, hangup. Events: videoConferenceJoined/Left, participantJoined/Left,
- * audio/videoMuteStatusChanged, displayNameChange, readyToClose, errorOccurred (bad JWT).
+ * toggleAudio, toggleVideo, setAudioOnly, displayName, hangup. Events: videoConferenceJoined/Left,
+ * participantJoined/Left, audio/videoMuteStatusChanged, audioOnlyChanged (`{ enabled }`, as jitsi-meet sends it),
+ * displayNameChange, readyToClose, errorOccurred (bad JWT).
  */
 export const EXTERNAL_API_JS = String.raw`(function () {
   'use strict';

@@ -70,7 +70,7 @@ function hostPageHtml(jitsiPort: number): string {
     configOverwrite: { prejoinConfig: { enabled: false }, startWithAudioMuted: false, startWithVideoMuted: false }
   });
   ['videoConferenceJoined', 'videoConferenceLeft', 'participantJoined', 'participantLeft', 'readyToClose',
-   'errorOccurred', 'audioMuteStatusChanged'].forEach(function (name) {
+   'errorOccurred', 'audioMuteStatusChanged', 'videoMuteStatusChanged', 'audioOnlyChanged'].forEach(function (name) {
     window.api.addListener(name, function (data) { window.events.push({ name: name, data: data }); });
   });
 </script></body></html>`;
@@ -243,6 +243,48 @@ describe('jitsi stand-in call (Chromium, WebRTC between the room pages)', () => 
       data: { muted: true },
     });
     await toggleAudio();
+  }, 40_000);
+
+  it('audio only (setAudioOnly): the camera goes off and no video comes in; off again, video returns', async () => {
+    const setAudioOnly = (enable: boolean) =>
+      bob.page.evaluate(
+        (on) => (window as unknown as HostWindow).api.executeCommand('setAudioOnly', on),
+        enable,
+      );
+    const sendsVideoToBob = async () =>
+      (await stats(alice.frame)).find((p) => p.displayName === 'Bob Patient')?.localVideoTrackLive;
+    await setAudioOnly(true);
+    await until('Alice stops sending video to Bob', sendsVideoToBob, (live) => live === false);
+    await until(
+      'Alice sees Bob’s camera off',
+      () => alice.frame.locator('#stage .label').textContent(),
+      (text) => /camera off/.test(text ?? ''),
+    );
+    expect(await hostEvents(bob.page)).toEqual(
+      expect.arrayContaining([
+        { name: 'audioOnlyChanged', data: { enabled: true } },
+        { name: 'videoMuteStatusChanged', data: { muted: true } },
+      ]),
+    );
+    await expect(
+      bob.frame
+        .locator('#stage video')
+        .evaluate((v: HTMLVideoElement) => getComputedStyle(v).visibility),
+    ).resolves.toBe('hidden');
+
+    await setAudioOnly(false);
+    await until('Alice sends video to Bob again', sendsVideoToBob, (live) => live === true);
+    await until(
+      'Bob receives Alice again',
+      () => stats(bob.frame),
+      (s) => receivesMediaFrom(s, 'Dr Alice Doctor'),
+    );
+    expect(await hostEvents(bob.page)).toEqual(
+      expect.arrayContaining([
+        { name: 'audioOnlyChanged', data: { enabled: false } },
+        { name: 'videoMuteStatusChanged', data: { muted: false } },
+      ]),
+    );
   }, 40_000);
 
   it('a third person sees both; one hangs up and the others drop the tile', async () => {

@@ -11,6 +11,8 @@ import {
   type ReactNode,
   type RefObject,
 } from 'react';
+import type { CallProfile, ConnectionMonitor } from '../../components/fallback/connection-monitor';
+import { useConnectionFallback } from '../../components/fallback/use-connection-fallback';
 import type { JitsiMeeting } from '../../components/jitsi-loader';
 import { formatClock, type JoinErrorKind, type Locale } from '../../i18n';
 import {
@@ -29,6 +31,7 @@ import {
   type DeviceCheckReport,
   type MicrophoneOutcome,
 } from './device-report';
+import type { Messaging } from './message-thread';
 import { readWaitingInfo, type WaitingInfo } from './waiting-info';
 
 /**
@@ -44,8 +47,11 @@ import { readWaitingInfo, type WaitingInfo } from './waiting-info';
 /** The call's code, fetched after the device check (see video-visit.tsx). */
 const loadVideoVisit = () => import('./video-visit');
 const VideoVisit = lazy(() => loadVideoVisit().then((m) => ({ default: m.VideoVisit })));
+/** The messaging thread's code (US-008), fetched once the call opens: if the connection then drops, it is here. */
+const loadMessageThread = () => import('./message-thread');
+const MessageThread = lazy(() => loadMessageThread().then((m) => ({ default: m.MessageThread })));
 
-export type JoinPhase = 'check' | 'waiting' | 'admitted' | 'left' | 'ended';
+export type JoinPhase = 'check' | 'waiting' | 'admitted' | 'left' | 'ended' | 'messaging';
 type T = Translate<JoinMessageKey>;
 
 interface StatusAnswer {
@@ -54,26 +60,40 @@ interface StatusAnswer {
   closedReason?: string;
   meeting?: JitsiMeeting | null;
   problem?: JoinErrorKind;
+  /** Set once the visit continues in messages; null for a failed session whose thread is not open yet. */
+  messaging?: Messaging | null;
+  /** How long the session waits for a lost participant before it fails and continues in messages. */
+  graceReconnectSeconds?: number;
+  /** The call's profile on the server: the other side may have moved it to audio only or back. */
+  bandwidthProfile?: string;
 }
 
 const POLL_MS = 5_000;
+/** In the call the poll is also the connection's heartbeat: more often, and one a 2G link leaves hanging is lost. */
+const CALL_POLL_MS = 2_000;
+const CALL_REQUEST_TIMEOUT_MS = 4_000;
 const CLOSED_SESSION = ['ended', 'cancelled', 'failed'];
 const IN_ROOM = ['admitted', 'active'];
 const WAITING_SINCE_KEY = 'vc-join-waiting-since';
+/** The spec's default grace reconnect window, until the first status answer gives the tenant's. */
+const DEFAULT_GRACE_SECONDS = 60;
 
 export function JoinFlow({
   locale,
   messages,
   initialPhase,
   initialWaiting,
+  initialMessaging = null,
   intro,
   consent,
   help,
 }: {
   locale: Locale;
   messages: CompiledCatalogue<JoinMessageKey>;
-  initialPhase: 'check' | 'waiting';
+  initialPhase: 'check' | 'waiting' | 'messaging';
   initialWaiting: WaitingInfo;
+  /** The status's `messaging` when the page opens on a visit that already continues in messages. */
+  initialMessaging?: Messaging | null;
   /** The visit's title and time (server-rendered). */
   intro: ReactNode;
   /** "What you agreed to", collapsed (server-rendered). */
@@ -91,7 +111,9 @@ export function JoinFlow({
   const [meeting, setMeeting] = useState<JitsiMeeting | null>(null);
   const [callId, setCallId] = useState(0);
   const [waiting, setWaiting] = useState<WaitingInfo>(initialWaiting);
+  const [messaging, setMessaging] = useState<Messaging | null>(initialMessaging);
   const latestMeeting = useRef<JitsiMeeting | null>(null);
+  const graceSeconds = useRef(DEFAULT_GRACE_SECONDS);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
   // Move focus to the new step's heading, so keyboard and screen-reader users follow along.
@@ -117,6 +139,14 @@ export function JoinFlow({
       setProblem('missed');
       return;
     }
+    if (answer.graceReconnectSeconds !== undefined)
+      graceSeconds.current = answer.graceReconnectSeconds;
+    // The visit continues in messages (it failed after the grace window, or was moved there): the thread, by itself.
+    if (answer.messaging || answer.sessionStatus === 'failed') {
+      setMessaging(answer.messaging ?? null);
+      setPhase('messaging');
+      return;
+    }
     if (answer.sessionStatus && CLOSED_SESSION.includes(answer.sessionStatus)) {
       setPhase('ended');
       return;
@@ -127,20 +157,43 @@ export function JoinFlow({
       latestMeeting.current = next;
       // Keep the first answer: a new object every poll would reopen the call.
       setMeeting((current) => current ?? next);
-      // Someone who left the call stays out until they press "Rejoin".
-      setPhase((current) => (current === 'check' || current === 'waiting' ? 'admitted' : current));
+      // Someone who left the call stays out until they press "Rejoin"; a page that opened its messages by itself
+      // while cut off goes back to the call when the visit turns out to be going on in video after all.
+      setPhase((current) =>
+        current === 'check' || current === 'waiting' || current === 'messaging'
+          ? 'admitted'
+          : current,
+      );
     }
   }, []);
 
+  const fallback = useConnectionFallback(phase === 'admitted', reportProfile);
   const { online, pollNow } = usePresence(
-    phase === 'waiting' || phase === 'admitted' || phase === 'left',
+    // In messages too: the heartbeat keeps the patient present, and the status brings the thread once it opens.
+    phase === 'waiting' || phase === 'admitted' || phase === 'left' || phase === 'messaging',
     onStatus,
+    phase === 'admitted' ? fallback.monitor : null,
   );
 
   // While they wait, fetch the call's code, so admission opens the video at once.
   useEffect(() => {
     if (phase === 'waiting') void loadVideoVisit();
   }, [phase]);
+  // In the call, fetch the thread's code too, while the connection still carries it.
+  useEffect(() => {
+    if (phase === 'admitted') void loadMessageThread();
+  }, [phase]);
+  const showEnded = useCallback(() => setPhase('ended'), []);
+  // Cut off in the call past the grace window: the server fails the session and the visit goes on in messages,
+  // so the page opens them by itself (what the patient writes waits on the phone until the link is back).
+  useEffect(() => {
+    if (online || (phase !== 'admitted' && phase !== 'left')) return;
+    const timer = setTimeout(() => {
+      setMessaging(null);
+      setPhase('messaging');
+    }, graceSeconds.current * 1000);
+    return () => clearTimeout(timer);
+  }, [online, phase]);
 
   if (problem) {
     return (
@@ -148,6 +201,25 @@ export function JoinFlow({
         <Step title={t(`problems.${problem}.title`)} headingRef={headingRef}>
           <p>{t(`problems.${problem}.body`)}</p>
         </Step>
+        {help}
+      </>
+    );
+  }
+
+  if (phase === 'messaging') {
+    return (
+      <>
+        {intro}
+        <Suspense fallback={null}>
+          <MessageThread
+            t={t}
+            locale={locale}
+            messaging={messaging}
+            headingRef={headingRef}
+            onProblem={setProblem}
+            onClosed={showEnded}
+          />
+        </Suspense>
         {help}
       </>
     );
@@ -183,6 +255,7 @@ export function JoinFlow({
             meeting={meeting}
             startVideoMuted={cameraOff ?? (audioOnly || cameraMissing)}
             online={online}
+            fallback={fallback}
             headingRef={headingRef}
             onCameraChange={setCameraOff}
             onLeft={() => {
@@ -266,10 +339,15 @@ export function JoinFlow({
   );
 }
 
-/** Heartbeat + status every 5 s while the patient is in the waiting room or the call; `pollNow` asks at once. */
+/**
+ * Heartbeat + status every 5 s while the patient is in the waiting room, every 2 s in the call, where each poll's
+ * round trip (or its loss) feeds the connection monitor and the session's profile is followed; `pollNow` asks at
+ * once.
+ */
 function usePresence(
   active: boolean,
   onStatus: (answer: StatusAnswer) => void,
+  monitor: ConnectionMonitor | null,
 ): { online: boolean; pollNow: () => void } {
   const [online, setOnline] = useState(true);
   const nowRef = useRef<() => void>(() => undefined);
@@ -281,23 +359,41 @@ function usePresence(
     const controller = new AbortController();
     const poll = async () => {
       inFlight = true;
+      const started = performance.now();
+      const request = new AbortController();
+      const cancel = () => request.abort();
+      controller.signal.addEventListener('abort', cancel);
+      let timedOut = false;
+      const timeout = monitor
+        ? setTimeout(() => {
+            timedOut = true;
+            request.abort();
+          }, CALL_REQUEST_TIMEOUT_MS)
+        : undefined;
       try {
         const response = await fetch('/join/api/status', {
           method: 'POST',
-          signal: controller.signal,
+          signal: request.signal,
           cache: 'no-store',
         });
         const answer = (await response.json()) as StatusAnswer;
         if (stopped) return;
+        monitor?.roundTrip(performance.now() - started);
+        const profile = answer.bandwidthProfile;
+        if (profile === 'video' || profile === 'audio_only') monitor?.follow(profile);
         setOnline(true);
         onStatus(answer);
       } catch {
         if (stopped) return;
-        setOnline(false);
+        monitor?.loss();
+        // A slow answer is the monitor's business; "connection lost" is for a request that failed outright.
+        if (!timedOut) setOnline(false);
       } finally {
+        clearTimeout(timeout);
+        controller.signal.removeEventListener('abort', cancel);
         inFlight = false;
       }
-      if (!stopped) timer = setTimeout(() => void poll(), POLL_MS);
+      if (!stopped) timer = setTimeout(() => void poll(), monitor ? CALL_POLL_MS : POLL_MS);
     };
     const now = () => {
       if (stopped || inFlight) return;
@@ -321,9 +417,20 @@ function usePresence(
       window.removeEventListener('online', wake);
       document.removeEventListener('visibilitychange', wake);
     };
-  }, [active, onStatus]);
+  }, [active, onStatus, monitor]);
   const pollNow = useCallback(() => nowRef.current(), []);
   return { online, pollNow };
+}
+
+/** Tells the server the call's profile (the join cookie is the credential); done once the server answered. */
+async function reportProfile(profile: CallProfile): Promise<boolean> {
+  const response = await fetch('/join/api/bandwidth', {
+    method: 'POST',
+    cache: 'no-store',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ profile }),
+  });
+  return response.status < 500;
 }
 
 function AudioOnlySwitch({

@@ -64,15 +64,16 @@ export default async function JoinPage({ searchParams }: { searchParams: SearchP
   const closedReason = (status as { closedReason?: unknown }).closedReason;
   if (status.sessionStatus === 'cancelled' && closedReason === 'no_show')
     return <ProblemPage locale={locale} kind="missed" />;
-  if (['ended', 'cancelled', 'failed'].includes(status.sessionStatus))
+  // A failed visit that continues in messages (US-008) still opens: on its thread.
+  if (['ended', 'cancelled', 'failed'].includes(status.sessionStatus) && !status.messaging)
     return <ProblemPage locale={locale} kind="cancelled" />;
   if (status.participantStatus === 'removed') return <ProblemPage locale={locale} kind="removed" />;
 
-  const phase: JoinPhase = ['waiting', 'disconnected', 'admitted', 'active'].includes(
-    status.participantStatus,
-  )
-    ? 'waiting'
-    : 'check';
+  const phase: JoinPhase = status.messaging
+    ? 'messaging'
+    : ['waiting', 'disconnected', 'admitted', 'active'].includes(status.participantStatus)
+      ? 'waiting'
+      : 'check';
 
   const [t, messages] = await Promise.all([
     getTranslations('joinPage'),
@@ -90,6 +91,7 @@ export default async function JoinPage({ searchParams }: { searchParams: SearchP
         messages={messages}
         initialPhase={phase}
         initialWaiting={readWaitingInfo(status)}
+        initialMessaging={status.messaging}
         intro={
           <div className="vc-join__intro">
             <h1>{t('visitWith', { tenant })}</h1>

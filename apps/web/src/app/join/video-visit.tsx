@@ -1,6 +1,9 @@
 'use client';
 
 import { useEffect, useRef, useState, type RefObject } from 'react';
+import { applyCallProfile, listenToCall } from '../../components/fallback/call-profile';
+import { FallbackBanner, type FallbackText } from '../../components/fallback/fallback-banner';
+import type { ConnectionFallback } from '../../components/fallback/use-connection-fallback';
 import {
   loadJitsi,
   mutedOf,
@@ -27,6 +30,7 @@ export function VideoVisit({
   meeting,
   startVideoMuted,
   online,
+  fallback,
   headingRef,
   onCameraChange,
   onLeft,
@@ -35,6 +39,8 @@ export function VideoVisit({
   meeting: JitsiMeeting;
   startVideoMuted: boolean;
   online: boolean;
+  /** The connection monitor's view and actions (US-008): audio only offered, taken, and the way back. */
+  fallback: ConnectionFallback;
   headingRef: RefObject<HTMLHeadingElement | null>;
   onCameraChange: (off: boolean) => void;
   onLeft: () => void;
@@ -48,10 +54,10 @@ export function VideoVisit({
   const [leaving, setLeaving] = useState(false);
   const [announcement, setAnnouncement] = useState('');
   const initialVideoMuted = useRef(startVideoMuted);
-  const callbacks = useRef({ onLeft, onCameraChange, t });
+  const callbacks = useRef({ onLeft, onCameraChange, t, fallback });
   useEffect(() => {
-    callbacks.current = { onLeft, onCameraChange, t };
-  }, [onLeft, onCameraChange, t]);
+    callbacks.current = { onLeft, onCameraChange, t, fallback };
+  }, [onLeft, onCameraChange, t, fallback]);
 
   // This step's heading takes the focus when the call opens: the page's own focus move ran while this chunk loaded.
   useEffect(() => {
@@ -106,6 +112,14 @@ export function VideoVisit({
           setOthers(new Set(present));
         });
         api.addListener('readyToClose', close);
+        listenToCall(api, {
+          loss: () => callbacks.current.fallback.monitor.loss(),
+          // Our own command echoes back; a change from inside the call (the camera turned on) is the patient's.
+          audioOnly: (enabled) => {
+            const { profile, choose } = callbacks.current.fallback;
+            if (enabled !== (profile === 'audio_only')) choose(enabled ? 'audio_only' : 'video');
+          },
+        });
         setState('open');
       })
       .catch(() => {
@@ -117,6 +131,16 @@ export function VideoVisit({
       apiRef.current = null;
     };
   }, [meeting]);
+
+  // The call follows the profile: Jitsi's audio-only mode on (camera off, no incoming video) or off again.
+  const profile = fallback.profile;
+  const applied = useRef<typeof profile>('video');
+  useEffect(() => {
+    const api = apiRef.current;
+    if (state !== 'open' || !api || applied.current === profile) return;
+    applied.current = profile;
+    applyCallProfile(api, profile);
+  }, [state, profile]);
 
   // "Leave": Jitsi hangs up and says readyToClose; if it never does, stop waiting for it.
   useEffect(() => {
@@ -146,6 +170,7 @@ export function VideoVisit({
           </p>
         ) : null}
       </div>
+      <FallbackBanner fallback={fallback} text={fallbackText(t)} />
       <div className="vc-call-controls" role="group" aria-label={t('call.controls')}>
         <button
           type="button"
@@ -202,6 +227,10 @@ export function VideoVisit({
       ) : null}
     </section>
   );
+}
+
+function fallbackText(t: T): FallbackText {
+  return (key) => t(`connection.${key}`);
 }
 
 const ICON_PATHS = {

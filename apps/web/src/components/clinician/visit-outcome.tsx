@@ -33,7 +33,9 @@ export function VisitOutcome({ session }: { session: SessionDetail }) {
         announce
         title={ended ? t('ended') : t('failed')}
       >
-        {rejection ? (
+        {session.status === 'failed' ? (
+          t(session.messagingThreadId ? 'failedInMessages' : 'failedBody')
+        ) : rejection ? (
           <>
             <p>
               {t('rejectedBody', {
@@ -64,7 +66,7 @@ export function VisitOutcome({ session }: { session: SessionDetail }) {
                 : `Encounter/${session.encounterId}`}
             </code>
           ) : (
-            t(rejection ? 'refused' : 'pending')
+            t(rejection ? 'refused' : session.status === 'failed' ? 'notRecorded' : 'pending')
           )}
         </dd>
         <dt>{t('duration')}</dt>

@@ -9,6 +9,7 @@ import { useTranslations } from 'next-intl';
 import { useEffect, useId, useRef, useState } from 'react';
 import { apiErrorCode, useApiErrorMessage } from '../../i18n/api-errors';
 import { useTRPC } from '../../trpc/client';
+import { ContinueInMessages, FallbackThread } from '../fallback/message-thread';
 import { ConfirmDialog } from './confirm-dialog';
 import { ClinicianVideo } from './clinician-video';
 import { ParticipantList } from './participant-list';
@@ -124,6 +125,8 @@ export function VisitRoom({ sessionId }: { sessionId: string }) {
   }
 
   const open = OPEN_SESSION_STATUSES.includes(session.status);
+  // A failed visit that went on in messages is still the clinician's to end (decision 0024).
+  const inMessages = session.status === 'failed' && session.messagingThreadId !== null;
   const patientName = session.patientDisplayName ?? t('yourPatient');
   const patient = session.participants.find((p) => p.role === 'patient' && p.status !== 'removed');
   const notCome =
@@ -157,26 +160,37 @@ export function VisitRoom({ sessionId }: { sessionId: string }) {
         </Alert>
       ) : null}
       <div className="vc-room" style={{ marginBlockStart: 'var(--vc-space-4)' }}>
-        <Panel title={t('video')}>
-          {open ? (
-            meeting ? (
-              <ClinicianVideo meeting={meeting} />
+        <div className="vc-stack">
+          {/* The visit continues in messages (US-008): the thread first, by itself. */}
+          {session.messagingThreadId ? <FallbackThread session={session} /> : null}
+          <Panel title={t('video')}>
+            {open ? (
+              meeting ? (
+                <ClinicianVideo
+                  meeting={meeting}
+                  sessionId={sessionId}
+                  bandwidthProfile={session.bandwidthProfile}
+                />
+              ) : (
+                <EmptyState
+                  title={t('videoClosed')}
+                  actions={
+                    <Button
+                      onClick={() => join.mutate({ id: sessionId })}
+                      disabled={join.isPending}
+                    >
+                      {join.isPending ? t('opening') : t('joinVideo')}
+                    </Button>
+                  }
+                >
+                  {t('videoClosedHelp')}
+                </EmptyState>
+              )
             ) : (
-              <EmptyState
-                title={t('videoClosed')}
-                actions={
-                  <Button onClick={() => join.mutate({ id: sessionId })} disabled={join.isPending}>
-                    {join.isPending ? t('opening') : t('joinVideo')}
-                  </Button>
-                }
-              >
-                {t('videoClosedHelp')}
-              </EmptyState>
-            )
-          ) : (
-            <VisitOutcome session={session} />
-          )}
-        </Panel>
+              <VisitOutcome session={session} />
+            )}
+          </Panel>
+        </div>
         <div className="vc-stack">
           <ParticipantList
             session={session}
@@ -189,10 +203,11 @@ export function VisitRoom({ sessionId }: { sessionId: string }) {
               <RunningLateControl sessionId={sessionId} current={session.runningLateMinutes} />
             </Panel>
           ) : null}
-          {open ? (
+          {open || inMessages ? (
             <Panel title={t('visitPanel')}>
+              {inMessages ? <p>{t('continuesInMessages')}</p> : null}
               <div className="vc-actions">
-                {session.status === 'active' ? (
+                {session.status === 'active' || inMessages ? (
                   <Button variant="danger" onClick={() => setDialog('end')}>
                     {t('end')}
                   </Button>
@@ -202,6 +217,9 @@ export function VisitRoom({ sessionId }: { sessionId: string }) {
                   </Button>
                 )}
               </div>
+              {session.status === 'active' && !session.messagingThreadId ? (
+                <ContinueInMessages sessionId={sessionId} onDone={done} onError={onError} />
+              ) : null}
             </Panel>
           ) : null}
         </div>

@@ -1,6 +1,7 @@
 import {
   enterJoin,
   joinHeartbeat,
+  joinBandwidthProfile,
   joinStatus as readJoinStatus,
   newUlid,
   renderError,
@@ -8,6 +9,7 @@ import {
   type ApiErrorCode,
   type ApiServices,
   type EnterJoinInput,
+  type JoinBandwidthInput,
 } from '@virtual-care/api';
 import { JOIN_PROBLEMS, type JoinErrorKind } from '../../../i18n';
 import { getServices } from '../../../server/composition';
@@ -28,6 +30,8 @@ export const join = {
   enter: (input: EnterJoinInput) => enterJoin(services(), input),
   heartbeat: (token: string) => joinHeartbeat(services(), token),
   status: (token: string) => readJoinStatus(services(), token),
+  bandwidth: (token: string, input: JoinBandwidthInput) =>
+    joinBandwidthProfile(services(), token, input),
 };
 
 function services(): ApiServices {
@@ -194,4 +198,23 @@ export function missingTokenResponse(): Response {
 export function refusalResponse(error: unknown, requestId: string, route: string): Response {
   const problem = joinProblemOf(error, requestId, route);
   return jsonResponse({ problem, code: errorCodeOf(error), requestId }, 409);
+}
+
+/**
+ * The frame of a join route: the token from the signed cookie (401 without one), the request id, and any refusal
+ * answered like every join route. `answer` gets the token and answers the body (200).
+ */
+export async function answerWithJoinToken(
+  request: Request,
+  route: string,
+  answer: (token: string, requestId: string) => Promise<unknown>,
+): Promise<Response> {
+  const token = tokenFromRequest(request);
+  if (!token) return missingTokenResponse();
+  const requestId = requestIdOf(request.headers);
+  try {
+    return jsonResponse(await answer(token, requestId));
+  } catch (error) {
+    return refusalResponse(error, requestId, route);
+  }
 }

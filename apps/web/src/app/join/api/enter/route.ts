@@ -1,13 +1,6 @@
 import { deviceCheckSchema } from '@virtual-care/api';
 import type { DeviceCheck } from '@virtual-care/domain';
-import {
-  jsonResponse,
-  join,
-  missingTokenResponse,
-  refusalResponse,
-  requestIdOf,
-  tokenFromRequest,
-} from '../../_lib/join-server';
+import { answerWithJoinToken, join } from '../../_lib/join-server';
 
 export const dynamic = 'force-dynamic';
 
@@ -29,20 +22,12 @@ async function deviceCheckOf(request: Request): Promise<{ deviceCheck?: DeviceCh
  * body `{ deviceCheck: { camera, microphone, connection } }` tells the clinician what the device check found.
  */
 export async function POST(request: Request): Promise<Response> {
-  const token = tokenFromRequest(request);
-  if (!token) return missingTokenResponse();
-  const requestId = requestIdOf(request.headers);
-  try {
-    const result = await join.enter({
-      token,
-      ...(await deviceCheckOf(request)),
-    });
-    return jsonResponse({
+  return answerWithJoinToken(request, 'join.enter', async (token) => {
+    const result = await join.enter({ token, ...(await deviceCheckOf(request)) });
+    return {
       destination: result.destination,
       sessionStatus: result.sessionStatus,
       participantStatus: result.participantStatus,
-    });
-  } catch (error) {
-    return refusalResponse(error, requestId, 'join.enter');
-  }
+    };
+  });
 }

@@ -13,8 +13,9 @@ export const dynamic = 'force-dynamic';
 /**
  * POST /join/api/status: the waiting room's poll. Records a heartbeat (presence), then answers the status;
  * once admitted, the answer carries the meeting options so the page opens the video by itself; while waiting, how
- * late the clinician said they are and the patient's place in the queue. A session that ended meanwhile answers
- * `{ sessionStatus: 'ended' }` (no other data).
+ * late the clinician said they are and the patient's place in the queue; the bandwidth profile and, once the visit
+ * continues in messages (US-008), `messaging` (a failed session with a thread still answers, without video). A
+ * session that ended meanwhile answers `{ sessionStatus: 'ended' }` (no other data).
  */
 export async function POST(request: Request): Promise<Response> {
   const token = tokenFromRequest(request);
@@ -33,6 +34,9 @@ export async function POST(request: Request): Promise<Response> {
       meeting: status.meeting,
       runningLateMinutes: status.runningLateMinutes,
       queue: status.queue,
+      bandwidthProfile: status.bandwidthProfile,
+      messaging: status.messaging,
+      graceReconnectSeconds: status.graceReconnectSeconds,
     });
   } catch (error) {
     // The clinician ended the visit while the patient was in it (this poll runs only in the waiting room and the
@@ -40,6 +44,10 @@ export async function POST(request: Request): Promise<Response> {
     // who waited in vain past the grace window learns that the visit was recorded as missed.
     const closed = closedSessionOf(error);
     if (closed?.status === 'ended') return jsonResponse({ sessionStatus: 'ended' });
+    // Failed (the connection was lost past the grace window) and its messaging thread not open yet: the page waits
+    // for it rather than saying goodbye; once open, the status above answers with `messaging`.
+    if (closed?.status === 'failed')
+      return jsonResponse({ sessionStatus: 'failed', messaging: null });
     if (closed?.reason === 'no_show')
       return jsonResponse({ sessionStatus: 'cancelled', closedReason: 'no_show' });
     return refusalResponse(error, requestId, 'join.status');
