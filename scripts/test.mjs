@@ -2,12 +2,10 @@
 // `npm test`: every test. Static checks, unit and integration tests (against a
 // real PostgreSQL and NATS it starts itself), then Playwright end-to-end in
 // Debian's Chromium against the product as the start command brings it up.
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { installDependencies, pnpm, root } from './lib/bootstrap.mjs';
-import { ensureDebianPackages } from './lib/nats.mjs';
+import { installDependencies, pnpm } from './lib/bootstrap.mjs';
 import { useProjectNode } from './lib/node-runtime.mjs';
-import { freePort } from './lib/ports.mjs';
+import { requireChromium, startProduct } from './lib/product.mjs';
 import { createSupervisor } from './lib/supervisor.mjs';
 import { makeScratchDir, migrateAndSeed, startDatabase, startMessaging } from './lib/stack.mjs';
 
@@ -48,7 +46,7 @@ async function main() {
 
   if (wants('unit')) {
     // The Jitsi stand-in's call test connects two real browser pages over WebRTC.
-    requireChromium();
+    requireChromium(log);
     log('Unit and integration tests ...');
     pnpm(['--recursive', '--workspace-concurrency=1', '--if-present', 'test'], { env: testEnv });
   }
@@ -61,55 +59,14 @@ async function main() {
  * Runs the real start command (its own data folder and ports, the test NATS) and
  * drives the product it brings up with Playwright in Debian's Chromium.
  */
-/** Chromium, and fonts for Dari and Pashto (without them the screenshots show empty boxes for some letters). */
-function requireChromium() {
-  const packages = [
-    { name: 'chromium', binary: 'chromium' },
-    { name: 'fonts-noto-core', file: '/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf' },
-  ];
-  if (!ensureDebianPackages(packages, log)) {
-    throw new Error(
-      "the browser tests need Debian's chromium and fonts-noto-core (apt-get install chromium fonts-noto-core)",
-    );
-  }
-}
-
 async function endToEnd(natsUrl) {
-  requireChromium();
-  const dataDir = path.join(scratch, 'start');
-  const crashed = [];
-  supervisor.run('start', process.execPath, [path.join(root, 'scripts/start.mjs')], {
-    cwd: root,
-    env: { PORT: String(await freePort()), VIRTUAL_CARE_DATA_DIR: dataDir, NATS_URL: natsUrl },
-    onExit: (code) => crashed.push(`the start command exited (${code})`),
-  });
-  const stack = await waitForStack(path.join(dataDir, 'stack.json'), crashed);
-  // The expired-link test signs a real (expired) token with the product's key.
-  const { JOIN_TOKEN_KEYS } = JSON.parse(
-    readFileSync(path.join(dataDir, 'local-secrets.json'), 'utf8'),
-  );
+  requireChromium(log);
+  const product = await startProduct({ scratch, natsUrl, supervisor });
   log('End-to-end tests (Playwright, Debian Chromium) ...');
-  pnpm(['--filter', '@virtual-care/web', 'e2e'], {
-    env: {
-      E2E_BASE_URL: stack.baseUrl,
-      TEST_DATABASE_ADMIN_URL: stack.databaseAdminUrl,
-      JOIN_TOKEN_KEYS,
-      VIRTUAL_CARE_DATA_DIR: dataDir, // `pnpm api-token` signs with the key of the product under test
-    },
-  });
-  if (crashed.length > 0) throw new Error(crashed.join('; '));
+  pnpm(['--filter', '@virtual-care/web', 'e2e'], { env: product.playwrightEnv });
+  if (product.crashed.length > 0) throw new Error(product.crashed.join('; '));
   log('JavaScript budget of the production build ...');
   pnpm(['--filter', '@virtual-care/web', 'js-budget']);
-}
-
-async function waitForStack(file, crashed, timeoutMs = 600_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (crashed.length > 0) throw new Error(crashed.join('; '));
-    if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`the start command was not up within ${timeoutMs / 1000} s`);
 }
 
 main()

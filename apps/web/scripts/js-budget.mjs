@@ -11,7 +11,10 @@
 //             components of its own ships under this app's root layout and configuration.
 // Each chunk is counted once per page, gzip-compressed with zlib's default level.
 //
+// Then what /join fetches later (its lazy chunks), with the fallback's messaging thread held to 15 KB gzip.
+//
 // Usage: node apps/web/scripts/js-budget.mjs [--dir apps/web/.next] [--budget 1.15] [--page /join]
+//        [--fallback-budget 15]
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +30,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const distDir = path.resolve(option('dir', path.join(here, '..', '.next')));
 const budget = Number(option('budget', '1.15'));
 const budgetPage = option('page', '/join');
+const fallbackBudgetKb = Number(option('fallback-budget', '15'));
 
 function fail(message) {
   console.error(`js-budget: ${message}`);
@@ -134,3 +138,41 @@ if (ratio > budget) {
 console.log(
   `\n${budgetPage}: ${ratio.toFixed(3)}x the minimal page, within the ${budget}x budget.`,
 );
+
+// What the page fetches later, during the visit: every chunk its code names (Turbopack loads a lazy chunk by its
+// path), followed from the first-load chunks. The messaging thread of the bandwidth fallback (US-008) is one of
+// them, recognised by its class names, with a budget of its own: the patient fetches it in the call, while the
+// link still carries it.
+const chunkPath = /static\/chunks\/[\w.-]+\.js/g;
+const firstLoad = pages.find((page) => page.route === budgetPage).files;
+const later = new Set();
+const queue = [...firstLoad];
+while (queue.length > 0) {
+  const file = queue.pop();
+  const text = readFileSync(path.join(distDir, file.replace(/^\/?_next\//, '')), 'utf8');
+  for (const found of text.match(chunkPath) ?? []) {
+    if (firstLoad.has(found) || later.has(found)) continue;
+    later.add(found);
+    queue.push(found);
+  }
+}
+const THREAD_MARKER = 'vc-thread__';
+const thread = new Set(
+  [...later].filter((file) =>
+    readFileSync(path.join(distDir, file.replace(/^\/?_next\//, '')), 'utf8').includes(
+      THREAD_MARKER,
+    ),
+  ),
+);
+const laterTotal = total(later);
+const threadTotal = total(thread);
+console.log(
+  `${budgetPage} fetches later (the call, the messaging thread): ${kb(laterTotal.gzip)} gzip in ${laterTotal.count} chunks`,
+);
+if (thread.size === 0)
+  fail(`no lazy chunk of ${budgetPage} holds the messaging thread (${THREAD_MARKER})`);
+const overFallback = threadTotal.gzip > fallbackBudgetKb * 1024;
+console.log(
+  `the fallback's messaging thread: ${kb(threadTotal.gzip)} gzip (budget ${fallbackBudgetKb} KB: ${overFallback ? 'OVER' : 'ok'})`,
+);
+if (overFallback) process.exit(1);
