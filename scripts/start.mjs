@@ -82,6 +82,8 @@ async function main() {
     NEXTAUTH_URL: baseUrl,
     VIDEO_ALLOW_LOOPBACK_HTTP: 'true',
     COMMUNICATION_SERVICE_URL: communicationUrl,
+    // The patients' photos beside the other local data, for the web app and the worker alike (unless S3 is set).
+    ATTACHMENT_DIR: process.env.ATTACHMENT_DIR || path.join(dataDir, 'attachments'),
     ...(natsUrl ? { NATS_URL: natsUrl } : {}),
   };
   const webEnv = await buildAndStartApps({

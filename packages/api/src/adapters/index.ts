@@ -6,6 +6,8 @@ export * from './fhir-gateway.adapter';
 export * from './communication-service.adapter';
 export * from './local-encounter-store.adapter';
 export * from './consent-check.adapter';
+export * from './attachment-store.fs.adapter';
+export * from './attachment-store.s3.adapter';
 export * from './hmac-join-token.adapter';
 export * from './kms-secret.adapter';
 export { fhirValidationIssues } from './fhir-validator';

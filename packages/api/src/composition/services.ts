@@ -1,5 +1,6 @@
 import { createDatabase, type Database } from '@virtual-care/db';
 import type {
+  AttachmentObjectStorePort,
   Clock,
   ConsentCheckPort,
   CoreDeps,
@@ -18,6 +19,8 @@ import {
   unconfiguredCommunicationService,
   type CommunicationServiceClient,
 } from '../adapters/communication-service.adapter';
+import { createFileSystemAttachmentStore } from '../adapters/attachment-store.fs.adapter';
+import { createS3AttachmentStore } from '../adapters/attachment-store.s3.adapter';
 import { accessPolicyConsentCheck, localConsentCheck } from '../adapters/consent-check.adapter';
 import { createFhirGateway } from '../adapters/fhir-gateway.adapter';
 import { reportFhirFailures } from '../adapters/fhir-failure-report.adapter';
@@ -30,7 +33,7 @@ import {
   createLocalEncounterStore,
   type LocalEncounterStore,
 } from '../adapters/local-encounter-store.adapter';
-import type { ApiConfig } from '../config/api.env';
+import type { ApiConfig, AttachmentStoreConfig } from '../config/api.env';
 import type { ServicesConfig } from './api-config';
 import { warmFhirValidator } from '../adapters/fhir-validator';
 import type { Logger } from '../logger';
@@ -68,6 +71,8 @@ export interface ApiServices {
   readonly recentSessions: RecentSessions;
   /** The tenant's waiting room: fresh for clinicians, briefly remembered for waiting patients' polls. */
   readonly waitingRooms: WaitingRooms;
+  /** The async visits' photos (ATTACHMENT_S3_BUCKET: an S3-protocol bucket; else files under ATTACHMENT_DIR). */
+  readonly attachments: AttachmentObjectStorePort;
   close(): Promise<void>;
 }
 
@@ -127,6 +132,7 @@ export function createServices(
       return (recentSessions ??= createRecentSessions(db, overrides.logger));
     },
     waitingRooms: createWaitingRooms(deps, clock),
+    attachments: attachmentStore(config.attachmentStore),
     close: async () => {
       await recentSessions?.close();
       if (!overrides.db) await db.close();
@@ -144,6 +150,12 @@ function consentCheckFor(options: {
   if (accessPolicyUrl)
     return accessPolicyConsentCheck({ baseUrl: accessPolicyUrl, ...(fetch ? { fetch } : {}) });
   return localConsentCheck(uow);
+}
+
+/** ATTACHMENT_S3_BUCKET selects the S3-protocol store; without it, files under ATTACHMENT_DIR. */
+export function attachmentStore(config: AttachmentStoreConfig): AttachmentObjectStorePort {
+  if (config.kind === 's3') return createS3AttachmentStore(config);
+  return createFileSystemAttachmentStore({ dir: config.dir });
 }
 
 /** COMMUNICATION_SERVICE_URL selects the service; without it, a named adapter that says it is not configured. */

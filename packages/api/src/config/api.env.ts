@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { parseJoinTokenKeyring, type JoinTokenKeyring } from '../adapters/hmac-join-token.adapter';
+import path from 'node:path';
+import type { S3AttachmentStoreOptions } from '../adapters/attachment-store.s3.adapter';
 import { masterKeysFromEnv, type MasterKeyProvider } from '../adapters/kms-secret.adapter';
 import { DEFAULT_EVENT_SUBJECT_PREFIX } from '../adapters/nats-event-subject';
 import {
@@ -22,6 +24,10 @@ export interface BearerAuthConfig {
   jwks: { keys: Record<string, unknown>[] } | null;
 }
 
+/** Where the async visits' photos are kept: files under a directory (the default) or an S3-protocol bucket. */
+export type AttachmentStoreConfig =
+  { kind: 'filesystem'; dir: string } | ({ kind: 's3' } & S3AttachmentStoreOptions);
+
 /** The session API's platform settings, the same in the web app and the worker (both compose `apiEnvSlice`). */
 export interface ApiConfig {
   /** Public origin of the web app: join links and waiting-room URLs are built on it. */
@@ -34,6 +40,8 @@ export interface ApiConfig {
   communicationServiceUrl: string | null;
   communicationServiceTimeoutMs: number;
   accessPolicyUrl: string | null;
+  /** The async visits' photos: ATTACHMENT_S3_BUCKET selects S3, else files under ATTACHMENT_DIR. */
+  attachmentStore: AttachmentStoreConfig;
   allowLoopbackVideoHttp: boolean;
   jitsiHealthPath: string | null;
   /** Hosts a tenant's branding logo may come from on the patient pages; empty = any https host. */
@@ -102,6 +110,16 @@ const settings = z
     COMMUNICATION_SERVICE_URL: httpUrlSchema.optional(),
     COMMUNICATION_SERVICE_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
     ACCESS_POLICY_URL: httpUrlSchema.optional(),
+    ATTACHMENT_DIR: z.string().min(1).default('.data/attachments'),
+    ATTACHMENT_S3_BUCKET: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name')
+      .optional(),
+    ATTACHMENT_S3_ENDPOINT: httpUrlSchema.optional(),
+    ATTACHMENT_S3_REGION: z.string().min(1).default('us-east-1'),
+    ATTACHMENT_S3_FORCE_PATH_STYLE: booleanFlagSchema,
+    ATTACHMENT_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    ATTACHMENT_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
     VIDEO_ALLOW_LOOPBACK_HTTP: booleanFlagSchema,
     JITSI_HEALTH_PATH: z
       .string()
@@ -122,6 +140,14 @@ const settings = z
         code: 'custom',
         path: ['API_JWKS'],
         message: 'set API_JWKS_URL or API_JWKS, not both',
+      });
+    }
+    if (!env.ATTACHMENT_S3_ACCESS_KEY_ID !== !env.ATTACHMENT_S3_SECRET_ACCESS_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ATTACHMENT_S3_SECRET_ACCESS_KEY'],
+        message:
+          'set ATTACHMENT_S3_ACCESS_KEY_ID and ATTACHMENT_S3_SECRET_ACCESS_KEY together, or neither',
       });
     }
     if (env.API_JWKS_URL || env.API_JWKS) {
@@ -168,6 +194,23 @@ export const apiEnvSlice = z.intersection(settings, masterKey).transform((env): 
   communicationServiceUrl: env.COMMUNICATION_SERVICE_URL ?? null,
   communicationServiceTimeoutMs: env.COMMUNICATION_SERVICE_TIMEOUT_MS,
   accessPolicyUrl: env.ACCESS_POLICY_URL ?? null,
+  attachmentStore: env.ATTACHMENT_S3_BUCKET
+    ? {
+        kind: 's3',
+        bucket: env.ATTACHMENT_S3_BUCKET,
+        endpoint: env.ATTACHMENT_S3_ENDPOINT ?? null,
+        region: env.ATTACHMENT_S3_REGION,
+        forcePathStyle: env.ATTACHMENT_S3_FORCE_PATH_STYLE,
+        credentials:
+          env.ATTACHMENT_S3_ACCESS_KEY_ID && env.ATTACHMENT_S3_SECRET_ACCESS_KEY
+            ? {
+                accessKeyId: env.ATTACHMENT_S3_ACCESS_KEY_ID,
+                secretAccessKey: env.ATTACHMENT_S3_SECRET_ACCESS_KEY,
+              }
+            : null,
+      }
+    : // Resolved once here, so every later use of the process (whatever its working directory) means one place.
+      { kind: 'filesystem', dir: path.resolve(env.ATTACHMENT_DIR) },
   allowLoopbackVideoHttp: env.VIDEO_ALLOW_LOOPBACK_HTTP,
   jitsiHealthPath: env.JITSI_HEALTH_PATH ?? null,
   brandingLogoHosts: env.BRANDING_LOGO_HOSTS,
