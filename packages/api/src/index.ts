@@ -29,3 +29,10 @@ export * from './features/join/join.schema';
 export * from './features/patients/patient.schema';
 export * from './features/sessions/session-dto.mapper';
 export * from './edge/rest';
+export * from './features/async-visits/attachments/attachment.route';
+export {
+  ATTACHMENT_SHA256_HEADER,
+  MAX_ATTACHMENT_BYTES,
+  type AttachmentDto,
+} from './features/async-visits/attachments/upload-attachment';
+export { ATTACHMENT_CONTENT_TYPES } from './features/async-visits/attachments/image-signature';

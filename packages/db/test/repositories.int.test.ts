@@ -284,6 +284,7 @@ describe('repositories of the tenant unit of work', () => {
       ...v,
       status: 'responded' as const,
       respondedAt: new Date('2026-04-21T10:00:00Z'),
+      responseText: 'Keep it dry; apply the cream twice a day.',
     };
     await uow.run(tenant, (s) => s.asyncVisits.update(responded));
     expect(

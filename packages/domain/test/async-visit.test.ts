@@ -6,14 +6,24 @@ import { submitAsyncVisit } from '../src/use-cases/submit-async-visit.use-case';
 import { harness, PATIENT, TENANT, type Harness } from './fakes/harness';
 import { expectCode } from './helpers';
 
-const submit = (h: Harness, cmid = 'cmid-1') =>
-  submitAsyncVisit(h, {
+const answer = { tenantId: TENANT, providerId: 'dr', response: ' Apply the cream twice a day. ' };
+
+const PHOTO = { ref: 'att-1', sha256: 'ab'.repeat(32), contentType: 'image/jpeg' };
+
+const submit = (h: Harness, cmid = 'cmid-1', attachments = [PHOTO]) => {
+  h.attachments.add(TENANT, PHOTO.ref, {
+    contentType: PHOTO.contentType,
+    sha256: PHOTO.sha256,
+    sizeBytes: 1200,
+  });
+  return submitAsyncVisit(h, {
     tenantId: TENANT,
     patientId: PATIENT,
     clientMutationId: cmid,
     chiefComplaint: 'rash on arm',
-    attachmentRefs: ['att-1'],
+    attachments,
   });
+};
 
 describe('async visits (US-013)', () => {
   it('US-013: submit with a clientMutationId creates the visit and emits async_visit.submitted.v1 (no complaint text)', async () => {
@@ -39,26 +49,88 @@ describe('async visits (US-013)', () => {
     expect(h.uow.outbox).toHaveLength(1);
   });
 
-  it('a replay that loses the insert race raises no second event', async () => {
+  it('US-013: a visit is accepted only when every attachment is stored as declared; the bad ref is named', async () => {
+    const h = harness();
+    const cases: [typeof PHOTO, string][] = [
+      [{ ...PHOTO, ref: 'att-missing' }, 'attachments.1'],
+      [{ ...PHOTO, ref: 'att-1', sha256: 'cd'.repeat(32) }, 'attachments.1.sha256'],
+      [{ ...PHOTO, contentType: 'image/png' }, 'attachments.1.contentType'],
+    ];
+    h.attachments.add(TENANT, 'att-0', {
+      contentType: 'image/jpeg; q=1',
+      sha256: PHOTO.sha256.toUpperCase(),
+      sizeBytes: 10,
+    });
+    const first = { ...PHOTO, ref: 'att-0' };
+    for (const [bad, field] of cases) {
+      const refused = await submit(h, 'cmid-bad', [first, bad]).catch((e: unknown) => e);
+      expect(refused).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: { field, attachmentRef: bad.ref },
+      });
+    }
+    await expectCode(submit(h, 'cmid-bad', [PHOTO, PHOTO]), 'VALIDATION_FAILED');
+    expect(h.uow.tables.visits.size).toBe(0);
+    expect(h.uow.outbox).toHaveLength(0);
+    expect((await submit(h, 'cmid-ok', [first, PHOTO])).visit.attachmentRefs).toEqual([
+      'att-0',
+      'att-1',
+    ]);
+  });
+
+  it('too many attachments are refused before the store is asked', async () => {
+    const h = harness();
+    const many = Array.from({ length: 11 }, (_, i) => ({ ...PHOTO, ref: `att-${i}` }));
+    await expectCode(submit(h, 'cmid-many', many), 'VALIDATION_FAILED');
+    expect(h.attachments.described).toBe(0);
+  });
+
+  it('a clientMutationId another patient used answers VALIDATION_FAILED, never their visit', async () => {
     const h = harness();
     await submit(h);
-    const real = h.uow.run.bind(h.uow);
-    h.uow.run = (tenantId, work) =>
-      real(tenantId, (scope) =>
+    const stranger = await submitAsyncVisit(h, {
+      tenantId: TENANT,
+      patientId: 'patient-2',
+      clientMutationId: 'cmid-1',
+      chiefComplaint: 'headache',
+      attachments: [],
+    }).catch((e: unknown) => e);
+    expect(stranger).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { field: 'clientMutationId' },
+    });
+    expect(JSON.stringify(stranger)).not.toContain('rash');
+  });
+
+  it("a submission that loses the insert race answers the winner's visit and raises no second event", async () => {
+    const h = harness();
+    const first = await submit(h);
+    // The other request commits between this one's first read and its insert.
+    const realRead = h.uow.read.bind(h.uow);
+    h.uow.read = (tenantId, work) =>
+      realRead(tenantId, (scope) =>
         work({
           ...scope,
           asyncVisits: { ...scope.asyncVisits, findByClientMutationId: async () => null },
         }),
       );
-    expect((await submit(h)).created).toBe(false);
+    expect(await submit(h)).toEqual({ visit: first.visit, created: false });
     expect(h.uow.outbox).toHaveLength(1);
+    const stranger = submitAsyncVisit(h, {
+      tenantId: TENANT,
+      patientId: 'patient-2',
+      clientMutationId: 'cmid-1',
+      chiefComplaint: 'headache',
+      attachments: [],
+    });
+    await expectCode(stranger, 'VALIDATION_FAILED');
   });
 
   it('US-013: provider response creates a FHIR Encounter and moves the visit to responded; then close', async () => {
     const h = harness();
     const { visit } = await submit(h);
     await expectCode(
-      respondAsyncVisit(h, { tenantId: TENANT, asyncVisitId: visit.id, providerId: 'dr' }),
+      respondAsyncVisit(h, { ...answer, asyncVisitId: visit.id }),
       'INVALID_STATUS_TRANSITION',
     );
     await reviewAsyncVisit(h, {
@@ -69,19 +141,22 @@ describe('async visits (US-013)', () => {
     });
     h.fhir.down = true;
     await expectCode(
-      respondAsyncVisit(h, { tenantId: TENANT, asyncVisitId: visit.id, providerId: 'dr' }),
+      respondAsyncVisit(h, { ...answer, asyncVisitId: visit.id }),
       'FHIR_GATEWAY_UNAVAILABLE',
     );
     h.fhir.down = false;
-    const responded = await respondAsyncVisit(h, {
-      tenantId: TENANT,
-      asyncVisitId: visit.id,
-      providerId: 'dr',
-    });
+    const chartCalls = h.fhir.calls.length;
+    await expectCode(
+      respondAsyncVisit(h, { ...answer, asyncVisitId: visit.id, response: '  ' }),
+      'VALIDATION_FAILED',
+    );
+    expect(h.fhir.calls).toHaveLength(chartCalls);
+    const responded = await respondAsyncVisit(h, { ...answer, asyncVisitId: visit.id });
     expect(responded).toMatchObject({
       status: 'responded',
       encounterId: 'enc-1',
       respondedAt: h.clock.now(),
+      responseText: 'Apply the cream twice a day.',
     });
     expect(h.fhir.calls.at(-1)).toMatchObject({ source: 'async_visit', sourceId: visit.id });
     const closed = await reviewAsyncVisit(h, {

@@ -1,6 +1,7 @@
 import { healthProcedure } from '../features/health/health.procedure';
 import { meProcedure } from '../features/me/me.procedure';
 import { router } from './trpc';
+import { asyncVisitsRouter } from '../features/async-visits/async-visits.router';
 import { configRouter } from '../features/config/config.router';
 import { consentsRouter } from '../features/consents/consents.router';
 import { fallbackRouter } from '../features/fallback/fallback.router';
@@ -25,6 +26,7 @@ export const appRouter = router({
   config: configRouter,
   consents: consentsRouter,
   waitingRoom: waitingRoomRouter,
+  asyncVisits: asyncVisitsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -26,6 +26,13 @@ export interface Context {
   idempotencyKey: string | null;
   /** The process's NATS connection for live subscriptions; null without NATS (pages then poll). */
   liveEvents: LiveSessionEvents | null;
+  /** What the procedure says about its answer besides the body; the REST face reads it. */
+  reply: ReplyMeta;
+}
+
+export interface ReplyMeta {
+  /** The HTTP status when it depends on the outcome (201 created vs 200 replayed); null = the default. */
+  status: number | null;
 }
 
 /** The app's session as the web layer hands it over (next-auth's, already decoded). */
@@ -52,6 +59,7 @@ export function createContext(
     services: options.services ?? null,
     idempotencyKey: options.idempotencyKey ?? null,
     liveEvents: options.liveEvents ?? null,
+    reply: { status: null },
   };
   if (!session) return { user: null, tenantId: null, tenantName: null, roles: [], ...call };
   return {

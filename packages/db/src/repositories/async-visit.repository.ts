@@ -1,13 +1,17 @@
-import type {
-  AsyncVisitRecord,
-  AsyncVisitRepository,
-  AsyncVisitStatus,
+import {
+  DomainError,
+  type AsyncVisitListPage,
+  type AsyncVisitListQuery,
+  type AsyncVisitRecord,
+  type AsyncVisitRepository,
+  type AsyncVisitStatus,
 } from '@virtual-care/domain';
 import { run, statement, type Queryable } from '../sql/queryable';
+import { decodeCursor, encodeCursor } from './session-cursor';
 
 const COLUMNS = `id, tenant_id, patient_id, appointment_id, provider_id, chief_complaint,
   attachment_refs, status, client_mutation_id, submitted_at, responded_at, encounter_id,
-  created_at, updated_at`;
+  created_at, updated_at, response_text`;
 
 const FIND_BY_ID = statement(
   'async_visit_find_by_id',
@@ -24,7 +28,7 @@ const FIND_BY_CMID = statement(
 const INSERT_IF_ABSENT = statement(
   'async_visit_insert_if_absent',
   `INSERT INTO async_visits (${COLUMNS})
-   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
    ON CONFLICT (tenant_id, client_mutation_id) DO NOTHING
    RETURNING ${COLUMNS}`,
 );
@@ -33,7 +37,8 @@ const UPDATE = statement(
   'async_visit_update',
   `UPDATE async_visits SET
      appointment_id = $2, provider_id = $3, chief_complaint = $4, attachment_refs = $5,
-     status = $6, submitted_at = $7, responded_at = $8, encounter_id = $9, updated_at = $10
+     status = $6, submitted_at = $7, responded_at = $8, encounter_id = $9, updated_at = $10,
+     response_text = $11
    WHERE id = $1`,
 );
 
@@ -52,6 +57,7 @@ interface AsyncVisitRow {
   encounter_id: string | null;
   created_at: Date;
   updated_at: Date;
+  response_text: string | null;
 }
 
 export class PgAsyncVisitRepository implements AsyncVisitRepository {
@@ -91,6 +97,7 @@ export class PgAsyncVisitRepository implements AsyncVisitRepository {
       v.encounterId,
       v.createdAt,
       v.updatedAt,
+      v.responseText,
     ]);
     if (rows[0]) return { visit: toRecord(rows[0]), created: true };
     const existing = await this.findByClientMutationId(v.clientMutationId);
@@ -110,7 +117,50 @@ export class PgAsyncVisitRepository implements AsyncVisitRepository {
       v.respondedAt,
       v.encounterId,
       v.updatedAt,
+      v.responseText,
     ]);
+  }
+
+  /** Keyset pagination on (created_at, id), oldest first; one prepared statement per filter shape. */
+  async list(q: AsyncVisitListQuery): Promise<AsyncVisitListPage> {
+    const limit = Math.max(1, Math.min(q.limit, 500));
+    const values: unknown[] = [this.tenantId];
+    const where = ['tenant_id = $1'];
+    let shape = '';
+    if (q.status && q.status.length > 0) {
+      values.push(q.status);
+      where.push(`status = ANY($${values.length}::text[])`);
+      shape += 's';
+    }
+    if (q.patientId) {
+      values.push(q.patientId);
+      where.push(`patient_id = $${values.length}`);
+      shape += 'p';
+    }
+    if (q.cursor) {
+      const after = decodeCursor(q.cursor);
+      if (!after) {
+        throw new DomainError('VALIDATION_FAILED', 'The list cursor is malformed.', {
+          field: 'cursor',
+        });
+      }
+      values.push(after.scheduledStart, after.id);
+      where.push(`(created_at, id) > ($${values.length - 1}, $${values.length})`);
+      shape += 'c';
+    }
+    values.push(limit + 1);
+    const stmt = statement(
+      `async_visit_list_${shape || 'all'}`,
+      `SELECT ${COLUMNS} FROM async_visits WHERE ${where.join(' AND ')}
+       ORDER BY created_at, id LIMIT $${values.length}`,
+    );
+    const { rows } = await run<AsyncVisitRow>(this.db, stmt, values);
+    const items = rows.slice(0, limit).map(toRecord);
+    const last = items[items.length - 1];
+    return {
+      items,
+      nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null,
+    };
   }
 }
 
@@ -130,5 +180,6 @@ function toRecord(r: AsyncVisitRow): AsyncVisitRecord {
     encounterId: r.encounter_id,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    responseText: r.response_text,
   };
 }

@@ -64,6 +64,7 @@ export function draftAsyncVisit(
     submittedAt: null,
     respondedAt: null,
     encounterId: null,
+    responseText: null,
     createdAt: now,
     updatedAt: now,
   };
@@ -124,13 +125,28 @@ export function startAsyncReview(
   return { ...move(visit, 'under_review', now), providerId };
 }
 
-/** The provider's response; the Encounter it created in the chart is recorded with it. */
+export const MAX_RESPONSE_LENGTH = 10_000;
+
+/** The provider's response to the patient; the Encounter it created in the chart is recorded with it. */
 export function respondToAsyncVisit(
   visit: AsyncVisitRecord,
-  encounterId: string,
+  response: { text: string; encounterId: string },
   now: Date,
 ): AsyncVisitRecord {
-  return { ...move(visit, 'responded', now), respondedAt: now, encounterId };
+  const responseText = response.text.trim();
+  if (responseText === '' || responseText.length > MAX_RESPONSE_LENGTH) {
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      `A response of 1 to ${MAX_RESPONSE_LENGTH} characters is required`,
+      { field: 'response' },
+    );
+  }
+  return {
+    ...move(visit, 'responded', now),
+    respondedAt: now,
+    encounterId: response.encounterId,
+    responseText,
+  };
 }
 
 export function closeAsyncVisit(visit: AsyncVisitRecord, now: Date): AsyncVisitRecord {

@@ -1,4 +1,18 @@
-import type { AsyncVisitRecord } from '../records/async-visit.record';
+import type { AsyncVisitRecord, AsyncVisitStatus } from '../records/async-visit.record';
+
+export interface AsyncVisitListQuery {
+  status?: AsyncVisitStatus[];
+  /** One patient's visits only (a patient's own list). */
+  patientId?: string;
+  /** Opaque keyset cursor from the previous page's `nextCursor`. */
+  cursor?: string | null;
+  limit: number;
+}
+
+export interface AsyncVisitListPage {
+  items: AsyncVisitRecord[];
+  nextCursor: string | null;
+}
 
 export interface AsyncVisitRepository {
   findById(id: string): Promise<AsyncVisitRecord | null>;
@@ -6,4 +20,6 @@ export interface AsyncVisitRepository {
   /** Inserts unless (tenantId, clientMutationId) exists; returns the stored row and whether it was created. */
   insertIfAbsent(visit: AsyncVisitRecord): Promise<{ visit: AsyncVisitRecord; created: boolean }>;
   update(visit: AsyncVisitRecord): Promise<void>;
+  /** Oldest first (the order a queue is worked), by creation then id. */
+  list(query: AsyncVisitListQuery): Promise<AsyncVisitListPage>;
 }

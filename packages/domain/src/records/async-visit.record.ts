@@ -1,6 +1,14 @@
-/** Persisted shape of a store-and-forward visit. */
-export type AsyncVisitStatus = 'draft' | 'submitted' | 'under_review' | 'responded' | 'closed';
+/** The store-and-forward lifecycle (domain model seed 1.4). */
+export const ASYNC_VISIT_STATUSES = [
+  'draft',
+  'submitted',
+  'under_review',
+  'responded',
+  'closed',
+] as const;
+export type AsyncVisitStatus = (typeof ASYNC_VISIT_STATUSES)[number];
 
+/** Persisted shape of a store-and-forward visit. */
 export interface AsyncVisitRecord {
   id: string;
   tenantId: string;
@@ -14,6 +22,8 @@ export interface AsyncVisitRecord {
   submittedAt: Date | null;
   respondedAt: Date | null;
   encounterId: string | null;
+  /** The clinician's answer to the patient, set when the visit is responded. */
+  responseText: string | null;
   createdAt: Date;
   updatedAt: Date;
 }

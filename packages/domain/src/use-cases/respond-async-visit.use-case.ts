@@ -13,6 +13,8 @@ export interface RespondAsyncVisitCommand {
   tenantId: string;
   asyncVisitId: string;
   providerId: string;
+  /** What the patient reads. */
+  response: string;
 }
 
 /** under_review -> responded, with the FHIR Encounter created first (keyed by the visit id, so retries are safe). */
@@ -23,8 +25,8 @@ export async function respondAsyncVisit(
   const visit = await deps.uow.read(command.tenantId, (scope) =>
     loadAsyncVisit(scope, command.asyncVisitId),
   );
-  // Check the transition before touching the chart.
-  respondToAsyncVisit(visit, 'pending', deps.clock.now());
+  // Check the transition and the response before touching the chart.
+  respondToAsyncVisit(visit, { text: command.response, encounterId: 'pending' }, deps.clock.now());
   let encounterId: string;
   try {
     encounterId = await deps.fhir.createEncounter({
@@ -45,7 +47,11 @@ export async function respondAsyncVisit(
   }
   return deps.uow.run(command.tenantId, async (scope) => {
     const fresh = await loadAsyncVisit(scope, command.asyncVisitId);
-    const responded = respondToAsyncVisit(fresh, encounterId, deps.clock.now());
+    const responded = respondToAsyncVisit(
+      fresh,
+      { text: command.response, encounterId },
+      deps.clock.now(),
+    );
     await scope.asyncVisits.update(responded);
     return responded;
   });

@@ -5,6 +5,7 @@ import {
 } from '../../src/use-cases/create-virtual-session.use-case';
 import { getJoinToken } from '../../src/use-cases/get-join-token.use-case';
 import { joinSession } from '../../src/use-cases/join-session.use-case';
+import { FakeAttachmentStore } from './fake-attachment-store';
 import { FakeClock } from './fake-clock';
 import { FixedRandom, SequentialIds } from './fake-ids';
 import {
@@ -47,6 +48,7 @@ export function harness() {
     messaging: new FakeMessaging(),
     links: new FakeLinks(),
     ai: new FakeAi(),
+    attachments: new FakeAttachmentStore(),
   };
 }
 

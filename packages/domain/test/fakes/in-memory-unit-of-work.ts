@@ -1,3 +1,4 @@
+import type { AsyncVisitListQuery } from '../../src/ports/async-visit-repository.port';
 import type { AuditEvent } from '../../src/events/audit.events';
 import type { DomainEvent } from '../../src/events/domain.events';
 import type { TenantScope, UnitOfWork } from '../../src/ports/unit-of-work.port';
@@ -225,6 +226,17 @@ export class InMemoryUnitOfWork implements UnitOfWork {
           return { visit: copy(visit), created: true };
         },
         update: async (visit) => void t().visits.set(visit.id, copy(visit)),
+        list: async (q: AsyncVisitListQuery) => {
+          const rows = [...t().visits.values()]
+            .filter(visible)
+            .filter((v) => !q.status || q.status.includes(v.status))
+            .filter((v) => !q.patientId || v.patientId === q.patientId)
+            .sort((a, b) => a.id.localeCompare(b.id));
+          const from = q.cursor ? rows.filter((v) => v.id <= (q.cursor as string)).length : 0;
+          const items = rows.slice(from, from + q.limit).map(copy);
+          const last = items[items.length - 1];
+          return { items, nextCursor: from + q.limit < rows.length && last ? last.id : null };
+        },
       },
       consents: {
         latest: async (patientId: string, type: ConsentType) =>

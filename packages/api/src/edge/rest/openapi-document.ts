@@ -45,6 +45,24 @@ const EXTRA_ERRORS: Record<string, Record<string, string>> = {
     '409':
       'PARTICIPANT_NOT_IN_WAITING_ROOM, PROVIDER_NOT_PRESENT, INVALID_STATUS_TRANSITION or OPTIMISTIC_LOCK_CONFLICT',
   },
+  'POST /async-visits': {
+    '400':
+      'VALIDATION_FAILED; details.attachmentRef names an attachment not uploaded, or not as declared',
+  },
+  'POST /async-visits/{id}/review': { '409': 'INVALID_STATUS_TRANSITION (details.currentStatus)' },
+  'POST /async-visits/{id}/respond': {
+    '409': 'INVALID_STATUS_TRANSITION (details.currentStatus)',
+    '503': 'FHIR_GATEWAY_UNAVAILABLE (the visit stays under review; answer again)',
+  },
+  'POST /async-visits/{id}/close': { '409': 'INVALID_STATUS_TRANSITION (details.currentStatus)' },
+};
+
+/** Operations that answer 201 when they create; with `replay`, 200 is the answer to the same request again. */
+const CREATES: Record<string, { replay?: string }> = {
+  'POST /sessions': {},
+  'POST /async-visits': {
+    replay: 'The same clientMutationId again: the original visit, nothing created',
+  },
 };
 
 type Operation = {
@@ -56,7 +74,7 @@ type Operation = {
 
 /**
  * The OpenAPI 3.1 document of the REST face, generated from the procedures; error responses are rewritten to the
- * body the handler really sends (`ErrorBody`), and POST /sessions answers 201.
+ * body the handler really sends (`ErrorBody`), and the operations that create answer 201 (`CREATES`).
  */
 export function openApiDocument(baseUrl: string): OpenAPIObject {
   // The router's meta type is tRPC's default `object`; the procedures' meta is trpc-to-openapi's shape.
@@ -88,9 +106,11 @@ export function openApiDocument(baseUrl: string): OpenAPIObject {
             'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } },
           };
       }
-      if (method === 'post' && path === '/sessions' && responses['200']) {
+      const creates = CREATES[`${method.toUpperCase()} ${path}`];
+      if (creates !== undefined && responses['200']) {
         responses['201'] = { ...responses['200'], description: 'Created' };
-        delete responses['200'];
+        if (creates.replay) responses['200'].description = creates.replay;
+        else delete responses['200'];
       }
       op.responses = responses;
     }

@@ -62,8 +62,13 @@ export function createRestHandler(
         idempotencyKey: idempotencyKey(state.original),
       });
     },
-    responseMeta: ({ paths, errors }) =>
-      errors.length === 0 && paths?.[0] && CREATED.has(paths[0]) ? { status: 201 } : {},
+    responseMeta: ({ paths, errors, ctx }) => {
+      if (errors.length > 0) return {};
+      // The procedure's own word (e.g. 201 created vs 200 replayed) wins over the fixed table.
+      const decided = (ctx as Context | undefined)?.reply.status ?? null;
+      const status = decided ?? (paths?.[0] && CREATED.has(paths[0]) ? 201 : null);
+      return status ? { status } : {};
+    },
     onError: ({ error, path, req }) => {
       const state = stateOf(req);
       state.error = error;
