@@ -168,7 +168,7 @@ export function JoinFlow({
   }, []);
 
   const fallback = useConnectionFallback(phase === 'admitted', reportProfile);
-  const { online, pollNow } = usePresence(
+  const { online, pollNow, lastAnswerAt } = usePresence(
     // In messages too: the heartbeat keeps the patient present, and the status brings the thread once it opens.
     phase === 'waiting' || phase === 'admitted' || phase === 'left' || phase === 'messaging',
     onStatus,
@@ -188,12 +188,17 @@ export function JoinFlow({
   // so the page opens them by itself (what the patient writes waits on the phone until the link is back).
   useEffect(() => {
     if (online || (phase !== 'admitted' && phase !== 'left')) return;
-    const timer = setTimeout(() => {
-      setMessaging(null);
-      setPhase('messaging');
-    }, graceSeconds.current * 1000);
+    // The server counts the window from the last heartbeat it got, so the page counts from its last answer too.
+    const waited = Date.now() - lastAnswerAt.current;
+    const timer = setTimeout(
+      () => {
+        setMessaging(null);
+        setPhase('messaging');
+      },
+      Math.max(0, graceSeconds.current * 1000 - waited),
+    );
     return () => clearTimeout(timer);
-  }, [online, phase]);
+  }, [online, phase, lastAnswerAt]);
 
   if (problem) {
     return (
@@ -348,11 +353,14 @@ function usePresence(
   active: boolean,
   onStatus: (answer: StatusAnswer) => void,
   monitor: ConnectionMonitor | null,
-): { online: boolean; pollNow: () => void } {
+): { online: boolean; pollNow: () => void; lastAnswerAt: RefObject<number> } {
   const [online, setOnline] = useState(true);
+  /** When the server last answered (Date.now()): the start of a lost connection. */
+  const lastAnswerAt = useRef(0);
   const nowRef = useRef<() => void>(() => undefined);
   useEffect(() => {
     if (!active) return;
+    if (lastAnswerAt.current === 0) lastAnswerAt.current = Date.now();
     let stopped = false;
     let inFlight = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -381,6 +389,7 @@ function usePresence(
         monitor?.roundTrip(performance.now() - started);
         const profile = answer.bandwidthProfile;
         if (profile === 'video' || profile === 'audio_only') monitor?.follow(profile);
+        lastAnswerAt.current = Date.now();
         setOnline(true);
         onStatus(answer);
       } catch {
@@ -419,7 +428,7 @@ function usePresence(
     };
   }, [active, onStatus, monitor]);
   const pollNow = useCallback(() => nowRef.current(), []);
-  return { online, pollNow };
+  return { online, pollNow, lastAnswerAt };
 }
 
 /** Tells the server the call's profile (the join cookie is the credential); done once the server answered. */

@@ -18,7 +18,7 @@ import { useAdmit } from './use-admit';
 import { useFormat } from './use-format';
 import { useNow } from './use-now';
 import { VisitOutcome } from './visit-outcome';
-import { WAITING_ROOM_POLL_MS } from './waiting-room-panel';
+import { useWaitingRoomLive, WAITING_ROOM_POLL_MS } from './waiting-room-panel';
 
 export type SessionDetail = inferRouterOutputs<AppRouter>['sessions']['detail'];
 type Meeting = inferRouterOutputs<AppRouter>['sessions']['providerJoin']['meeting'];
@@ -50,6 +50,8 @@ export function VisitRoom({ sessionId }: { sessionId: string }) {
     refetchInterval: WAITING_ROOM_POLL_MS,
     refetchIntervalInBackground: true,
   });
+  // The session's changes, live (a patient arriving, the visit failing into messages); the poll is the safety net.
+  useWaitingRoomLive();
   const me = useQuery(trpc.me.queryOptions());
   const refresh = () => queryClient.invalidateQueries({ queryKey: detailQuery.queryKey });
 

@@ -23,9 +23,10 @@ const REFRESH_DEBOUNCE_MS = 150;
 
 /**
  * Live signals from `waitingRoom.changes` (tRPC subscription over SSE, fed by the tenant's NATS subjects
- * `virtual_care.<tenantId>.session.>`): each change refetches the waiting room. Returns true while the feed is live.
+ * `virtual_care.<tenantId>.session.>`): each change refetches the waiting room and the sessions read on the page
+ * (the visit room's too: a failed visit's thread shows as soon as it opens). Returns true while the feed is live.
  */
-function useWaitingRoomLive(): boolean {
+export function useWaitingRoomLive(): boolean {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [live, setLive] = useState(false);
