@@ -1,10 +1,11 @@
 import { createFhirGateway, systemClock, ulidIds } from '@virtual-care/api';
-import type { VirtualSessionRecord } from '@virtual-care/domain';
+import type { AsyncVisitRecord, VirtualSessionRecord } from '@virtual-care/domain';
 import { startFhirR4StandIn, type FhirR4StandIn } from '@virtual-care/stand-ins';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextEncounterRetryDelay, runEncounterRetryPass } from '../src/encounter-retry.job';
 import { createMetrics } from '../src/metrics';
 import {
+  answeredAsyncVisitRecord,
   createTenant,
   participantRecord,
   sessionRecord,
@@ -44,6 +45,24 @@ async function endedSessions(tenantId: string, count: number): Promise<VirtualSe
   });
   return sessions;
 }
+
+/** Answered async visits of one tenant, still awaiting their Encounter, the first answered longest ago. */
+async function answeredAsyncVisits(
+  tenantId: string,
+  count: number,
+  over: Partial<AsyncVisitRecord> = {},
+): Promise<AsyncVisitRecord[]> {
+  const visits = Array.from({ length: count }, (_, i) =>
+    answeredAsyncVisitRecord(tenantId, new Date(Date.now() - (count - i) * 60_000), over),
+  );
+  await ctx.db.unitOfWork.run(tenantId, async (scope) => {
+    for (const visit of visits) await scope.asyncVisits.insertIfAbsent(visit);
+  });
+  return visits;
+}
+
+const storedVisit = (tenantId: string, id: string) =>
+  ctx.db.unitOfWork.run(tenantId, (scope) => scope.asyncVisits.findById(id));
 
 function retryDeps() {
   return {
@@ -148,6 +167,53 @@ describe('FHIR Encounter retry', () => {
     expect(next).toMatchObject({ fhirDown: false, rejected: 0, created: 0 });
     expect(fhirServer.requestCount('POST Encounter')).toBe(posts);
     expect(await billingEvents(tenantId)).toHaveLength(9);
+  });
+
+  it('async visits answered while FHIR was down: one Encounter each when it is back, a refused one recorded and left alone', async () => {
+    const tenantId = await createTenant(ctx.admin);
+    const visits = await answeredAsyncVisits(tenantId, 3);
+    const [refused, ...good] = visits;
+    const closed = await answeredAsyncVisits(tenantId, 1, { status: 'closed' });
+    fhirServer.reject(refused!.id, { diagnostics: 'Patient is not registered at this facility' });
+    const deps = retryDeps();
+    expect(await ctx.db.scans.tenantsWithPendingEncounters()).toContainEqual({
+      tenantId,
+      pending: 4,
+    });
+
+    fhirServer.setDown(true);
+    const whileDown = await runEncounterRetryPass(deps);
+    expect(whileDown.fhirDown).toBe(true);
+    for (const visit of visits) expect(encountersOf(visit.id)).toHaveLength(0);
+
+    fhirServer.setDown(false);
+    await Promise.all([runEncounterRetryPass(deps), runEncounterRetryPass(deps)]);
+    const after = await runEncounterRetryPass(deps);
+    expect(after).toMatchObject({ fhirDown: false, created: 0, rejected: 0 });
+    for (const visit of [...good, ...closed]) {
+      const [encounter] = encountersOf(visit.id);
+      expect(encountersOf(visit.id)).toHaveLength(1);
+      // The Encounter spans submission to the answer, with the clinician who answered.
+      expect(encounter).toMatchObject({
+        status: 'finished',
+        period: { start: visit.submittedAt!.toISOString(), end: visit.respondedAt!.toISOString() },
+        participant: [{ individual: { reference: `Practitioner/${visit.providerId}` } }],
+      });
+      expect(await storedVisit(tenantId, visit.id)).toMatchObject({
+        status: visit.status,
+        encounterId: encounter!.id,
+        responseText: 'Keep it dry.',
+      });
+    }
+    expect(encountersOf(refused!.id)).toHaveLength(0);
+    expect(await storedVisit(tenantId, refused!.id)).toMatchObject({
+      encounterId: null,
+      encounterRejection: { httpStatus: 422, outcome: { resourceType: 'OperationOutcome' } },
+    });
+    const pending = await ctx.db.scans.tenantsWithPendingEncounters();
+    expect(pending.map((t) => t.tenantId)).not.toContain(tenantId);
+    // No billing for an async visit: the billing event is a session's.
+    expect(await billingEvents(tenantId)).toHaveLength(0);
   });
 
   it('backs off while FHIR is down but never beyond the cap (5-minute bound after recovery)', () => {

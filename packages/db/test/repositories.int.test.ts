@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { ConsentRecord, TenantVirtualCareConfigRecord } from '@virtual-care/domain';
+import type {
+  AsyncVisitRecord,
+  ConsentRecord,
+  TenantVirtualCareConfigRecord,
+} from '@virtual-care/domain';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { asTenant, useTestDatabases } from './support/databases';
@@ -290,6 +294,42 @@ describe('repositories of the tenant unit of work', () => {
     expect(
       await uow.run(tenant, (s) => s.asyncVisits.findByClientMutationId(v.clientMutationId)),
     ).toEqual(responded);
+  });
+
+  it('keeps the Encounter rejection of an async visit; lists only answered visits still awaiting an Encounter', async () => {
+    const t = await createTenant(admin);
+    const answered = (over: Partial<AsyncVisitRecord>) =>
+      asyncVisitFor(t, {
+        status: 'responded',
+        respondedAt: new Date('2026-04-21T10:00:00Z'),
+        responseText: 'Rest.',
+        ...over,
+      });
+    const awaiting = answered({});
+    const charted = answered({ encounterId: 'enc-1' });
+    const refused = answered({
+      encounterRejection: {
+        at: new Date('2026-04-21T10:00:01Z'),
+        httpStatus: 422,
+        outcome: {
+          resourceType: 'OperationOutcome',
+          issue: [{ severity: 'error', code: 'business-rule', diagnostics: 'Unknown patient' }],
+        },
+      },
+    });
+    const unanswered = asyncVisitFor(t);
+    for (const v of [awaiting, charted, refused, unanswered])
+      await uow.run(t, (s) => s.asyncVisits.insertIfAbsent(v));
+    expect(await uow.run(t, (s) => s.asyncVisits.findById(refused.id))).toEqual(refused);
+    const page = await uow.run(t, (s) =>
+      s.asyncVisits.list({ awaitingEncounter: true, limit: 10 }),
+    );
+    expect(page.items.map((v) => v.id)).toEqual([awaiting.id]);
+    await uow.run(t, (s) => s.asyncVisits.update({ ...awaiting, encounterId: 'enc-2' }));
+    const none = await uow.run(t, (s) =>
+      s.asyncVisits.list({ awaitingEncounter: true, limit: 10 }),
+    );
+    expect(none.items).toEqual([]);
   });
 
   it('saves tenant config with insert-once and version-checked updates', async () => {

@@ -192,6 +192,14 @@ describe('tenant isolation enforced by PostgreSQL (RLS), as the application role
         bSession.id,
       ]);
       expect(rowCount).toBe(1);
+      // Async visits: the Encounter scan reads every tenant's; writes stay in the visit's tenant.
+      const visits = await worker.query('SELECT 1 FROM async_visits WHERE id = $1', [bVisit.id]);
+      expect(visits.rowCount).toBe(1);
+      const written = await worker.query(
+        `UPDATE async_visits SET encounter_id = 'enc-x' WHERE id = $1`,
+        [bVisit.id],
+      );
+      expect(written.rowCount).toBe(0);
       await worker.query('SELECT count(*) FROM virtual_care_inbox');
     } finally {
       await worker.end();

@@ -83,6 +83,7 @@ export * from './use-cases/test-video-connection.use-case';
 export * from './use-cases/submit-async-visit.use-case';
 export * from './use-cases/review-async-visit.use-case';
 export * from './use-cases/respond-async-visit.use-case';
+export * from './use-cases/retry-async-visit-encounter.use-case';
 export * from './use-cases/get-async-visits.use-case';
 export * from './use-cases/accept-ai-summary.use-case';
 export * from './use-cases/transcribe-audio.use-case';

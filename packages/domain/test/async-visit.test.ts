@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { draftAsyncVisit, reviseAsyncVisit } from '../src/async-visit/async-visit.aggregate';
 import { respondAsyncVisit } from '../src/use-cases/respond-async-visit.use-case';
+import { retryAsyncVisitEncounter } from '../src/use-cases/retry-async-visit-encounter.use-case';
 import { reviewAsyncVisit } from '../src/use-cases/review-async-visit.use-case';
 import { submitAsyncVisit } from '../src/use-cases/submit-async-visit.use-case';
 import { harness, PATIENT, TENANT, type Harness } from './fakes/harness';
@@ -24,6 +25,9 @@ const submit = (h: Harness, cmid = 'cmid-1', attachments = [PHOTO]) => {
     attachments,
   });
 };
+
+const startReview = (h: Harness, asyncVisitId: string, providerId = 'dr') =>
+  reviewAsyncVisit(h, { tenantId: TENANT, asyncVisitId, providerId, action: 'start_review' });
 
 describe('async visits (US-013)', () => {
   it('US-013: submit with a clientMutationId creates the visit and emits async_visit.submitted.v1 (no complaint text)', async () => {
@@ -78,10 +82,13 @@ describe('async visits (US-013)', () => {
     ]);
   });
 
-  it('too many attachments are refused before the store is asked', async () => {
+  it('too many photos -> ATTACHMENT_LIMIT_EXCEEDED with the limit, before the store is asked', async () => {
     const h = harness();
     const many = Array.from({ length: 11 }, (_, i) => ({ ...PHOTO, ref: `att-${i}` }));
-    await expectCode(submit(h, 'cmid-many', many), 'VALIDATION_FAILED');
+    await expect(submit(h, 'cmid-many', many)).rejects.toMatchObject({
+      code: 'ATTACHMENT_LIMIT_EXCEEDED',
+      details: { field: 'attachments', max: 10, count: 11 },
+    });
     expect(h.attachments.described).toBe(0);
   });
 
@@ -133,39 +140,39 @@ describe('async visits (US-013)', () => {
       respondAsyncVisit(h, { ...answer, asyncVisitId: visit.id }),
       'INVALID_STATUS_TRANSITION',
     );
-    await reviewAsyncVisit(h, {
-      tenantId: TENANT,
-      asyncVisitId: visit.id,
-      providerId: 'dr',
-      action: 'start_review',
-    });
-    h.fhir.down = true;
-    await expectCode(
-      respondAsyncVisit(h, { ...answer, asyncVisitId: visit.id }),
-      'FHIR_GATEWAY_UNAVAILABLE',
-    );
-    h.fhir.down = false;
-    const chartCalls = h.fhir.calls.length;
+    await startReview(h, visit.id, 'dr-reviewer');
     await expectCode(
       respondAsyncVisit(h, { ...answer, asyncVisitId: visit.id, response: '  ' }),
       'VALIDATION_FAILED',
     );
-    expect(h.fhir.calls).toHaveLength(chartCalls);
+    expect(h.fhir.calls).toHaveLength(0);
     const responded = await respondAsyncVisit(h, { ...answer, asyncVisitId: visit.id });
     expect(responded).toMatchObject({
-      status: 'responded',
-      encounterId: 'enc-1',
-      respondedAt: h.clock.now(),
-      responseText: 'Apply the cream twice a day.',
+      visit: {
+        status: 'responded',
+        providerId: 'dr',
+        encounterId: 'enc-1',
+        encounterRejection: null,
+        respondedAt: h.clock.now(),
+        responseText: 'Apply the cream twice a day.',
+      },
+      encounterPending: false,
+      encounterFailure: null,
     });
-    expect(h.fhir.calls.at(-1)).toMatchObject({ source: 'async_visit', sourceId: visit.id });
+    expect(h.fhir.calls.at(-1)).toMatchObject({
+      source: 'async_visit',
+      sourceId: visit.id,
+      practitionerIds: ['dr'],
+      periodStart: visit.submittedAt,
+      periodEnd: h.clock.now(),
+    });
     const closed = await reviewAsyncVisit(h, {
       tenantId: TENANT,
       asyncVisitId: visit.id,
       providerId: 'dr',
       action: 'close',
     });
-    expect(closed.status).toBe('closed');
+    expect(closed).toMatchObject({ status: 'closed', encounterId: 'enc-1' });
     await expectCode(
       reviewAsyncVisit(h, {
         tenantId: TENANT,
@@ -175,6 +182,139 @@ describe('async visits (US-013)', () => {
       }),
       'INVALID_STATUS_TRANSITION',
     );
+    // Nothing left for the retry job.
+    expect(
+      (await retryAsyncVisitEncounter(h, { tenantId: TENANT, asyncVisitId: visit.id })).pending,
+    ).toBe(false);
+    expect(h.fhir.calls).toHaveLength(1);
+  });
+
+  it('FHIR down at respond: the response is kept (responded, encounter pending); the retry creates one Encounter', async () => {
+    const h = harness();
+    const { visit } = await submit(h);
+    await startReview(h, visit.id);
+    h.fhir.down = true;
+    const responded = await respondAsyncVisit(h, { ...answer, asyncVisitId: visit.id });
+    expect(responded).toMatchObject({
+      visit: {
+        status: 'responded',
+        encounterId: null,
+        responseText: 'Apply the cream twice a day.',
+      },
+      encounterPending: true,
+      encounterFailure: { kind: 'outage', reason: 'Error: FHIR gateway 503' },
+    });
+    expect(h.uow.tables.visits.get(visit.id)).toMatchObject({
+      status: 'responded',
+      encounterId: null,
+    });
+    await expectCode(
+      respondAsyncVisit(h, { ...answer, asyncVisitId: visit.id }),
+      'INVALID_STATUS_TRANSITION',
+    );
+
+    const stillDown = await retryAsyncVisitEncounter(h, {
+      tenantId: TENANT,
+      asyncVisitId: visit.id,
+    });
+    expect(stillDown).toMatchObject({ pending: true, created: false, failure: { kind: 'outage' } });
+    const awaiting = await h.uow.read(TENANT, (scope) =>
+      scope.asyncVisits.list({ awaitingEncounter: true, limit: 10 }),
+    );
+    expect(awaiting.items.map((v) => v.id)).toEqual([visit.id]);
+
+    h.clock.advanceSeconds(60);
+    h.fhir.down = false;
+    const retried = await retryAsyncVisitEncounter(h, { tenantId: TENANT, asyncVisitId: visit.id });
+    expect(retried).toMatchObject({
+      pending: false,
+      created: true,
+      failure: null,
+      visit: { status: 'responded', encounterId: 'enc-1' },
+    });
+    // The Encounter's period ends when the clinician answered, not when the chart came back.
+    expect(h.fhir.calls.at(-1)).toMatchObject({
+      sourceId: visit.id,
+      periodEnd: responded.visit.respondedAt,
+    });
+    const again = await retryAsyncVisitEncounter(h, { tenantId: TENANT, asyncVisitId: visit.id });
+    expect(again).toMatchObject({ pending: false, created: false });
+    expect(h.fhir.encounters.size).toBe(1);
+  });
+
+  it('an Encounter the FHIR server refuses for good is recorded on the visit and not retried', async () => {
+    const h = harness();
+    const { visit } = await submit(h);
+    await startReview(h, visit.id);
+    h.fhir.rejects.add(visit.id);
+    const responded = await respondAsyncVisit(h, { ...answer, asyncVisitId: visit.id });
+    expect(responded).toMatchObject({
+      visit: {
+        status: 'responded',
+        encounterId: null,
+        encounterRejection: { at: h.clock.now(), httpStatus: 422 },
+      },
+      encounterPending: false,
+      encounterFailure: { kind: 'rejected' },
+    });
+    const calls = h.fhir.calls.length;
+    const retried = await retryAsyncVisitEncounter(h, { tenantId: TENANT, asyncVisitId: visit.id });
+    expect(retried).toMatchObject({ pending: false, created: false, failure: null });
+    expect(h.fhir.calls).toHaveLength(calls);
+  });
+
+  it('a retry finding the Encounter already stored by another worker keeps that one', async () => {
+    const h = harness();
+    const { visit } = await submit(h);
+    await startReview(h, visit.id);
+    h.fhir.down = true;
+    await respondAsyncVisit(h, { ...answer, asyncVisitId: visit.id });
+    h.fhir.down = false;
+    // Another worker stores its id between this retry's create and its write.
+    const create = h.fhir.createEncounter.bind(h.fhir);
+    h.fhir.createEncounter = async (input) => {
+      const id = await create(input);
+      const stored = h.uow.tables.visits.get(visit.id)!;
+      h.uow.tables.visits.set(visit.id, { ...stored, encounterId: 'enc-other' });
+      return id;
+    };
+    const retried = await retryAsyncVisitEncounter(h, { tenantId: TENANT, asyncVisitId: visit.id });
+    expect(retried).toMatchObject({
+      created: false,
+      pending: false,
+      visit: { encounterId: 'enc-other' },
+    });
+  });
+
+  it('an answered visit with no provider or submission time on record (imported) still gets its Encounter', async () => {
+    const h = harness();
+    const { visit } = await submit(h);
+    const respondedAt = new Date('2026-04-30T12:00:00Z');
+    h.uow.tables.visits.set(visit.id, {
+      ...visit,
+      status: 'closed',
+      providerId: null,
+      submittedAt: null,
+      respondedAt,
+      responseText: 'Seen.',
+    });
+    const retried = await retryAsyncVisitEncounter(h, { tenantId: TENANT, asyncVisitId: visit.id });
+    expect(retried).toMatchObject({ created: true, visit: { encounterId: 'enc-1' } });
+    expect(h.fhir.calls.at(-1)).toMatchObject({
+      practitionerIds: [],
+      periodStart: visit.createdAt,
+      periodEnd: respondedAt,
+    });
+  });
+
+  it('a visit not yet answered has no Encounter to retry', async () => {
+    const h = harness();
+    const { visit } = await submit(h);
+    await expectCode(
+      retryAsyncVisitEncounter(h, { tenantId: TENANT, asyncVisitId: visit.id }),
+      'INVALID_STATUS_TRANSITION',
+    );
+    expect(h.fhir.calls).toHaveLength(0);
   });
 
   it('another tenant cannot read the visit', async () => {
@@ -230,7 +370,7 @@ describe('async visits (US-013)', () => {
           { ...base, attachmentRefs: Array.from({ length: 11 }, (_, i) => `a${i}`) },
           now,
         ),
-      'VALIDATION_FAILED',
+      'ATTACHMENT_LIMIT_EXCEEDED',
     );
   });
 });

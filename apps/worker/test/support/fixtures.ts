@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createDatabase, type Database } from '@virtual-care/db';
 import { openSqlPool, type SqlPool } from '@virtual-care/db/test-support';
 import type {
+  AsyncVisitRecord,
   DomainEvent,
   VirtualSessionParticipantRecord,
   VirtualSessionRecord,
@@ -192,6 +193,34 @@ export function participantRecord(
     lastSeenAt: null,
     waitingSince: null,
     deviceCheck: null,
+    ...over,
+  };
+}
+
+/** An async visit the clinician answered at `respondedAt`, its Encounter not created yet. */
+export function answeredAsyncVisitRecord(
+  tenantId: string,
+  respondedAt: Date,
+  over: Partial<AsyncVisitRecord> = {},
+): AsyncVisitRecord {
+  const submittedAt = new Date(respondedAt.getTime() - 3_600_000);
+  return {
+    id: ulidIds.next('avs'),
+    tenantId,
+    patientId: randomUUID(),
+    appointmentId: null,
+    providerId: randomUUID(),
+    chiefComplaint: 'A rash on the arm',
+    attachmentRefs: [],
+    status: 'responded',
+    clientMutationId: randomUUID(),
+    submittedAt,
+    respondedAt,
+    encounterId: null,
+    encounterRejection: null,
+    responseText: 'Keep it dry.',
+    createdAt: submittedAt,
+    updatedAt: respondedAt,
     ...over,
   };
 }

@@ -25,6 +25,7 @@ export const ERROR_STATUS = {
   FORBIDDEN: { httpStatus: 403, trpcCode: 'FORBIDDEN' },
   UNAUTHENTICATED: { httpStatus: 401, trpcCode: 'UNAUTHORIZED' },
   PARTICIPANT_REMOVED: { httpStatus: 403, trpcCode: 'FORBIDDEN' },
+  ATTACHMENT_LIMIT_EXCEEDED: { httpStatus: 422, trpcCode: 'UNPROCESSABLE_CONTENT' },
   PROVIDER_NOT_PRESENT: { httpStatus: 409, trpcCode: 'CONFLICT' },
   PATIENT_ALREADY_IN_SESSION: { httpStatus: 409, trpcCode: 'CONFLICT' },
   FHIR_GATEWAY_UNAVAILABLE: { httpStatus: 503, trpcCode: 'SERVICE_UNAVAILABLE' },

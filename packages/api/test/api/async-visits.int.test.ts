@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Encounter } from '@medplum/fhirtypes';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { retryAsyncVisitEncounter } from '@virtual-care/domain';
 import { fhirValidationIssues } from '../../src/adapters/fhir-validator';
 import { asTenant, rows } from './support/fixtures';
 import { useStack, type ApiResponse, type Face } from './support/stack';
@@ -192,7 +193,7 @@ describe('VCARE-US-013 submit an async visit drafted offline', () => {
     expect(accepted.status).toBe(201);
   });
 
-  it('bad input -> 400 VALIDATION_FAILED with its issues; more than 10 photos are refused', async () => {
+  it('bad input -> 400 VALIDATION_FAILED with its issues: an empty complaint, no clientMutationId, a ref no upload makes, not an image', async () => {
     const t = await stack.tenant();
     const patient = await patientOf(t);
     const empty = await submit(patient, draft({ chiefComplaint: '  ' }));
@@ -204,15 +205,32 @@ describe('VCARE-US-013 submit an async visit drafted offline', () => {
     });
     expect((await submit(patient, { chiefComplaint: 'no id' })).status).toBe(400);
     const photo = await uploadPhoto(t.tenantId);
-    const eleven = Array.from({ length: 11 }, () => ({ ...photo, ref: `att_${ulid()}` }));
-    const many = await submit(patient, draft({ attachments: eleven }));
-    expect(many.status).toBe(400);
-    expect(many.body.code).toBe('VALIDATION_FAILED');
+    // Refused up front: uploads only hand out att_ + ULID refs.
+    const badRef = await submit(patient, draft({ attachments: [{ ...photo, ref: '../etc' }] }));
+    expect(badRef.status).toBe(400);
+    expect(badRef.body.code).toBe('VALIDATION_FAILED');
     const notImage = await submit(
       patient,
       draft({ attachments: [{ ...photo, contentType: 'application/pdf' }] }),
     );
     expect(notImage.status).toBe(400);
+  });
+
+  it('more than 10 photos -> 422 ATTACHMENT_LIMIT_EXCEEDED with the limit; nothing stored', async () => {
+    const t = await stack.tenant();
+    const patient = await patientOf(t);
+    const photos = await Promise.all(Array.from({ length: 11 }, () => uploadPhoto(t.tenantId)));
+    const body = draft({ attachments: photos });
+    const many = await submit(patient, body);
+    expect(many.status).toBe(422);
+    expect(many.body).toEqual({
+      code: 'ATTACHMENT_LIMIT_EXCEEDED',
+      message: expect.stringContaining('10'),
+      details: { field: 'attachments', max: 10, count: 11 },
+    });
+    expect(await visitRows(t.tenantId, body.clientMutationId)).toHaveLength(0);
+    const ten = await submit(patient, draft({ attachments: photos.slice(0, 10) }));
+    expect(ten.status).toBe(201);
   });
 
   it('a clientMutationId another patient used is refused, and their visit is not shown', async () => {
@@ -283,6 +301,8 @@ describe("VCARE-US-013 the clinician's review and response", () => {
       response: answer,
       respondedAt: expect.any(String),
       encounterId: expect.any(String),
+      encounterPending: false,
+      encounterRejection: null,
     });
     const encounters = encountersOf(visit.id);
     expect(encounters).toHaveLength(1);
@@ -302,24 +322,81 @@ describe("VCARE-US-013 the clinician's review and response", () => {
     expect((await act(t, visit.id, 'close')).status).toBe(409);
   });
 
-  it('FHIR down at respond -> 503 FHIR_GATEWAY_UNAVAILABLE, still under review; answering again makes one Encounter', async () => {
-    const { t, visit } = await submitted();
+  it('FHIR down at respond -> 200 responded, encounterPending, the patient reads the answer; FHIR back + a retry -> one Encounter', async () => {
+    const { t, patient, visit } = await submitted();
     await act(t, visit.id, 'review');
+    const answer = 'Rest and fluids.';
     stack.fhir.setDown(true);
     let down;
     try {
-      down = await act(t, visit.id, 'respond', { response: 'Rest and fluids.' });
+      down = await act(t, visit.id, 'respond', { response: answer });
     } finally {
       stack.fhir.setDown(false);
     }
-    expect(down.status).toBe(503);
-    expect(down.body.code).toBe('FHIR_GATEWAY_UNAVAILABLE');
-    const still = await face.call('GET', `/async-visits/${visit.id}`, { token: t.token });
-    expect(still.body).toMatchObject({ status: 'under_review', response: null });
-    const again = await act(t, visit.id, 'respond', { response: 'Rest and fluids.' });
-    expect(again.body.status).toBe('responded');
+    expect(down.status).toBe(200);
+    expect(down.body).toMatchObject({
+      status: 'responded',
+      response: answer,
+      encounterId: null,
+      encounterPending: true,
+      encounterRejection: null,
+    });
+    const seen = await face.call('GET', `/async-visits/${visit.id}`, { token: patient });
+    expect(seen.body).toMatchObject({ status: 'responded', response: answer, encounterId: null });
+    expect(encountersOf(visit.id)).toHaveLength(0);
+    // Answering again is refused: the answer is already kept.
+    expect((await act(t, visit.id, 'respond', { response: answer })).status).toBe(409);
+
+    // The worker's pass (apps/worker/src/encounter-retry.job.ts) runs this per visit; twice at once, then again.
+    const retry = () =>
+      retryAsyncVisitEncounter(face.services.deps, {
+        tenantId: t.tenantId,
+        asyncVisitId: visit.id,
+      });
+    await Promise.all([retry(), retry()]);
+    expect(await retry()).toMatchObject({ pending: false, created: false });
     const encounters = encountersOf(visit.id);
     expect(encounters).toHaveLength(1);
+    expect(await fhirValidationIssues(encounters[0] as never)).toEqual([]);
+    const after = await face.call('GET', `/async-visits/${visit.id}`, { token: t.token });
+    expect(after.body).toMatchObject({
+      status: 'responded',
+      encounterId: encounters[0]!.id,
+      encounterPending: false,
+    });
+  });
+
+  it('an Encounter the FHIR server refuses for good -> responded, the refusal on the visit, not pending', async () => {
+    const { t, visit } = await submitted();
+    await act(t, visit.id, 'review');
+    stack.fhir.reject(visit.id, { diagnostics: 'Patient is not registered at this facility' });
+    const res = await act(t, visit.id, 'respond', { response: 'Rest and fluids.' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      status: 'responded',
+      encounterId: null,
+      encounterPending: false,
+      encounterRejection: {
+        at: expect.any(String),
+        httpStatus: 422,
+        issues: [
+          {
+            severity: 'error',
+            code: 'business-rule',
+            text: 'Patient is not registered at this facility',
+          },
+        ],
+      },
+    });
+    // Not sent again: a retry leaves it alone, without asking the FHIR server.
+    const posts = stack.fhir.requestCount('POST Encounter');
+    const retried = await retryAsyncVisitEncounter(face.services.deps, {
+      tenantId: t.tenantId,
+      asyncVisitId: visit.id,
+    });
+    expect(retried).toMatchObject({ pending: false, created: false });
+    expect(stack.fhir.requestCount('POST Encounter')).toBe(posts);
+    expect(encountersOf(visit.id)).toHaveLength(0);
   });
 
   it("another tenant's visit -> 404 for every route", async () => {

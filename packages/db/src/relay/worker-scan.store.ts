@@ -3,11 +3,17 @@ import { run, statement } from '../sql/queryable';
 import { inTenantTransaction } from '../sql/tenant-transaction';
 import { OPEN_SESSION_STATUS_LIST } from '../sql/vocabulary.sql';
 
+// Ended sessions and answered async visits still awaiting their Encounter, not refused for good.
 const ENCOUNTER_PENDING = statement(
   'scan_encounter_pending',
-  `SELECT tenant_id, count(*)::int AS pending FROM virtual_sessions
-    WHERE status = 'ended' AND encounter_id IS NULL AND encounter_rejected_at IS NULL
-    GROUP BY tenant_id`,
+  `SELECT tenant_id, count(*)::int AS pending FROM (
+     SELECT tenant_id FROM virtual_sessions
+      WHERE status = 'ended' AND encounter_id IS NULL AND encounter_rejected_at IS NULL
+     UNION ALL
+     SELECT tenant_id FROM async_visits
+      WHERE responded_at IS NOT NULL AND encounter_id IS NULL AND encounter_rejected_at IS NULL
+   ) awaiting
+   GROUP BY tenant_id`,
 );
 
 const LIVE_SESSIONS = statement(
@@ -31,7 +37,10 @@ export class WorkerScanStore {
     private readonly tenantPool: pg.Pool,
   ) {}
 
-  /** Tenants with ended sessions still awaiting their Encounter (not refused for good), and how many each. */
+  /**
+   * Tenants with ended sessions or answered async visits still awaiting their Encounter (not refused for good),
+   * and how many each.
+   */
   async tenantsWithPendingEncounters(): Promise<{ tenantId: string; pending: number }[]> {
     const { rows } = await run<{ tenant_id: string; pending: number }>(
       this.platformPool,

@@ -5,13 +5,14 @@ import {
   type AsyncVisitRecord,
   type AsyncVisitRepository,
   type AsyncVisitStatus,
+  type EncounterRejection,
 } from '@virtual-care/domain';
 import { run, statement, type Queryable } from '../sql/queryable';
 import { decodeCursor, encodeCursor } from './session-cursor';
 
 const COLUMNS = `id, tenant_id, patient_id, appointment_id, provider_id, chief_complaint,
   attachment_refs, status, client_mutation_id, submitted_at, responded_at, encounter_id,
-  created_at, updated_at, response_text`;
+  created_at, updated_at, response_text, encounter_rejected_at, encounter_rejection`;
 
 const FIND_BY_ID = statement(
   'async_visit_find_by_id',
@@ -28,7 +29,7 @@ const FIND_BY_CMID = statement(
 const INSERT_IF_ABSENT = statement(
   'async_visit_insert_if_absent',
   `INSERT INTO async_visits (${COLUMNS})
-   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
    ON CONFLICT (tenant_id, client_mutation_id) DO NOTHING
    RETURNING ${COLUMNS}`,
 );
@@ -38,7 +39,7 @@ const UPDATE = statement(
   `UPDATE async_visits SET
      appointment_id = $2, provider_id = $3, chief_complaint = $4, attachment_refs = $5,
      status = $6, submitted_at = $7, responded_at = $8, encounter_id = $9, updated_at = $10,
-     response_text = $11
+     response_text = $11, encounter_rejected_at = $12, encounter_rejection = $13
    WHERE id = $1`,
 );
 
@@ -58,6 +59,8 @@ interface AsyncVisitRow {
   created_at: Date;
   updated_at: Date;
   response_text: string | null;
+  encounter_rejected_at: Date | null;
+  encounter_rejection: Omit<EncounterRejection, 'at'> | null;
 }
 
 export class PgAsyncVisitRepository implements AsyncVisitRepository {
@@ -98,6 +101,7 @@ export class PgAsyncVisitRepository implements AsyncVisitRepository {
       v.createdAt,
       v.updatedAt,
       v.responseText,
+      ...rejectionColumns(v.encounterRejection),
     ]);
     if (rows[0]) return { visit: toRecord(rows[0]), created: true };
     const existing = await this.findByClientMutationId(v.clientMutationId);
@@ -118,6 +122,7 @@ export class PgAsyncVisitRepository implements AsyncVisitRepository {
       v.encounterId,
       v.updatedAt,
       v.responseText,
+      ...rejectionColumns(v.encounterRejection),
     ]);
   }
 
@@ -136,6 +141,12 @@ export class PgAsyncVisitRepository implements AsyncVisitRepository {
       values.push(q.patientId);
       where.push(`patient_id = $${values.length}`);
       shape += 'p';
+    }
+    if (q.awaitingEncounter) {
+      where.push(
+        'responded_at IS NOT NULL AND encounter_id IS NULL AND encounter_rejected_at IS NULL',
+      );
+      shape += 'e';
     }
     if (q.cursor) {
       const after = decodeCursor(q.cursor);
@@ -181,5 +192,18 @@ function toRecord(r: AsyncVisitRow): AsyncVisitRecord {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     responseText: r.response_text,
+    encounterRejection:
+      r.encounter_rejected_at && r.encounter_rejection
+        ? { at: r.encounter_rejected_at, ...r.encounter_rejection }
+        : null,
   };
+}
+
+/** The rejection as its two columns: when, and {httpStatus, outcome}. */
+function rejectionColumns(rejection: EncounterRejection | null): [Date | null, string | null] {
+  if (!rejection) return [null, null];
+  return [
+    rejection.at,
+    JSON.stringify({ httpStatus: rejection.httpStatus, outcome: rejection.outcome }),
+  ];
 }

@@ -98,6 +98,7 @@ export function asyncVisitFor(
     submittedAt: at('2026-04-20T08:00:00.000Z'),
     respondedAt: null,
     encounterId: null,
+    encounterRejection: null,
     responseText: null,
     createdAt: at('2026-04-20T08:00:00.000Z'),
     updatedAt: at('2026-04-20T08:00:00.000Z'),

@@ -5,6 +5,7 @@ import { assertTransition } from '../machines/transition.machine';
 import type { Clock } from '../ports/clock.port';
 import type { IdGenerator } from '../ports/id-generator.port';
 import type { AsyncVisitRecord, AsyncVisitStatus } from '../records/async-visit.record';
+import type { EncounterRejection } from '../records/virtual-session.record';
 
 export const MAX_ATTACHMENTS = 10;
 
@@ -28,9 +29,11 @@ function assertContent(content: AsyncVisitContent): void {
     });
   }
   if (content.attachmentRefs.length > MAX_ATTACHMENTS) {
-    throw new DomainError('VALIDATION_FAILED', `At most ${MAX_ATTACHMENTS} attachments`, {
-      field: 'attachmentRefs',
-    });
+    throw new DomainError(
+      'ATTACHMENT_LIMIT_EXCEEDED',
+      `A visit takes at most ${MAX_ATTACHMENTS} photos`,
+      { field: 'attachments', max: MAX_ATTACHMENTS, count: content.attachmentRefs.length },
+    );
   }
 }
 
@@ -64,6 +67,7 @@ export function draftAsyncVisit(
     submittedAt: null,
     respondedAt: null,
     encounterId: null,
+    encounterRejection: null,
     responseText: null,
     createdAt: now,
     updatedAt: now,
@@ -127,10 +131,13 @@ export function startAsyncReview(
 
 export const MAX_RESPONSE_LENGTH = 10_000;
 
-/** The provider's response to the patient; the Encounter it created in the chart is recorded with it. */
+/**
+ * The provider's response to the patient, kept whatever the chart service does: the responder becomes the visit's
+ * provider, and the Encounter is recorded afterwards (recordAsyncVisitEncounter), by this request or a retry.
+ */
 export function respondToAsyncVisit(
   visit: AsyncVisitRecord,
-  response: { text: string; encounterId: string },
+  response: { text: string; providerId: string },
   now: Date,
 ): AsyncVisitRecord {
   const responseText = response.text.trim();
@@ -143,10 +150,36 @@ export function respondToAsyncVisit(
   }
   return {
     ...move(visit, 'responded', now),
+    providerId: response.providerId,
     respondedAt: now,
-    encounterId: response.encounterId,
     responseText,
   };
+}
+
+/** Answered, and its Encounter neither created nor refused for good: the retry job's work (closing changes nothing). */
+export function awaitsAsyncVisitEncounter(
+  visit: AsyncVisitRecord,
+): visit is AsyncVisitRecord & { respondedAt: Date } {
+  return (
+    visit.respondedAt !== null && visit.encounterId === null && visit.encounterRejection === null
+  );
+}
+
+/** The chart service created the response's Encounter (conditional create: a retry gives the same id). */
+export function recordAsyncVisitEncounter(
+  visit: AsyncVisitRecord,
+  encounterId: string,
+  now: Date,
+): AsyncVisitRecord {
+  return { ...visit, encounterId, updatedAt: now };
+}
+
+/** The FHIR server refused the Encounter for good: kept for the clinician to see, and never retried on its own. */
+export function recordAsyncVisitEncounterRejection(
+  visit: AsyncVisitRecord,
+  rejection: EncounterRejection,
+): AsyncVisitRecord {
+  return { ...visit, encounterRejection: rejection, updatedAt: rejection.at };
 }
 
 export function closeAsyncVisit(visit: AsyncVisitRecord, now: Date): AsyncVisitRecord {

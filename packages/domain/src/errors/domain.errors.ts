@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'UNAUTHENTICATED'
   | 'PARTICIPANT_REMOVED'
+  | 'ATTACHMENT_LIMIT_EXCEEDED'
   // invariants of the domain model seed that need their own answer
   | 'PROVIDER_NOT_PRESENT'
   | 'PATIENT_ALREADY_IN_SESSION'

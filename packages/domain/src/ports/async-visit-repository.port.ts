@@ -4,6 +4,8 @@ export interface AsyncVisitListQuery {
   status?: AsyncVisitStatus[];
   /** One patient's visits only (a patient's own list). */
   patientId?: string;
+  /** Only answered visits still awaiting their Encounter, not refused for good (the worker's Encounter retry). */
+  awaitingEncounter?: boolean;
   /** Opaque keyset cursor from the previous page's `nextCursor`. */
   cursor?: string | null;
   limit: number;

@@ -1,3 +1,5 @@
+import type { EncounterRejection } from './virtual-session.record';
+
 /** The store-and-forward lifecycle (domain model seed 1.4). */
 export const ASYNC_VISIT_STATUSES = [
   'draft',
@@ -21,7 +23,10 @@ export interface AsyncVisitRecord {
   clientMutationId: string;
   submittedAt: Date | null;
   respondedAt: Date | null;
+  /** The FHIR Encounter of the response; null until the chart service has created it. */
   encounterId: string | null;
+  /** The FHIR server refused the Encounter for good: not sent again automatically. */
+  encounterRejection: EncounterRejection | null;
   /** The clinician's answer to the patient, set when the visit is responded. */
   responseText: string | null;
   createdAt: Date;

@@ -1,8 +1,9 @@
 import { respondToAsyncVisit } from '../async-visit/async-visit.aggregate';
-import { DomainError } from '../errors/domain.errors';
 import type { FhirGatewayPort } from '../ports/fhir-gateway.port';
 import type { AsyncVisitRecord } from '../records/async-visit.record';
+import { ensureAsyncVisitEncounter } from './shared/async-visit-encounter.helper';
 import { loadAsyncVisit } from './shared/async-visit-store.helper';
+import type { EncounterFailure } from './shared/encounter.helper';
 import type { CoreDeps } from './shared/use-case-deps.helper';
 
 export interface RespondAsyncVisitDeps extends Pick<CoreDeps, 'uow' | 'clock'> {
@@ -17,42 +18,32 @@ export interface RespondAsyncVisitCommand {
   response: string;
 }
 
-/** under_review -> responded, with the FHIR Encounter created first (keyed by the visit id, so retries are safe). */
+export interface RespondAsyncVisitResult {
+  visit: AsyncVisitRecord;
+  /** True when the Encounter could not be created yet (an outage); the worker's retry job will create it. */
+  encounterPending: boolean;
+  /** Why this call's Encounter create failed, if it did (a rejection is also on the visit). */
+  encounterFailure: EncounterFailure | null;
+}
+
+/**
+ * under_review -> responded, stored first so the patient has the answer whatever the chart service does; then the
+ * FHIR Encounter, keyed by the visit id (a retry never makes a second), as a session's end does.
+ */
 export async function respondAsyncVisit(
   deps: RespondAsyncVisitDeps,
   command: RespondAsyncVisitCommand,
-): Promise<AsyncVisitRecord> {
-  const visit = await deps.uow.read(command.tenantId, (scope) =>
-    loadAsyncVisit(scope, command.asyncVisitId),
-  );
-  // Check the transition and the response before touching the chart.
-  respondToAsyncVisit(visit, { text: command.response, encounterId: 'pending' }, deps.clock.now());
-  let encounterId: string;
-  try {
-    encounterId = await deps.fhir.createEncounter({
-      tenantId: command.tenantId,
-      sourceId: visit.id,
-      source: 'async_visit',
-      patientId: visit.patientId,
-      appointmentId: visit.appointmentId,
-      practitionerIds: [command.providerId],
-      periodStart: visit.submittedAt ?? visit.createdAt,
-      periodEnd: deps.clock.now(),
-    });
-  } catch {
-    throw new DomainError(
-      'FHIR_GATEWAY_UNAVAILABLE',
-      'The chart service is unavailable; try again',
-    );
-  }
-  return deps.uow.run(command.tenantId, async (scope) => {
-    const fresh = await loadAsyncVisit(scope, command.asyncVisitId);
-    const responded = respondToAsyncVisit(
-      fresh,
-      { text: command.response, encounterId },
+): Promise<RespondAsyncVisitResult> {
+  const responded = await deps.uow.run(command.tenantId, async (scope) => {
+    const visit = await loadAsyncVisit(scope, command.asyncVisitId);
+    const next = respondToAsyncVisit(
+      visit,
+      { text: command.response, providerId: command.providerId },
       deps.clock.now(),
     );
-    await scope.asyncVisits.update(responded);
-    return responded;
+    await scope.asyncVisits.update(next);
+    return next;
   });
+  const { visit, failure } = await ensureAsyncVisitEncounter(deps, command.tenantId, responded);
+  return { visit, encounterPending: failure?.kind === 'outage', encounterFailure: failure };
 }

@@ -1,3 +1,4 @@
+import { awaitsAsyncVisitEncounter } from '../../src/async-visit/async-visit.aggregate';
 import type { AsyncVisitListQuery } from '../../src/ports/async-visit-repository.port';
 import type { AuditEvent } from '../../src/events/audit.events';
 import type { DomainEvent } from '../../src/events/domain.events';
@@ -231,6 +232,7 @@ export class InMemoryUnitOfWork implements UnitOfWork {
             .filter(visible)
             .filter((v) => !q.status || q.status.includes(v.status))
             .filter((v) => !q.patientId || v.patientId === q.patientId)
+            .filter((v) => !q.awaitingEncounter || awaitsAsyncVisitEncounter(v))
             .sort((a, b) => a.id.localeCompare(b.id));
           const from = q.cursor ? rows.filter((v) => v.id <= (q.cursor as string)).length : 0;
           const items = rows.slice(from, from + q.limit).map(copy);

@@ -48,11 +48,11 @@ const EXTRA_ERRORS: Record<string, Record<string, string>> = {
   'POST /async-visits': {
     '400':
       'VALIDATION_FAILED; details.attachmentRef names an attachment not uploaded, or not as declared',
+    '422': 'ATTACHMENT_LIMIT_EXCEEDED: more photos than a visit takes (details.max)',
   },
   'POST /async-visits/{id}/review': { '409': 'INVALID_STATUS_TRANSITION (details.currentStatus)' },
   'POST /async-visits/{id}/respond': {
     '409': 'INVALID_STATUS_TRANSITION (details.currentStatus)',
-    '503': 'FHIR_GATEWAY_UNAVAILABLE (the visit stays under review; answer again)',
   },
   'POST /async-visits/{id}/close': { '409': 'INVALID_STATUS_TRANSITION (details.currentStatus)' },
 };

@@ -1,11 +1,11 @@
 import {
   ASYNC_VISIT_STATUSES,
   ATTACHMENT_REF_PATTERN,
-  MAX_ATTACHMENTS,
   MAX_RESPONSE_LENGTH,
 } from '@virtual-care/domain';
 import { z } from 'zod';
 import { uuidSchema } from '../../edge/common.schema';
+import { encounterRejectionDtoSchema } from '../sessions/session.schema';
 
 /** An id the patient's device made (UUID or ULID), kept with the draft from its creation. */
 const deviceIdSchema = z
@@ -31,7 +31,8 @@ export const submitAsyncVisitInputSchema = z.strictObject({
   /** Set when the draft was created; the same id again answers the original visit (200), never a second one. */
   clientMutationId: deviceIdSchema,
   chiefComplaint: z.string().trim().min(1, 'is required').max(4000),
-  attachments: z.array(attachmentDeclarationSchema).max(MAX_ATTACHMENTS).default([]),
+  /** More than MAX_ATTACHMENTS is refused by the visit itself (422 ATTACHMENT_LIMIT_EXCEEDED); the body limit caps the array. */
+  attachments: z.array(attachmentDeclarationSchema).default([]),
   appointmentId: uuidSchema.optional(),
 });
 
@@ -64,6 +65,10 @@ export const asyncVisitDtoSchema = z
     respondedAt: z.string().nullable(),
     /** The FHIR Encounter the response created in the chart. */
     encounterId: z.string().nullable(),
+    /** Answered, and the chart service was unavailable: the worker creates the Encounter when it is back. */
+    encounterPending: z.boolean(),
+    /** Set when the FHIR server refused the Encounter for good: it is not sent again automatically. */
+    encounterRejection: encounterRejectionDtoSchema.nullable(),
     response: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),

@@ -1,4 +1,5 @@
-import type { AsyncVisitRecord } from '@virtual-care/domain';
+import { awaitsAsyncVisitEncounter, type AsyncVisitRecord } from '@virtual-care/domain';
+import { toEncounterRejectionDto } from '../sessions/session-dto.mapper';
 import type { AsyncVisitDto } from './async-visit.schema';
 
 export function asyncVisitDto(visit: AsyncVisitRecord): AsyncVisitDto {
@@ -14,6 +15,8 @@ export function asyncVisitDto(visit: AsyncVisitRecord): AsyncVisitDto {
     submittedAt: visit.submittedAt?.toISOString() ?? null,
     respondedAt: visit.respondedAt?.toISOString() ?? null,
     encounterId: visit.encounterId,
+    encounterPending: awaitsAsyncVisitEncounter(visit),
+    encounterRejection: toEncounterRejectionDto(visit.encounterRejection),
     response: visit.responseText,
     createdAt: visit.createdAt.toISOString(),
     updatedAt: visit.updatedAt.toISOString(),

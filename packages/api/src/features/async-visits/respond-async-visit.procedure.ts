@@ -11,18 +11,17 @@ export const respondAsyncVisitProcedure = clinicianProcedure
       tags: ['async-visits'],
       protect: true,
       summary:
-        "Answer the patient (responded); creates the visit's FHIR Encounter, keyed by the visit id",
+        "Answer the patient (responded); creates the visit's FHIR Encounter, keyed by the visit id (with FHIR down: encounterPending, the worker creates it later)",
     },
   })
   .input(respondAsyncVisitInputSchema)
   .output(asyncVisitDtoSchema)
-  .mutation(async ({ ctx, input }) =>
-    asyncVisitDto(
-      await respondAsyncVisit(ctx.services.deps, {
-        tenantId: ctx.tenantId,
-        asyncVisitId: input.id,
-        providerId: ctx.user.id,
-        response: input.response,
-      }),
-    ),
-  );
+  .mutation(async ({ ctx, input }) => {
+    const { visit } = await respondAsyncVisit(ctx.services.deps, {
+      tenantId: ctx.tenantId,
+      asyncVisitId: input.id,
+      providerId: ctx.user.id,
+      response: input.response,
+    });
+    return asyncVisitDto(visit);
+  });

@@ -1,6 +1,7 @@
 import {
   fhirFailureReason,
   isFhirRejection,
+  type CreateEncounterInput,
   type FhirGatewayPort,
 } from '../../ports/fhir-gateway.port';
 import type { EncounterRejection } from '../../records/virtual-session.record';
@@ -15,7 +16,7 @@ export interface EncounterDeps extends CoreDeps {
 
 /**
  * Why an Encounter create failed: an outage (worth retrying later; `reason` names the failure without PHI,
- * see fhirFailureReason) or a permanent rejection, now recorded on the session.
+ * see fhirFailureReason) or a permanent rejection, now recorded on the session or async visit.
  */
 export type EncounterFailure =
   { kind: 'outage'; reason: string } | { kind: 'rejected'; rejection: EncounterRejection };
@@ -50,45 +51,53 @@ export async function ensureEncounter(
 ): Promise<EncounterStep> {
   if (!awaitsEncounter(ended)) return { snapshot: ended, created: false, failure: null };
   const { session, participants } = ended;
-  let encounterId: string;
-  try {
-    encounterId = await deps.fhir.createEncounter({
-      tenantId,
-      sourceId: session.id,
-      source: 'virtual_session',
-      patientId: session.patientId,
-      appointmentId: session.appointmentId,
-      practitionerIds: participants.filter((p) => p.role === 'provider').map((p) => p.userId),
-      periodStart: session.actualStart ?? session.scheduledStart,
-      periodEnd: session.actualEnd ?? deps.clock.now(),
-      modalities: modalityBreakdown(
-        session.actualStart,
-        session.actualEnd,
-        session.bandwidthChanges,
-      ).modalities,
-    });
-  } catch (error) {
-    if (!isFhirRejection(error))
-      return {
-        snapshot: ended,
-        created: false,
-        failure: { kind: 'outage', reason: fhirFailureReason(error) },
-      };
-    const rejection: EncounterRejection = {
-      at: deps.clock.now(),
-      httpStatus: error.httpStatus,
-      outcome: error.outcome,
-    };
+  const attempt = await attemptEncounter(deps, {
+    tenantId,
+    sourceId: session.id,
+    source: 'virtual_session',
+    patientId: session.patientId,
+    appointmentId: session.appointmentId,
+    practitionerIds: participants.filter((p) => p.role === 'provider').map((p) => p.userId),
+    periodStart: session.actualStart ?? session.scheduledStart,
+    periodEnd: session.actualEnd ?? deps.clock.now(),
+    modalities: modalityBreakdown(session.actualStart, session.actualEnd, session.bandwidthChanges)
+      .modalities,
+  });
+  if ('failure' in attempt) {
+    const { failure } = attempt;
+    if (failure.kind === 'outage') return { snapshot: ended, created: false, failure };
     const snapshot = await deps.uow.run(tenantId, async (scope) => {
       const aggregate = await loadSession(scope, session.id, deps);
-      aggregate.recordEncounterRejection(rejection);
+      aggregate.recordEncounterRejection(failure.rejection);
       return saveSession(scope, aggregate);
     });
-    return { snapshot, created: false, failure: { kind: 'rejected', rejection } };
+    return { snapshot, created: false, failure };
   }
   return deps.uow.run(tenantId, async (scope) => {
     const aggregate = await loadSession(scope, session.id, deps);
-    const created = aggregate.recordEncounter(encounterId);
+    const created = aggregate.recordEncounter(attempt.encounterId);
     return { snapshot: await saveSession(scope, aggregate), created, failure: null };
   });
+}
+
+/**
+ * One conditional create, its failure sorted: an outage (retry later) or a rejection for good, dated now, for the
+ * caller to record on the session or async visit it belongs to.
+ */
+export async function attemptEncounter(
+  deps: Pick<EncounterDeps, 'fhir' | 'clock'>,
+  input: CreateEncounterInput,
+): Promise<{ encounterId: string } | { failure: EncounterFailure }> {
+  try {
+    return { encounterId: await deps.fhir.createEncounter(input) };
+  } catch (error) {
+    if (!isFhirRejection(error))
+      return { failure: { kind: 'outage', reason: fhirFailureReason(error) } };
+    return {
+      failure: {
+        kind: 'rejected',
+        rejection: { at: deps.clock.now(), httpStatus: error.httpStatus, outcome: error.outcome },
+      },
+    };
+  }
 }
