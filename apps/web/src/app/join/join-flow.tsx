@@ -11,8 +11,7 @@ import {
   type ReactNode,
   type RefObject,
 } from 'react';
-import type { CallProfile, ConnectionMonitor } from '../../components/fallback/connection-monitor';
-import { useConnectionFallback } from '../../components/fallback/use-connection-fallback';
+import type { CallSamples } from '../../components/fallback/connection-monitor';
 import type { JitsiMeeting } from '../../components/jitsi-loader';
 import { formatClock, type JoinErrorKind, type Locale } from '../../i18n';
 import {
@@ -167,12 +166,14 @@ export function JoinFlow({
     }
   }, []);
 
-  const fallback = useConnectionFallback(phase === 'admitted', reportProfile);
+  // The call's connection monitor lives in the call's own chunk; the poll hands it its samples through this.
+  const callSamplesRef = useRef<CallSamples | null>(null);
   const { online, pollNow, lastAnswerAt } = usePresence(
     // In messages too: the heartbeat keeps the patient present, and the status brings the thread once it opens.
     phase === 'waiting' || phase === 'admitted' || phase === 'left' || phase === 'messaging',
     onStatus,
-    phase === 'admitted' ? fallback.monitor : null,
+    phase === 'admitted',
+    callSamplesRef,
   );
 
   // While they wait, fetch the call's code, so admission opens the video at once.
@@ -260,7 +261,7 @@ export function JoinFlow({
             meeting={meeting}
             startVideoMuted={cameraOff ?? (audioOnly || cameraMissing)}
             online={online}
-            fallback={fallback}
+            samplesRef={callSamplesRef}
             headingRef={headingRef}
             onCameraChange={setCameraOff}
             onLeft={() => {
@@ -352,7 +353,8 @@ export function JoinFlow({
 function usePresence(
   active: boolean,
   onStatus: (answer: StatusAnswer) => void,
-  monitor: ConnectionMonitor | null,
+  inCall: boolean,
+  samplesRef: RefObject<CallSamples | null>,
 ): { online: boolean; pollNow: () => void; lastAnswerAt: RefObject<number> } {
   const [online, setOnline] = useState(true);
   /** When the server last answered (Date.now()): the start of a lost connection. */
@@ -372,7 +374,7 @@ function usePresence(
       const cancel = () => request.abort();
       controller.signal.addEventListener('abort', cancel);
       let timedOut = false;
-      const timeout = monitor
+      const timeout = inCall
         ? setTimeout(() => {
             timedOut = true;
             request.abort();
@@ -386,6 +388,7 @@ function usePresence(
         });
         const answer = (await response.json()) as StatusAnswer;
         if (stopped) return;
+        const monitor = inCall ? samplesRef.current : null;
         monitor?.roundTrip(performance.now() - started);
         const profile = answer.bandwidthProfile;
         if (profile === 'video' || profile === 'audio_only') monitor?.follow(profile);
@@ -394,7 +397,7 @@ function usePresence(
         onStatus(answer);
       } catch {
         if (stopped) return;
-        monitor?.loss();
+        if (inCall) samplesRef.current?.loss();
         // A slow answer is the monitor's business; "connection lost" is for a request that failed outright.
         if (!timedOut) setOnline(false);
       } finally {
@@ -402,7 +405,7 @@ function usePresence(
         controller.signal.removeEventListener('abort', cancel);
         inFlight = false;
       }
-      if (!stopped) timer = setTimeout(() => void poll(), monitor ? CALL_POLL_MS : POLL_MS);
+      if (!stopped) timer = setTimeout(() => void poll(), inCall ? CALL_POLL_MS : POLL_MS);
     };
     const now = () => {
       if (stopped || inFlight) return;
@@ -426,20 +429,9 @@ function usePresence(
       window.removeEventListener('online', wake);
       document.removeEventListener('visibilitychange', wake);
     };
-  }, [active, onStatus, monitor]);
+  }, [active, onStatus, inCall, samplesRef]);
   const pollNow = useCallback(() => nowRef.current(), []);
   return { online, pollNow, lastAnswerAt };
-}
-
-/** Tells the server the call's profile (the join cookie is the credential); done once the server answered. */
-async function reportProfile(profile: CallProfile): Promise<boolean> {
-  const response = await fetch('/join/api/bandwidth', {
-    method: 'POST',
-    cache: 'no-store',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ profile }),
-  });
-  return response.status < 500;
 }
 
 function AudioOnlySwitch({

@@ -3,7 +3,8 @@
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import { applyCallProfile, listenToCall } from '../../components/fallback/call-profile';
 import { FallbackBanner, type FallbackText } from '../../components/fallback/fallback-banner';
-import type { ConnectionFallback } from '../../components/fallback/use-connection-fallback';
+import type { CallProfile, CallSamples } from '../../components/fallback/connection-monitor';
+import { useConnectionFallback } from '../../components/fallback/use-connection-fallback';
 import {
   loadJitsi,
   mutedOf,
@@ -30,7 +31,7 @@ export function VideoVisit({
   meeting,
   startVideoMuted,
   online,
-  fallback,
+  samplesRef,
   headingRef,
   onCameraChange,
   onLeft,
@@ -39,8 +40,8 @@ export function VideoVisit({
   meeting: JitsiMeeting;
   startVideoMuted: boolean;
   online: boolean;
-  /** The connection monitor's view and actions (US-008): audio only offered, taken, and the way back. */
-  fallback: ConnectionFallback;
+  /** Where the page's heartbeats reach this call's connection monitor (US-008). */
+  samplesRef: RefObject<CallSamples | null>;
   headingRef: RefObject<HTMLHeadingElement | null>;
   onCameraChange: (off: boolean) => void;
   onLeft: () => void;
@@ -54,6 +55,15 @@ export function VideoVisit({
   const [leaving, setLeaving] = useState(false);
   const [announcement, setAnnouncement] = useState('');
   const initialVideoMuted = useRef(startVideoMuted);
+  // The connection monitor (US-008): audio only offered, taken, and the way back; fed by the page's heartbeats.
+  const fallback = useConnectionFallback(true, reportProfile);
+  const { monitor } = fallback;
+  useEffect(() => {
+    samplesRef.current = monitor;
+    return () => {
+      samplesRef.current = null;
+    };
+  }, [samplesRef, monitor]);
   const callbacks = useRef({ onLeft, onCameraChange, t, fallback });
   useEffect(() => {
     callbacks.current = { onLeft, onCameraChange, t, fallback };
@@ -252,4 +262,15 @@ function CallIcon({ name }: { name: 'mic' | 'micOff' | 'camera' | 'cameraOff' | 
       ) : null}
     </svg>
   );
+}
+
+/** Tells the server the call's profile (the join cookie is the credential); done once the server answered. */
+async function reportProfile(profile: CallProfile): Promise<boolean> {
+  const response = await fetch('/join/api/bandwidth', {
+    method: 'POST',
+    cache: 'no-store',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ profile }),
+  });
+  return response.status < 500;
 }

@@ -22,6 +22,8 @@
 export type ConnectionQuality = 'unknown' | 'good' | 'fair' | 'poor' | 'bad';
 /** The call's profile as this page runs it (messaging is another view, not the call's business). */
 export type CallProfile = 'video' | 'audio_only';
+/** What a page's heartbeats feed the monitor (the join page's poll hands them to the call's monitor). */
+export type CallSamples = Pick<ConnectionMonitor, 'roundTrip' | 'loss' | 'follow'>;
 /** What the banner asks: move to audio only, or back to video. */
 export type FallbackOffer = 'audio_only' | 'video' | null;
 /** Why the call is on audio only: this page's own measurement, a tap here, or the other side. */
