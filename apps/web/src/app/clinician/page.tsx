@@ -2,6 +2,7 @@ import { PageHeader } from '@virtual-care/ui';
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import { AreaShell } from '../../components/area-shell';
+import { AsyncVisitQueuePanel } from '../../components/clinician/async-visit-queue';
 import { NewSessionForm } from '../../components/clinician/new-session-form';
 import { SessionsPanel } from '../../components/clinician/sessions-panel';
 import { WaitingRoomPanel } from '../../components/clinician/waiting-room-panel';
@@ -22,6 +23,9 @@ export default async function ClinicianDashboardPage() {
       <div className="vc-grid">
         <WaitingRoomPanel />
         <NewSessionForm />
+      </div>
+      <div style={{ marginBlockStart: 'var(--vc-space-4)' }}>
+        <AsyncVisitQueuePanel />
       </div>
       <div style={{ marginBlockStart: 'var(--vc-space-4)' }}>
         <SessionsPanel />

@@ -2,6 +2,7 @@
 
 import { Alert, EmptyState } from '@virtual-care/ui';
 import { useTranslations } from 'next-intl';
+import { EncounterReference, EncounterRejection } from './encounter-record';
 import { useFormat } from './use-format';
 import type { SessionDetail } from './visit-room';
 
@@ -36,20 +37,7 @@ export function VisitOutcome({ session }: { session: SessionDetail }) {
         {session.status === 'failed' ? (
           t(session.messagingThreadId ? 'failedInMessages' : 'failedBody')
         ) : rejection ? (
-          <>
-            <p>
-              {t('rejectedBody', {
-                status: rejection.httpStatus,
-                time: format.dateTime(rejection.at),
-              })}
-            </p>
-            <p>{t('rejectedSaid')}:</p>
-            <ul>
-              {rejection.issues.map((issue, i) => (
-                <li key={i}>{issue.text ?? issue.code}</li>
-              ))}
-            </ul>
-          </>
+          <EncounterRejection rejection={rejection} />
         ) : session.encounterId ? (
           t('recorded')
         ) : (
@@ -59,15 +47,12 @@ export function VisitOutcome({ session }: { session: SessionDetail }) {
       <dl className="vc-dl">
         <dt>{t('encounter')}</dt>
         <dd>
-          {session.encounterId ? (
-            <code>
-              {session.encounterId.startsWith('Encounter/')
-                ? session.encounterId
-                : `Encounter/${session.encounterId}`}
-            </code>
-          ) : (
-            t(rejection ? 'refused' : session.status === 'failed' ? 'notRecorded' : 'pending')
-          )}
+          <EncounterReference
+            encounterId={session.encounterId}
+            missing={t(
+              rejection ? 'refused' : session.status === 'failed' ? 'notRecorded' : 'pending',
+            )}
+          />
         </dd>
         <dt>{t('duration')}</dt>
         <dd>{format.duration(session.durationSeconds)}</dd>

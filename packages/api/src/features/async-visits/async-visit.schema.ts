@@ -55,6 +55,8 @@ export const asyncVisitDtoSchema = z
   .object({
     id: z.string(),
     patientId: z.string(),
+    /** The patient's name in the tenant's registry (what the clinician's queue shows); null if not found. */
+    patientDisplayName: z.string().nullable(),
     appointmentId: z.string().nullable(),
     providerId: z.string().nullable(),
     chiefComplaint: z.string(),

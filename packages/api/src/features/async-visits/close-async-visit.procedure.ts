@@ -17,6 +17,8 @@ export const closeAsyncVisitProcedure = clinicianProcedure
   .output(asyncVisitDtoSchema)
   .mutation(async ({ ctx, input }) =>
     asyncVisitDto(
+      ctx.services,
+      ctx.tenantId,
       await reviewAsyncVisit(ctx.services.deps, {
         tenantId: ctx.tenantId,
         asyncVisitId: input.id,

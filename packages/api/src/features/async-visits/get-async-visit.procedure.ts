@@ -18,6 +18,8 @@ export const getAsyncVisitProcedure = servicesProcedure('clinician', 'patient')
   .output(asyncVisitDtoSchema)
   .query(async ({ ctx, input }) =>
     asyncVisitDto(
+      ctx.services,
+      ctx.tenantId,
       await getAsyncVisit(ctx.services.deps, { ...(await readerOf(ctx)), asyncVisitId: input.id }),
     ),
   );

@@ -1,6 +1,6 @@
 import { listAsyncVisits } from '@virtual-care/domain';
 import { readerOf } from './async-visit-reader';
-import { asyncVisitDto } from './async-visit.views';
+import { asyncVisitDtos } from './async-visit.views';
 import { listAsyncVisitsInputSchema, listAsyncVisitsOutputSchema } from './async-visit.schema';
 import { servicesProcedure } from '../../edge/procedures';
 
@@ -24,5 +24,8 @@ export const listAsyncVisitsProcedure = servicesProcedure('clinician', 'patient'
       cursor: input.cursor ?? null,
       ...(input.limit ? { limit: input.limit } : {}),
     });
-    return { items: page.items.map(asyncVisitDto), nextCursor: page.nextCursor };
+    return {
+      items: await asyncVisitDtos(ctx.services, ctx.tenantId, page.items),
+      nextCursor: page.nextCursor,
+    };
   });

@@ -23,5 +23,5 @@ export const respondAsyncVisitProcedure = clinicianProcedure
       providerId: ctx.user.id,
       response: input.response,
     });
-    return asyncVisitDto(visit);
+    return asyncVisitDto(ctx.services, ctx.tenantId, visit);
   });

@@ -18,6 +18,8 @@ export const reviewAsyncVisitProcedure = clinicianProcedure
   .output(asyncVisitDtoSchema)
   .mutation(async ({ ctx, input }) =>
     asyncVisitDto(
+      ctx.services,
+      ctx.tenantId,
       await reviewAsyncVisit(ctx.services.deps, {
         tenantId: ctx.tenantId,
         asyncVisitId: input.id,

@@ -32,5 +32,5 @@ export const submitAsyncVisitProcedure = servicesProcedure('patient')
       },
     );
     ctx.reply.status = created ? 201 : 200;
-    return asyncVisitDto(visit);
+    return asyncVisitDto(services, ctx.tenantId, visit);
   });
