@@ -10,7 +10,7 @@ import { tenantSessionSubjects } from './nats-event-subject';
  * fallback.
  */
 
-/** The session events that change a clinician's waiting room, by CloudEvent `type`. */
+/** The session events that change a clinician's waiting room or visit room, by CloudEvent `type`. */
 const CHANGE_BY_EVENT_TYPE = {
   'virtual_care.session.participant.joined.v1': 'participant.joined',
   'virtual_care.session.participant.admitted.v1': 'participant.admitted',
@@ -19,6 +19,8 @@ const CHANGE_BY_EVENT_TYPE = {
   'virtual_care.session.ended.v1': 'session.ended',
   'virtual_care.session.cancelled.v1': 'session.cancelled',
   'virtual_care.session.failed.v1': 'session.failed',
+  // The visit continues in messages: the visit room shows the thread as soon as it is open.
+  'virtual_care.session.fallback.initiated.v1': 'session.fallback',
 } as const satisfies Partial<Record<DomainEventType, string>>;
 
 export type LiveSessionChangeType =

@@ -186,6 +186,7 @@ describe('waitingRoom.changes (tRPC subscription fed by NATS)', () => {
     publishEvent(tenantB, 'virtual_care.session.participant.admitted.v1', 'vsn_B1');
     publishEvent(tenantA, 'virtual_care.session.participant.admitted.v1', 'vsn_A1');
     publishEvent(tenantA, 'virtual_care.session.started.v1', 'vsn_A1');
+    publishEvent(tenantA, 'virtual_care.session.fallback.initiated.v1', 'vsn_A1');
     // No data.sessionId: the CloudEvent subject (the aggregate id) names the session.
     publishEvent(tenantA, 'virtual_care.session.ended.v1', 'vsn_A1', {
       data: {},
@@ -197,11 +198,13 @@ describe('waitingRoom.changes (tRPC subscription fed by NATS)', () => {
       await signalOf(a.iterator),
       await signalOf(a.iterator),
       await signalOf(a.iterator),
+      await signalOf(a.iterator),
     ];
     expect(seenByA).toEqual([
       { type: 'participant.joined', sessionId: 'vsn_A1', at: '2026-05-01T09:31:00.000Z' },
       { type: 'participant.admitted', sessionId: 'vsn_A1', at: '2026-05-01T09:31:00.000Z' },
       { type: 'session.started', sessionId: 'vsn_A1', at: '2026-05-01T09:31:00.000Z' },
+      { type: 'session.fallback', sessionId: 'vsn_A1', at: '2026-05-01T09:31:00.000Z' },
       { type: 'session.ended', sessionId: 'vsn_A1', at: '2026-05-01T09:31:00.000Z' },
     ]);
     const seenByB = [await signalOf(b.iterator), await signalOf(b.iterator)];
