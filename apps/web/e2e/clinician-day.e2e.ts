@@ -1,5 +1,6 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext } from '@playwright/test';
 import { demoToken } from './support/product';
+import { patientWaits } from './support/visit';
 import {
   clinicianPage,
   expectAccessible,
@@ -40,17 +41,6 @@ async function newSession(
   const body = (await created.json()) as { id: string; patientJoinUrl: string };
   const url = new URL(body.patientJoinUrl);
   return { id: body.id, link: `${url.pathname}${url.search}` };
-}
-
-/** The patient opens their link, passes the device check and waits. */
-async function patientWaits(page: Page, link: string) {
-  await page.goto(link);
-  await page.getByRole('button', { name: 'Start the check' }).click();
-  await expect(page.getByText('Your camera and microphone are working.')).toBeVisible({
-    timeout: 15_000,
-  });
-  await page.getByRole('button', { name: 'Enter the waiting room' }).click();
-  await expect(page.getByRole('heading', { name: 'You are in the waiting room' })).toBeVisible();
 }
 
 test('running late: the clinician says so from the waiting card, and the waiting patient sees it', async ({

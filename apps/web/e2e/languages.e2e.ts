@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { debianChromium } from './debian-chromium';
+import { patientWaits } from './support/visit';
 import {
   cancelSession,
   clinicianContext,
@@ -264,13 +265,7 @@ test("the patient's phone in the call: video first, our controls, leave and rejo
   const session = await createSession(doctor, 0);
   const phone = await patientPhone(browser, 'en-GB');
   const me = phone.page;
-  await me.goto(session.link);
-  await me.getByRole('button', { name: 'Start the check' }).click();
-  await expect(me.getByText('Your camera and microphone are working.')).toBeVisible({
-    timeout: 15_000,
-  });
-  await me.getByRole('button', { name: 'Enter the waiting room' }).click();
-  await expect(me.getByRole('heading', { name: 'You are in the waiting room' })).toBeVisible();
+  await patientWaits(me, session.link);
 
   // The clinician says they are running late: the waiting patient reads it, announced, in plain words.
   const base = `/api/v1/virtual-care/sessions/${session.id}`;

@@ -21,6 +21,17 @@ export interface VisitUnderWay {
   close(): Promise<void>;
 }
 
+/** The patient opens their link, passes the device check and waits. */
+export async function patientWaits(page: Page, link: string) {
+  await page.goto(link);
+  await page.getByRole('button', { name: 'Start the check' }).click();
+  await expect(page.getByText('Your camera and microphone are working.')).toBeVisible({
+    timeout: 15_000,
+  });
+  await page.getByRole('button', { name: 'Enter the waiting room' }).click();
+  await expect(page.getByRole('heading', { name: 'You are in the waiting room' })).toBeVisible();
+}
+
 export async function visitUnderWay(
   browser: Browser,
   options: { clinician?: { context: BrowserContext; page: Page } } = {},
@@ -30,13 +41,7 @@ export async function visitUnderWay(
   const session = await createSession(doctor, 0);
   const phone = await patientPhone(browser, 'en-GB');
   const me = phone.page;
-  await me.goto(session.link);
-  await me.getByRole('button', { name: 'Start the check' }).click();
-  await expect(me.getByText('Your camera and microphone are working.')).toBeVisible({
-    timeout: 15_000,
-  });
-  await me.getByRole('button', { name: 'Enter the waiting room' }).click();
-  await expect(me.getByRole('heading', { name: 'You are in the waiting room' })).toBeVisible();
+  await patientWaits(me, session.link);
 
   await doctor.goto(`/clinician/sessions/${session.id}`);
   await doctor

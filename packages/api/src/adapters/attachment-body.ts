@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { ATTACHMENT_REF_PATTERN, DomainError, type PutAttachmentInput } from '@virtual-care/domain';
+import {
+  ATTACHMENT_REF_PATTERN,
+  DomainError,
+  type AttachmentDescription,
+  type PutAttachmentInput,
+  type StoredAttachment,
+} from '@virtual-care/domain';
 
 /**
  * The upload's bytes as they pass, checked against what the client declared: never more than `sizeBytes` read
@@ -53,4 +59,16 @@ export function assertPutInput(input: PutAttachmentInput): void {
     throw new DomainError('VALIDATION_FAILED', 'sha256 must be 64 hex digits', { field: 'sha256' });
   if (!Number.isSafeInteger(input.sizeBytes) || input.sizeBytes < 1)
     throw new DomainError('VALIDATION_FAILED', 'The photo is empty', { field: 'sizeBytes' });
+}
+
+/** The port's `describe` from a store's `find`: what submit checks (type, hash, size), nothing of the uploader. */
+export function describeWith(
+  find: (tenantId: string, attachmentRef: string) => Promise<StoredAttachment | null>,
+): (tenantId: string, attachmentRef: string) => Promise<AttachmentDescription | null> {
+  return async (tenantId, attachmentRef) => {
+    const found = await find(tenantId, attachmentRef);
+    return (
+      found && { contentType: found.contentType, sha256: found.sha256, sizeBytes: found.sizeBytes }
+    );
+  };
 }

@@ -9,7 +9,7 @@ import type {
   PutAttachmentInput,
   StoredAttachment,
 } from '@virtual-care/domain';
-import { assertPutInput, isStorableAddress, verifiedBody } from './attachment-body';
+import { assertPutInput, describeWith, isStorableAddress, verifiedBody } from './attachment-body';
 
 /**
  * Attachments as files under one directory (ATTACHMENT_DIR; the embedded default, as single-machine installs keep
@@ -81,16 +81,7 @@ export function createFileSystemAttachmentStore(options: {
   return {
     find,
     put,
-    describe: async (tenantId, ref) => {
-      const found = await find(tenantId, ref);
-      return (
-        found && {
-          contentType: found.contentType,
-          sha256: found.sha256,
-          sizeBytes: found.sizeBytes,
-        }
-      );
-    },
+    describe: describeWith(find),
     open: async (tenantId, ref) => {
       const attachment = await find(tenantId, ref);
       if (!attachment) return null;

@@ -12,7 +12,7 @@ import {
   type PutAttachmentInput,
   type StoredAttachment,
 } from '@virtual-care/domain';
-import { assertPutInput, isStorableAddress, verifiedBody } from './attachment-body';
+import { assertPutInput, describeWith, isStorableAddress, verifiedBody } from './attachment-body';
 
 export interface S3AttachmentStoreOptions {
   bucket: string;
@@ -100,16 +100,7 @@ export function createS3AttachmentStore(
   return {
     find,
     put,
-    describe: async (tenantId, ref) => {
-      const found = await find(tenantId, ref);
-      return (
-        found && {
-          contentType: found.contentType,
-          sha256: found.sha256,
-          sizeBytes: found.sizeBytes,
-        }
-      );
-    },
+    describe: describeWith(find),
     open: async (tenantId, ref) => {
       if (!isStorableAddress(tenantId, ref)) return null;
       try {

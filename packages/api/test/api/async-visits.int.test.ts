@@ -8,8 +8,9 @@ import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { retryAsyncVisitEncounter } from '@virtual-care/domain';
 import { fhirValidationIssues } from '../../src/adapters/fhir-validator';
-import { asTenant, rows } from './support/fixtures';
+import { rows } from './support/fixtures';
 import { useStack, type ApiResponse, type Face } from './support/stack';
+import { patientAccount } from './support/flows';
 
 const stack = useStack();
 const SUBMITTED = 'virtual_care.async_visit.submitted.v1';
@@ -24,20 +25,6 @@ beforeAll(() => {
 afterAll(() => rmSync(attachmentDir, { recursive: true, force: true }));
 
 type Tenant = Awaited<ReturnType<typeof stack.tenant>>;
-
-/** A portal account for the tenant's patient: the registry row points at it. */
-async function patientAccount(tenantId: string, patientId: string): Promise<string> {
-  const userId = randomUUID();
-  await stack.admin.pool.query('INSERT INTO users (id, email, name) VALUES ($1, $2, $3)', [
-    userId,
-    `patient-${userId}@test.local`,
-    'Test Patient',
-  ]);
-  await asTenant(stack.admin, tenantId, (q) =>
-    q('UPDATE patients SET user_id = $1 WHERE id = $2', [userId, patientId]),
-  );
-  return stack.tokenFor(userId, tenantId, ['patient']);
-}
 
 interface Photo {
   ref: string;
@@ -68,7 +55,7 @@ async function uploadPhoto(tenantId: string, contentType = 'image/jpeg'): Promis
 }
 
 async function patientOf(t: Tenant): Promise<string> {
-  return patientAccount(t.tenantId, t.patientId);
+  return patientAccount(stack, t.tenantId, t.patientId);
 }
 
 interface VisitBody {
@@ -238,7 +225,7 @@ describe('VCARE-US-013 submit an async visit drafted offline', () => {
     const body = draft();
     expect((await submit(await patientOf(t), body)).status).toBe(201);
     const neighbour = await stack.patient(t.tenantId);
-    const res = await submit(await patientAccount(t.tenantId, neighbour), body);
+    const res = await submit(await patientAccount(stack, t.tenantId, neighbour), body);
     expect(res.status).toBe(400);
     expect(res.body.details).toMatchObject({ field: 'clientMutationId' });
     expect(JSON.stringify(res.body)).not.toContain('rash');
@@ -416,7 +403,7 @@ describe("VCARE-US-013 the clinician's review and response", () => {
   it('a patient lists and reads only their own visits; the database confines them too', async () => {
     const { t, patient, visit } = await submitted();
     const neighbourId = await stack.patient(t.tenantId);
-    const neighbour = await patientAccount(t.tenantId, neighbourId);
+    const neighbour = await patientAccount(stack, t.tenantId, neighbourId);
     const theirs = visitOf(await submit(neighbour, draft()));
 
     const mine = await face.call('GET', '/async-visits', { token: patient });

@@ -1,8 +1,7 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument -- black-box REST tests read untyped JSON bodies */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { asTenant } from './support/fixtures';
-import { createSession, patientWaitsProviderPresent } from './support/flows';
+import { createSession, patientAccount, patientWaitsProviderPresent } from './support/flows';
 import { soon, useStack } from './support/stack';
 
 /** The clinician's day and the patient's portal through the REST face, against PostgreSQL and the stand-ins. */
@@ -176,26 +175,12 @@ describe("the clinician's day (REST)", () => {
 describe("the patient's own sessions (REST)", () => {
   const stack = useStack();
 
-  /** A portal account for the tenant's patient: the registry row points at it. */
-  async function patientAccount(tenantId: string, patientId: string): Promise<string> {
-    const userId = randomUUID();
-    await stack.admin.pool.query('INSERT INTO users (id, email, name) VALUES ($1, $2, $3)', [
-      userId,
-      `patient-${userId}@test.local`,
-      'Test Patient',
-    ]);
-    await asTenant(stack.admin, tenantId, (q) =>
-      q('UPDATE patients SET user_id = $1 WHERE id = $2', [userId, patientId]),
-    );
-    return stack.tokenFor(userId, tenantId, ['patient']);
-  }
-
   it('GET /sessions answers a patient their own sessions only; a join token only for their own', async () => {
     const t = await stack.tenant();
     const mine = await createSession(stack.main, t.token, t.patientId);
     const someoneElse = await stack.patient(t.tenantId);
     const theirs = await createSession(stack.main, t.token, someoneElse);
-    const patient = await patientAccount(t.tenantId, t.patientId);
+    const patient = await patientAccount(stack, t.tenantId, t.patientId);
 
     const list = await stack.main.call('GET', '/sessions', { token: patient });
     expect(list.status, JSON.stringify(list.body)).toBe(200);

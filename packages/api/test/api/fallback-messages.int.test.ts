@@ -1,44 +1,37 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access -- black-box REST tests read untyped JSON bodies */
-import {
-  startCommunicationServiceStandIn,
-  type CommunicationServiceStandIn,
-} from '@virtual-care/stand-ins';
 import { ulid } from 'ulid';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { joinMessages, joinSendMessage, joinStatus } from '../../src';
 import { admittedSession, sweepPastGrace, type CreatedSession } from './support/flows';
-import { useStack, type Face } from './support/stack';
+import { useCommunicationService } from './support/communication-service';
+import { useStack } from './support/stack';
 
 const stack = useStack();
-let comms: CommunicationServiceStandIn;
-let face: Face;
-
-beforeAll(async () => {
-  comms = await startCommunicationServiceStandIn();
-  face = stack.face({ COMMUNICATION_SERVICE_URL: comms.url });
-});
-afterAll(() => comms.stop());
+const messaging = useCommunicationService(stack);
 
 type Tenant = Awaited<ReturnType<typeof stack.tenant>>;
 
 async function activeSession(): Promise<{ t: Tenant; s: CreatedSession }> {
   const t = await stack.tenant();
-  return { t, s: await admittedSession(face, t.token, t.patientId) };
+  return { t, s: await admittedSession(messaging.face, t.token, t.patientId) };
 }
 
 const openThread = async (t: Tenant, s: CreatedSession) => {
-  const res = await face.call('POST', `/sessions/${s.id}/fallback-message`, {
+  const res = await messaging.face.call('POST', `/sessions/${s.id}/fallback-message`, {
     token: t.token,
     body: {},
   });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
 };
 const list = (t: Tenant, s: CreatedSession, after?: string) =>
-  face.call('GET', `/sessions/${s.id}/messages${after ? `?after=${after}` : ''}`, {
+  messaging.face.call('GET', `/sessions/${s.id}/messages${after ? `?after=${after}` : ''}`, {
     token: t.token,
   });
 const send = (t: Tenant, s: CreatedSession, messageId: string, body: string) =>
-  face.call('POST', `/sessions/${s.id}/messages`, { token: t.token, body: { messageId, body } });
+  messaging.face.call('POST', `/sessions/${s.id}/messages`, {
+    token: t.token,
+    body: { messageId, body },
+  });
 
 describe('US-008 the messaging thread, clinician side (GET/POST /sessions/{id}/messages)', () => {
   it('the clinician writes, reads the thread in send order, and a resend with the same id is stored once', async () => {
@@ -91,7 +84,9 @@ describe('US-008 the messaging thread, clinician side (GET/POST /sessions/{id}/m
     expect((await list(other, s)).status).toBe(404);
     expect((await send(other, s, ulid(), 'hello')).status).toBe(404);
     const patient = await stack.tokenFor(t.patientId, t.tenantId, ['patient']);
-    const asPatient = await face.call('GET', `/sessions/${s.id}/messages`, { token: patient });
+    const asPatient = await messaging.face.call('GET', `/sessions/${s.id}/messages`, {
+      token: patient,
+    });
     expect(asPatient.status).toBe(403);
   });
 
@@ -99,14 +94,14 @@ describe('US-008 the messaging thread, clinician side (GET/POST /sessions/{id}/m
     const { t, s } = await activeSession();
     await openThread(t, s);
     const id = ulid();
-    comms.setDown(true);
+    messaging.comms.setDown(true);
     try {
       const res = await send(t, s, id, 'Are you there?');
       expect(res.status).toBe(503);
       expect(res.body.code).toBe('COMMUNICATION_SERVICE_UNAVAILABLE');
       expect((await list(t, s)).status).toBe(503);
     } finally {
-      comms.setDown(false);
+      messaging.comms.setDown(false);
     }
     expect((await send(t, s, id, 'Are you there?')).status).toBe(200);
     expect((await list(t, s)).body.messages).toHaveLength(1);
@@ -118,13 +113,16 @@ describe('US-008 the messaging thread, patient side (the join link, no sign-in)'
     const { t, s } = await activeSession();
     await openThread(t, s);
     const id = ulid();
-    const mine = await joinSendMessage(face.services, s.patientToken, {
+    const mine = await joinSendMessage(messaging.face.services, s.patientToken, {
       id,
       body: 'My camera stopped',
     });
     expect(mine).toMatchObject({ id, senderRole: 'patient', mine: true });
     // Sent again after a lost answer (offline queue): still one message.
-    await joinSendMessage(face.services, s.patientToken, { id, body: 'My camera stopped' });
+    await joinSendMessage(messaging.face.services, s.patientToken, {
+      id,
+      body: 'My camera stopped',
+    });
     await send(t, s, ulid(), 'No problem, we continue here.');
 
     const clinician = await list(t, s);
@@ -132,15 +130,17 @@ describe('US-008 the messaging thread, patient side (the join link, no sign-in)'
       { id, senderUserId: t.patientId, senderRole: 'patient', mine: false },
       { senderRole: 'provider', mine: true },
     ]);
-    const patient = await joinMessages(face.services, s.patientToken);
+    const patient = await joinMessages(messaging.face.services, s.patientToken);
     expect(patient.messages).toMatchObject([
       { body: 'My camera stopped', senderRole: 'patient', mine: true },
       { body: 'No problem, we continue here.', senderRole: 'provider', mine: false },
     ]);
     expect(patient.messages[0]).not.toHaveProperty('senderUserId');
-    expect((await joinMessages(face.services, s.patientToken, id)).messages).toHaveLength(1);
+    expect((await joinMessages(messaging.face.services, s.patientToken, id)).messages).toHaveLength(
+      1,
+    );
     // The page's status poll shows the thread by itself, saying the clinician moved the visit there.
-    expect(await joinStatus(face.services, s.patientToken)).toMatchObject({
+    expect(await joinStatus(messaging.face.services, s.patientToken)).toMatchObject({
       sessionStatus: 'active',
       bandwidthProfile: 'async_text',
       messaging: { reason: 'switched' },
@@ -149,19 +149,25 @@ describe('US-008 the messaging thread, patient side (the join link, no sign-in)'
 
   it('a failed session with a thread: the link still reads and writes it, and its status says why and since when', async () => {
     const { t, s } = await activeSession();
-    expect(await sweepPastGrace(face, t.tenantId)).toEqual([s.id]);
-    await expect(joinStatus(face.services, s.patientToken)).rejects.toMatchObject({
+    expect(await sweepPastGrace(messaging.face, t.tenantId)).toEqual([s.id]);
+    await expect(joinStatus(messaging.face.services, s.patientToken)).rejects.toMatchObject({
       code: 'INVALID_STATUS_TRANSITION',
     });
     await openThread(t, s);
-    const status = await joinStatus(face.services, s.patientToken);
+    const status = await joinStatus(messaging.face.services, s.patientToken);
     expect(status).toMatchObject({
       sessionStatus: 'failed',
       bandwidthProfile: 'async_text',
       meeting: null,
-      messaging: { threadId: comms.threadForSession(s.id)?.id, reason: 'connection_lost' },
+      messaging: {
+        threadId: messaging.comms.threadForSession(s.id)?.id,
+        reason: 'connection_lost',
+      },
     });
-    await joinSendMessage(face.services, s.patientToken, { id: ulid(), body: 'I am back' });
+    await joinSendMessage(messaging.face.services, s.patientToken, {
+      id: ulid(),
+      body: 'I am back',
+    });
     expect((await list(t, s)).body.messages).toMatchObject([
       { body: 'I am back', senderRole: 'patient' },
     ]);
@@ -169,22 +175,26 @@ describe('US-008 the messaging thread, patient side (the join link, no sign-in)'
 
   it('a removed participant never reaches the thread', async () => {
     const { t, s } = await activeSession();
-    const removed = await face.call('POST', `/sessions/${s.id}/remove/${s.patientParticipantId}`, {
-      token: t.token,
-      body: { reason: 'wrong patient' },
-    });
+    const removed = await messaging.face.call(
+      'POST',
+      `/sessions/${s.id}/remove/${s.patientParticipantId}`,
+      {
+        token: t.token,
+        body: { reason: 'wrong patient' },
+      },
+    );
     expect(removed.status).toBe(200);
     await openThread(t, s);
-    await expect(joinMessages(face.services, s.patientToken)).rejects.toMatchObject({
+    await expect(joinMessages(messaging.face.services, s.patientToken)).rejects.toMatchObject({
       code: 'PARTICIPANT_REMOVED',
     });
     await expect(
-      joinSendMessage(face.services, s.patientToken, { id: ulid(), body: 'hello' }),
+      joinSendMessage(messaging.face.services, s.patientToken, { id: ulid(), body: 'hello' }),
     ).rejects.toMatchObject({ code: 'PARTICIPANT_REMOVED' });
     expect((await list(t, s)).body.messages).toEqual([]);
     // Nor once the visit failed and continues in messages without them.
-    expect(await sweepPastGrace(face, t.tenantId)).toEqual([s.id]);
-    await expect(joinStatus(face.services, s.patientToken)).rejects.toMatchObject({
+    expect(await sweepPastGrace(messaging.face, t.tenantId)).toEqual([s.id]);
+    await expect(joinStatus(messaging.face.services, s.patientToken)).rejects.toMatchObject({
       code: 'PARTICIPANT_REMOVED',
     });
   });

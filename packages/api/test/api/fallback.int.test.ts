@@ -7,11 +7,8 @@ import { pathToFileURL } from 'node:url';
 import type { Encounter } from '@medplum/fhirtypes';
 import { connect } from '@nats-io/transport-node';
 import { retryEncounter } from '@virtual-care/domain';
-import {
-  startCommunicationServiceStandIn,
-  type CommunicationServiceStandIn,
-} from '@virtual-care/stand-ins';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCommunicationServiceStandIn } from '@virtual-care/stand-ins';
+import { describe, expect, it } from 'vitest';
 import { eventSubject } from '../../src/adapters/nats-event-subject';
 import { fhirValidationIssues } from '../../src/adapters/fhir-validator';
 import { createContext } from '../../src/edge/context';
@@ -25,41 +22,34 @@ import {
   sweepPastGrace,
   type CreatedSession,
 } from './support/flows';
-import { useStack, type Face } from './support/stack';
+import { useCommunicationService } from './support/communication-service';
+import { useStack } from './support/stack';
 
 const stack = useStack();
 const FALLBACK = 'virtual_care.session.fallback.initiated.v1';
-let comms: CommunicationServiceStandIn;
-/** The services with communication-service configured (COMMUNICATION_SERVICE_URL), as a deployment runs them. */
-let face: Face;
-
-beforeAll(async () => {
-  comms = await startCommunicationServiceStandIn();
-  face = stack.face({ COMMUNICATION_SERVICE_URL: comms.url });
-});
-afterAll(() => comms.stop());
+const messaging = useCommunicationService(stack);
 
 type Tenant = Awaited<ReturnType<typeof stack.tenant>>;
 
 async function scheduledSession(): Promise<{ t: Tenant; s: CreatedSession }> {
   const t = await stack.tenant();
-  return { t, s: await createSession(face, t.token, t.patientId) };
+  return { t, s: await createSession(messaging.face, t.token, t.patientId) };
 }
 
 async function activeSession(): Promise<{ t: Tenant; s: CreatedSession }> {
   const t = await stack.tenant();
-  return { t, s: await admittedSession(face, t.token, t.patientId) };
+  return { t, s: await admittedSession(messaging.face, t.token, t.patientId) };
 }
 
 /** Everyone's connection lost, then the tenant's grace window (60 s) passes: the worker's sweep fails the session. */
 async function failedSession(): Promise<{ t: Tenant; s: CreatedSession }> {
   const { t, s } = await activeSession();
-  expect(await sweepPastGrace(face, t.tenantId)).toEqual([s.id]);
+  expect(await sweepPastGrace(messaging.face, t.tenantId)).toEqual([s.id]);
   return { t, s };
 }
 
 const fallback = (t: Tenant, s: CreatedSession, token: string | null = t.token) =>
-  face.call('POST', `/sessions/${s.id}/fallback-message`, { token, body: {} });
+  messaging.face.call('POST', `/sessions/${s.id}/fallback-message`, { token, body: {} });
 
 const fallbackEvents = (s: CreatedSession) =>
   rows<{ payload: { payload: Record<string, unknown> } }>(
@@ -78,7 +68,7 @@ const fallbackRequests = async (s: CreatedSession) =>
   ).map((r) => r.payload.payload);
 
 const detail = (t: Tenant, s: CreatedSession) =>
-  face.call('GET', `/sessions/${s.id}`, { token: t.token });
+  messaging.face.call('GET', `/sessions/${s.id}`, { token: t.token });
 
 describe('VCARE-US-008 bandwidth fallback: the messaging thread', () => {
   it('US-008: failed session (grace reconnect expired) -> POST fallback-message -> a thread in communication-service and { messagingThreadId }', async () => {
@@ -86,7 +76,7 @@ describe('VCARE-US-008 bandwidth fallback: the messaging thread', () => {
     const res = await fallback(t, s);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body).toEqual({ messagingThreadId: expect.any(String) });
-    const thread = comms.threadForSession(s.id);
+    const thread = messaging.comms.threadForSession(s.id);
     expect(thread).toMatchObject({ id: res.body.messagingThreadId, tenantId: t.tenantId });
     expect(thread?.participantUserIds).toEqual(
       expect.arrayContaining([t.clinicianId, t.patientId]),
@@ -107,7 +97,7 @@ describe('VCARE-US-008 bandwidth fallback: the messaging thread', () => {
     expect(second.status).toBe(200);
     expect(second.body).toEqual(first.body);
     expect((await detail(t, s)).body.version).toBe(version);
-    expect(comms.threads().filter((th) => th.sessionId === s.id)).toHaveLength(1);
+    expect(messaging.comms.threads().filter((th) => th.sessionId === s.id)).toHaveLength(1);
     const events = await fallbackEvents(s);
     expect(events.map((e) => e.payload.payload)).toEqual([
       {
@@ -130,11 +120,11 @@ describe('VCARE-US-008 bandwidth fallback: the messaging thread', () => {
           tenantName: 'Clinic',
           roles: ['clinician'],
         },
-        { services: face.services },
+        { services: messaging.face.services },
       ),
     );
     const viaTrpc = await caller.fallback.message({ id: s.id });
-    expect(viaTrpc).toEqual({ messagingThreadId: comms.threadForSession(s.id)?.id });
+    expect(viaTrpc).toEqual({ messagingThreadId: messaging.comms.threadForSession(s.id)?.id });
     const viaRest = await fallback(t, s);
     expect(viaRest.body).toEqual(viaTrpc);
     const events = await fallbackEvents(s);
@@ -144,15 +134,16 @@ describe('VCARE-US-008 bandwidth fallback: the messaging thread', () => {
   it('US-008: a session neither failed nor active -> 409 INVALID_STATUS_TRANSITION with the current status, no thread', async () => {
     const scheduled = await scheduledSession();
     const waiting = await scheduledSession();
-    await patientWaitsProviderPresent(face, waiting.t.token, waiting.s);
+    await patientWaitsProviderPresent(messaging.face, waiting.t.token, waiting.s);
     const ended = await activeSession();
     expect(
-      (await face.call('POST', `/sessions/${ended.s.id}/end`, { token: ended.t.token })).status,
+      (await messaging.face.call('POST', `/sessions/${ended.s.id}/end`, { token: ended.t.token }))
+        .status,
     ).toBe(200);
     const cancelled = await scheduledSession();
     expect(
       (
-        await face.call('POST', `/sessions/${cancelled.s.id}/cancel`, {
+        await messaging.face.call('POST', `/sessions/${cancelled.s.id}/cancel`, {
           token: cancelled.t.token,
           body: { reason: 'rescheduled' },
         })
@@ -170,7 +161,7 @@ describe('VCARE-US-008 bandwidth fallback: the messaging thread', () => {
         code: 'INVALID_STATUS_TRANSITION',
         details: { currentStatus: status },
       });
-      expect(comms.threadForSession(s.id)).toBeUndefined();
+      expect(messaging.comms.threadForSession(s.id)).toBeUndefined();
       expect(await fallbackEvents(s)).toEqual([]);
       expect((await detail(t, s)).body).toMatchObject({
         messagingThreadId: null,
@@ -185,7 +176,7 @@ describe('VCARE-US-008 bandwidth fallback: the messaging thread', () => {
     const res = await fallback(other, s);
     expect(res.status).toBe(404);
     expect(res.body.code).toBe('NOT_FOUND');
-    expect(comms.threadForSession(s.id)).toBeUndefined();
+    expect(messaging.comms.threadForSession(s.id)).toBeUndefined();
     const patient = await stack.tokenFor(other.patientId, other.tenantId, ['patient']);
     expect((await fallback(other, s, patient)).status).toBe(403);
     expect((await fallback(other, s, null)).status).toBe(401);
@@ -194,14 +185,14 @@ describe('VCARE-US-008 bandwidth fallback: the messaging thread', () => {
   it('communication-service down -> 503 COMMUNICATION_SERVICE_UNAVAILABLE, the session left unchanged, the request queued for the retry', async () => {
     const { t, s } = await activeSession();
     const before = (await detail(t, s)).body;
-    comms.setDown(true);
+    messaging.comms.setDown(true);
     const asked = Date.now();
     try {
       const res = await fallback(t, s);
       expect(res.status).toBe(503);
       expect(res.body.code).toBe('COMMUNICATION_SERVICE_UNAVAILABLE');
     } finally {
-      comms.setDown(false);
+      messaging.comms.setDown(false);
     }
     expect((await detail(t, s)).body).toEqual(before);
     expect(await fallbackEvents(s)).toEqual([]);
@@ -215,19 +206,21 @@ describe('VCARE-US-008 bandwidth fallback: the messaging thread', () => {
     // Back up before the worker got to it: the clinician's next press opens the thread, nothing queued again.
     const again = await fallback(t, s);
     expect(again.status).toBe(200);
-    expect(again.body).toEqual({ messagingThreadId: comms.threadForSession(s.id)?.id });
+    expect(again.body).toEqual({ messagingThreadId: messaging.comms.threadForSession(s.id)?.id });
     expect(await fallbackRequests(s)).toHaveLength(1);
     expect(await fallbackEvents(s)).toHaveLength(1);
   });
 
   it('communication-service down on a closed session -> 409, nothing queued', async () => {
     const { t, s } = await activeSession();
-    expect((await face.call('POST', `/sessions/${s.id}/end`, { token: t.token })).status).toBe(200);
-    comms.setDown(true);
+    expect(
+      (await messaging.face.call('POST', `/sessions/${s.id}/end`, { token: t.token })).status,
+    ).toBe(200);
+    messaging.comms.setDown(true);
     try {
       expect((await fallback(t, s)).status).toBe(409);
     } finally {
-      comms.setDown(false);
+      messaging.comms.setDown(false);
     }
     expect(await fallbackRequests(s)).toEqual([]);
   });
@@ -330,7 +323,10 @@ describe('VCARE-US-008 bandwidth fallback: the event', () => {
 
 describe('VCARE-US-008 bandwidth fallback: the profile and its history', () => {
   const degrade = (t: Tenant, s: CreatedSession, profile: string) =>
-    face.call('POST', `/sessions/${s.id}/bandwidth-profile`, { token: t.token, body: { profile } });
+    messaging.face.call('POST', `/sessions/${s.id}/bandwidth-profile`, {
+      token: t.token,
+      body: { profile },
+    });
 
   it('video -> audio only -> video -> audio only -> messaging (final): each change kept with its time and actor, on the session detail', async () => {
     const { t, s } = await activeSession();
@@ -410,9 +406,9 @@ describe('VCARE-US-008 bandwidth fallback: the profile and its history', () => {
         WHERE session_id = $1`,
       [s.id],
     );
-    const ended = await face.call('POST', `/sessions/${s.id}/end`, { token: t.token });
+    const ended = await messaging.face.call('POST', `/sessions/${s.id}/end`, { token: t.token });
     expect(ended.status, JSON.stringify(ended.body)).toBe(200);
-    await retryEncounter(face.services.deps, { tenantId: t.tenantId, sessionId: s.id });
+    await retryEncounter(messaging.face.services.deps, { tenantId: t.tenantId, sessionId: s.id });
 
     const billing = await rows<{ payload: { payload: Record<string, unknown> } }>(
       stack.admin,
@@ -454,7 +450,9 @@ describe('VCARE-US-008 bandwidth fallback: the profile and its history', () => {
     const { t, s } = await activeSession();
     const other = await stack.tenant();
     expect((await degrade(other, s, 'audio_only')).status).toBe(404);
-    expect((await face.call('POST', `/sessions/${s.id}/end`, { token: t.token })).status).toBe(200);
+    expect(
+      (await messaging.face.call('POST', `/sessions/${s.id}/end`, { token: t.token })).status,
+    ).toBe(200);
     const closed = await degrade(t, s, 'audio_only');
     expect(closed.status).toBe(409);
     expect(closed.body.details).toMatchObject({ currentStatus: 'ended' });

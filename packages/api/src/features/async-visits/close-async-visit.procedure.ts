@@ -1,6 +1,5 @@
-import { reviewAsyncVisit } from '@virtual-care/domain';
-import { asyncVisitDto } from './async-visit.views';
 import { asyncVisitDtoSchema, asyncVisitRefInputSchema } from './async-visit.schema';
+import { reviewStep } from './review-step';
 import { clinicianProcedure } from '../../edge/procedures';
 
 export const closeAsyncVisitProcedure = clinicianProcedure
@@ -15,15 +14,4 @@ export const closeAsyncVisitProcedure = clinicianProcedure
   })
   .input(asyncVisitRefInputSchema)
   .output(asyncVisitDtoSchema)
-  .mutation(async ({ ctx, input }) =>
-    asyncVisitDto(
-      ctx.services,
-      ctx.tenantId,
-      await reviewAsyncVisit(ctx.services.deps, {
-        tenantId: ctx.tenantId,
-        asyncVisitId: input.id,
-        providerId: ctx.user.id,
-        action: 'close',
-      }),
-    ),
-  );
+  .mutation(reviewStep('close'));

@@ -1,7 +1,9 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment -- black-box REST tests read untyped JSON bodies */
+import { randomUUID } from 'node:crypto';
 import { sweepPresence } from '@virtual-care/domain';
 import { expect } from 'vitest';
-import type { Face } from './stack';
+import { asTenant } from './fixtures';
+import type { Face, Stack } from './stack';
 import { soon } from './stack';
 
 export interface CreatedSession {
@@ -93,4 +95,22 @@ export async function sweepPastGrace(face: Face, tenantId: string): Promise<stri
     failed.push(...swept.failedSessionIds);
   }
   return failed;
+}
+
+/** A portal account for the tenant's patient (the registry row points at it), and its bearer token. */
+export async function patientAccount(
+  stack: Stack,
+  tenantId: string,
+  patientId: string,
+): Promise<string> {
+  const userId = randomUUID();
+  await stack.admin.pool.query('INSERT INTO users (id, email, name) VALUES ($1, $2, $3)', [
+    userId,
+    `patient-${userId}@test.local`,
+    'Test Patient',
+  ]);
+  await asTenant(stack.admin, tenantId, (q) =>
+    q('UPDATE patients SET user_id = $1 WHERE id = $2', [userId, patientId]),
+  );
+  return stack.tokenFor(userId, tenantId, ['patient']);
 }
