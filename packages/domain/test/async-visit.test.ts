@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { draftAsyncVisit, reviseAsyncVisit } from '../src/async-visit/async-visit.aggregate';
+import {
+  DEFAULT_INTAKE_QUESTION_IDS,
+  DEFAULT_INTAKE_QUESTIONS,
+  INTAKE_QUESTION_ID_PATTERN,
+  type IntakeAnswer,
+} from '../src/async-visit/intake-answers.value';
 import { respondAsyncVisit } from '../src/use-cases/respond-async-visit.use-case';
 import { retryAsyncVisitEncounter } from '../src/use-cases/retry-async-visit-encounter.use-case';
 import { reviewAsyncVisit } from '../src/use-cases/review-async-visit.use-case';
@@ -10,6 +16,8 @@ import { expectCode } from './helpers';
 const answer = { tenantId: TENANT, providerId: 'dr', response: ' Apply the cream twice a day. ' };
 
 const PHOTO = { ref: 'att-1', sha256: 'ab'.repeat(32), contentType: 'image/jpeg' };
+
+const ONSET = { questionId: 'onset', question: 'Since when?', answer: 'Three days' };
 
 const submit = (h: Harness, cmid = 'cmid-1', attachments = [PHOTO]) => {
   h.attachments.add(TENANT, PHOTO.ref, {
@@ -341,19 +349,30 @@ describe('async visits (US-013)', () => {
       clientMutationId: 'c',
       chiefComplaint: 'x',
       attachmentRefs: [],
+      answers: [ONSET],
     };
     const draft = draftAsyncVisit('avs_1', base, now);
-    expect(
-      reviseAsyncVisit(draft, { chiefComplaint: 'y', attachmentRefs: ['a'] }, now).chiefComplaint,
-    ).toBe('y');
+    const revised = reviseAsyncVisit(
+      draft,
+      { chiefComplaint: 'y', attachmentRefs: ['a'], answers: [{ ...ONSET, answer: ' 2 days ' }] },
+      now,
+    );
+    expect(revised).toMatchObject({
+      chiefComplaint: 'y',
+      answers: [{ questionId: 'onset', answer: '2 days' }],
+    });
     await expectCode(
       () =>
         reviseAsyncVisit(
           { ...draft, status: 'submitted' },
-          { chiefComplaint: 'z', attachmentRefs: [] },
+          { chiefComplaint: 'z', attachmentRefs: [], answers: [] },
           now,
         ),
       'INVALID_STATUS_TRANSITION',
+    );
+    await expectCode(
+      () => reviseAsyncVisit(draft, { ...base, answers: [ONSET, ONSET] }, now),
+      'VALIDATION_FAILED',
     );
     await expectCode(
       () => draftAsyncVisit('avs_2', { ...base, chiefComplaint: ' ' }, now),
@@ -372,5 +391,97 @@ describe('async visits (US-013)', () => {
         ),
       'ATTACHMENT_LIMIT_EXCEEDED',
     );
+  });
+  it('issue 17: the intake answers are kept as the patient gave them, in order, blank ones dropped; no event carries them', async () => {
+    const h = harness();
+    const { visit } = await submitAsyncVisit(h, {
+      tenantId: TENANT,
+      patientId: PATIENT,
+      clientMutationId: 'cmid-answers',
+      chiefComplaint: 'rash on arm',
+      attachments: [],
+      answers: [
+        { questionId: 'severity', question: ' How bad is it? ', answer: ' moderate ' },
+        { questionId: 'fever', question: 'Do you have a fever?', answer: '   ' },
+        { questionId: 'onset', question: 'از چه وقت؟', answer: 'سه روز' },
+      ],
+    });
+    expect(visit.answers).toEqual([
+      { questionId: 'severity', question: 'How bad is it?', answer: 'moderate' },
+      { questionId: 'onset', question: 'از چه وقت؟', answer: 'سه روز' },
+    ]);
+    expect(h.uow.tables.visits.get(visit.id)?.answers).toEqual(visit.answers);
+    expect(JSON.stringify(h.uow.outbox)).not.toMatch(/moderate|How bad/);
+    // A replay with other answers still answers the original visit.
+    const replay = await submitAsyncVisit(h, {
+      tenantId: TENANT,
+      patientId: PATIENT,
+      clientMutationId: 'cmid-answers',
+      chiefComplaint: 'rash on arm',
+      attachments: [],
+      answers: [{ ...ONSET, answer: 'a week' }],
+    });
+    expect(replay).toEqual({ visit, created: false });
+  });
+
+  it('issue 17: answers out of bounds are refused as VALIDATION_FAILED naming the field, and nothing is stored', async () => {
+    const h = harness();
+    const cases: [IntakeAnswer[], string][] = [
+      [Array.from({ length: 21 }, (_, i) => ({ ...ONSET, questionId: `q${i}` })), 'answers'],
+      [[{ ...ONSET, question: 'q'.repeat(301) }], 'answers.0.question'],
+      [[{ ...ONSET, question: '  ' }], 'answers.0.question'],
+      [[ONSET, { ...ONSET, answer: 'a'.repeat(1001), questionId: 'fever' }], 'answers.1.answer'],
+      [[{ ...ONSET, questionId: 'Onset date' }], 'answers.0.questionId'],
+      [[ONSET, ONSET], 'answers.1.questionId'],
+    ];
+    for (const [answers, field] of cases) {
+      const refused = await submitAsyncVisit(h, {
+        tenantId: TENANT,
+        patientId: PATIENT,
+        clientMutationId: 'cmid-bad-answers',
+        chiefComplaint: 'rash on arm',
+        attachments: [],
+        answers,
+      }).catch((e: unknown) => e);
+      expect(refused).toMatchObject({ code: 'VALIDATION_FAILED', details: { field } });
+    }
+    expect(h.uow.tables.visits.size).toBe(0);
+    // The limits themselves are allowed.
+    const { visit } = await submitAsyncVisit(h, {
+      tenantId: TENANT,
+      patientId: PATIENT,
+      clientMutationId: 'cmid-at-limits',
+      chiefComplaint: 'rash on arm',
+      attachments: [],
+      answers: Array.from({ length: 20 }, (_, i) => ({
+        questionId: `q${i}`,
+        question: 'q'.repeat(300),
+        answer: 'a'.repeat(1000),
+      })),
+    });
+    expect(visit.answers).toHaveLength(20);
+  });
+
+  it('issue 17: the answers stay as submitted through review and response', async () => {
+    const h = harness();
+    const { visit } = await submitAsyncVisit(h, {
+      tenantId: TENANT,
+      patientId: PATIENT,
+      clientMutationId: 'cmid-kept',
+      chiefComplaint: 'rash on arm',
+      attachments: [],
+      answers: [ONSET],
+    });
+    await startReview(h, visit.id);
+    const responded = await respondAsyncVisit(h, { ...answer, asyncVisitId: visit.id });
+    expect(responded.visit.answers).toEqual([ONSET]);
+  });
+
+  it('issue 17: the default intake questions have stable ids and wording for each', () => {
+    expect(DEFAULT_INTAKE_QUESTION_IDS).toEqual(['onset', 'severity', 'fever', 'medicines']);
+    for (const id of DEFAULT_INTAKE_QUESTION_IDS) {
+      expect(id).toMatch(INTAKE_QUESTION_ID_PATTERN);
+      expect(DEFAULT_INTAKE_QUESTIONS[id].length).toBeGreaterThan(0);
+    }
   });
 });

@@ -212,6 +212,7 @@ export function answeredAsyncVisitRecord(
     providerId: randomUUID(),
     chiefComplaint: 'A rash on the arm',
     attachmentRefs: [],
+    answers: [],
     status: 'responded',
     clientMutationId: randomUUID(),
     submittedAt,

@@ -457,6 +457,94 @@ describe("VCARE-US-013 the clinician's review and response", () => {
   });
 });
 
+describe('issue 17: the answers to the intake questions travel with the visit', () => {
+  const ONSET = { questionId: 'onset', question: 'از چه وقت؟', answer: 'سه روز' };
+  const FEVER = { questionId: 'fever', question: 'Do you have a fever?', answer: ' No fever ' };
+
+  it('the answers round-trip in order, trimmed, a skipped one dropped; the clinician reads them; no event carries them', async () => {
+    const t = await stack.tenant();
+    const patient = await patientOf(t);
+    const body = draft({
+      answers: [ONSET, { questionId: 'severity', question: 'How bad is it?', answer: '  ' }, FEVER],
+    });
+    const res = await submit(patient, body);
+    expect(res.status).toBe(201);
+    const kept = [ONSET, { ...FEVER, answer: 'No fever' }];
+    expect(res.body.answers).toEqual(kept);
+    const read = await face.call('GET', `/async-visits/${res.body.id}`, { token: t.token });
+    expect(read.body.answers).toEqual(kept);
+    const queue = await face.call('GET', '/async-visits?status=submitted', { token: t.token });
+    expect(queue.body.items[0].answers).toEqual(kept);
+    expect(JSON.stringify(await submittedEvents(t.tenantId))).not.toMatch(/سه روز|No fever/);
+
+    const replay = await submit(patient, { ...body, answers: [{ ...ONSET, answer: 'a week' }] });
+    expect(replay.status).toBe(200);
+    expect(replay.body.answers).toEqual(kept);
+
+    const none = await submit(patient, draft());
+    expect(none.status).toBe(201);
+    expect(none.body.answers).toEqual([]);
+  });
+
+  it('answers beyond the limits -> 400 VALIDATION_FAILED; nothing stored', async () => {
+    const t = await stack.tenant();
+    const patient = await patientOf(t);
+    const refused: [unknown[], string][] = [
+      [Array.from({ length: 21 }, (_, i) => ({ ...ONSET, questionId: `q${i}` })), 'answers'],
+      [[{ ...ONSET, question: 'q'.repeat(301) }], 'answers.0.question'],
+      [[{ ...ONSET, question: ' ' }], 'answers.0.question'],
+      [[ONSET, { ...FEVER, answer: 'a'.repeat(1001) }], 'answers.1.answer'],
+      [[{ ...ONSET, questionId: 'Since when' }], 'answers.0.questionId'],
+      [[{ ...ONSET, extra: 'x' }], 'answers.0'],
+    ];
+    for (const [answers, path] of refused) {
+      const body = draft({ answers });
+      const res = await submit(patient, body);
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expect(res.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ path })]));
+      expect(await visitRows(t.tenantId, body.clientMutationId)).toHaveLength(0);
+    }
+    // The same question twice passes the schema and is refused by the visit itself.
+    const twice = await submit(patient, draft({ answers: [ONSET, ONSET] }));
+    expect(twice.status).toBe(400);
+    expect(twice.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { field: 'answers.1.questionId' },
+    });
+    const atLimits = Array.from({ length: 20 }, (_, i) => ({
+      questionId: `q${i}`,
+      question: 'q'.repeat(300),
+      answer: 'a'.repeat(1000),
+    }));
+    const accepted = await submit(patient, draft({ answers: atLimits }));
+    expect(accepted.status).toBe(201);
+    expect(accepted.body.answers).toEqual(atLimits);
+    expect(await submittedEvents(t.tenantId)).toHaveLength(1);
+  });
+
+  it('the answers are immutable: no route changes them, and review and response keep them', async () => {
+    const t = await stack.tenant();
+    const patient = await patientOf(t);
+    const visit = await submit(patient, draft({ answers: [ONSET] }));
+    for (const method of ['PUT', 'PATCH']) {
+      const res = await face.call(method, `/async-visits/${visit.body.id}`, {
+        token: patient,
+        body: { answers: [{ ...ONSET, answer: 'a month' }] },
+      });
+      expect(res.status).toBeGreaterThanOrEqual(404);
+      expect(res.status).toBeLessThan(500);
+    }
+    const act = (action: string, body: Record<string, unknown> = {}) =>
+      face.call('POST', `/async-visits/${visit.body.id}/${action}`, { token: t.token, body });
+    expect((await act('review')).body.answers).toEqual([ONSET]);
+    const responded = await act('respond', { response: 'Rest and drink water.' });
+    expect(responded.body).toMatchObject({ status: 'responded', answers: [ONSET] });
+    const seen = await face.call('GET', `/async-visits/${visit.body.id}`, { token: patient });
+    expect(seen.body.answers).toEqual([ONSET]);
+  });
+});
+
 describe('VCARE-US-013 in the OpenAPI document', () => {
   it('lists the async-visit routes; POST /async-visits answers 201, and 200 with the original on a replay', async () => {
     const doc = await face.call('GET', '/openapi.json');

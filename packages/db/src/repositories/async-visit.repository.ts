@@ -6,13 +6,14 @@ import {
   type AsyncVisitRepository,
   type AsyncVisitStatus,
   type EncounterRejection,
+  type IntakeAnswer,
 } from '@virtual-care/domain';
 import { run, statement, type Queryable } from '../sql/queryable';
 import { decodeCursor, encodeCursor } from './session-cursor';
 
 const COLUMNS = `id, tenant_id, patient_id, appointment_id, provider_id, chief_complaint,
   attachment_refs, status, client_mutation_id, submitted_at, responded_at, encounter_id,
-  created_at, updated_at, response_text, encounter_rejected_at, encounter_rejection`;
+  created_at, updated_at, response_text, encounter_rejected_at, encounter_rejection, answers`;
 
 const FIND_BY_ID = statement(
   'async_visit_find_by_id',
@@ -29,7 +30,7 @@ const FIND_BY_CMID = statement(
 const INSERT_IF_ABSENT = statement(
   'async_visit_insert_if_absent',
   `INSERT INTO async_visits (${COLUMNS})
-   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
    ON CONFLICT (tenant_id, client_mutation_id) DO NOTHING
    RETURNING ${COLUMNS}`,
 );
@@ -39,7 +40,7 @@ const UPDATE = statement(
   `UPDATE async_visits SET
      appointment_id = $2, provider_id = $3, chief_complaint = $4, attachment_refs = $5,
      status = $6, submitted_at = $7, responded_at = $8, encounter_id = $9, updated_at = $10,
-     response_text = $11, encounter_rejected_at = $12, encounter_rejection = $13
+     response_text = $11, encounter_rejected_at = $12, encounter_rejection = $13, answers = $14
    WHERE id = $1`,
 );
 
@@ -61,6 +62,7 @@ interface AsyncVisitRow {
   response_text: string | null;
   encounter_rejected_at: Date | null;
   encounter_rejection: Omit<EncounterRejection, 'at'> | null;
+  answers: IntakeAnswer[];
 }
 
 export class PgAsyncVisitRepository implements AsyncVisitRepository {
@@ -102,6 +104,7 @@ export class PgAsyncVisitRepository implements AsyncVisitRepository {
       v.updatedAt,
       v.responseText,
       ...rejectionColumns(v.encounterRejection),
+      JSON.stringify(v.answers),
     ]);
     if (rows[0]) return { visit: toRecord(rows[0]), created: true };
     const existing = await this.findByClientMutationId(v.clientMutationId);
@@ -123,6 +126,7 @@ export class PgAsyncVisitRepository implements AsyncVisitRepository {
       v.updatedAt,
       v.responseText,
       ...rejectionColumns(v.encounterRejection),
+      JSON.stringify(v.answers),
     ]);
   }
 
@@ -192,6 +196,7 @@ function toRecord(r: AsyncVisitRow): AsyncVisitRecord {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     responseText: r.response_text,
+    answers: r.answers,
     encounterRejection:
       r.encounter_rejected_at && r.encounter_rejection
         ? { at: r.encounter_rejected_at, ...r.encounter_rejection }

@@ -93,6 +93,7 @@ export function asyncVisitFor(
     providerId: null,
     chiefComplaint: 'Rash on the left forearm for three days',
     attachmentRefs: ['att_1', 'att_2'],
+    answers: [{ questionId: 'onset', question: 'Since when?', answer: 'Three days' }],
     status: 'submitted',
     clientMutationId: `cm_${ulid()}`,
     submittedAt: at('2026-04-20T08:00:00.000Z'),

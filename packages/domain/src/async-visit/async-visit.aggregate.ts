@@ -6,12 +6,14 @@ import type { Clock } from '../ports/clock.port';
 import type { IdGenerator } from '../ports/id-generator.port';
 import type { AsyncVisitRecord, AsyncVisitStatus } from '../records/async-visit.record';
 import type { EncounterRejection } from '../records/virtual-session.record';
+import { intakeAnswers, type IntakeAnswer } from './intake-answers.value';
 
 export const MAX_ATTACHMENTS = 10;
 
 export interface AsyncVisitContent {
   chiefComplaint: string;
   attachmentRefs: string[];
+  answers: readonly IntakeAnswer[];
 }
 
 export interface NewAsyncVisitInput extends AsyncVisitContent {
@@ -62,6 +64,7 @@ export function draftAsyncVisit(
     providerId: input.providerId,
     chiefComplaint: input.chiefComplaint,
     attachmentRefs: [...input.attachmentRefs],
+    answers: intakeAnswers(input.answers),
     status: 'draft',
     clientMutationId: input.clientMutationId,
     submittedAt: null,
@@ -94,6 +97,7 @@ export function reviseAsyncVisit(
     ...visit,
     chiefComplaint: content.chiefComplaint,
     attachmentRefs: [...content.attachmentRefs],
+    answers: intakeAnswers(content.answers),
     updatedAt: now,
   };
 }

@@ -1,3 +1,4 @@
+import type { IntakeAnswer } from '../async-visit/intake-answers.value';
 import type { EncounterRejection } from './virtual-session.record';
 
 /** The store-and-forward lifecycle (domain model seed 1.4). */
@@ -19,6 +20,8 @@ export interface AsyncVisitRecord {
   providerId: string | null;
   chiefComplaint: string;
   attachmentRefs: string[];
+  /** The intake questions the patient answered, in the order asked; blank ones are not kept. */
+  answers: IntakeAnswer[];
   status: AsyncVisitStatus;
   clientMutationId: string;
   submittedAt: Date | null;

@@ -3,6 +3,7 @@ import {
   submitAsyncVisitDraft as submit,
   type NewAsyncVisitInput,
 } from '../async-visit/async-visit.aggregate';
+import type { IntakeAnswer } from '../async-visit/intake-answers.value';
 import { DomainError } from '../errors/domain.errors';
 import type { AttachmentStorePort } from '../ports/attachment-store.port';
 import type { AsyncVisitRecord } from '../records/async-visit.record';
@@ -22,11 +23,13 @@ export interface AttachmentDeclaration {
 
 export type SubmitAsyncVisitCommand = Omit<
   NewAsyncVisitInput,
-  'appointmentId' | 'providerId' | 'attachmentRefs'
+  'appointmentId' | 'providerId' | 'attachmentRefs' | 'answers'
 > & {
   attachments: AttachmentDeclaration[];
   appointmentId?: string | null;
   providerId?: string | null;
+  /** The intake answers; none when the patient was asked nothing. */
+  answers?: readonly IntakeAnswer[];
 };
 
 /**
@@ -44,12 +47,13 @@ export async function submitAsyncVisit(
   );
   if (replayed) return replayFor(command.patientId, replayed);
   const { attachments, ...content } = command;
-  // Drafting validates the content (complaint, attachment count) before the store is asked anything.
+  // Drafting validates the content (complaint, attachment count, answers) before the store is asked anything.
   const draft = draftAsyncVisit(
     deps.ids.next('avs'),
     {
       ...content,
       attachmentRefs: attachments.map((a) => a.ref),
+      answers: command.answers ?? [],
       appointmentId: command.appointmentId ?? null,
       providerId: command.providerId ?? null,
     },

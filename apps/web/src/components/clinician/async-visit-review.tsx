@@ -6,6 +6,7 @@ import { useTranslations } from 'next-intl';
 import { useId, useRef, useState } from 'react';
 import { apiErrorCode, useApiErrorMessage } from '../../i18n/api-errors';
 import { useTRPC } from '../../trpc/client';
+import { AsyncVisitAnswers } from './async-visit-answers';
 import { AsyncVisitOutcome } from './async-visit-outcome';
 import { AsyncVisitPhotos } from './async-visit-photos';
 import { ASYNC_VISIT_POLL_MS } from './async-visit-queue';
@@ -13,8 +14,8 @@ import { AsyncVisitStatusBadge, type AsyncVisit } from './async-visit-status';
 import { useFormat } from './use-format';
 
 /**
- * One async visit under the clinician's eyes: what the patient wrote and the photos they sent, then start review,
- * answer, close. Each step answers the visit as it now is; a visit another clinician moved on is read again.
+ * One async visit under the clinician's eyes: what the patient wrote, their intake answers and the photos they sent,
+ * then start review, answer, close. Each step answers the visit as it now is; a visit another clinician moved on is read again.
  */
 export function AsyncVisitReview({ id }: { id: string }) {
   const t = useTranslations('clinician.asyncVisits');
@@ -71,6 +72,9 @@ export function AsyncVisitReview({ id }: { id: string }) {
         <div className="vc-stack">
           <Panel title={t('complaintTitle')}>
             <p className="vc-async-visit__text">{visit.chiefComplaint}</p>
+          </Panel>
+          <Panel title={t('intakeAnswersTitle')}>
+            <AsyncVisitAnswers answers={visit.answers} />
           </Panel>
           <Panel title={t('photosTitle', { count: visit.attachmentRefs.length })}>
             <AsyncVisitPhotos refs={visit.attachmentRefs} patientName={name} />

@@ -1,6 +1,10 @@
 import {
   ASYNC_VISIT_STATUSES,
   ATTACHMENT_REF_PATTERN,
+  INTAKE_QUESTION_ID_PATTERN,
+  MAX_INTAKE_ANSWER_LENGTH,
+  MAX_INTAKE_ANSWERS,
+  MAX_INTAKE_QUESTION_LENGTH,
   MAX_RESPONSE_LENGTH,
 } from '@virtual-care/domain';
 import { z } from 'zod';
@@ -27,12 +31,23 @@ export const attachmentDeclarationSchema = z
   })
   .meta({ id: 'AsyncVisitAttachment' });
 
+/** One intake question as the patient read it, and their answer; a blank answer is not kept. */
+export const intakeAnswerInputSchema = z
+  .strictObject({
+    questionId: z.string().regex(INTAKE_QUESTION_ID_PATTERN, 'must be a short lowercase key'),
+    question: z.string().trim().min(1, 'is required').max(MAX_INTAKE_QUESTION_LENGTH),
+    answer: z.string().trim().max(MAX_INTAKE_ANSWER_LENGTH),
+  })
+  .meta({ id: 'AsyncVisitIntakeAnswer' });
+
 export const submitAsyncVisitInputSchema = z.strictObject({
   /** Set when the draft was created; the same id again answers the original visit (200), never a second one. */
   clientMutationId: deviceIdSchema,
   chiefComplaint: z.string().trim().min(1, 'is required').max(4000),
   /** More than MAX_ATTACHMENTS is refused by the visit itself (422 ATTACHMENT_LIMIT_EXCEEDED); the body limit caps the array. */
   attachments: z.array(attachmentDeclarationSchema).default([]),
+  /** The answers to the intake questions, in the order asked (the default set's ids: DEFAULT_INTAKE_QUESTION_IDS). */
+  answers: z.array(intakeAnswerInputSchema).max(MAX_INTAKE_ANSWERS).default([]),
   appointmentId: uuidSchema.optional(),
 });
 
@@ -61,6 +76,12 @@ export const asyncVisitDtoSchema = z
     providerId: z.string().nullable(),
     chiefComplaint: z.string(),
     attachmentRefs: z.array(z.string()),
+    /** The intake questions the patient answered, as they read them, in the order asked. */
+    answers: z.array(
+      z
+        .object({ questionId: z.string(), question: z.string(), answer: z.string() })
+        .meta({ id: 'AsyncVisitAnswerDto' }),
+    ),
     status: asyncVisitStatusSchema,
     clientMutationId: z.string(),
     submittedAt: z.string().nullable(),

@@ -15,6 +15,7 @@ function toAsyncVisitDto(
     providerId: visit.providerId,
     chiefComplaint: visit.chiefComplaint,
     attachmentRefs: visit.attachmentRefs,
+    answers: visit.answers,
     status: visit.status,
     clientMutationId: visit.clientMutationId,
     submittedAt: visit.submittedAt?.toISOString() ?? null,

@@ -28,6 +28,7 @@ export const submitAsyncVisitProcedure = servicesProcedure('patient')
         clientMutationId: input.clientMutationId,
         chiefComplaint: input.chiefComplaint,
         attachments: input.attachments,
+        answers: input.answers,
         appointmentId: input.appointmentId ?? null,
       },
     );
