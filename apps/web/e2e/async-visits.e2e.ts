@@ -159,3 +159,50 @@ test('the clinician sees a new async visit without reloading, reviews it with it
 
   await clinician.context.close();
 });
+
+test('a submission reaches the open dashboard live, well before the queue would poll', async ({
+  browser,
+  request,
+}) => {
+  const clinician = await clinicianPage(browser);
+  const page = clinician.page;
+  const queue = page.getByRole('region', { name: 'Async visits', exact: true });
+  // From a fresh load: the queue's first read, then its live stream, whose `live.ready` (sent once the NATS
+  // subscription is in place) makes it read again.
+  let queueReads = 0;
+  page.on('request', (req) => {
+    if (req.url().includes('asyncVisits.list')) queueReads += 1;
+  });
+  const stream = page.waitForResponse((res) => res.url().includes('asyncVisits.changes'));
+  await page.reload();
+  expect((await stream).headers()['content-type']).toContain('text/event-stream');
+  // Without the live feed the second read would be the 10 s poll.
+  await expect.poll(() => queueReads, { timeout: 5_000 }).toBeGreaterThanOrEqual(2);
+  await expect(queue).toHaveAttribute('aria-busy', 'false');
+
+  const marker = randomUUID().slice(0, 8);
+  const visit = await patientSends(
+    request,
+    await photoFrom(page),
+    `A cough since yesterday (${marker})`,
+  );
+
+  // No reload, and sooner than any poll (every 30 s while live): the submission's signal brought it.
+  const item = queue.getByRole('listitem').filter({ hasText: marker });
+  await expect(item).toBeVisible({ timeout: 8_000 });
+  await expect(item.getByText(MARIAM, { exact: true })).toBeVisible();
+  await expect(item.getByText('New', { exact: true })).toBeVisible();
+
+  // Answered and closed through the API, so the demo queue keeps only what other tests leave in it.
+  const headers = bearer('clinician@demo.virtual-care.local');
+  for (const [step, data] of [
+    ['review', {}],
+    ['respond', { response: 'Drink plenty of water and rest; come back if it lasts a week.' }],
+    ['close', {}],
+  ] as const) {
+    const res = await request.post(`${API}/async-visits/${visit.id}/${step}`, { headers, data });
+    expect(res.status(), `${step}: ${await res.text()}`).toBe(200);
+  }
+
+  await clinician.context.close();
+});

@@ -1,17 +1,17 @@
-import { createLogger, createNatsLiveEvents, type LiveSessionEvents } from '@virtual-care/api';
+import { createLogger, createNatsLiveEvents, type LiveEvents } from '@virtual-care/api';
 import { getEnv } from '../env';
 
 // Kept on globalThis so dev hot reloads do not open a new connection each time. It carries live
 // subscriptions only (each ends with its request), no application state.
 const globalForNats = globalThis as typeof globalThis & {
-  __vcLiveEvents?: LiveSessionEvents | null;
+  __vcLiveEvents?: LiveEvents | null;
 };
 
 /**
- * The process's one NATS connection for live updates (waiting room), opened on first use from NATS_URL.
- * Null when NATS_URL is unset: live procedures then tell the page to keep polling.
+ * The process's one NATS connection for live updates (waiting room, async-visit queue), opened on first use from
+ * NATS_URL. Null when NATS_URL is unset: live procedures then tell the page to keep polling.
  */
-export function getLiveEvents(): LiveSessionEvents | null {
+export function getLiveEvents(): LiveEvents | null {
   if (globalForNats.__vcLiveEvents === undefined) {
     const env = getEnv();
     const live = env.natsUrl
@@ -32,7 +32,7 @@ export function getLiveEvents(): LiveSessionEvents | null {
  * else handles the signal, it is raised again once the connection is closed, so ours never keeps the
  * process alive.
  */
-function closeOnExit(live: LiveSessionEvents): void {
+function closeOnExit(live: LiveEvents): void {
   const onSignal = (signal: NodeJS.Signals) => {
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);

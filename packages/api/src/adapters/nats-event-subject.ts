@@ -39,7 +39,17 @@ export function eventSubject(prefix: string, tenantId: string, eventType: string
   return `${prefixToken(prefix)}.${tenantToken(tenantId)}.${tail}`;
 }
 
-/** Every session event of one tenant (the live waiting room's subscription). */
-export function tenantSessionSubjects(prefix: string, tenantId: string): string {
-  return `${prefixToken(prefix)}.${tenantToken(tenantId)}.session.>`;
+/** The event families the live feeds follow: the first token of the event type after `virtual_care.`. */
+export type LiveEventFamily = 'session' | 'async_visit';
+
+/**
+ * Every event of one family of one tenant: `<prefix>.<tenantId>.session.>` (the live waiting room's subscription),
+ * `<prefix>.<tenantId>.async_visit.>` (the live async-visit queue's).
+ */
+export function tenantFamilySubjects(
+  prefix: string,
+  tenantId: string,
+  family: LiveEventFamily,
+): string {
+  return `${prefixToken(prefix)}.${tenantToken(tenantId)}.${family}.>`;
 }

@@ -1,17 +1,17 @@
 import type { DomainEventType } from '@virtual-care/domain';
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import type { Logger } from '../logger';
-import { tenantSessionSubjects } from './nats-event-subject';
+import { tenantFamilySubjects, type LiveEventFamily } from './nats-event-subject';
 
 /**
- * Live session changes for browsers, read from the CloudEvents the worker's outbox relay publishes
- * (docs/events.md). A core NATS subscription per caller to its own tenant's session subjects (decision 0018),
- * nothing durable: a change missed while nobody listens is covered by the page's polling, which stays as the
- * fallback.
+ * Live changes for browsers (sessions, async visits), read from the CloudEvents the worker's outbox relay
+ * publishes (docs/events.md). A core NATS subscription per caller to its own tenant's subjects of one event family
+ * (decision 0018), nothing durable: a change missed while nobody listens is covered by the page's polling, which
+ * stays as the fallback.
  */
 
 /** The session events that change a clinician's waiting room or visit room, by CloudEvent `type`. */
-const CHANGE_BY_EVENT_TYPE = {
+const SESSION_CHANGE_BY_EVENT_TYPE = {
   'virtual_care.session.participant.joined.v1': 'participant.joined',
   'virtual_care.session.participant.admitted.v1': 'participant.admitted',
   'virtual_care.session.participant.removed.v1': 'participant.removed',
@@ -23,12 +23,26 @@ const CHANGE_BY_EVENT_TYPE = {
   'virtual_care.session.fallback.initiated.v1': 'session.fallback',
 } as const satisfies Partial<Record<DomainEventType, string>>;
 
-export type LiveSessionChangeType =
-  (typeof CHANGE_BY_EVENT_TYPE)[keyof typeof CHANGE_BY_EVENT_TYPE];
+/**
+ * The async-visit events that change the clinician's review queue. Only a submission raises one: review, answer
+ * and close publish nothing, and the queue's polling shows them.
+ */
+const ASYNC_VISIT_CHANGE_BY_EVENT_TYPE = {
+  'virtual_care.async_visit.submitted.v1': 'async_visit.submitted',
+} as const satisfies Partial<Record<DomainEventType, string>>;
 
-export const LIVE_SESSION_CHANGE_TYPES = Object.values(CHANGE_BY_EVENT_TYPE) as [
+export type LiveSessionChangeType =
+  (typeof SESSION_CHANGE_BY_EVENT_TYPE)[keyof typeof SESSION_CHANGE_BY_EVENT_TYPE];
+export type LiveAsyncVisitChangeType =
+  (typeof ASYNC_VISIT_CHANGE_BY_EVENT_TYPE)[keyof typeof ASYNC_VISIT_CHANGE_BY_EVENT_TYPE];
+
+export const LIVE_SESSION_CHANGE_TYPES = Object.values(SESSION_CHANGE_BY_EVENT_TYPE) as [
   LiveSessionChangeType,
   ...LiveSessionChangeType[],
+];
+export const LIVE_ASYNC_VISIT_CHANGE_TYPES = Object.values(ASYNC_VISIT_CHANGE_BY_EVENT_TYPE) as [
+  LiveAsyncVisitChangeType,
+  ...LiveAsyncVisitChangeType[],
 ];
 
 /** Identifiers and a time only: what changed, in which session, when. Never PHI. */
@@ -39,19 +53,33 @@ export interface LiveSessionChange {
   at: string;
 }
 
+/** Identifiers and a time only: an async visit was submitted, which, when. Never PHI. */
+export interface LiveAsyncVisitChange {
+  type: LiveAsyncVisitChangeType;
+  asyncVisitId: string;
+  /** The event's time (ISO-8601). */
+  at: string;
+}
+
 /** One caller's stream of changes. It ends when the caller's signal aborts, on close(), or when NATS goes away. */
-export interface LiveSessionFeed extends AsyncIterable<LiveSessionChange> {
+export interface LiveFeed<TChange> extends AsyncIterable<TChange> {
   /** Ends the NATS subscription (idempotent). */
   close(): void;
 }
 
-export interface LiveSessionEvents {
-  /**
-   * Subscribes to the tenant's session changes (`<prefix>.<tenantId>.session.>`; the tenant id must be a UUID);
-   * resolves to null, promptly, when NATS cannot be reached now (the caller then stays on polling). The
-   * subscription is in place on the server when this resolves.
-   */
+export type LiveSessionFeed = LiveFeed<LiveSessionChange>;
+export type LiveAsyncVisitFeed = LiveFeed<LiveAsyncVisitChange>;
+
+/**
+ * Each `open…` subscribes to one family of the tenant's events (the tenant id must be a UUID) and resolves to null,
+ * promptly, when NATS cannot be reached now (the caller then stays on polling). The subscription is in place on the
+ * server when it resolves.
+ */
+export interface LiveEvents {
+  /** The tenant's session changes (`<prefix>.<tenantId>.session.>`). */
   openSessionChanges(tenantId: string, signal?: AbortSignal): Promise<LiveSessionFeed | null>;
+  /** The tenant's async-visit changes (`<prefix>.<tenantId>.async_visit.>`). */
+  openAsyncVisitChanges(tenantId: string, signal?: AbortSignal): Promise<LiveAsyncVisitFeed | null>;
   /** Ends every feed and closes the connection. */
   close(): Promise<void>;
 }
@@ -70,12 +98,39 @@ export interface NatsLiveEventsOptions {
 const decoder = new TextDecoder();
 const MAX_ID_LENGTH = 200;
 
+/** How one family's events become changes: which event types count, and where the changed aggregate's id is. */
+interface ChangeKind<TType extends string, TChange> {
+  family: LiveEventFamily;
+  byEventType: Readonly<Partial<Record<DomainEventType, TType>>>;
+  /** The payload field naming the changed aggregate; the CloudEvent `subject` (the aggregate id) otherwise. */
+  idField: string;
+  change(type: TType, id: string, at: string): TChange;
+}
+
+const SESSION_CHANGES: ChangeKind<LiveSessionChangeType, LiveSessionChange> = {
+  family: 'session',
+  byEventType: SESSION_CHANGE_BY_EVENT_TYPE,
+  idField: 'sessionId',
+  change: (type, sessionId, at) => ({ type, sessionId, at }),
+};
+
+const ASYNC_VISIT_CHANGES: ChangeKind<LiveAsyncVisitChangeType, LiveAsyncVisitChange> = {
+  family: 'async_visit',
+  byEventType: ASYNC_VISIT_CHANGE_BY_EVENT_TYPE,
+  idField: 'asyncVisitId',
+  change: (type, asyncVisitId, at) => ({ type, asyncVisitId, at }),
+};
+
 /**
- * Reads a relayed message as a change of `tenantId`'s sessions, or null (another event, or not a CloudEvent).
- * The subscription is the tenant's own; the `tenantid` extension is checked again all the same. The session
- * comes from `data.sessionId`, else the CloudEvent `subject` (the aggregate id).
+ * Reads a relayed message as one of `tenantId`'s changes of the kind, or null (another event, or not a CloudEvent).
+ * The subscription is the tenant's own; the `tenantid` extension is checked again all the same. The changed
+ * aggregate comes from the kind's payload field (`data.sessionId`), else the CloudEvent `subject` (the aggregate id).
  */
-function toLiveSessionChange(payload: Uint8Array, tenantId: string): LiveSessionChange | null {
+function toLiveChange<TType extends string, TChange>(
+  payload: Uint8Array,
+  tenantId: string,
+  kind: ChangeKind<TType, TChange>,
+): TChange | null {
   let event: unknown;
   try {
     event = JSON.parse(decoder.decode(payload));
@@ -84,13 +139,16 @@ function toLiveSessionChange(payload: Uint8Array, tenantId: string): LiveSession
   }
   if (!isRecord(event) || event.tenantid !== tenantId || typeof event.type !== 'string')
     return null;
-  if (!Object.hasOwn(CHANGE_BY_EVENT_TYPE, event.type)) return null;
-  const type = CHANGE_BY_EVENT_TYPE[event.type as keyof typeof CHANGE_BY_EVENT_TYPE];
+  // Own keys only: a type such as `constructor` must not reach the prototype.
+  const type = Object.hasOwn(kind.byEventType, event.type)
+    ? kind.byEventType[event.type as DomainEventType]
+    : undefined;
+  if (!type) return null;
   const data = isRecord(event.data) ? event.data : {};
-  const sessionId = idOf(data.sessionId) ?? idOf(event.subject);
-  if (!sessionId) return null;
+  const id = idOf(data[kind.idField]) ?? idOf(event.subject);
+  if (!id) return null;
   const time = typeof event.time === 'string' ? Date.parse(event.time) : Number.NaN;
-  return { type, sessionId, at: new Date(Number.isNaN(time) ? Date.now() : time).toISOString() };
+  return kind.change(type, id, new Date(Number.isNaN(time) ? Date.now() : time).toISOString());
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -116,7 +174,7 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T> {
  * reconnecting in the background) every feed is ended and new callers get null, so pages poll; core NATS
  * would silently miss what was published meanwhile.
  */
-export function createNatsLiveEvents(options: NatsLiveEventsOptions): LiveSessionEvents {
+export function createNatsLiveEvents(options: NatsLiveEventsOptions): LiveEvents {
   const timeoutMs = options.timeoutMs ?? 2000;
   const retryAfterMs = options.retryAfterMs ?? 5000;
   const log = options.logger;
@@ -190,7 +248,12 @@ export function createNatsLiveEvents(options: NatsLiveEventsOptions): LiveSessio
     return current;
   };
 
-  const openFeed = (sub: Subscription, tenantId: string, signal?: AbortSignal): LiveSessionFeed => {
+  const openFeed = <TType extends string, TChange>(
+    sub: Subscription,
+    tenantId: string,
+    kind: ChangeKind<TType, TChange>,
+    signal?: AbortSignal,
+  ): LiveFeed<TChange> => {
     const end = () => {
       feeds.delete(end);
       signal?.removeEventListener('abort', end);
@@ -204,10 +267,10 @@ export function createNatsLiveEvents(options: NatsLiveEventsOptions): LiveSessio
     };
     feeds.add(end);
     signal?.addEventListener('abort', end, { once: true });
-    async function* changes(): AsyncGenerator<LiveSessionChange, void, undefined> {
+    async function* changes(): AsyncGenerator<TChange, void, undefined> {
       try {
         for await (const msg of sub) {
-          const change = toLiveSessionChange(msg.data, tenantId);
+          const change = toLiveChange(msg.data, tenantId, kind);
           if (change) yield change;
         }
       } finally {
@@ -217,34 +280,41 @@ export function createNatsLiveEvents(options: NatsLiveEventsOptions): LiveSessio
     return { [Symbol.asyncIterator]: changes, close: end };
   };
 
+  const openChanges = async <TType extends string, TChange>(
+    tenantId: string,
+    kind: ChangeKind<TType, TChange>,
+    signal?: AbortSignal,
+  ): Promise<LiveFeed<TChange> | null> => {
+    const subject = tenantFamilySubjects(options.subjectPrefix, tenantId, kind.family);
+    if (signal?.aborted) return null;
+    const nc = await getConnection();
+    if (!nc || !connected || nc.isClosed() || signal?.aborted) return null;
+    let sub: Subscription;
+    try {
+      sub = nc.subscribe(subject);
+    } catch (error) {
+      log?.warn({ err: error }, 'live_events_subscribe_failed');
+      return null;
+    }
+    const feed = openFeed(sub, tenantId, kind, signal);
+    try {
+      // A round trip: the server has the subscription before the caller is told it is live.
+      await within(nc.flush(), timeoutMs);
+    } catch (error) {
+      log?.warn({ err: error }, 'live_events_subscribe_failed');
+      feed.close();
+      return null;
+    }
+    if (signal?.aborted || sub.isClosed()) {
+      feed.close();
+      return null;
+    }
+    return feed;
+  };
+
   return {
-    async openSessionChanges(tenantId, signal) {
-      const subject = tenantSessionSubjects(options.subjectPrefix, tenantId);
-      if (signal?.aborted) return null;
-      const nc = await getConnection();
-      if (!nc || !connected || nc.isClosed() || signal?.aborted) return null;
-      let sub: Subscription;
-      try {
-        sub = nc.subscribe(subject);
-      } catch (error) {
-        log?.warn({ err: error }, 'live_events_subscribe_failed');
-        return null;
-      }
-      const feed = openFeed(sub, tenantId, signal);
-      try {
-        // A round trip: the server has the subscription before the caller is told it is live.
-        await within(nc.flush(), timeoutMs);
-      } catch (error) {
-        log?.warn({ err: error }, 'live_events_subscribe_failed');
-        feed.close();
-        return null;
-      }
-      if (signal?.aborted || sub.isClosed()) {
-        feed.close();
-        return null;
-      }
-      return feed;
-    },
+    openSessionChanges: (tenantId, signal) => openChanges(tenantId, SESSION_CHANGES, signal),
+    openAsyncVisitChanges: (tenantId, signal) => openChanges(tenantId, ASYNC_VISIT_CHANGES, signal),
 
     async close() {
       closed = true;

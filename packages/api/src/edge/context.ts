@@ -1,4 +1,4 @@
-import type { LiveSessionEvents } from '../adapters/nats-live-events.adapter';
+import type { LiveEvents } from '../adapters/nats-live-events.adapter';
 import { isRole, type Role } from '../auth/role';
 import type { ApiServices } from '../composition/services';
 import { newUlid } from '../composition/runtime-ports';
@@ -25,7 +25,7 @@ export interface Context {
   /** The request's Idempotency-Key (REST only). */
   idempotencyKey: string | null;
   /** The process's NATS connection for live subscriptions; null without NATS (pages then poll). */
-  liveEvents: LiveSessionEvents | null;
+  liveEvents: LiveEvents | null;
   /** What the procedure says about its answer besides the body; the REST face reads it. */
   reply: ReplyMeta;
 }
@@ -47,7 +47,7 @@ export interface ContextOptions {
   services?: ApiServices | null;
   requestId?: string | undefined;
   idempotencyKey?: string | null;
-  liveEvents?: LiveSessionEvents | null;
+  liveEvents?: LiveEvents | null;
 }
 
 export function createContext(

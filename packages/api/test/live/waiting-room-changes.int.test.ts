@@ -9,11 +9,12 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createNatsLiveEvents,
-  type LiveSessionEvents,
+  type LiveEvents,
   type LiveSessionFeed,
 } from '../../src/adapters/nats-live-events.adapter';
 import { eventSubject } from '../../src/adapters/nats-event-subject';
 import { createContext, type Context } from '../../src/edge/context';
+import { asyncVisitsRouter } from '../../src/features/async-visits/async-visits.router';
 import type { WaitingRoomSignal } from '../../src/features/waiting-room/waiting-room-changes.procedure';
 import { waitingRoomRouter } from '../../src/features/waiting-room/waiting-room.router';
 import { createCallerFactory, router } from '../../src/edge/trpc';
@@ -42,20 +43,20 @@ async function scriptsLib<T>(file: string): Promise<T> {
   return (await import(href)) as T;
 }
 
-const testRouter = router({ waitingRoom: waitingRoomRouter });
+const testRouter = router({ waitingRoom: waitingRoomRouter, asyncVisits: asyncVisitsRouter });
 const createCaller = createCallerFactory(testRouter);
 // Our own subject prefix (the relay's `subjectPrefix`): a shared test server's VIRTUAL_CARE stream stores nothing of ours.
 const prefix = `vc_live_test_${randomUUID().slice(0, 8)}`;
 const scratch = mkdtempSync(path.join(tmpdir(), 'vc-live-test-'));
 const started: StartedNats[] = [];
-const adapters: LiveSessionEvents[] = [];
+const adapters: LiveEvents[] = [];
 let natsLib: NatsLib;
 let natsUrl: string;
 let publisher: NatsConnection;
 
 function contextFor(
   tenantId: string,
-  liveEvents: LiveSessionEvents | null,
+  liveEvents: LiveEvents | null,
   roles: string[] = ['clinician'],
 ): Context {
   return createContext(
@@ -72,14 +73,14 @@ function contextFor(
 function liveEvents(
   servers: string,
   options: { timeoutMs?: number; retryAfterMs?: number } = {},
-): LiveSessionEvents {
+): LiveEvents {
   const live = createNatsLiveEvents({ servers, subjectPrefix: prefix, ...options });
   adapters.push(live);
   return live;
 }
 
 /** Subscribes as a clinician of `tenantId`; `abort` plays the browser closing the page. */
-async function subscribe(tenantId: string, live: LiveSessionEvents | null) {
+async function subscribe(tenantId: string, live: LiveEvents | null) {
   const controller = new AbortController();
   const iterable = await createCaller(contextFor(tenantId, live), {
     signal: controller.signal,
@@ -88,10 +89,20 @@ async function subscribe(tenantId: string, live: LiveSessionEvents | null) {
   return { iterator, abort: () => controller.abort() };
 }
 
-async function nextOf(
-  iterator: AsyncIterator<WaitingRoomSignal>,
+/** Subscribes to the async-visit queue as a clinician of `tenantId`. */
+async function subscribeToAsyncVisits(tenantId: string, live: LiveEvents | null) {
+  const controller = new AbortController();
+  const iterable = await createCaller(contextFor(tenantId, live), {
+    signal: controller.signal,
+  }).asyncVisits.changes();
+  const iterator = iterable[Symbol.asyncIterator]();
+  return { iterator, abort: () => controller.abort() };
+}
+
+async function nextOf<TSignal>(
+  iterator: AsyncIterator<TSignal>,
   timeoutMs = 3000,
-): Promise<IteratorResult<WaitingRoomSignal>> {
+): Promise<IteratorResult<TSignal>> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no signal within ${timeoutMs} ms`)), timeoutMs);
@@ -103,7 +114,7 @@ async function nextOf(
   }
 }
 
-async function signalOf(iterator: AsyncIterator<WaitingRoomSignal>): Promise<WaitingRoomSignal> {
+async function signalOf<TSignal>(iterator: AsyncIterator<TSignal>): Promise<TSignal> {
   const result = await nextOf(iterator);
   if (result.done) throw new Error('the subscription ended');
   return result.value;
@@ -130,6 +141,20 @@ function publishEvent(
     ...extra,
   };
   publisher.publish(eventSubject(prefix, tenantId, type), JSON.stringify(event));
+}
+
+/** A patient's submission as the relay publishes it: the payload of the outbox event, its id as the subject. */
+function publishSubmitted(tenantId: string, asyncVisitId: string): void {
+  publishEvent(tenantId, 'virtual_care.async_visit.submitted.v1', asyncVisitId, {
+    data: {
+      asyncVisitId,
+      patientId: randomUUID(),
+      providerId: null,
+      clientMutationId: randomUUID(),
+      attachmentCount: 1,
+      submittedAt: '2026-05-01T09:31:00.000Z',
+    },
+  });
 }
 
 beforeAll(async () => {
@@ -311,7 +336,7 @@ describe('waitingRoom.changes (tRPC subscription fed by NATS)', () => {
     const live = liveEvents(natsUrl);
     let feedsClosed = 0;
     // Counts the procedure's clean-up of its feed (its `finally`), i.e. the NATS subscription ending.
-    const spy: LiveSessionEvents = {
+    const spy: LiveEvents = {
       async openSessionChanges(tenantId, signal) {
         const feed = await live.openSessionChanges(tenantId, signal);
         if (!feed) return null;
@@ -324,6 +349,7 @@ describe('waitingRoom.changes (tRPC subscription fed by NATS)', () => {
         };
         return counted;
       },
+      openAsyncVisitChanges: (tenantId, signal) => live.openAsyncVisitChanges(tenantId, signal),
       close: () => live.close(),
     };
     const tenant = randomUUID();
@@ -362,5 +388,80 @@ describe('waitingRoom.changes (tRPC subscription fed by NATS)', () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
     expect(feedsClosed).toBe(1);
     await reader.cancel().catch(() => undefined);
+  });
+});
+
+describe('asyncVisits.changes (tRPC subscription fed by NATS)', () => {
+  it("signals a submitted async visit to its own tenant's clinicians only, by id, apart from the waiting room", async () => {
+    const live = liveEvents(natsUrl);
+    const tenantA = randomUUID();
+    const tenantB = randomUUID();
+    const queueA = await subscribeToAsyncVisits(tenantA, live);
+    const queueB = await subscribeToAsyncVisits(tenantB, live);
+    const roomA = await subscribe(tenantA, live);
+    expect((await signalOf(queueA.iterator)).type).toBe('live.ready');
+    expect((await signalOf(queueB.iterator)).type).toBe('live.ready');
+    expect((await signalOf(roomA.iterator)).type).toBe('live.ready');
+
+    publishSubmitted(tenantB, 'avs_B1');
+    publishEvent(tenantA, 'virtual_care.session.participant.joined.v1', 'vsn_A1');
+    publishSubmitted(tenantA, 'avs_A1');
+    // On B's subject, whatever its body claims: A's subscription is to A's subjects only.
+    publisher.publish(
+      eventSubject(prefix, tenantB, 'virtual_care.async_visit.submitted.v1'),
+      JSON.stringify({
+        specversion: '1.0',
+        id: `evt_${randomUUID()}`,
+        type: 'virtual_care.async_visit.submitted.v1',
+        time: '2026-05-01T09:31:00.000Z',
+        data: { asyncVisitId: 'avs_FORGED' },
+        tenantid: tenantA,
+      }),
+    );
+    publishSubmitted(tenantA, 'avs_A2');
+    publishSubmitted(tenantB, 'avs_B2');
+    publishEvent(tenantA, 'virtual_care.session.participant.admitted.v1', 'vsn_A1');
+
+    // Each queue sees its own tenant's submissions, in order, and nothing else in between.
+    const seenByA = [await signalOf(queueA.iterator), await signalOf(queueA.iterator)];
+    expect(seenByA).toEqual([
+      { type: 'async_visit.submitted', asyncVisitId: 'avs_A1', at: '2026-05-01T09:31:00.000Z' },
+      { type: 'async_visit.submitted', asyncVisitId: 'avs_A2', at: '2026-05-01T09:31:00.000Z' },
+    ]);
+    const seenByB = [await signalOf(queueB.iterator), await signalOf(queueB.iterator)];
+    expect(seenByB.map((s) => [s.type, s.asyncVisitId])).toEqual([
+      ['async_visit.submitted', 'avs_B1'],
+      ['async_visit.submitted', 'avs_B2'],
+    ]);
+    // Only the three keys: neither the patient nor anything else of the payload travels to the page.
+    for (const signal of [...seenByA, ...seenByB])
+      expect(Object.keys(signal).sort()).toEqual(['asyncVisitId', 'at', 'type']);
+    // The waiting room has its session changes, not the submissions.
+    expect([await signalOf(roomA.iterator), await signalOf(roomA.iterator)]).toEqual([
+      { type: 'participant.joined', sessionId: 'vsn_A1', at: '2026-05-01T09:31:00.000Z' },
+      { type: 'participant.admitted', sessionId: 'vsn_A1', at: '2026-05-01T09:31:00.000Z' },
+    ]);
+
+    // The clinician leaves the dashboard: the stream ends without an `unavailable`.
+    queueA.abort();
+    queueB.abort();
+    roomA.abort();
+    expect(await nextOf(queueA.iterator, 1000)).toEqual({ done: true, value: undefined });
+    expect(await nextOf(queueB.iterator, 1000)).toEqual({ done: true, value: undefined });
+    expect(await nextOf(roomA.iterator, 1000)).toEqual({ done: true, value: undefined });
+  });
+
+  it('tells the queue to keep polling when NATS is not configured, and refuses patients', async () => {
+    const off = await subscribeToAsyncVisits(randomUUID(), null);
+    expect(await signalOf(off.iterator)).toMatchObject({
+      type: 'live.unavailable',
+      asyncVisitId: null,
+    });
+    expect((await nextOf(off.iterator)).done).toBe(true);
+
+    const patient = createCaller(contextFor(randomUUID(), liveEvents(natsUrl), ['patient']));
+    await expect(patient.asyncVisits.changes()).rejects.toSatisfy(
+      (error) => error instanceof TRPCError && error.code === 'FORBIDDEN',
+    );
   });
 });

@@ -1,18 +1,18 @@
 'use client';
 
-import { useQueries, useQuery } from '@tanstack/react-query';
+import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ButtonLink, EmptyState, Panel } from '@virtual-care/ui';
 import { useTranslations } from 'next-intl';
 import { useTRPC } from '../../trpc/client';
 import { AsyncVisitStatusBadge, type AsyncVisit } from './async-visit-status';
 import { useFormat } from './use-format';
+import { useLiveRefresh } from './use-live-refresh';
 import { useNow } from './use-now';
 
-/**
- * How often the queue is read again. New submissions reach the clinician by this poll: the live feed the waiting
- * room uses carries the tenant's session subjects only (`<prefix>.<tenantId>.session.>`), not `async_visit.>`.
- */
+/** Refresh while the live subscription is not connected (NATS off or unreachable, SSE reconnecting): every 10 s. */
 export const ASYNC_VISIT_POLL_MS = 10_000;
+/** Safety-net refresh while live: only a submission publishes an event, not a review, an answer or a close. */
+const ASYNC_VISIT_LIVE_POLL_MS = 30_000;
 /** Each group shows its oldest visits; the rest come up as these are answered. */
 const GROUP_SIZE = 50;
 /** The queue's groups, in the order they are worked: new submissions first, then those under review. */
@@ -27,16 +27,33 @@ function preview(text: string): string {
     : chars.join('');
 }
 
-/** The review queue: new submissions first, then those under review, each oldest first; refreshed every 10 s. */
+/**
+ * Live signals from `asyncVisits.changes` (tRPC subscription over SSE, fed by the tenant's NATS subjects
+ * `virtual_care.<tenantId>.async_visit.>`): each submission refetches the queue. Returns true while the feed is live.
+ */
+function useAsyncVisitsLive(): boolean {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  return useLiveRefresh(
+    (handlers) => trpc.asyncVisits.changes.subscriptionOptions(undefined, handlers),
+    () => void queryClient.invalidateQueries(trpc.asyncVisits.list.pathFilter()),
+  );
+}
+
+/**
+ * The review queue: new submissions first, then those under review, each oldest first. A submission shows as soon
+ * as its live signal arrives; polling is the fallback (every 10 s while not live, every 30 s while live).
+ */
 export function AsyncVisitQueuePanel() {
   const t = useTranslations('clinician.asyncVisits');
   const trpc = useTRPC();
   const format = useFormat();
   const me = useQuery(trpc.me.queryOptions());
+  const live = useAsyncVisitsLive();
   const groups = useQueries({
     queries: GROUPS.map((status) => ({
       ...trpc.asyncVisits.list.queryOptions({ status: [status], limit: GROUP_SIZE }),
-      refetchInterval: ASYNC_VISIT_POLL_MS,
+      refetchInterval: live ? ASYNC_VISIT_LIVE_POLL_MS : ASYNC_VISIT_POLL_MS,
       refetchIntervalInBackground: true,
     })),
   });

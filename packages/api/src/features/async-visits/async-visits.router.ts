@@ -1,3 +1,4 @@
+import { asyncVisitChangesProcedure } from './async-visit-changes.procedure';
 import { closeAsyncVisitProcedure } from './close-async-visit.procedure';
 import { getAsyncVisitProcedure } from './get-async-visit.procedure';
 import { listAsyncVisitsProcedure } from './list-async-visits.procedure';
@@ -14,4 +15,5 @@ export const asyncVisitsRouter = router({
   review: reviewAsyncVisitProcedure,
   respond: respondAsyncVisitProcedure,
   close: closeAsyncVisitProcedure,
+  changes: asyncVisitChangesProcedure,
 });
