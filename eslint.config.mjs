@@ -16,6 +16,8 @@ export default tseslint.config(
       '.runtime/**',
       'packages/db/src/generated/**',
       '**/next-env.d.ts',
+      // Built by apps/web/scripts/build-offline-app.mjs.
+      'apps/web/public/portal/async-visits/*.js',
     ],
   },
   js.configs.recommended,
@@ -35,6 +37,13 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
+    },
+  },
+  {
+    // The service worker is typed against the WebWorker library, not the DOM: its own project.
+    files: ['apps/web/src/app/portal/async-visits/_offline/sw.ts'],
+    languageOptions: {
+      parserOptions: { projectService: false, project: ['apps/web/tsconfig.sw.json'] },
     },
   },
   {

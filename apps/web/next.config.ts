@@ -48,6 +48,18 @@ const nextConfig: NextConfig = {
       // The patient join link carries a credential: never leak the URL to another origin.
       { source: '/join/:path*', headers: [{ key: 'Referrer-Policy', value: 'no-referrer' }] },
       { source: '/join', headers: [{ key: 'Referrer-Policy', value: 'no-referrer' }] },
+      // The async-visit page's service worker lives beside the page's files and serves the page itself (decision 0027).
+      {
+        source: '/portal/async-visits/sw.js',
+        headers: [
+          { key: 'Service-Worker-Allowed', value: '/portal/async-visits' },
+          { key: 'Cache-Control', value: 'no-cache' },
+        ],
+      },
+      {
+        source: '/portal/async-visits/app.js',
+        headers: [{ key: 'Cache-Control', value: 'no-cache' }],
+      },
     ]);
   },
 };

@@ -11,6 +11,7 @@
 //             components of its own ships under this app's root layout and configuration.
 // Each chunk is counted once per page, gzip-compressed with zlib's default level.
 //
+// Then the patient's async-visit page, which brings its own script, against the same budget.
 // Then what /join fetches later (its lazy chunks), with the fallback's messaging thread held to 15 KB gzip.
 //
 // Usage: node apps/web/scripts/js-budget.mjs [--dir apps/web/.next] [--budget 1.15] [--page /join]
@@ -138,6 +139,17 @@ if (ratio > budget) {
 console.log(
   `\n${budgetPage}: ${ratio.toFixed(3)}x the minimal page, within the ${budget}x budget.`,
 );
+
+// The patient's async-visit page is no App Router page (decision 0028): its first load is its own script, which
+// scripts/build-offline-app.mjs builds beside the Next build. Held to the same budget against the same minimal page.
+const offlineScript = path.join(distDir, '..', 'public', 'portal', 'async-visits', 'app.js');
+if (!existsSync(offlineScript)) fail(`no ${offlineScript} (run scripts/build-offline-app.mjs)`);
+const offline = gzipSync(readFileSync(offlineScript)).length;
+const offlineRatio = offline / baseline.gzip;
+console.log(
+  `/portal/async-visits (its own script, no framework): ${kb(offline)} gzip, ${offlineRatio.toFixed(3)}x the minimal page (budget ${budget}x: ${offlineRatio <= budget ? 'ok' : 'OVER'})\n`,
+);
+if (offlineRatio > budget) process.exit(1);
 
 // What the page fetches later, during the visit: every chunk its code names (Turbopack loads a lazy chunk by its
 // path), followed from the first-load chunks. The messaging thread of the bandwidth fallback (US-008) is one of

@@ -66,6 +66,13 @@ export default async function PatientPortalPage({
           </ul>
         )}
       </Panel>
+      <Panel title={t('askTitle')}>
+        <p>{t('askIntro')}</p>
+        {/* A plain link: the async-visit page is its own small document, not a client-side route. */}
+        <a href="/portal/async-visits" className="vc-button vc-button--primary">
+          {t('askLink')}
+        </a>
+      </Panel>
       <section aria-labelledby="consents-heading" className="vc-stack">
         <h2 id="consents-heading">{t('consentsTitle')}</h2>
         <p>{t('consentsIntro')}</p>
