@@ -13,16 +13,18 @@ const source = path.join(web, 'src/app/portal/async-visits/_offline');
 const out = path.join(web, 'public/portal/async-visits');
 const url = '/portal/async-visits';
 // Old phones: the browsers that have service workers, IndexedDB blobs and OffscreenCanvas.
-const target = ['chrome80', 'safari16', 'firefox105'];
-
-await build({
-  entryPoints: [path.join(source, 'app.ts')],
-  outfile: path.join(out, 'app.js'),
+const common = {
   bundle: true,
   minify: true,
   format: 'iife',
-  target,
+  target: ['chrome80', 'safari16', 'firefox105'],
   legalComments: 'none',
+};
+
+await build({
+  ...common,
+  entryPoints: [path.join(source, 'app.ts')],
+  outfile: path.join(out, 'app.js'),
 });
 copyFileSync(path.join(web, 'src/app/icon.svg'), path.join(out, 'icon.svg'));
 
@@ -36,13 +38,9 @@ const precache = ['app.js', 'manifest.webmanifest', 'icon.svg'].map((file) => ({
   revision: revision(file),
 }));
 await build({
+  ...common,
   entryPoints: [path.join(source, 'sw.ts')],
   outfile: path.join(out, 'sw.js'),
-  bundle: true,
-  minify: true,
-  format: 'iife',
-  target,
-  legalComments: 'none',
   define: { PRECACHE_ENTRIES: JSON.stringify(precache), 'process.env.NODE_ENV': '"production"' },
 });
 console.log(`offline app: ${precache.map((entry) => entry.url).join(', ')}, ${url}/sw.js`);
