@@ -53,9 +53,15 @@ async function api(request: IncomingMessage, response: ServerResponse): Promise<
     return answer(created ? 201 : 200, { ref });
   }
   if (request.method === 'POST') {
-    const { clientMutationId } = JSON.parse(body.toString()) as { clientMutationId: string };
+    const { clientMutationId, attachments } = JSON.parse(body.toString()) as {
+      clientMutationId: string;
+      attachments: { ref: string }[];
+    };
     const existing = visits.get(clientMutationId);
     if (existing) return answer(200, existing);
+    const missing = attachments.find(({ ref }) => !photos.has(ref));
+    if (missing)
+      return answer(400, { code: 'VALIDATION_FAILED', details: { attachmentRef: missing.ref } });
     const visit = { id: `avs_${visits.size + 1}`, response: null };
     visits.set(clientMutationId, visit);
     return answer(201, visit);
@@ -160,6 +166,17 @@ describe('the async-visit queue on the phone', () => {
     expect(requests.filter((r) => r.startsWith('POST'))).toHaveLength(2);
     expect(visits.size).toBe(1);
     expect(await store.all()).toMatchObject([{ state: 'sent', visitId: 'avs_1' }]);
+  });
+
+  it('a photo the server no longer has (swept while the draft waited) is sent again', async () => {
+    await store.put(draft('01JF0000000000000000000009', 2));
+    behaviour = { cutAfter: 2 };
+    expect(await replay(store, fetchApi, noLocks)).toBe('offline');
+    photos.clear(); // a week on, the sweep has removed the photos no visit named
+    behaviour = {};
+    expect(await replay(store, fetchApi, noLocks)).toBe('done');
+    expect(await store.all()).toMatchObject([{ state: 'sent', visitId: 'avs_1' }]);
+    expect(photos.size).toBe(2);
   });
 
   it('signed out: the draft waits on the phone', async () => {

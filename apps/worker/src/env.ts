@@ -6,9 +6,18 @@ import {
   type EnvSource,
 } from '@virtual-care/api';
 import { dbEnvSlice, type DbConfig } from '@virtual-care/db';
+import { DEFAULT_UNCLAIMED_ATTACHMENT_RETENTION_HOURS } from '@virtual-care/domain';
 import { z } from 'zod';
 
-const JOBS = ['relay', 'encounter', 'presence', 'scheduling', 'fallback', 'prune'] as const;
+const JOBS = [
+  'relay',
+  'encounter',
+  'presence',
+  'scheduling',
+  'fallback',
+  'prune',
+  'attachments',
+] as const;
 export type WorkerJob = (typeof JOBS)[number];
 
 /** JetStream stream and durable consumer names. */
@@ -60,6 +69,10 @@ export const workerEnvSlice = z
     SCHEDULING_CONSUMER: natsName.default('virtual-care-scheduling'),
     /** Durable consumer that opens a failed session's messaging thread (US-008), on NATS_STREAM. */
     FALLBACK_CONSUMER: natsName.default('virtual-care-fallback'),
+    /** A photo no async visit names is removed this long after its upload (decision 0030). */
+    ATTACHMENT_UNCLAIMED_RETENTION_HOURS: count(1).default(
+      DEFAULT_UNCLAIMED_ATTACHMENT_RETENTION_HOURS,
+    ),
   })
   .transform((env) => ({
     healthPort: env.WORKER_HEALTH_PORT,
@@ -80,6 +93,7 @@ export const workerEnvSlice = z
     schedulingSubjectPrefix: env.SCHEDULING_SUBJECT_PREFIX,
     schedulingConsumer: env.SCHEDULING_CONSUMER,
     fallbackConsumer: env.FALLBACK_CONSUMER,
+    attachmentUnclaimedRetentionHours: env.ATTACHMENT_UNCLAIMED_RETENTION_HOURS,
   }));
 
 export type WorkerEnv = DbConfig & ApiConfig & z.output<typeof workerEnvSlice>;

@@ -10,6 +10,7 @@ import {
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { pino, type Logger } from 'pino';
 import { nextEncounterRetryDelay, runEncounterRetryPass } from './encounter-retry.job';
+import { runAttachmentSweepPass } from './attachment-sweep.job';
 import { loadWorkerEnv, type WorkerEnv } from './env';
 import { startFallbackConsumer } from './fallback.consumer';
 import { startHealthServer } from './health-server';
@@ -96,6 +97,21 @@ async function main() {
           const pruned = await db.outbox.prune(retentionSeconds);
           if (pruned > 0) log.info({ pruned }, 'published outbox rows pruned');
         },
+        log,
+      ),
+    );
+  }
+  if (env.jobs.has('attachments')) {
+    // Hourly is plenty against a retention counted in days; the first pass runs at start.
+    jobs.push(
+      startIntervalJob(
+        'attachment-sweep',
+        () => 3_600_000,
+        async () =>
+          void (await runAttachmentSweepPass(
+            { ...deps, attachments: services.attachments },
+            env.attachmentUnclaimedRetentionHours,
+          )),
         log,
       ),
     );

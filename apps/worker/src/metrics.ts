@@ -18,6 +18,7 @@ export interface WorkerMetrics {
   sessionsFailed: Counter;
   schedulingProcessed: Counter;
   fallbackProcessed: Counter;
+  unclaimedAttachmentsRemoved: Counter;
 }
 
 export function createMetrics(options: { defaults?: boolean } = {}): WorkerMetrics {
@@ -104,6 +105,11 @@ export function createMetrics(options: { defaults?: boolean } = {}): WorkerMetri
       name: 'virtual_care_fallback_triggers_total',
       help: 'Failed sessions and queued fallback requests handled (linked, closed, rejected, retry)',
       labelNames: ['outcome'],
+      registers,
+    }),
+    unclaimedAttachmentsRemoved: new Counter({
+      name: 'virtual_care_unclaimed_attachments_removed_total',
+      help: 'Photos removed because no async visit named them within the retention',
       registers,
     }),
   };

@@ -53,6 +53,7 @@ export * from './session/virtual-session.aggregate';
 export * from './waiting-room/waiting-queue.value';
 export * from './async-visit/async-visit.aggregate';
 export * from './async-visit/intake-answers.value';
+export * from './async-visit/unclaimed-attachments.value';
 export * from './config/tenant-config-defaults.value';
 export * from './config/tenant-config-validation.value';
 export * from './config/tenant-config.aggregate';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { link, mkdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -8,6 +8,7 @@ import type {
   AttachmentObjectStorePort,
   PutAttachmentInput,
   StoredAttachment,
+  UploadedAttachment,
 } from '@virtual-care/domain';
 import { assertPutInput, describeWith, isStorableAddress, verifiedBody } from './attachment-body';
 
@@ -78,9 +79,25 @@ export function createFileSystemAttachmentStore(options: {
     }
   };
 
+  /** The description's modification time is the upload's: it is written once, last, and never changed. */
+  async function* listUploadedBefore(before: Date): AsyncGenerator<UploadedAttachment> {
+    for (const tenantId of await entriesOf(root, 'folders')) {
+      for (const name of await entriesOf(tenantDir(tenantId), 'files')) {
+        const attachmentRef = name.slice(0, -'.json'.length);
+        if (!name.endsWith('.json') || !isStorableAddress(tenantId, attachmentRef)) continue;
+        const uploadedAt = await stat(describedAt(tenantId, attachmentRef)).then(
+          (s) => s.mtime,
+          ignoreMissing, // removed since the folder was read
+        );
+        if (uploadedAt && uploadedAt < before) yield { tenantId, attachmentRef, uploadedAt };
+      }
+    }
+  }
+
   return {
     find,
     put,
+    listUploadedBefore,
     describe: describeWith(find),
     open: async (tenantId, ref) => {
       const attachment = await find(tenantId, ref);
@@ -97,6 +114,19 @@ export function createFileSystemAttachmentStore(options: {
       await unlink(bytesAt(tenantId, ref, attachment.sha256)).catch(ignoreMissing);
     },
   };
+}
+
+/** The names of a folder's sub-folders or files; none when it does not exist (nothing uploaded yet). */
+async function entriesOf(dir: string, kind: 'folders' | 'files'): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [];
+      throw error;
+    },
+  );
+  return entries
+    .filter((entry) => (kind === 'folders' ? entry.isDirectory() : entry.isFile()))
+    .map((entry) => entry.name);
 }
 
 function ignoreExisting(error: NodeJS.ErrnoException): void {

@@ -2,6 +2,7 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  paginateListObjectsV2,
   PutObjectCommand,
   S3Client,
   S3ServiceException,
@@ -11,6 +12,7 @@ import {
   type AttachmentObjectStorePort,
   type PutAttachmentInput,
   type StoredAttachment,
+  type UploadedAttachment,
 } from '@virtual-care/domain';
 import { assertPutInput, describeWith, isStorableAddress, verifiedBody } from './attachment-body';
 
@@ -97,9 +99,22 @@ export function createS3AttachmentStore(
     return { created: true, attachment };
   };
 
+  /** Keys in the bucket's order, which groups them by tenant; the upload time is the object's LastModified. */
+  async function* listUploadedBefore(before: Date): AsyncGenerator<UploadedAttachment> {
+    for await (const page of paginateListObjectsV2({ client }, { Bucket })) {
+      for (const object of page.Contents ?? []) {
+        const [tenantId = '', attachmentRef = '', ...rest] = object.Key?.split('/') ?? [];
+        const uploadedAt = object.LastModified;
+        if (rest.length > 0 || !isStorableAddress(tenantId, attachmentRef)) continue;
+        if (uploadedAt && uploadedAt < before) yield { tenantId, attachmentRef, uploadedAt };
+      }
+    }
+  }
+
   return {
     find,
     put,
+    listUploadedBefore,
     describe: describeWith(find),
     open: async (tenantId, ref) => {
       if (!isStorableAddress(tenantId, ref)) return null;

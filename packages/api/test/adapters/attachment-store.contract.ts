@@ -1,5 +1,9 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { isDomainError, type AttachmentObjectStorePort } from '@virtual-care/domain';
+import {
+  isDomainError,
+  type AttachmentObjectStorePort,
+  type UploadedAttachment,
+} from '@virtual-care/domain';
 import { ulid } from 'ulid';
 import { expect, it } from 'vitest';
 
@@ -32,6 +36,12 @@ export async function readAll(body: AsyncIterable<Uint8Array>): Promise<Buffer> 
   const chunks: Uint8Array[] = [];
   for await (const chunk of body) chunks.push(chunk);
   return Buffer.concat(chunks);
+}
+
+export async function listAll<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
 }
 
 async function failure(promise: Promise<unknown>): Promise<unknown> {
@@ -152,6 +162,41 @@ export function attachmentStoreContract(
     expect(await store().describe('../..', newRef())).toBeNull();
   });
 
+  it("lists every tenant's photos uploaded before a time, with their upload time, and none uploaded after", async () => {
+    const ref = newRef();
+    const theirs = newRef();
+    const otherTenant = randomUUID();
+    const bytes = photo(1000);
+    const start = Date.now();
+    await put(ref, bytes, chunked(bytes).body);
+    await store().put({
+      tenantId: otherTenant,
+      attachmentRef: theirs,
+      contentType: 'image/png',
+      sha256: sha256Of(bytes),
+      sizeBytes: bytes.length,
+      uploadedBy: 'user-2',
+      body: chunked(bytes).body,
+    });
+    const mine = (listed: UploadedAttachment[]) =>
+      listed.filter((a) => a.attachmentRef === ref || a.attachmentRef === theirs);
+
+    const listed = mine(await listAll(store().listUploadedBefore(new Date(Date.now() + 60_000))));
+    expect(listed.map(({ tenantId, attachmentRef }) => ({ tenantId, attachmentRef }))).toEqual(
+      expect.arrayContaining([
+        { tenantId, attachmentRef: ref },
+        { tenantId: otherTenant, attachmentRef: theirs },
+      ]),
+    );
+    expect(listed).toHaveLength(2);
+    for (const { uploadedAt } of listed) {
+      // Whole seconds on some servers (S3's LastModified).
+      expect(uploadedAt.getTime()).toBeGreaterThanOrEqual(start - 1000);
+      expect(uploadedAt.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
+    }
+    expect(mine(await listAll(store().listUploadedBefore(new Date(start - 60_000))))).toEqual([]);
+  });
+
   it('a removed photo is gone', async () => {
     const ref = newRef();
     const bytes = photo(1000);
@@ -159,5 +204,7 @@ export function attachmentStoreContract(
     await store().remove(tenantId, ref);
     expect(await store().describe(tenantId, ref)).toBeNull();
     expect((await leftovers(tenantId)).filter((name) => name.includes(ref))).toEqual([]);
+    const listed = await listAll(store().listUploadedBefore(new Date(Date.now() + 60_000)));
+    expect(listed.filter((a) => a.attachmentRef === ref)).toEqual([]);
   });
 }

@@ -12,6 +12,7 @@ import { createS3AttachmentStore } from '../../src/adapters/attachment-store.s3.
 import {
   attachmentStoreContract,
   chunked,
+  listAll,
   newRef,
   photo,
   readAll,
@@ -74,6 +75,23 @@ describe('attachment store on an S3-protocol server (ATTACHMENT_S3_BUCKET)', () 
     expect(head.ChecksumSHA256).toBe(Buffer.from(sha256Of(bytes), 'hex').toString('base64'));
     expect(head.ContentType).toBe('image/png');
     expect(head.Metadata).toEqual({ sha256: sha256Of(bytes), 'uploaded-by': 'user-1' });
+  });
+
+  it('lists past the first page of the bucket (more than 1,000 objects), skipping keys that are not photos', async () => {
+    const tenantId = randomUUID();
+    const refs = Array.from({ length: 1010 }, newRef);
+    const keys = [...refs.map((ref) => `${tenantId}/${ref}`), `${tenantId}/notes.txt`, 'README'];
+    for (let at = 0; at < keys.length; at += 50)
+      await Promise.all(
+        keys
+          .slice(at, at + 50)
+          .map((Key) => raw.send(new PutObjectCommand({ Bucket: BUCKET, Key, Body: 'x' }))),
+      );
+    const listed = await listAll(store.listUploadedBefore(new Date(Date.now() + 60_000)));
+    expect(listed.filter((a) => a.tenantId === tenantId).map((a) => a.attachmentRef)).toEqual(
+      refs.sort(),
+    );
+    expect(listed.every((a) => a.uploadedAt instanceof Date)).toBe(true);
   });
 
   it('bytes that no longer match the checksum the server keeps are never handed on whole', async () => {

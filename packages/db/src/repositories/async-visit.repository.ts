@@ -44,6 +44,13 @@ const UPDATE = statement(
    WHERE id = $1`,
 );
 
+// The tenant named explicitly: the worker's role may read every tenant's visits.
+const NAMED_ATTACHMENT_REFS = statement(
+  'async_visit_named_attachment_refs',
+  `SELECT DISTINCT ref FROM async_visits, unnest(attachment_refs) AS ref
+   WHERE tenant_id = $1 AND attachment_refs && $2::text[] AND ref = ANY($2::text[])`,
+);
+
 interface AsyncVisitRow {
   id: string;
   tenant_id: string;
@@ -176,6 +183,15 @@ export class PgAsyncVisitRepository implements AsyncVisitRepository {
       items,
       nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null,
     };
+  }
+
+  async namedAttachmentRefs(refs: readonly string[]): Promise<string[]> {
+    if (refs.length === 0) return [];
+    const { rows } = await run<{ ref: string }>(this.db, NAMED_ATTACHMENT_REFS, [
+      this.tenantId,
+      refs,
+    ]);
+    return rows.map((r) => r.ref);
   }
 }
 

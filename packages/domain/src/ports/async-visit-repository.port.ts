@@ -24,4 +24,6 @@ export interface AsyncVisitRepository {
   update(visit: AsyncVisitRecord): Promise<void>;
   /** Oldest first (the order a queue is worked), by creation then id. */
   list(query: AsyncVisitListQuery): Promise<AsyncVisitListPage>;
+  /** Those of `refs` that some visit of the tenant names in its attachmentRefs (whatever its status). */
+  namedAttachmentRefs(refs: readonly string[]): Promise<string[]>;
 }

@@ -34,6 +34,13 @@ export interface StoredAttachment extends AttachmentDescription {
   uploadedBy: string;
 }
 
+/** Where a stored attachment is and when it was uploaded; what the sweep of unclaimed photos reads. */
+export interface UploadedAttachment {
+  tenantId: string;
+  attachmentRef: string;
+  uploadedAt: Date;
+}
+
 /**
  * The store the upload and the review screen use (the filesystem or an S3-protocol server). First write wins: a put
  * of a ref that exists stores nothing and answers `created: false` with what is stored, so the caller compares.
@@ -49,4 +56,9 @@ export interface AttachmentObjectStorePort extends AttachmentStorePort {
     attachmentRef: string,
   ): Promise<{ attachment: StoredAttachment; body: AsyncIterable<Uint8Array> } | null>;
   remove(tenantId: string, attachmentRef: string): Promise<void>;
+  /**
+   * Every tenant's attachments uploaded before `before`, one tenant's after another (so a caller can work tenant by
+   * tenant); the listing may be read while attachments are removed.
+   */
+  listUploadedBefore(before: Date): AsyncIterable<UploadedAttachment>;
 }

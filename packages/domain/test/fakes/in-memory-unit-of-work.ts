@@ -239,6 +239,12 @@ export class InMemoryUnitOfWork implements UnitOfWork {
           const last = items[items.length - 1];
           return { items, nextCursor: from + q.limit < rows.length && last ? last.id : null };
         },
+        namedAttachmentRefs: async (refs) =>
+          refs.filter((ref) =>
+            [...t().visits.values()].some(
+              (v) => v.tenantId === tenantId && v.attachmentRefs.includes(ref),
+            ),
+          ),
       },
       consents: {
         latest: async (patientId: string, type: ConsentType) =>

@@ -17,7 +17,7 @@ export type ReplayOutcome = 'done' | 'offline' | 'signed-out';
 type Step =
   | { kind: 'ok'; body: unknown }
   | { kind: 'offline' | 'signed-out' }
-  | { kind: 'refused'; code: string };
+  | { kind: 'refused'; code: string; attachmentRef?: string };
 
 async function send(fetchFn: typeof fetch, url: string, init: RequestInit): Promise<Step> {
   let response: Response;
@@ -31,10 +31,15 @@ async function send(fetchFn: typeof fetch, url: string, init: RequestInit): Prom
   // Busy or down: the same request later will do.
   if (response.status === 408 || response.status === 429 || response.status >= 500)
     return { kind: 'offline' };
-  const body = (await response.json().catch(() => null)) as { code?: unknown } | null;
+  const body = (await response.json().catch(() => null)) as {
+    code?: unknown;
+    details?: { attachmentRef?: unknown } | null;
+  } | null;
+  const attachmentRef = body?.details?.attachmentRef;
   return {
     kind: 'refused',
     code: typeof body?.code === 'string' ? body.code : `HTTP_${response.status}`,
+    ...(typeof attachmentRef === 'string' ? { attachmentRef } : {}),
   };
 }
 
@@ -68,6 +73,7 @@ async function replayDraft(
   store: DraftStore,
   fetchFn: typeof fetch,
   draft: Draft,
+  retried = false,
 ): Promise<'done' | 'offline' | 'signed-out'> {
   const id = draft.clientMutationId;
   await store.update(id, (d) => ({ ...d, state: 'sending', updatedAt: Date.now() }));
@@ -91,6 +97,16 @@ async function replayDraft(
     }));
   }
   const step = await submitVisit(fetchFn, draft);
+  // The server no longer has a photo it once took (unclaimed too long, decision 0030): send it again, once.
+  const gone =
+    step.kind === 'refused' ? draft.photos.find((p) => p.ref === step.attachmentRef) : undefined;
+  if (gone?.blob && gone.uploaded && !retried) {
+    const again = await store.update(id, (d) => ({
+      ...d,
+      photos: d.photos.map((p) => (p.ref === gone.ref ? { ...p, uploaded: false } : p)),
+    }));
+    if (again) return replayDraft(store, fetchFn, again, true);
+  }
   if (step.kind === 'refused') return refused(step.code);
   if (step.kind !== 'ok') return stopped(step.kind);
   const visit = step.body as { id: string };
