@@ -19,6 +19,7 @@ import {
 import { freePort, isPortFree } from './lib/ports.mjs';
 import {
   DEMO_JITSI_APP_ID,
+  startAiGatewayStandIn,
   startCommunicationStandIn,
   startJitsiStandIn,
 } from './lib/stand-ins.mjs';
@@ -72,6 +73,19 @@ async function main() {
       ? 'communication-service: using COMMUNICATION_SERVICE_URL'
       : `communication-service stand-in: ${communicationUrl} (a local stand-in, not the real service)`,
   );
+  // The scribe's AI gateway, unless a real one is configured (then its key comes from the environment too).
+  const aiGateway = process.env.AI_GATEWAY_URL
+    ? { url: process.env.AI_GATEWAY_URL, apiKey: null }
+    : await startAiGatewayStandIn({
+        port: (await isPortFree(8093)) ? 8093 : 0,
+        supervisor,
+        log,
+      });
+  log(
+    process.env.AI_GATEWAY_URL
+      ? 'AI gateway: using AI_GATEWAY_URL'
+      : `AI gateway stand-in: ${aiGateway.url} (a local stand-in answering canned clinical text, not a real model)`,
+  );
   migrateAndSeed(database, { seed: true, env: { DEMO_JITSI_URL: jitsiUrl } });
   configureDemoVideo(database, { jitsiUrl, appId: DEMO_JITSI_APP_ID, secrets });
 
@@ -82,6 +96,8 @@ async function main() {
     NEXTAUTH_URL: baseUrl,
     VIDEO_ALLOW_LOOPBACK_HTTP: 'true',
     COMMUNICATION_SERVICE_URL: communicationUrl,
+    AI_GATEWAY_URL: aiGateway.url,
+    ...(aiGateway.apiKey ? { AI_GATEWAY_API_KEY: aiGateway.apiKey } : {}),
     // The patients' photos beside the other local data, for the web app and the worker alike (unless S3 is set).
     ATTACHMENT_DIR: process.env.ATTACHMENT_DIR || path.join(dataDir, 'attachments'),
     ...(natsUrl ? { NATS_URL: natsUrl } : {}),
@@ -108,6 +124,7 @@ async function main() {
         natsUrl,
         jitsiUrl,
         communicationUrl,
+        aiGatewayUrl: aiGateway.url,
         webEnv,
       },
       null,

@@ -1,6 +1,8 @@
 // The local stand-ins (packages/stand-ins) for the demo and the end-to-end tests: Jitsi Meet (health
-// endpoint and IFrame API on loopback http, decision 0005) and communication-service (messaging threads).
+// endpoint and IFrame API on loopback http, decision 0005), communication-service (messaging threads) and an
+// AI gateway (the scribe's OpenAI-compatible API).
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { root } from './bootstrap.mjs';
 
@@ -25,6 +27,20 @@ export function startCommunicationStandIn({ port = 0, natsUrl, supervisor, log =
     args.push('--subject-prefix', process.env.NATS_SUBJECT_PREFIX);
   if (process.env.NATS_STREAM) args.push('--stream', process.env.NATS_STREAM);
   return startStandIn('communication', args, { supervisor, log });
+}
+
+/**
+ * The AI gateway of the scribe, checking a bearer key made for this run: resolves with its URL and that key,
+ * for AI_GATEWAY_URL and AI_GATEWAY_API_KEY.
+ */
+export async function startAiGatewayStandIn({ port = 0, supervisor, log = console.log }) {
+  const apiKey = `sk-local-${randomBytes(24).toString('base64url')}`;
+  const url = await startStandIn('ai-gateway', ['--port', String(port)], {
+    env: { AI_GATEWAY_STANDIN_API_KEY: apiKey },
+    supervisor,
+    log,
+  });
+  return { url, apiKey };
 }
 
 /** Runs `cli.ts <name> ...args` until the supervisor stops; resolves with the URL it prints when ready. */

@@ -5,11 +5,13 @@
  *   tsx packages/stand-ins/src/cli.ts fhir --port 8090
  *   tsx packages/stand-ins/src/cli.ts access-policy --port 8091
  *   tsx packages/stand-ins/src/cli.ts communication --port 8092 [--nats-url URL] [--subject-prefix P] [--stream S]
+ *   tsx packages/stand-ins/src/cli.ts ai-gateway --port 8093   (AI_GATEWAY_STANDIN_API_KEY in env checks the key)
  *
- * Prints one line `ready <name> <url>` when listening and stops on SIGINT/SIGTERM. The JWT secret comes
- * from the environment only, so it never shows in a process list.
+ * Prints one line `ready <name> <url>` when listening and stops on SIGINT/SIGTERM. The JWT secret and the API
+ * key come from the environment only, so they never show in a process list.
  */
 import { startAccessPolicyStandIn } from './access-policy.stand-in';
+import { startAiGatewayStandIn } from './ai-gateway.stand-in';
 import { startCommunicationServiceStandIn } from './communication-service.stand-in';
 import { startFhirR4StandIn } from './fhir-r4.stand-in';
 import type { RunningStandIn } from './http-server';
@@ -50,8 +52,13 @@ async function main(argv: string[]): Promise<void> {
       ...(subjectPrefix ? { subjectPrefix } : {}),
       ...(stream ? { stream } : {}),
     });
+  } else if (name === 'ai-gateway') {
+    const apiKey = process.env.AI_GATEWAY_STANDIN_API_KEY;
+    running = await startAiGatewayStandIn({ port, ...(apiKey ? { apiKey } : {}) });
   } else {
-    throw new Error(`unknown stand-in "${name}" (jitsi, fhir, access-policy, communication)`);
+    throw new Error(
+      `unknown stand-in "${name}" (jitsi, fhir, access-policy, communication, ai-gateway)`,
+    );
   }
   console.log(`ready ${name} ${running.url}`);
   const stop = (): void => {

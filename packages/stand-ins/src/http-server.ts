@@ -63,6 +63,10 @@ export function sendJson(
 }
 
 export async function readBody(req: IncomingMessage, limit = 1_000_000): Promise<string> {
+  return (await readBytes(req, limit)).toString('utf8');
+}
+
+export async function readBytes(req: IncomingMessage, limit = 1_000_000): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -71,7 +75,7 @@ export async function readBody(req: IncomingMessage, limit = 1_000_000): Promise
     if (size > limit) throw new Error('body too large');
     chunks.push(buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 export const sleep = (ms: number): Promise<void> =>

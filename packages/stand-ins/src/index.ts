@@ -18,3 +18,11 @@ export {
   type ThreadMessage,
 } from './communication-service.stand-in';
 export type { RunningStandIn, StandInOptions } from './http-server';
+export {
+  startAiGatewayStandIn,
+  AI_GATEWAY_MODES,
+  type AiGatewayStandIn,
+  type AiGatewayStandInOptions,
+  type AiGatewayMode,
+  type AiGatewayRequest,
+} from './ai-gateway.stand-in';

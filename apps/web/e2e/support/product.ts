@@ -9,6 +9,8 @@ export interface StartedProduct {
   databaseAdminUrl: string;
   /** The local Jitsi stand-in the demo tenant uses. */
   jitsiUrl: string;
+  /** The scribe's AI gateway: the local stand-in (`POST /__control { mode }` switches it) unless AI_GATEWAY_URL was set. */
+  aiGatewayUrl: string;
   /** The web app's environment: enough to start another web process on the same build. */
   webEnv: Record<string, string>;
 }

@@ -4,6 +4,7 @@ export * from './jitsi-meet.adapter';
 export * from './jitsi-health-check.adapter';
 export * from './fhir-gateway.adapter';
 export * from './communication-service.adapter';
+export * from './ai-gateway.adapter';
 export * from './local-encounter-store.adapter';
 export * from './consent-check.adapter';
 export * from './attachment-store.fs.adapter';

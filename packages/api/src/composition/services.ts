@@ -1,5 +1,6 @@
 import { createDatabase, type Database } from '@virtual-care/db';
 import type {
+  AiGatewayPort,
   AttachmentObjectStorePort,
   Clock,
   ConsentCheckPort,
@@ -14,6 +15,7 @@ import type {
   VideoProviderHealthPort,
   VideoProviderPort,
 } from '@virtual-care/domain';
+import { createAiGatewayAdapter, unconfiguredAiGateway } from '../adapters/ai-gateway.adapter';
 import {
   createCommunicationServiceAdapter,
   unconfiguredCommunicationService,
@@ -33,7 +35,7 @@ import {
   createLocalEncounterStore,
   type LocalEncounterStore,
 } from '../adapters/local-encounter-store.adapter';
-import type { ApiConfig, AttachmentStoreConfig } from '../config/api.env';
+import type { AiGatewayConfig, ApiConfig, AttachmentStoreConfig } from '../config/api.env';
 import type { ServicesConfig } from './api-config';
 import { warmFhirValidator } from '../adapters/fhir-validator';
 import type { Logger } from '../logger';
@@ -53,6 +55,7 @@ export interface UseCaseDeps extends CoreDeps {
   random: RandomPort;
   fhir: FhirGatewayPort;
   messaging: MessagingThreadPort & ThreadMessagesPort;
+  ai: AiGatewayPort;
   signer: JoinTokenSignerPort;
   links: JoinLinks;
 }
@@ -115,6 +118,7 @@ export function createServices(
     video: createJitsiMeetAdapter({ ...urlPolicy, secretStore, clock }),
     fhir: reportFhirFailures(fhir, overrides.logger),
     messaging: communicationService(config, fetchOption),
+    ai: aiGateway(config.aiGateway, fetchOption),
     signer: createHmacJoinTokenSigner({ keyring: config.joinTokenKeyring, clock }),
     links: joinLinks(config.publicBaseUrl),
   };
@@ -167,6 +171,23 @@ export function communicationService(
   return createCommunicationServiceAdapter({
     baseUrl: config.communicationServiceUrl,
     timeoutMs: config.communicationServiceTimeoutMs,
+    ...fetchOption,
+  });
+}
+
+/** AI_GATEWAY_URL selects the gateway; without it, a named adapter whose calls fail as unavailable (no stub). */
+export function aiGateway(
+  config: AiGatewayConfig,
+  fetchOption: { fetch?: FetchLike } = {},
+): AiGatewayPort {
+  if (!config.url) return unconfiguredAiGateway();
+  return createAiGatewayAdapter({
+    baseUrl: config.url,
+    apiKey: config.apiKey,
+    transcriptionModel: config.transcriptionModel,
+    summaryModel: config.summaryModel,
+    transcriptionTimeoutMs: config.transcriptionTimeoutMs,
+    summaryTimeoutMs: config.summaryTimeoutMs,
     ...fetchOption,
   });
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseJoinTokenKeyring, type JoinTokenKeyring } from '../adapters/hmac-join-token.adapter';
 import path from 'node:path';
 import type { S3AttachmentStoreOptions } from '../adapters/attachment-store.s3.adapter';
+import { aiGatewayKeyFromEnv } from '../adapters/ai-gateway-key';
 import { masterKeysFromEnv, type MasterKeyProvider } from '../adapters/kms-secret.adapter';
 import { DEFAULT_EVENT_SUBJECT_PREFIX } from '../adapters/nats-event-subject';
 import {
@@ -28,6 +29,17 @@ export interface BearerAuthConfig {
 export type AttachmentStoreConfig =
   { kind: 'filesystem'; dir: string } | ({ kind: 's3' } & S3AttachmentStoreOptions);
 
+/** The AI gateway (OpenAI-compatible API) behind the scribe; `url` null: every call fails as unavailable. */
+export interface AiGatewayConfig {
+  url: string | null;
+  /** Sent as `Authorization: Bearer`; null: no header (a gateway on a private network may not ask for one). */
+  apiKey: string | null;
+  transcriptionModel: string;
+  summaryModel: string;
+  transcriptionTimeoutMs: number;
+  summaryTimeoutMs: number;
+}
+
 /** The session API's platform settings, the same in the web app and the worker (both compose `apiEnvSlice`). */
 export interface ApiConfig {
   /** Public origin of the web app: join links and waiting-room URLs are built on it. */
@@ -40,6 +52,7 @@ export interface ApiConfig {
   communicationServiceUrl: string | null;
   communicationServiceTimeoutMs: number;
   accessPolicyUrl: string | null;
+  aiGateway: AiGatewayConfig;
   /** The async visits' photos: ATTACHMENT_S3_BUCKET selects S3, else files under ATTACHMENT_DIR. */
   attachmentStore: AttachmentStoreConfig;
   allowLoopbackVideoHttp: boolean;
@@ -110,6 +123,11 @@ const settings = z
     COMMUNICATION_SERVICE_URL: httpUrlSchema.optional(),
     COMMUNICATION_SERVICE_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
     ACCESS_POLICY_URL: httpUrlSchema.optional(),
+    AI_GATEWAY_URL: httpUrlSchema.optional(),
+    AI_TRANSCRIPTION_MODEL: z.string().min(1).default('whisper-1'),
+    AI_SUMMARY_MODEL: z.string().min(1).default('gpt-4o-mini'),
+    AI_TRANSCRIPTION_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+    AI_SUMMARY_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
     ATTACHMENT_DIR: z.string().min(1).default('.data/attachments'),
     ATTACHMENT_S3_BUCKET: z
       .string()
@@ -181,49 +199,81 @@ const masterKey = z
     }
   });
 
+/**
+ * The AI gateway's key, like the master key: inline (AI_GATEWAY_API_KEY) or from a mounted secret
+ * (AI_GATEWAY_API_KEY_FILE, e.g. a Kubernetes or Vault secret), never both; messages never quote it.
+ */
+const aiGatewayKey = z
+  .object({
+    AI_GATEWAY_API_KEY: z.string().optional(),
+    AI_GATEWAY_API_KEY_FILE: z.string().optional(),
+  })
+  .transform((env, ctx) => {
+    try {
+      return { aiGatewayApiKey: aiGatewayKeyFromEnv(env) };
+    } catch (error) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AI_GATEWAY_API_KEY'],
+        message: (error as Error).message,
+      });
+      return z.NEVER;
+    }
+  });
+
 /** The session API's environment variables; both apps compose this slice into their env.ts. */
-export const apiEnvSlice = z.intersection(settings, masterKey).transform((env): ApiConfig => ({
-  publicBaseUrl: (env.PUBLIC_BASE_URL ?? env.NEXTAUTH_URL ?? 'http://localhost:3000').replace(
-    /\/+$/,
-    '',
-  ),
-  joinTokenKeyring: env.JOIN_TOKEN_KEYS,
-  masterKeys: env.masterKeys,
-  fhirBaseUrl: env.FHIR_BASE_URL ?? null,
-  fhirTimeoutMs: env.FHIR_TIMEOUT_MS,
-  communicationServiceUrl: env.COMMUNICATION_SERVICE_URL ?? null,
-  communicationServiceTimeoutMs: env.COMMUNICATION_SERVICE_TIMEOUT_MS,
-  accessPolicyUrl: env.ACCESS_POLICY_URL ?? null,
-  attachmentStore: env.ATTACHMENT_S3_BUCKET
-    ? {
-        kind: 's3',
-        bucket: env.ATTACHMENT_S3_BUCKET,
-        endpoint: env.ATTACHMENT_S3_ENDPOINT ?? null,
-        region: env.ATTACHMENT_S3_REGION,
-        forcePathStyle: env.ATTACHMENT_S3_FORCE_PATH_STYLE,
-        credentials:
-          env.ATTACHMENT_S3_ACCESS_KEY_ID && env.ATTACHMENT_S3_SECRET_ACCESS_KEY
-            ? {
-                accessKeyId: env.ATTACHMENT_S3_ACCESS_KEY_ID,
-                secretAccessKey: env.ATTACHMENT_S3_SECRET_ACCESS_KEY,
-              }
-            : null,
-      }
-    : // Resolved once here, so every later use of the process (whatever its working directory) means one place.
-      { kind: 'filesystem', dir: path.resolve(env.ATTACHMENT_DIR) },
-  allowLoopbackVideoHttp: env.VIDEO_ALLOW_LOOPBACK_HTTP,
-  jitsiHealthPath: env.JITSI_HEALTH_PATH ?? null,
-  brandingLogoHosts: env.BRANDING_LOGO_HOSTS,
-  bearer:
-    env.API_JWT_ISSUER && env.API_JWT_AUDIENCE && (env.API_JWKS_URL || env.API_JWKS)
+export const apiEnvSlice = z
+  .intersection(z.intersection(settings, masterKey), aiGatewayKey)
+  .transform((env): ApiConfig => ({
+    publicBaseUrl: (env.PUBLIC_BASE_URL ?? env.NEXTAUTH_URL ?? 'http://localhost:3000').replace(
+      /\/+$/,
+      '',
+    ),
+    joinTokenKeyring: env.JOIN_TOKEN_KEYS,
+    masterKeys: env.masterKeys,
+    fhirBaseUrl: env.FHIR_BASE_URL ?? null,
+    fhirTimeoutMs: env.FHIR_TIMEOUT_MS,
+    communicationServiceUrl: env.COMMUNICATION_SERVICE_URL ?? null,
+    communicationServiceTimeoutMs: env.COMMUNICATION_SERVICE_TIMEOUT_MS,
+    accessPolicyUrl: env.ACCESS_POLICY_URL ?? null,
+    aiGateway: {
+      url: env.AI_GATEWAY_URL ?? null,
+      apiKey: env.aiGatewayApiKey,
+      transcriptionModel: env.AI_TRANSCRIPTION_MODEL,
+      summaryModel: env.AI_SUMMARY_MODEL,
+      transcriptionTimeoutMs: env.AI_TRANSCRIPTION_TIMEOUT_MS,
+      summaryTimeoutMs: env.AI_SUMMARY_TIMEOUT_MS,
+    },
+    attachmentStore: env.ATTACHMENT_S3_BUCKET
       ? {
-          issuer: env.API_JWT_ISSUER,
-          audience: env.API_JWT_AUDIENCE,
-          jwksUrl: env.API_JWKS_URL ?? null,
-          jwks: env.API_JWKS ?? null,
+          kind: 's3',
+          bucket: env.ATTACHMENT_S3_BUCKET,
+          endpoint: env.ATTACHMENT_S3_ENDPOINT ?? null,
+          region: env.ATTACHMENT_S3_REGION,
+          forcePathStyle: env.ATTACHMENT_S3_FORCE_PATH_STYLE,
+          credentials:
+            env.ATTACHMENT_S3_ACCESS_KEY_ID && env.ATTACHMENT_S3_SECRET_ACCESS_KEY
+              ? {
+                  accessKeyId: env.ATTACHMENT_S3_ACCESS_KEY_ID,
+                  secretAccessKey: env.ATTACHMENT_S3_SECRET_ACCESS_KEY,
+                }
+              : null,
         }
-      : null,
-  natsUrl: env.NATS_URL ?? null,
-  natsSubjectPrefix: env.NATS_SUBJECT_PREFIX,
-  logLevel: env.LOG_LEVEL,
-}));
+      : // Resolved once here, so every later use of the process (whatever its working directory) means one place.
+        { kind: 'filesystem', dir: path.resolve(env.ATTACHMENT_DIR) },
+    allowLoopbackVideoHttp: env.VIDEO_ALLOW_LOOPBACK_HTTP,
+    jitsiHealthPath: env.JITSI_HEALTH_PATH ?? null,
+    brandingLogoHosts: env.BRANDING_LOGO_HOSTS,
+    bearer:
+      env.API_JWT_ISSUER && env.API_JWT_AUDIENCE && (env.API_JWKS_URL || env.API_JWKS)
+        ? {
+            issuer: env.API_JWT_ISSUER,
+            audience: env.API_JWT_AUDIENCE,
+            jwksUrl: env.API_JWKS_URL ?? null,
+            jwks: env.API_JWKS ?? null,
+          }
+        : null,
+    natsUrl: env.NATS_URL ?? null,
+    natsSubjectPrefix: env.NATS_SUBJECT_PREFIX,
+    logLevel: env.LOG_LEVEL,
+  }));
