@@ -18,6 +18,7 @@ import { startIntervalJob, type IntervalJob } from './interval-job';
 import { createMetrics } from './metrics';
 import { OutboxRelay } from './outbox-relay';
 import { runPresenceSweepPass } from './presence-sweep.job';
+import { runTranscriptExpiryPass, TRANSCRIPT_EXPIRY_INTERVAL_MS } from './transcript-expiry.job';
 import { startSchedulingConsumer } from './scheduling.consumer';
 import { ensureEventStream } from './stream';
 import { sleep } from './wake-signal';
@@ -97,6 +98,12 @@ async function main() {
           const pruned = await db.outbox.prune(retentionSeconds);
           if (pruned > 0) log.info({ pruned }, 'published outbox rows pruned');
         },
+        log,
+      ),
+      startIntervalJob(
+        'transcript-expiry',
+        () => TRANSCRIPT_EXPIRY_INTERVAL_MS,
+        async () => void (await runTranscriptExpiryPass(deps)),
         log,
       ),
     );

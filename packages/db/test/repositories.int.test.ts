@@ -353,6 +353,8 @@ describe('repositories of the tenant unit of work', () => {
       maxParticipants: 8,
       fallbackVideoBackend: null,
       graceReconnectSeconds: 60,
+      aiConsentRequired: false,
+      aiTranscriptRetentionHours: 48,
       version: 1,
       updatedAt: new Date('2026-04-20T08:00:00.000Z'),
     };

@@ -2,36 +2,60 @@ import { describe, expect, it } from 'vitest';
 import { acceptAiSummary } from '../src/use-cases/accept-ai-summary.use-case';
 import { createVirtualSession } from '../src/use-cases/create-virtual-session.use-case';
 import { generateSummaryDraft } from '../src/use-cases/generate-summary-draft.use-case';
+import { getSessionTranscript } from '../src/use-cases/get-session-transcript.use-case';
 import { transcribeAudio } from '../src/use-cases/transcribe-audio.use-case';
 import { activeSession, CLINICIAN, createCommand, harness, TENANT } from './fakes/harness';
 import { expectCode } from './helpers';
 
 async function active() {
   const h = harness();
+  h.consent.granted.add('ai_processing');
   const s = await activeSession(h);
   return { h, sessionId: s.sessionId };
 }
-const audio = { audio: new Uint8Array([1, 2]), mimeType: 'audio/webm' };
+const chunk = { actorId: CLINICIAN, audio: new Uint8Array([1, 2]), mimeType: 'audio/webm' };
 
 describe('AI assist (US-011, US-012)', () => {
-  it('US-011: transcript returned for an active session and nothing written to the chart', async () => {
+  it('US-011: a segment of the transcript for an active session; nothing written to the chart', async () => {
     const { h, sessionId } = await active();
-    expect(await transcribeAudio(h, { tenantId: TENANT, sessionId, ...audio })).toEqual({
-      text: 'hello',
-      model: 'stt-model',
-    });
+    const segment = await transcribeAudio(h, { tenantId: TENANT, sessionId, ...chunk });
+    expect(segment).toMatchObject({ sequence: 1, text: 'hello', model: 'stt-model' });
+    // Kept for the tenant's default 24 hours.
+    expect(segment.expiresAt.getTime() - segment.createdAt.getTime()).toBe(24 * 3_600_000);
     expect(h.fhir.notes).toHaveLength(0);
+  });
+
+  it('segments accumulate in order and vanish from reads once expired', async () => {
+    const { h, sessionId } = await active();
+    await transcribeAudio(h, { tenantId: TENANT, sessionId, ...chunk });
+    await transcribeAudio(h, { tenantId: TENANT, sessionId, ...chunk });
+    const kept = await getSessionTranscript(h, { tenantId: TENANT, sessionId });
+    expect(kept.map((s) => s.sequence)).toEqual([1, 2]);
+    h.clock.advanceSeconds(24 * 3600);
+    expect(await getSessionTranscript(h, { tenantId: TENANT, sessionId })).toEqual([]);
+  });
+
+  it("transcription needs the patient's ai_processing consent where the tenant asks for it", async () => {
+    const h = harness();
+    const { sessionId } = await activeSession(h);
+    await expectCode(
+      transcribeAudio(h, { tenantId: TENANT, sessionId, ...chunk }),
+      'CONSENT_REQUIRED',
+    );
+    expect(h.uow.eventTypes()).toContain('CONSENT_GATE_BLOCKED');
+    expect(h.uow.tables.transcripts).toHaveLength(0);
   });
 
   it('US-011: ai-gateway unreachable -> AI_GATEWAY_UNAVAILABLE and the session continues', async () => {
     const { h, sessionId } = await active();
+    await transcribeAudio(h, { tenantId: TENANT, sessionId, ...chunk });
     h.ai.down = true;
     await expectCode(
-      transcribeAudio(h, { tenantId: TENANT, sessionId, ...audio }),
+      transcribeAudio(h, { tenantId: TENANT, sessionId, ...chunk }),
       'AI_GATEWAY_UNAVAILABLE',
     );
     await expectCode(
-      generateSummaryDraft(h, { tenantId: TENANT, sessionId, transcript: 't' }),
+      generateSummaryDraft(h, { tenantId: TENANT, sessionId }),
       'AI_GATEWAY_UNAVAILABLE',
     );
     expect(h.uow.tables.sessions.get(sessionId)?.status).toBe('active');
@@ -41,20 +65,23 @@ describe('AI assist (US-011, US-012)', () => {
     const h = harness();
     const s = await createVirtualSession(h, createCommand(h));
     await expectCode(
-      transcribeAudio(h, { tenantId: TENANT, sessionId: s.session.id, ...audio }),
+      transcribeAudio(h, { tenantId: TENANT, sessionId: s.session.id, ...chunk }),
       'INVALID_STATUS_TRANSITION',
     );
   });
 
-  it('US-012: a draft is returned, not charted; a refused completion -> AI_COMPLETION_REFUSED', async () => {
+  it('US-012: a draft of the kept transcript, not charted; a refused completion -> AI_COMPLETION_REFUSED', async () => {
     const { h, sessionId } = await active();
-    expect(await generateSummaryDraft(h, { tenantId: TENANT, sessionId, transcript: 't' })).toEqual(
-      { text: 'Summary draft', model: 'test-model' },
-    );
+    await expectCode(generateSummaryDraft(h, { tenantId: TENANT, sessionId }), 'VALIDATION_FAILED');
+    await transcribeAudio(h, { tenantId: TENANT, sessionId, ...chunk });
+    expect(await generateSummaryDraft(h, { tenantId: TENANT, sessionId })).toEqual({
+      text: 'Summary draft',
+      model: 'test-model',
+    });
     expect(h.fhir.notes).toHaveLength(0);
     h.ai.summary = { status: 'refused', reason: 'policy' };
     await expectCode(
-      generateSummaryDraft(h, { tenantId: TENANT, sessionId, transcript: 't' }),
+      generateSummaryDraft(h, { tenantId: TENANT, sessionId }),
       'AI_COMPLETION_REFUSED',
     );
   });
@@ -67,6 +94,7 @@ describe('AI assist (US-011, US-012)', () => {
       actorId: CLINICIAN,
       summaryText: 'Summary',
       aiModel: 'm1',
+      edited: true,
     };
     expect(await acceptAiSummary(h, { ...base, accepted: false })).toEqual({
       written: false,
@@ -82,6 +110,7 @@ describe('AI assist (US-011, US-012)', () => {
       aiModel: 'm1',
       aiAcceptedBy: CLINICIAN,
       aiAcceptedAt: h.clock.now(),
+      edited: true,
     });
     expect(h.uow.eventTypes()).toEqual(
       expect.arrayContaining(['AI_SUMMARY_DECLINED', 'AI_SUMMARY_ACCEPTED']),
@@ -91,7 +120,14 @@ describe('AI assist (US-011, US-012)', () => {
 
   it('accepting an empty summary or with the chart down fails without writing', async () => {
     const { h, sessionId } = await active();
-    const base = { tenantId: TENANT, sessionId, actorId: CLINICIAN, aiModel: 'm1', accepted: true };
+    const base = {
+      tenantId: TENANT,
+      sessionId,
+      actorId: CLINICIAN,
+      aiModel: 'm1',
+      accepted: true,
+      edited: false,
+    };
     await expectCode(acceptAiSummary(h, { ...base, summaryText: ' ' }), 'VALIDATION_FAILED');
     h.fhir.down = true;
     await expectCode(acceptAiSummary(h, { ...base, summaryText: 'x' }), 'FHIR_GATEWAY_UNAVAILABLE');

@@ -45,6 +45,9 @@ const FHIR_JSON = 'application/fhir+json';
  *                           matching several: 412; an identifier marked with `reject`: its 4xx + OperationOutcome
  *   GET  /{type}/{id}       200 or 404
  *   GET  /{type}?identifier=system|value   200 searchset Bundle
+ *   POST /                  a `transaction` Bundle of POST (with `ifNoneExist`) and PUT entries: all stored or
+ *                           none (an entry refused refuses the whole), `urn:uuid:` references between entries
+ *                           resolved to the stored ids; 200 + a transaction-response Bundle
  */
 export async function startFhirR4StandIn(options: StandInOptions = {}): Promise<FhirR4StandIn> {
   const store = new Map<string, FhirResource[]>();
@@ -61,6 +64,16 @@ export async function startFhirR4StandIn(options: StandInOptions = {}): Promise<
     if (delayMs > 0) await sleep(delayMs);
     if (down)
       return sendJson(res, 503, outcome('transient', 'FHIR server stand-in is down'), FHIR_JSON);
+    if (!type && req.method === 'POST') {
+      let bundle: FhirResource;
+      try {
+        bundle = JSON.parse(await readBody(req)) as FhirResource;
+      } catch {
+        return sendJson(res, 400, outcome('structure', 'Body is not JSON'), FHIR_JSON);
+      }
+      const answer = transaction(bundle);
+      return sendJson(res, answer.status, answer.body, FHIR_JSON);
+    }
     if (!type || !/^[A-Z][A-Za-z]+$/.test(type) || segments.length > 2)
       return sendJson(res, 404, outcome('not-found', 'Unknown path'), FHIR_JSON);
     const list = store.get(type) ?? [];
@@ -80,9 +93,7 @@ export async function startFhirR4StandIn(options: StandInOptions = {}): Promise<
           outcome('invalid', 'resourceType does not match the URL'),
           FHIR_JSON,
         );
-      const refusal = (resource.identifier ?? [])
-        .map((identifier) => rejections.get(identifier.value ?? ''))
-        .find((rule) => rule !== undefined);
+      const refusal = refusalOf(resource);
       if (refusal)
         return sendJson(res, refusal.status, outcome(refusal.code, refusal.diagnostics), FHIR_JSON);
       const condition = req.headers['if-none-exist'];
@@ -97,11 +108,7 @@ export async function startFhirR4StandIn(options: StandInOptions = {}): Promise<
             FHIR_JSON,
           );
       }
-      const created: FhirResource = {
-        ...resource,
-        id: randomUUID(),
-        meta: { ...resource.meta, versionId: '1', lastUpdated: new Date().toISOString() },
-      };
+      const created = stamp(resource, randomUUID());
       list.push(created);
       res.setHeader('location', `${server.url}/${type}/${created.id}/_history/1`);
       return sendJson(res, 201, created, FHIR_JSON);
@@ -131,6 +138,91 @@ export async function startFhirR4StandIn(options: StandInOptions = {}): Promise<
     }
     return sendJson(res, 405, outcome('not-supported', 'Method not supported'), FHIR_JSON);
   }, options);
+
+  /** A rule refusing this resource for good, if one names any of its identifiers. */
+  const refusalOf = (resource: FhirResource) =>
+    (resource.identifier ?? [])
+      .map((identifier) => rejections.get(identifier.value ?? ''))
+      .find((rule) => rule !== undefined);
+
+  const stamp = (resource: FhirResource, id: string): FhirResource => ({
+    ...resource,
+    id,
+    meta: { ...resource.meta, versionId: '1', lastUpdated: new Date().toISOString() },
+  });
+
+  /** Applies a transaction Bundle to a copy of the store, kept only when every entry succeeded. */
+  function transaction(bundle: FhirResource): { status: number; body: unknown } {
+    type Entry = {
+      fullUrl?: string;
+      resource?: FhirResource;
+      request?: { method?: string; url?: string; ifNoneExist?: string };
+    };
+    const entries = (bundle.entry ?? []) as Entry[];
+    if (bundle.resourceType !== 'Bundle' || bundle.type !== 'transaction' || entries.length === 0)
+      return { status: 400, body: outcome('invalid', 'Expected a transaction Bundle') };
+    const staged = new Map([...store].map(([t, list]) => [t, [...list]]));
+    const resolved = new Map<string, string>();
+    const responses: Array<{ status: string; location: string }> = [];
+    // POSTs first, then PUTs (the order FHIR's transaction rules give), references resolved as they go.
+    const order = [...entries.keys()].sort(
+      (a, b) =>
+        Number(entries[a]?.request?.method === 'PUT') -
+        Number(entries[b]?.request?.method === 'PUT'),
+    );
+    for (const index of order) {
+      const entry = entries[index]!;
+      const raw = JSON.stringify(entry.resource ?? {}).replace(
+        /"(urn:uuid:[0-9a-f-]+)"/g,
+        (match, urn: string) => (resolved.has(urn) ? JSON.stringify(resolved.get(urn)) : match),
+      );
+      const resource = JSON.parse(raw) as FhirResource;
+      const [entryType, entryId] = (entry.request?.url ?? '').split('/');
+      if (!entryType || resource.resourceType !== entryType)
+        return { status: 400, body: outcome('invalid', `Entry ${index}: type and URL differ`) };
+      const refusal = refusalOf(resource);
+      if (refusal)
+        return { status: refusal.status, body: outcome(refusal.code, refusal.diagnostics) };
+      const list = staged.get(entryType) ?? [];
+      staged.set(entryType, list);
+      let stored: FhirResource;
+      let status = '201 Created';
+      if (entry.request?.method === 'POST') {
+        const matches = entry.request.ifNoneExist
+          ? search(list, new URLSearchParams(entry.request.ifNoneExist))
+          : [];
+        if (matches.length > 1)
+          return { status: 412, body: outcome('duplicate', 'Several match ifNoneExist') };
+        if (matches[0]) {
+          stored = matches[0];
+          status = '200 OK';
+        } else {
+          stored = stamp(resource, randomUUID());
+          list.push(stored);
+        }
+      } else if (entry.request?.method === 'PUT' && entryId) {
+        stored = stamp(resource, entryId);
+        const at = list.findIndex((r) => r.id === entryId);
+        if (at >= 0) {
+          list[at] = stored;
+          status = '200 OK';
+        } else list.push(stored);
+      } else {
+        return { status: 400, body: outcome('not-supported', `Entry ${index}: method`) };
+      }
+      if (entry.fullUrl) resolved.set(entry.fullUrl, `${entryType}/${stored.id}`);
+      responses[index] = { status, location: `${entryType}/${stored.id}/_history/1` };
+    }
+    for (const [t, list] of staged) store.set(t, list);
+    return {
+      status: 200,
+      body: {
+        resourceType: 'Bundle',
+        type: 'transaction-response',
+        entry: responses.map((response) => ({ response })),
+      },
+    };
+  }
 
   return {
     ...server,

@@ -1,4 +1,12 @@
-import type { DocumentReference, Encounter, Extension } from '@medplum/fhirtypes';
+import { randomUUID } from 'node:crypto';
+import type {
+  Bundle,
+  BundleEntry,
+  DocumentReference,
+  Encounter,
+  Extension,
+  Provenance,
+} from '@medplum/fhirtypes';
 import {
   DomainError,
   FhirRejectionError,
@@ -28,6 +36,16 @@ export const FHIR_IDENTIFIER_SYSTEMS = {
 export const FHIR_TENANT_TAG_SYSTEM = 'urn:virtual-care:tenant';
 export const AI_PROVENANCE_EXTENSION_URL =
   'urn:virtual-care:fhir:StructureDefinition:ai-provenance';
+/** HL7 AI Transparency on FHIR: the security label marking content asserted by an AI. */
+export const AI_ASSERTED_SECURITY_LABEL = {
+  system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue',
+  code: 'AIAST',
+  display: 'artificial intelligence asserted',
+} as const;
+/** The model behind a note, named by identifier (no Device resource of ours exists to point at). */
+export const AI_MODEL_IDENTIFIER_SYSTEM = 'urn:virtual-care:ai-model';
+const PROVENANCE_PARTICIPANT_TYPE =
+  'http://terminology.hl7.org/CodeSystem/provenance-participant-type';
 export const MODALITY_DURATION_EXTENSION_URL =
   'urn:virtual-care:fhir:StructureDefinition:modality-duration';
 export const PARTICIPATION_MODE_SYSTEM =
@@ -106,8 +124,10 @@ export function buildEncounter(input: CreateEncounterInput): Encounter {
 
 /**
  * The accepted AI visit summary as a DocumentReference (a progress note, LOINC 11506-3). US-012's
- * provenance (aiGenerated, aiModel, aiAcceptedBy, aiAcceptedAt) rides in one complex extension, and the
- * HL7 security label AIAST ("AI asserted") marks it in `meta.security` for systems that do not read ours.
+ * provenance (aiGenerated, aiModel, aiAcceptedBy, aiAcceptedAt, and aiEdited when the clinician changed the
+ * draft) rides in one complex extension, and the HL7 AI Transparency label AIAST ("AI asserted") marks it in
+ * `meta.security` for systems that do not read ours. Keyed by the acceptance (`noteKey`), so a retry of one
+ * acceptance charts it once and a later summary of the same session is a note of its own.
  */
 export function buildVisitNote(input: VisitNoteInput): DocumentReference {
   const provenance: Extension = {
@@ -117,22 +137,17 @@ export function buildVisitNote(input: VisitNoteInput): DocumentReference {
       { url: 'aiModel', valueString: input.provenance.aiModel },
       { url: 'aiAcceptedBy', valueString: input.provenance.aiAcceptedBy },
       { url: 'aiAcceptedAt', valueDateTime: input.provenance.aiAcceptedAt.toISOString() },
+      { url: 'aiEdited', valueBoolean: input.provenance.edited },
     ],
   };
   const note: DocumentReference = {
     resourceType: 'DocumentReference',
     meta: {
       tag: [{ system: FHIR_TENANT_TAG_SYSTEM, code: input.tenantId }],
-      security: [
-        {
-          system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue',
-          code: 'AIAST',
-          display: 'artificial intelligence asserted',
-        },
-      ],
+      security: [{ ...AI_ASSERTED_SECURITY_LABEL }],
     },
     extension: [provenance],
-    identifier: [{ system: FHIR_IDENTIFIER_SYSTEMS.visit_note, value: input.sessionId }],
+    identifier: [{ system: FHIR_IDENTIFIER_SYSTEMS.visit_note, value: input.noteKey }],
     status: 'current',
     docStatus: 'final',
     type: { coding: [{ system: 'http://loinc.org', code: '11506-3', display: 'Progress note' }] },
@@ -144,7 +159,9 @@ export function buildVisitNote(input: VisitNoteInput): DocumentReference {
         attachment: {
           contentType: 'text/plain; charset=utf-8',
           data: Buffer.from(input.text, 'utf8').toString('base64'),
-          title: 'Visit summary (AI draft accepted by the clinician)',
+          title: input.provenance.edited
+            ? 'Visit summary (AI draft edited and accepted by the clinician)'
+            : 'Visit summary (AI draft accepted by the clinician)',
         },
       },
     ],
@@ -154,18 +171,91 @@ export function buildVisitNote(input: VisitNoteInput): DocumentReference {
   return note;
 }
 
+/**
+ * Who made the note (AI Transparency on FHIR): the model as its author and assembler (a Device, named by
+ * identifier), the clinician as the verifier who accepted it. `target` is the note's reference.
+ */
+export function buildVisitNoteProvenance(input: VisitNoteInput, target: string): Provenance {
+  const participant = (code: string, display: string) => ({
+    system: PROVENANCE_PARTICIPANT_TYPE,
+    code,
+    display,
+  });
+  return {
+    resourceType: 'Provenance',
+    id: provenanceIdOf(input.noteKey),
+    meta: {
+      tag: [{ system: FHIR_TENANT_TAG_SYSTEM, code: input.tenantId }],
+      security: [{ ...AI_ASSERTED_SECURITY_LABEL }],
+    },
+    target: [{ reference: target }],
+    recorded: input.provenance.aiAcceptedAt.toISOString(),
+    activity: {
+      coding: [
+        {
+          system: 'http://terminology.hl7.org/CodeSystem/v3-DataOperation',
+          code: 'CREATE',
+          display: 'create',
+        },
+      ],
+    },
+    agent: [
+      {
+        type: { coding: [participant('author', 'Author')] },
+        role: [{ coding: [participant('assembler', 'Assembler')] }],
+        who: {
+          type: 'Device',
+          identifier: { system: AI_MODEL_IDENTIFIER_SYSTEM, value: input.provenance.aiModel },
+          display: input.provenance.aiModel,
+        },
+      },
+      {
+        type: { coding: [participant('verifier', 'Verifier')] },
+        who: { reference: `Practitioner/${input.provenance.aiAcceptedBy}` },
+      },
+    ],
+  };
+}
+
+/** FHIR ids allow [A-Za-z0-9-.]: the acceptance's `vnt_...` with a hyphen. */
+const provenanceIdOf = (noteKey: string) => noteKey.replace(/_/g, '-');
+
+/**
+ * The note and its Provenance in one FHIR transaction: the server stores both or neither. The note is a
+ * conditional create on its identifier and the Provenance a PUT on an id made from the same key, so sending the
+ * same transaction again changes nothing.
+ */
+export function buildVisitNoteTransaction(input: VisitNoteInput): Bundle {
+  const note = buildVisitNote(input);
+  // The note's id is the server's to give: the Provenance names it by this placeholder until then.
+  const noteUrl = `urn:uuid:${randomUUID()}`;
+  const provenance = buildVisitNoteProvenance(input, noteUrl);
+  const entries: BundleEntry[] = [
+    {
+      fullUrl: noteUrl,
+      resource: note,
+      request: {
+        method: 'POST',
+        url: 'DocumentReference',
+        ifNoneExist: `identifier=${FHIR_IDENTIFIER_SYSTEMS.visit_note}|${input.noteKey}`,
+      },
+    },
+    {
+      resource: provenance,
+      request: { method: 'PUT', url: `Provenance/${provenance.id}` },
+    },
+  ];
+  return { resourceType: 'Bundle', type: 'transaction', entry: entries };
+}
+
 export function createFhirGateway(deps: FhirGatewayDeps): FhirGatewayPort {
   const fetchImpl: FetchLike = deps.fetch ?? fetch;
   const timeoutMs = deps.timeoutMs ?? 5000;
 
-  async function conditionalCreate(resource: Encounter | DocumentReference): Promise<string> {
-    const identifier = resource.identifier?.[0];
-    if (!identifier?.system || !identifier.value)
-      throw new Error('conditional create needs an identifier');
-    const url = joinUrl(deps.baseUrl, resource.resourceType);
-    let response: Response;
+  /** POSTs to the base URL; a network failure or timeout is an outage. */
+  async function post(url: string, body: unknown, headers: Record<string, string>, what: string) {
     try {
-      response = await fetchWithTimeout(
+      return await fetchWithTimeout(
         fetchImpl,
         url,
         {
@@ -174,29 +264,63 @@ export function createFhirGateway(deps: FhirGatewayDeps): FhirGatewayPort {
             ...deps.headers,
             accept: 'application/fhir+json',
             'content-type': 'application/fhir+json',
-            'if-none-exist': `identifier=${encodeURIComponent(identifier.system)}|${encodeURIComponent(identifier.value)}`,
-            // Ask for the resource back so the id is in the body; the Location header is the fallback.
-            prefer: 'return=representation',
+            ...headers,
           },
-          body: JSON.stringify(resource),
+          body: JSON.stringify(body),
         },
         timeoutMs,
       );
     } catch (error) {
-      throw unavailable(`${resource.resourceType} create failed: ${describeHttpError(error)}`);
+      throw unavailable(`${what} failed: ${describeHttpError(error)}`);
     }
+  }
+
+  /** 4xx for good: a FhirRejectionError with the server's OperationOutcome; anything else an outage. */
+  async function refused(response: Response, message: string): Promise<never> {
+    if (isPermanentRejection(response.status))
+      throw new FhirRejectionError(
+        `FHIR gateway: ${message}`,
+        response.status,
+        await outcomeFrom(response),
+      );
+    await response.body?.cancel();
+    throw unavailable(message, response.status);
+  }
+
+  /** The note and its Provenance as one transaction; answers the note's id from the transaction-response. */
+  async function createVisitNote(input: VisitNoteInput): Promise<string> {
+    const response = await post(
+      deps.baseUrl,
+      buildVisitNoteTransaction(input),
+      { prefer: 'return=minimal' },
+      'visit note transaction',
+    );
+    if (response.status !== 200)
+      return refused(response, `visit note transaction answered HTTP ${response.status}`);
+    const body = (await response.json().catch(() => null)) as Bundle | null;
+    const location = body?.entry?.[0]?.response?.location ?? null;
+    const id = idFromLocation(location, 'DocumentReference');
+    if (!id) throw unavailable('visit note transaction answered without the note id', 200);
+    return id;
+  }
+
+  async function conditionalCreate(resource: Encounter): Promise<string> {
+    const identifier = resource.identifier?.[0];
+    if (!identifier?.system || !identifier.value)
+      throw new Error('conditional create needs an identifier');
+    const response = await post(
+      joinUrl(deps.baseUrl, resource.resourceType),
+      resource,
+      {
+        'if-none-exist': `identifier=${encodeURIComponent(identifier.system)}|${encodeURIComponent(identifier.value)}`,
+        // Ask for the resource back so the id is in the body; the Location header is the fallback.
+        prefer: 'return=representation',
+      },
+      `${resource.resourceType} create`,
+    );
     // 201 created; 200 an existing resource matched If-None-Exist. Anything else (412 = several match) fails.
-    if (response.status !== 201 && response.status !== 200) {
-      const message = `${resource.resourceType} create answered HTTP ${response.status}`;
-      if (isPermanentRejection(response.status))
-        throw new FhirRejectionError(
-          `FHIR gateway: ${message}`,
-          response.status,
-          await outcomeFrom(response),
-        );
-      await response.body?.cancel();
-      throw unavailable(message, response.status);
-    }
+    if (response.status !== 201 && response.status !== 200)
+      return refused(response, `${resource.resourceType} create answered HTTP ${response.status}`);
     const id =
       (await idFromBody(response)) ??
       idFromLocation(response.headers.get('location'), resource.resourceType);
@@ -210,7 +334,7 @@ export function createFhirGateway(deps: FhirGatewayDeps): FhirGatewayPort {
 
   return {
     createEncounter: (input) => conditionalCreate(buildEncounter(input)),
-    createVisitNote: (input) => conditionalCreate(buildVisitNote(input)),
+    createVisitNote,
   };
 }
 

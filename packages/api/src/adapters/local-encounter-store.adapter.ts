@@ -109,7 +109,7 @@ export function createLocalEncounterStore(
   }
 
   async function createVisitNote(input: VisitNoteInput): Promise<string> {
-    const key = `${input.tenantId}|${input.sessionId}`;
+    const key = `${input.tenantId}|${input.noteKey}`;
     const existing = notesByKey.get(key);
     if (existing?.id) return existing.id;
     const note = await validated(buildVisitNote(input));

@@ -9,6 +9,7 @@ import { joinRouter } from '../features/join/join.router';
 import { joinTokensRouter } from '../features/join/join-tokens.router';
 import { participantsRouter } from '../features/participants/participants.router';
 import { patientsRouter } from '../features/patients/patients.router';
+import { scribeRouter } from '../features/scribe/scribe.router';
 import { sessionsRouter } from '../features/sessions/sessions.router';
 import { waitingRoomRouter } from '../features/waiting-room/waiting-room.router';
 
@@ -27,6 +28,7 @@ export const appRouter = router({
   consents: consentsRouter,
   waitingRoom: waitingRoomRouter,
   asyncVisits: asyncVisitsRouter,
+  scribe: scribeRouter,
 });
 
 export type AppRouter = typeof appRouter;

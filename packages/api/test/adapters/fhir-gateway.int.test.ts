@@ -13,6 +13,7 @@ import { startFhirR4StandIn, type FhirR4StandIn } from '@virtual-care/stand-ins'
 import {
   buildEncounter,
   buildVisitNote,
+  buildVisitNoteProvenance,
   createFhirGateway,
   idFromLocation,
   isPermanentRejection,
@@ -275,6 +276,7 @@ describe('FHIR Encounter (US-004, US-009)', () => {
 describe('visit note with AI provenance (US-012)', () => {
   const note: VisitNoteInput = {
     tenantId: 'tnt_fhir',
+    noteKey: 'vnt_01JNOTE',
     sessionId: 'vsn_01JNOTE',
     patientId: 'pat-123',
     encounterId: 'enc-1',
@@ -284,6 +286,7 @@ describe('visit note with AI provenance (US-012)', () => {
       aiModel: 'model-x',
       aiAcceptedBy: 'prac-789',
       aiAcceptedAt: new Date('2026-04-18T10:00:00Z'),
+      edited: false,
     },
   };
 
@@ -295,15 +298,40 @@ describe('visit note with AI provenance (US-012)', () => {
       'aiModel',
       'aiAcceptedBy',
       'aiAcceptedAt',
+      'aiEdited',
     ]);
     expect(document.context?.encounter?.[0]?.reference).toBe('Encounter/enc-1');
   });
 
-  it('is posted once even when retried', async () => {
+  it('its Provenance is valid R4: the model as author (a Device), the clinician as verifier', async () => {
+    const provenance = buildVisitNoteProvenance(note, 'DocumentReference/doc-1');
+    expect(await fhirValidationIssues(provenance)).toEqual([]);
+    expect(provenance.agent?.map((a) => a.type?.coding?.[0]?.code)).toEqual(['author', 'verifier']);
+    expect(provenance.agent?.[0]?.who).toMatchObject({ type: 'Device', display: 'model-x' });
+  });
+
+  it('is posted with its Provenance in one transaction, once even when retried', async () => {
     const gateway = createFhirGateway({ baseUrl: fhir.url });
     const first = await gateway.createVisitNote(note);
     expect(await gateway.createVisitNote(note)).toBe(first);
-    expect(fhir.resources('DocumentReference')).toHaveLength(1);
+    expect(fhir.resources('DocumentReference').map((d) => d.id)).toEqual([first]);
+    expect(fhir.resources('Provenance').map((p) => p.target)).toEqual([
+      [{ reference: `DocumentReference/${first}` }],
+    ]);
+  });
+
+  it('a refused note leaves neither the note nor its Provenance', async () => {
+    fhir.reject('vnt_01JREFUSED');
+    const gateway = createFhirGateway({ baseUrl: fhir.url });
+    const error = await gateway
+      .createVisitNote({ ...note, noteKey: 'vnt_01JREFUSED' })
+      .catch((e: unknown) => e);
+    expect(isFhirRejection(error)).toBe(true);
+    expect(
+      fhir
+        .resources('DocumentReference')
+        .filter((d) => d.identifier?.[0]?.value === 'vnt_01JREFUSED'),
+    ).toEqual([]);
   });
 });
 

@@ -230,9 +230,10 @@ describe('local encounter store (the demo adapter) in PostgreSQL', () => {
     expect(await webStore.findEncounterBySource(tenantA, input.sourceId)).toBeNull();
   });
 
-  it('visit notes are validated and de-duplicated by session (kept in the process)', async () => {
+  it('visit notes are validated and de-duplicated by acceptance (kept in the process)', async () => {
     const note: VisitNoteInput = {
       tenantId: tenantA,
+      noteKey: `vnt_${ulid()}`,
       sessionId: `vsn_${ulid()}`,
       patientId: randomUUID(),
       encounterId: 'local-x',
@@ -242,6 +243,7 @@ describe('local encounter store (the demo adapter) in PostgreSQL', () => {
         aiModel: 'model-x',
         aiAcceptedBy: randomUUID(),
         aiAcceptedAt: new Date('2026-04-18T10:00:00Z'),
+        edited: false,
       },
     };
     const [a, b] = await Promise.all([
@@ -251,7 +253,7 @@ describe('local encounter store (the demo adapter) in PostgreSQL', () => {
     expect(a).toMatch(/^local-[0-9a-z]{26}$/);
     expect(b).toBe(a);
     expect(
-      webStore.visitNotes().filter((n) => n.identifier?.[0]?.value === note.sessionId),
+      webStore.visitNotes().filter((n) => n.identifier?.[0]?.value === note.noteKey),
     ).toHaveLength(1);
   });
 });

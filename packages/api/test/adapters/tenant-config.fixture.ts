@@ -23,6 +23,8 @@ export function tenantConfig(
     maxParticipants: 4,
     fallbackVideoBackend: null,
     graceReconnectSeconds: 60,
+    aiConsentRequired: true,
+    aiTranscriptRetentionHours: 24,
     version: 1,
     updatedAt: new Date('2026-04-18T00:00:00Z'),
     ...overrides,

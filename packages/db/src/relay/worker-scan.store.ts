@@ -21,6 +21,12 @@ const LIVE_SESSIONS = statement(
   `SELECT DISTINCT tenant_id FROM virtual_sessions WHERE status IN (${OPEN_SESSION_STATUS_LIST})`,
 );
 
+// Transcript segments past their tenant's retention (decision 0029); readers already skip them.
+const DELETE_EXPIRED_TRANSCRIPTS = statement(
+  'scan_delete_expired_transcripts',
+  `DELETE FROM session_transcript_segments WHERE expires_at <= $1`,
+);
+
 const BY_APPOINTMENT = statement(
   'scan_session_by_appointment',
   `SELECT id FROM virtual_sessions WHERE tenant_id = $1 AND appointment_id = $2 ORDER BY created_at DESC LIMIT 1`,
@@ -54,6 +60,12 @@ export class WorkerScanStore {
   async tenantsWithLiveSessions(): Promise<string[]> {
     const { rows } = await run<{ tenant_id: string }>(this.platformPool, LIVE_SESSIONS, []);
     return rows.map((r) => r.tenant_id);
+  }
+
+  /** Deletes every tenant's transcript segments expired at `now`; answers how many. */
+  async deleteExpiredTranscripts(now: Date): Promise<number> {
+    const { rowCount } = await run(this.platformPool, DELETE_EXPIRED_TRANSCRIPTS, [now]);
+    return rowCount ?? 0;
   }
 
   /** The session created for a scheduling appointment, if any. */

@@ -9,7 +9,8 @@ const COLUMNS = `tenant_id, default_video_backend, jitsi_server_url, jitsi_jwt_a
   jitsi_jwt_secret_encrypted, mediasoup_ws_url, zoom_api_key_encrypted, webex_client_id_encrypted,
   teams_client_id_encrypted, branding_logo_url, branding_primary_color, room_slug_prefix,
   recording_enabled, session_grace_minutes_before, session_grace_minutes_after, max_participants,
-  fallback_video_backend, grace_reconnect_seconds, version, updated_at`;
+  fallback_video_backend, grace_reconnect_seconds, version, updated_at, ai_consent_required,
+  ai_transcript_retention_hours`;
 
 const GET = statement(
   'tenant_config_get',
@@ -19,7 +20,8 @@ const GET = statement(
 const INSERT = statement(
   'tenant_config_insert',
   `INSERT INTO tenant_virtual_care_config (${COLUMNS})
-   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
+     $22)
    ON CONFLICT (tenant_id) DO NOTHING`,
 );
 
@@ -32,8 +34,8 @@ const UPDATE = statement(
      branding_primary_color = $11, room_slug_prefix = $12, recording_enabled = $13,
      session_grace_minutes_before = $14, session_grace_minutes_after = $15,
      max_participants = $16, fallback_video_backend = $17, grace_reconnect_seconds = $18,
-     version = $19, updated_at = $20
-   WHERE tenant_id = $1 AND version = $21`,
+     version = $19, updated_at = $20, ai_consent_required = $21, ai_transcript_retention_hours = $22
+   WHERE tenant_id = $1 AND version = $23`,
 );
 
 interface ConfigRow {
@@ -57,6 +59,8 @@ interface ConfigRow {
   grace_reconnect_seconds: number;
   version: number;
   updated_at: Date;
+  ai_consent_required: boolean;
+  ai_transcript_retention_hours: number;
 }
 
 export class PgTenantConfigRepository implements TenantConfigRepository {
@@ -90,6 +94,8 @@ export class PgTenantConfigRepository implements TenantConfigRepository {
       c.graceReconnectSeconds,
       c.version,
       c.updatedAt,
+      c.aiConsentRequired,
+      c.aiTranscriptRetentionHours,
     ];
     const { rowCount } =
       expectedVersion === null
@@ -119,6 +125,8 @@ function toRecord(r: ConfigRow): TenantVirtualCareConfigRecord {
     maxParticipants: r.max_participants,
     fallbackVideoBackend: r.fallback_video_backend as VideoBackend | null,
     graceReconnectSeconds: r.grace_reconnect_seconds,
+    aiConsentRequired: r.ai_consent_required,
+    aiTranscriptRetentionHours: r.ai_transcript_retention_hours,
     version: r.version,
     updatedAt: r.updated_at,
   };

@@ -9,6 +9,7 @@ import { PgIdempotencyKeyRepository } from '../repositories/idempotency-key.repo
 import { PgLocalFhirEncounterRepository } from '../repositories/local-fhir-encounter.repository';
 import { PgPatientRepository } from '../repositories/patient.repository';
 import { PgSessionParticipantRepository } from '../repositories/session-participant.repository';
+import { PgSessionTranscriptRepository } from '../repositories/session-transcript.repository';
 import { PgTenantConfigRepository } from '../repositories/tenant-config.repository';
 import { PgVirtualSessionRepository } from '../repositories/virtual-session.repository';
 import { PgWaitingRoomReadModel } from '../repositories/waiting-room.read-model';
@@ -114,5 +115,6 @@ function createScope(
     localEncounters: new PgLocalFhirEncounterRepository(client, tenantId),
     outbox: new PgOutboxWriter(client),
     waitingRoom: new PgWaitingRoomReadModel(client, tenantId),
+    transcripts: new PgSessionTranscriptRepository(client, tenantId),
   };
 }

@@ -4,6 +4,10 @@ import type { TenantVirtualCareConfigRecord } from '../records/tenant-config.rec
 export const PLATFORM_MAX_PARTICIPANTS = 20;
 export const MIN_PARTICIPANTS = 2;
 
+/** How long a session's AI transcript is kept unless the tenant says otherwise, and the longest it may say. */
+export const DEFAULT_AI_TRANSCRIPT_RETENTION_HOURS = 24;
+export const MAX_AI_TRANSCRIPT_RETENTION_HOURS = 720;
+
 /**
  * The seed's column defaults. `version` 0 marks a tenant that never saved a config, so the first save is an
  * insert that lands at version 1.
@@ -28,6 +32,8 @@ export function defaultTenantConfig(tenantId: string, now: Date): TenantVirtualC
     maxParticipants: 8,
     fallbackVideoBackend: null,
     graceReconnectSeconds: 60,
+    aiConsentRequired: true,
+    aiTranscriptRetentionHours: DEFAULT_AI_TRANSCRIPT_RETENTION_HOURS,
     version: 0,
     updatedAt: now,
   };

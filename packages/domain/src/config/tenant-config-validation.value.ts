@@ -1,7 +1,10 @@
 import { DomainError } from '../errors/domain.errors';
 import type { TenantVirtualCareConfigRecord } from '../records/tenant-config.record';
 import { ROOM_SLUG_PREFIX_PATTERN } from '../values/room-slug.value';
-import { MIN_PARTICIPANTS } from './tenant-config-defaults.value';
+import {
+  MAX_AI_TRANSCRIPT_RETENTION_HOURS,
+  MIN_PARTICIPANTS,
+} from './tenant-config-defaults.value';
 
 export interface ConfigPolicy {
   /** Platform hard limit (20 unless the platform says otherwise). */
@@ -81,6 +84,16 @@ function problems(c: TenantVirtualCareConfigRecord, policy: ConfigPolicy): Probl
     'graceReconnectSeconds',
   ] as const) {
     if (!nonNegativeInt(c[field])) found.push({ field, reason: 'must be a non-negative integer' });
+  }
+  if (
+    !Number.isInteger(c.aiTranscriptRetentionHours) ||
+    c.aiTranscriptRetentionHours < 1 ||
+    c.aiTranscriptRetentionHours > MAX_AI_TRANSCRIPT_RETENTION_HOURS
+  ) {
+    found.push({
+      field: 'aiTranscriptRetentionHours',
+      reason: `must be between 1 and ${MAX_AI_TRANSCRIPT_RETENTION_HOURS} hours`,
+    });
   }
   if (c.fallbackVideoBackend !== null && c.fallbackVideoBackend === c.defaultVideoBackend) {
     found.push({ field: 'fallbackVideoBackend', reason: 'must differ from the default backend' });

@@ -34,6 +34,8 @@ export const PLAIN_CONFIG_FIELDS = [
   'maxParticipants',
   'fallbackVideoBackend',
   'graceReconnectSeconds',
+  'aiConsentRequired',
+  'aiTranscriptRetentionHours',
 ] as const satisfies readonly PlainField[];
 
 /** Omitted = unchanged; null = clear. */

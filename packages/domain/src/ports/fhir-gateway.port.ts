@@ -20,11 +20,20 @@ export interface CreateEncounterInput {
 
 export interface VisitNoteInput {
   tenantId: string;
+  /** This acceptance's id (`vnt_`): the note's conditional-create key, so a retry never charts it twice. */
+  noteKey: string;
   sessionId: string;
   patientId: string;
   encounterId: string | null;
   text: string;
-  provenance: { aiGenerated: true; aiModel: string; aiAcceptedBy: string; aiAcceptedAt: Date };
+  provenance: {
+    aiGenerated: true;
+    aiModel: string;
+    aiAcceptedBy: string;
+    aiAcceptedAt: Date;
+    /** The clinician changed the AI's draft before accepting it. */
+    edited: boolean;
+  };
 }
 
 /** An OperationOutcome issue as a FHIR server sends it (the fields we keep and show). */
@@ -92,6 +101,6 @@ export function fhirFailureReason(error: unknown): string {
 export interface FhirGatewayPort {
   /** Returns the Encounter id. */
   createEncounter(input: CreateEncounterInput): Promise<string>;
-  /** Returns the chart note id. */
+  /** Charts an accepted AI visit note with its Provenance, both or neither; returns the note id. */
   createVisitNote(input: VisitNoteInput): Promise<string>;
 }

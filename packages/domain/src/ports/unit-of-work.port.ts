@@ -3,6 +3,7 @@ import type { ConsentRecordRepository } from './consent-record-repository.port';
 import type { OutboxPort } from './outbox.port';
 import type { PatientRegistry } from './patient-registry.port';
 import type { SessionParticipantRepository } from './session-participant-repository.port';
+import type { SessionTranscriptRepository } from './session-transcript-repository.port';
 import type { TenantConfigRepository } from './tenant-config-repository.port';
 import type { VirtualSessionRepository } from './virtual-session-repository.port';
 import type { WaitingRoomReadModel } from './waiting-room.port';
@@ -18,6 +19,7 @@ export interface TenantScope {
   readonly patients: PatientRegistry;
   readonly outbox: OutboxPort;
   readonly waitingRoom: WaitingRoomReadModel;
+  readonly transcripts: SessionTranscriptRepository;
 }
 
 export interface UnitOfWork {

@@ -24,6 +24,10 @@ export interface TenantVirtualCareConfigRecord {
   fallbackVideoBackend: VideoBackend | null;
   /** Default 60. */
   graceReconnectSeconds: number;
+  /** Transcription needs the patient's `ai_processing` consent (default true; decision 0029). */
+  aiConsentRequired: boolean;
+  /** Hours a session's AI transcript is kept, 1-720 (default 24); the audio is never kept at all. */
+  aiTranscriptRetentionHours: number;
   /** Optimistic concurrency; starts at 1. */
   version: number;
   updatedAt: Date;

@@ -1,6 +1,7 @@
 import { DomainError } from '../errors/domain.errors';
 import { createAuditEvent } from '../events/audit.events';
 import type { FhirGatewayPort } from '../ports/fhir-gateway.port';
+import { assertStatusIn } from './shared/session-status.helper';
 import { loadSession } from './shared/session-store.helper';
 import type { CoreDeps } from './shared/use-case-deps.helper';
 
@@ -15,11 +16,14 @@ export interface AcceptAiSummaryCommand {
   accepted: boolean;
   summaryText: string;
   aiModel: string;
+  /** The clinician changed the AI's draft before accepting it (recorded on the note). */
+  edited: boolean;
 }
 
 /**
- * The only path from an AI draft to the chart: written with AI provenance when the clinician accepts,
- * nothing written when they decline. Both decisions are audited (without the text).
+ * The only path from an AI draft to the chart (US-012): written with AI provenance when the clinician accepts,
+ * nothing written when they decline. Summaries are often finished after the call, so an ended session takes
+ * them too. Both decisions are audited (without the text).
  */
 export async function acceptAiSummary(
   deps: AcceptAiSummaryDeps,
@@ -29,6 +33,7 @@ export async function acceptAiSummary(
     command.tenantId,
     async (scope) => (await loadSession(scope, command.sessionId, deps)).snapshot().session,
   );
+  assertStatusIn(session.status, ['active', 'ended']);
   let noteId: string | null = null;
   if (command.accepted) {
     if (command.summaryText.trim() === '')
@@ -36,6 +41,7 @@ export async function acceptAiSummary(
     try {
       noteId = await deps.fhir.createVisitNote({
         tenantId: command.tenantId,
+        noteKey: deps.ids.next('vnt'),
         sessionId: session.id,
         patientId: session.patientId,
         encounterId: session.encounterId,
@@ -45,6 +51,7 @@ export async function acceptAiSummary(
           aiModel: command.aiModel,
           aiAcceptedBy: command.actorId,
           aiAcceptedAt: deps.clock.now(),
+          edited: command.edited,
         },
       });
     } catch {
@@ -59,7 +66,11 @@ export async function acceptAiSummary(
     tenantId: command.tenantId,
     actorId: command.actorId,
     subjectId: session.id,
-    details: { aiModel: command.aiModel, noteId },
+    details: {
+      aiModel: command.aiModel,
+      noteId,
+      edited: command.accepted ? command.edited : null,
+    },
   });
   await deps.uow.run(command.tenantId, (scope) => scope.outbox.append([audit]));
   return { written: noteId !== null, noteId };

@@ -1,17 +1,31 @@
 import { DomainError } from '../errors/domain.errors';
-import { assertSessionStatus } from './shared/session-status.helper';
-
+import { keptTranscript } from './get-session-transcript.use-case';
 import type { AiAssistDeps } from './transcribe-audio.use-case';
 
-/** A visit-summary draft for the review panel; it reaches the chart only through acceptAiSummary. */
+/**
+ * A visit-summary draft of the session's kept transcript, for the review panel (US-012): answered, never stored,
+ * never charted (that is acceptAiSummary's alone). A refusal is answered as one, with its reason, never as a draft.
+ */
 export async function generateSummaryDraft(
   deps: AiAssistDeps,
-  command: { tenantId: string; sessionId: string; transcript: string },
+  command: { tenantId: string; sessionId: string },
 ): Promise<{ text: string; model: string }> {
-  await assertSessionStatus(deps, command.tenantId, command.sessionId, ['active', 'ended']);
+  const segments = await deps.uow.read(command.tenantId, (scope) =>
+    keptTranscript(deps, scope, command.sessionId, ['active', 'ended']),
+  );
+  const transcript = segments
+    .map((segment) => segment.text.trim())
+    .filter((text) => text !== '')
+    .join('\n');
+  if (transcript === '')
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      'There is no transcript to summarise yet; transcribe first, or document manually',
+      { field: 'transcript' },
+    );
   let result;
   try {
-    result = await deps.ai.summarize(command);
+    result = await deps.ai.summarize({ ...command, transcript });
   } catch {
     throw new DomainError(
       'AI_GATEWAY_UNAVAILABLE',

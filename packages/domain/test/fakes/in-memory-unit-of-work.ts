@@ -5,6 +5,7 @@ import type { DomainEvent } from '../../src/events/domain.events';
 import type { TenantScope, UnitOfWork } from '../../src/ports/unit-of-work.port';
 import type { SessionListQuery } from '../../src/ports/virtual-session-repository.port';
 import type { AsyncVisitRecord } from '../../src/records/async-visit.record';
+import type { TranscriptSegmentRecord } from '../../src/ports/session-transcript-repository.port';
 import type { ConsentRecord, ConsentType } from '../../src/records/consent.record';
 import type { VirtualSessionParticipantRecord } from '../../src/records/session-participant.record';
 import type { TenantVirtualCareConfigRecord } from '../../src/records/tenant-config.record';
@@ -21,6 +22,7 @@ export interface Tables {
   consents: ConsentRecord[];
   patients: { id: string; tenantId: string; userId: string | null }[];
   outbox: (DomainEvent | AuditEvent)[];
+  transcripts: TranscriptSegmentRecord[];
 }
 
 const copy = <T extends object>(row: T): T => ({ ...row });
@@ -40,6 +42,7 @@ export class InMemoryUnitOfWork implements UnitOfWork {
     consents: [],
     patients: [],
     outbox: [],
+    transcripts: [],
   };
   runs = 0;
   /** Hook to simulate a concurrent writer inside the next transaction. */
@@ -112,6 +115,7 @@ export class InMemoryUnitOfWork implements UnitOfWork {
       consents: [...t.consents],
       patients: [...t.patients],
       outbox: [...t.outbox],
+      transcripts: [...t.transcripts],
     };
   }
 
@@ -258,6 +262,25 @@ export class InMemoryUnitOfWork implements UnitOfWork {
           t().consents.filter((c) => c.tenantId === tenantId && c.patientId === patientId),
       },
       outbox: { append: async (events) => void t().outbox.push(...events) },
+      transcripts: {
+        append: async (segment) => {
+          const sequence =
+            t().transcripts.filter((row) => row.sessionId === segment.sessionId).length + 1;
+          const row = { ...segment, sequence };
+          t().transcripts.push(row);
+          return copy(row);
+        },
+        listKept: async (sessionId, now) =>
+          t()
+            .transcripts.filter(
+              (row) =>
+                visible(row) &&
+                patientId === undefined &&
+                row.sessionId === sessionId &&
+                row.expiresAt.getTime() > now.getTime(),
+            )
+            .map(copy),
+      },
       waitingRoom: {
         read: async () => ({
           waiting: [...t().participants.values()]

@@ -55,6 +55,16 @@ const EXTRA_ERRORS: Record<string, Record<string, string>> = {
     '409': 'INVALID_STATUS_TRANSITION (details.currentStatus)',
   },
   'POST /async-visits/{id}/close': { '409': 'INVALID_STATUS_TRANSITION (details.currentStatus)' },
+  'POST /sessions/{id}/ai/summary': {
+    '409': 'INVALID_STATUS_TRANSITION: the session is neither active nor ended',
+    '422':
+      'AI_COMPLETION_REFUSED (details.reason): nothing is kept; the clinician documents manually',
+    '503': 'AI_GATEWAY_UNAVAILABLE: the visit goes on; the clinician documents manually',
+  },
+  'POST /sessions/{id}/ai/accept-summary': {
+    '409': 'INVALID_STATUS_TRANSITION: the session is neither active nor ended',
+    '503': 'FHIR_GATEWAY_UNAVAILABLE: the chart service is down; nothing was charted',
+  },
 };
 
 /** Operations that answer 201 when they create; with `replay`, 200 is the answer to the same request again. */

@@ -1,4 +1,4 @@
-import { VIDEO_BACKENDS } from '@virtual-care/domain';
+import { MAX_AI_TRANSCRIPT_RETENTION_HOURS, VIDEO_BACKENDS } from '@virtual-care/domain';
 import { z } from 'zod';
 import { strictBooleanSchema } from '../../edge/common.schema';
 
@@ -33,6 +33,10 @@ export const configViewSchema = z
     maxParticipants: z.number().int(),
     fallbackVideoBackend: backendSchema.nullable(),
     graceReconnectSeconds: z.number().int(),
+    /** Transcription needs the patient's ai_processing consent (decision 0029). */
+    aiConsentRequired: z.boolean(),
+    /** Hours a session's AI transcript is kept. */
+    aiTranscriptRetentionHours: z.number().int(),
     version: z.number().int(),
     updatedAt: z.string(),
   })
@@ -60,6 +64,13 @@ export const updateConfigInputSchema = z.strictObject({
     .int('must be a whole number')
     .min(0, 'must not be negative')
     .max(3600, 'must be at most 3600')
+    .optional(),
+  aiConsentRequired: strictBooleanSchema.optional(),
+  aiTranscriptRetentionHours: z
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(MAX_AI_TRANSCRIPT_RETENTION_HOURS, `must be at most ${MAX_AI_TRANSCRIPT_RETENTION_HOURS}`)
     .optional(),
   jitsiJwtSecret: credentialSchema,
   zoomApiKey: credentialSchema,

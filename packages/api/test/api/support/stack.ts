@@ -16,6 +16,7 @@ import {
   createServices,
   loadApiConfig,
   type ServicesConfig,
+  type ServiceOverrides,
   type ApiServices,
 } from '../../../src';
 import { openTestDatabase, type TestDatabase } from './database';
@@ -63,8 +64,8 @@ export interface Stack {
   policy: AccessPolicyStandIn;
   /** Local consent records, FHIR stand-in. */
   main: Face;
-  /** Builds another face (own services) on other settings, e.g. ACCESS_POLICY_URL. */
-  face(env: Record<string, string>): Face;
+  /** Builds another face (own services) on other settings, e.g. ACCESS_POLICY_URL, and overrides (a logger). */
+  face(env: Record<string, string>, overrides?: ServiceOverrides): Face;
   tokenFor(userId: string, tenantId: string, roles?: string[]): Promise<string>;
   /** A tenant on the shared Jitsi stand-in (or the one given) with a clinician and their bearer token. */
   tenant(
@@ -116,9 +117,9 @@ export function useStack(): Stack {
       API_JWT_AUDIENCE: AUDIENCE,
       API_JWKS: JSON.stringify({ keys: [publicJwk] }),
     };
-    stack.face = (env) => {
+    stack.face = (env, overrides) => {
       const config = loadApiConfig({ ...baseEnv, ...env });
-      const services = createServices(config);
+      const services = createServices(config, overrides);
       closers.unshift(() => services.close());
       return { services, call: caller(services) };
     };

@@ -14,6 +14,11 @@ export async function assertSessionStatus(
     tenantId,
     async (scope) => (await loadSession(scope, sessionId, deps)).status,
   );
+  assertStatusIn(status, allowed);
+}
+
+/** INVALID_STATUS_TRANSITION (409, with the current status) unless `status` is one of `allowed`. */
+export function assertStatusIn(status: SessionStatus, allowed: readonly SessionStatus[]): void {
   if (!allowed.includes(status))
     throw new DomainError('INVALID_STATUS_TRANSITION', `The session is ${status}`, {
       currentStatus: status,
