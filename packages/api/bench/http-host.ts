@@ -69,7 +69,7 @@ export function httpRequest(
   method: string,
   url: string,
   headers: OutgoingHttpHeaders = {},
-  body?: string,
+  body?: string | Uint8Array,
 ): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method, agent, headers }, (res) => {
@@ -89,7 +89,7 @@ export async function measure(
   clients: number,
   seconds: number,
   op: () => Promise<unknown>,
-): Promise<{ perSecond: number; p50: number; p99: number; count: number }> {
+): Promise<Summary> {
   const latencies: number[] = [];
   const until = performance.now() + seconds * 1000;
   const started = performance.now();
@@ -102,12 +102,44 @@ export async function measure(
       }
     }),
   );
-  const elapsed = (performance.now() - started) / 1000;
+  return summarize(latencies, (performance.now() - started) / 1000);
+}
+
+/** One pass over `items` from `clients` concurrent loops (client k takes the next item); latencies and wall time. */
+export async function measureEach<T>(
+  clients: number,
+  items: readonly T[],
+  op: (item: T, client: number) => Promise<unknown>,
+): Promise<{ latencies: number[]; seconds: number }> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async (_, client) => {
+      for (let i = next++; i < items.length; i = next++) {
+        const t0 = performance.now();
+        await op(items[i]!, client);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  return { latencies, seconds: (performance.now() - started) / 1000 };
+}
+
+export interface Summary {
+  perSecond: number;
+  p50: number;
+  p99: number;
+  count: number;
+}
+
+/** Ops/s over `seconds` and the latency percentiles (ms) of `latencies` (sorted in place). */
+export function summarize(latencies: number[], seconds: number): Summary {
   latencies.sort((a, b) => a - b);
   const at = (q: number) =>
     latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
   return {
-    perSecond: latencies.length / elapsed,
+    perSecond: latencies.length / seconds,
     p50: at(0.5),
     p99: at(0.99),
     count: latencies.length,

@@ -2,9 +2,12 @@
  * A server under test in its own Node process, forked by bench/spawn-server.ts (`node --import tsx
  * server-process.ts <mode>`), so it has an event loop (and a core) of its own as in production instead of sharing
  * one with the load generator. Modes:
- *   api        the session REST API, composed from this process's environment (config, services, bearer auth,
- *              fetch handler) with its create path's ports timed; the parent reads that profile over IPC;
- *   bare-hmac  the join baseline: a bare node:http server that only verifies the HMAC (key in BARE_HMAC_KEY).
+ *   api         the session REST API and, on its own more specific path as the web app mounts it, the transcribe
+ *               endpoint, composed from this process's environment (config, services, bearer auth, fetch
+ *               handlers) with their ports timed; the parent reads that profile over IPC;
+ *   bare-hmac   the join baseline: a bare node:http server that only verifies the HMAC (key in BARE_HMAC_KEY);
+ *   ai-gateway  the AI gateway stand-in (an outside system), which the transcribe bench calls both directly and
+ *               through the endpoint, so neither path shares an event loop with it or with the load generator.
  * Answers 'ready' once listening; on 'stop' (or when the parent goes away) closes everything and exits.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -63,25 +66,41 @@ function host(mode: string): Promise<HostedServer> {
       return hostApi(process.env);
     case 'bare-hmac':
       return hostBareHmac(Buffer.from(process.env.BARE_HMAC_KEY ?? '', 'base64url'));
+    case 'ai-gateway':
+      return hostAiGateway();
     default:
-      throw new Error(`unknown mode '${mode}' (api | bare-hmac)`);
+      throw new Error(`unknown mode '${mode}' (api | bare-hmac | ai-gateway)`);
   }
 }
 
+/** The transcribe route's path (apps/web/src/app/api/v1/virtual-care/sessions/[id]/ai/transcribe/route.ts). */
+const TRANSCRIBE_PATH = /^\/api\/v1\/virtual-care\/sessions\/([^/]+)\/ai\/transcribe$/;
+
 /**
  * The REST API behind a node:http to fetch bridge, as Next's route handlers host it. Imported here, not at the top,
- * so the bare baseline's process does not load (and start up with) the API and its Prisma client.
+ * so the baselines' processes do not load (and start up with) the API and its Prisma client.
  */
 async function hostApi(env: NodeJS.ProcessEnv): Promise<HostedServer> {
-  const { createBearerAuthenticator, createRestHandler, createServices, loadApiConfig } =
-    await import('../src');
+  const {
+    createBearerAuthenticator,
+    createRestHandler,
+    createServices,
+    createTranscribeRoute,
+    loadApiConfig,
+  } = await import('../src');
   const config = loadApiConfig(env);
   const services = createServices(config);
   const timings = instrument(services);
   const auth = createBearerAuthenticator(config.bearer);
-  const { url, server } = await hostFetchHandler(
-    createRestHandler({ services, authenticate: (r) => auth(r.headers.get('authorization')) }),
-  );
+  const authenticate = (r: Request) => auth(r.headers.get('authorization'));
+  const rest = createRestHandler({ services, authenticate });
+  const transcribe = createTranscribeRoute({ services, authenticate });
+  const { url, server } = await hostFetchHandler((request) => {
+    const sessionId = TRANSCRIBE_PATH.exec(new URL(request.url).pathname)?.[1];
+    return request.method === 'POST' && sessionId !== undefined
+      ? transcribe(request, sessionId)
+      : rest(request);
+  });
   return {
     url,
     timings,
@@ -105,6 +124,12 @@ async function hostBareHmac(key: Buffer): Promise<HostedServer> {
     res.end(ok ? '{"valid":true}' : '{"valid":false}');
   });
   return { url: await listen(server), timings: timers().timings, close: () => closeServer(server) };
+}
+
+async function hostAiGateway(): Promise<HostedServer> {
+  const { startAiGatewayStandIn } = await import('@virtual-care/stand-ins');
+  const gateway = await startAiGatewayStandIn();
+  return { url: gateway.url, timings: timers().timings, close: () => gateway.close() };
 }
 
 const SERVER_CPU = 'server process CPU';
@@ -143,7 +168,7 @@ function timers() {
   return { timings, timed };
 }
 
-/** Times the ports of the create and join paths (a poor man's profile of where a request waits). */
+/** Times the ports of the create, join and transcribe paths (a poor man's profile of where a request waits). */
 function instrument(services: ApiServices): Timings {
   const { timings, timed } = timers();
   const d = services.deps as unknown as Record<
@@ -160,6 +185,7 @@ function instrument(services: ApiServices): Timings {
   wrap('video', 'createRoom', 'room URL and branding (no I/O)');
   wrap('signer', 'sign', 'join token HMAC (sign)');
   wrap('signer', 'verify', 'join token HMAC (verify)');
+  wrap('ai', 'transcribe', 'AI gateway transcription (HTTP)');
   const uow = services.db.unitOfWork as unknown as Record<
     'run' | 'read',
     (...a: unknown[]) => Promise<unknown>

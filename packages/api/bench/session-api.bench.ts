@@ -16,11 +16,13 @@ import { randomBytes } from 'node:crypto';
 import { Agent } from 'node:http';
 import { createFixtureDatabase, openSqlPool, type SqlPool } from '@virtual-care/db/test-support';
 import { startJitsiMeetStandIn } from '@virtual-care/stand-ins';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { generateKeyPair } from 'jose';
 import { ulid } from 'ulid';
 import { loadApiConfig } from '../src';
 import { openTestDatabase } from '../test/api/support/database';
-import { createPatient, createTenant, type TenantFixture } from '../test/api/support/fixtures';
+import { createPatient, createTenant } from '../test/api/support/fixtures';
+import { apiEnvironment, signBearer } from './api-environment';
+import { withCleanups } from './cleanups';
 import { httpRequest, measure } from './http-host';
 import { spawnServer, type ProfileEntry, type ServerProcess } from './spawn-server';
 
@@ -30,16 +32,9 @@ const WARM_UP_SECONDS = 3;
 const SESSIONS = '/api/v1/virtual-care/sessions';
 
 type Measurement = Awaited<ReturnType<typeof measure>>;
-type Cleanup = () => unknown;
 
 async function main(): Promise<void> {
-  // Undone in reverse order whatever fails, so no server process or pool outlives the run.
-  const cleanups: Cleanup[] = [];
-  const defer = <T>(value: T, cleanup: (value: T) => unknown): T => {
-    cleanups.push(() => cleanup(value));
-    return value;
-  };
-  try {
+  await withCleanups(async (defer) => {
     const db = defer(await openTestDatabase(), (d) => d.stop());
     const jitsi = defer(await startJitsiMeetStandIn(), (j) => j.stop());
     const keys = await generateKeyPair('ES256', { extractable: true });
@@ -94,44 +89,7 @@ async function main(): Promise<void> {
       { viaApi, viaPg, joinApi, joinBare },
       { create: profile, join: joinProfile, bare: bareProfile },
     );
-  } finally {
-    for (const cleanup of cleanups.reverse()) {
-      try {
-        await cleanup();
-      } catch (error) {
-        console.error(error);
-      }
-    }
-  }
-}
-
-/** The server process's whole environment, and this process's config for the fixtures: the same strings. */
-async function apiEnvironment(
-  databaseUrl: string,
-  publicKey: CryptoKey,
-  joinKey: Buffer,
-): Promise<Record<string, string>> {
-  const jwk = { ...(await exportJWK(publicKey)), kid: 'bench', alg: 'ES256' };
-  return {
-    DATABASE_URL: databaseUrl,
-    DATABASE_POOL_SIZE: '16',
-    JOIN_TOKEN_KEYS: `k1:${joinKey.toString('base64url')}`,
-    SECRET_STORE_MASTER_KEY: `m1:${randomBytes(32).toString('base64')}`,
-    VIDEO_ALLOW_LOOPBACK_HTTP: 'true',
-    API_JWT_ISSUER: 'bench',
-    API_JWT_AUDIENCE: 'virtual-care-api',
-    API_JWKS: JSON.stringify({ keys: [jwk] }),
-  };
-}
-
-function signBearer(privateKey: CryptoKey, tenant: TenantFixture): Promise<string> {
-  return new SignJWT({ tenant_id: tenant.tenantId, roles: ['clinician'] })
-    .setProtectedHeader({ alg: 'ES256', kid: 'bench' })
-    .setSubject(tenant.clinicianId)
-    .setIssuer('bench')
-    .setAudience('virtual-care-api')
-    .setExpirationTime('1h')
-    .sign(privateKey);
+  });
 }
 
 function inAMinute(): string {

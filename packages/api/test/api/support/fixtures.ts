@@ -70,7 +70,9 @@ export async function createTenant(
 export async function createPatient(
   admin: FixtureDatabase,
   tenantId: string,
-  consents: { telehealth?: boolean; recording?: boolean } = { telehealth: true },
+  consents: { telehealth?: boolean; recording?: boolean; ai_processing?: boolean } = {
+    telehealth: true,
+  },
 ): Promise<string> {
   const patientId = randomUUID();
   await asTenant(admin, tenantId, async (q) => {
@@ -79,7 +81,7 @@ export async function createPatient(
       tenantId,
       'Test Patient',
     ]);
-    for (const type of ['telehealth', 'recording'] as const) {
+    for (const type of ['telehealth', 'recording', 'ai_processing'] as const) {
       if (!consents[type]) continue;
       await q(
         `INSERT INTO consent_records (id, tenant_id, patient_id, type, decision, text_version, captured_at, captured_by, method)
