@@ -72,12 +72,16 @@ export interface FreshWebProcess {
  * Another web process on the product's build and database, just started: nobody has sent it a request yet,
  * so its first request finds every module graph cold, like the first patient after a deploy.
  */
-export async function startFreshWebProcess(product: StartedProduct): Promise<FreshWebProcess> {
+export async function startFreshWebProcess(
+  product: StartedProduct,
+  /** Set on top of the product's environment, e.g. FHIR_BASE_URL for a chart the test reads. */
+  env: Record<string, string> = {},
+): Promise<FreshWebProcess> {
   const port = await freePort();
   const baseUrl = `http://localhost:${port}`;
   const child = spawn('pnpm', ['exec', 'next', 'start', '--port', String(port)], {
     cwd: webDir,
-    env: { ...process.env, ...product.webEnv, NEXTAUTH_URL: baseUrl },
+    env: { ...process.env, ...product.webEnv, ...env, NEXTAUTH_URL: baseUrl },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

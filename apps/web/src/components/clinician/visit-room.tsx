@@ -6,7 +6,7 @@ import type { AppRouter } from '@virtual-care/api';
 import type { inferRouterOutputs } from '@trpc/server';
 import { Alert, Button, EmptyState, PageHeader, Panel, StatusBadge } from '@virtual-care/ui';
 import { useTranslations } from 'next-intl';
-import { useEffect, useId, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
 import { apiErrorCode, useApiErrorMessage } from '../../i18n/api-errors';
 import { useTRPC } from '../../trpc/client';
 import { ContinueInMessages, FallbackThread } from '../fallback/message-thread';
@@ -20,6 +20,9 @@ import { useNow } from './use-now';
 import { VisitOutcome } from './visit-outcome';
 import { useWaitingRoomLive, WAITING_ROOM_POLL_MS } from './waiting-room-panel';
 
+/** The AI scribe's code (recorder, transcript, summary review) is fetched only for an active or ended visit. */
+const VisitScribe = lazy(() => import('./visit-scribe').then((m) => ({ default: m.VisitScribe })));
+
 export type SessionDetail = inferRouterOutputs<AppRouter>['sessions']['detail'];
 type Meeting = inferRouterOutputs<AppRouter>['sessions']['providerJoin']['meeting'];
 type Dialog = 'end' | 'cancel' | { removeId: string; name: string } | null;
@@ -32,8 +35,8 @@ const STALE = [
 
 /**
  * The clinician's visit room: participants (admit / remove), the video, running late, no-show, end and cancel,
- * and the outcome. A clinician who is in the call (they admitted from the dashboard, or reload the page) gets the
- * video back by itself.
+ * the outcome, and the AI scribe (transcription while active, the summary while active or ended). A clinician
+ * who is in the call (they admitted from the dashboard, or reload the page) gets the video back by itself.
  */
 export function VisitRoom({ sessionId }: { sessionId: string }) {
   const t = useTranslations('clinician.visit');
@@ -192,6 +195,15 @@ export function VisitRoom({ sessionId }: { sessionId: string }) {
               <VisitOutcome session={session} />
             )}
           </Panel>
+          {session.status === 'active' || session.status === 'ended' ? (
+            <Suspense fallback={null}>
+              <VisitScribe
+                sessionId={sessionId}
+                patientId={session.patientId}
+                active={session.status === 'active'}
+              />
+            </Suspense>
+          ) : null}
         </div>
         <div className="vc-stack">
           <ParticipantList
