@@ -62,6 +62,10 @@ async function patientSends(
     data: {
       clientMutationId: randomUUID(),
       chiefComplaint,
+      answers: [
+        { questionId: 'onset', question: 'Since when?', answer: 'Three days' },
+        { questionId: 'fever', question: 'Do you have a fever?', answer: 'No' },
+      ],
       attachments: [{ ref, sha256, contentType: 'image/jpeg' }],
     },
   });
@@ -103,6 +107,9 @@ test('the clinician sees a new async visit without reloading, reviews it with it
   await expect(page).toHaveURL(new RegExp(`/clinician/async-visits/${visit.id}$`));
   await expect(page.getByRole('heading', { name: `Async visit from ${MARIAM}` })).toBeVisible();
   await expect(page.getByText(complaint)).toBeVisible();
+  // What the patient was asked, as they read it, above each answer.
+  await expect(page.getByText('Since when?')).toBeVisible();
+  await expect(page.getByText('Three days', { exact: true })).toBeVisible();
   const photo = page.getByRole('img', { name: `Photo 1 of 1 sent by ${MARIAM}` });
   await photo.scrollIntoViewIfNeeded();
   await expect
