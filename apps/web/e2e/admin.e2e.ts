@@ -140,3 +140,25 @@ test('a stored credential is kept hidden, replaced by typing, and removed on req
   await expect(zoomKey).toHaveAccessibleDescription('Not set.');
   await expect(page.getByLabel('Remove the stored Zoom API key')).toHaveCount(0);
 });
+
+test("the admin decides whether the AI scribe asks for the patient's AI consent, and how long transcripts are kept", async ({
+  page,
+}) => {
+  await signInAsAdmin(page);
+  const consent = page.getByLabel('Ask for the patient’s AI consent before transcribing');
+  const hours = page.getByLabel('Keep AI transcripts for (hours)');
+  await expect(consent).toBeChecked(); // on by default
+  const keptHours = await hours.inputValue();
+  await consent.uncheck();
+  await hours.fill('48');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+
+  await page.reload();
+  await expect(consent).not.toBeChecked();
+  await expect(hours).toHaveValue('48');
+  await consent.check();
+  await hours.fill(keptHours);
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+});

@@ -26,26 +26,30 @@ const NUMBER_FIELDS = [
   'sessionGraceMinutesBefore',
   'sessionGraceMinutesAfter',
   'graceReconnectSeconds',
+  'aiTranscriptRetentionHours',
 ] as const;
 const SECRET_FIELDS = ['jitsiJwtSecret', 'zoomApiKey', 'webexClientId', 'teamsClientId'] as const;
+const SWITCHES = ['recordingEnabled', 'aiConsentRequired'] as const;
 
 type TextField = (typeof TEXT_FIELDS)[number];
 type NumberField = (typeof NUMBER_FIELDS)[number];
 type SecretField = (typeof SECRET_FIELDS)[number];
+type Switch = (typeof SWITCHES)[number];
 
 interface Saved {
   version: number;
   defaultVideoBackend: Backend;
   fallbackVideoBackend: Backend | null;
   recordingEnabled: boolean;
+  aiConsentRequired: boolean;
   [key: string]: unknown;
 }
 
-type Form = Record<TextField | NumberField | SecretField, string> & {
-  defaultVideoBackend: Backend;
-  fallbackVideoBackend: Backend | '';
-  recordingEnabled: boolean;
-};
+type Form = Record<TextField | NumberField | SecretField, string> &
+  Record<Switch, boolean> & {
+    defaultVideoBackend: Backend;
+    fallbackVideoBackend: Backend | '';
+  };
 
 function formOf(config: Saved): Form {
   const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
@@ -53,6 +57,7 @@ function formOf(config: Saved): Form {
     defaultVideoBackend: config.defaultVideoBackend,
     fallbackVideoBackend: config.fallbackVideoBackend ?? '',
     recordingEnabled: config.recordingEnabled,
+    aiConsentRequired: config.aiConsentRequired,
   } as Form;
   for (const f of [...TEXT_FIELDS, ...NUMBER_FIELDS]) form[f] = text(config[f]);
   for (const f of SECRET_FIELDS) form[f] = ''; // write-only: empty keeps what is stored
@@ -147,9 +152,27 @@ function SettingsEditor({
     }
     body.defaultVideoBackend = form.defaultVideoBackend;
     body.fallbackVideoBackend = form.fallbackVideoBackend === '' ? null : form.fallbackVideoBackend;
-    body.recordingEnabled = form.recordingEnabled;
+    for (const f of SWITCHES) body[f] = form[f];
     update.mutate(body as Parameters<typeof update.mutate>[0]);
   };
+
+  const checkbox = (f: Switch) => (
+    <div className="vc-field">
+      <label className="vc-field__label">
+        <input
+          id={fieldId(f)}
+          type="checkbox"
+          checked={form[f]}
+          onChange={(e) => set(f, e.target.checked)}
+          aria-describedby={`${fieldId(f)}-description`}
+        />{' '}
+        {t(`fields.${f}`)}
+      </label>
+      <span className="vc-field__description" id={`${fieldId(f)}-description`}>
+        {t(`descriptions.${f}`)}
+      </span>
+    </div>
+  );
 
   const text = (
     f: TextField | NumberField,
@@ -321,28 +344,21 @@ function SettingsEditor({
         </Panel>
         <Panel title={t('panels.recording')}>
           <div className="vc-stack">
-            <div className="vc-field">
-              <label className="vc-field__label">
-                <input
-                  id={fieldId('recordingEnabled')}
-                  type="checkbox"
-                  checked={form.recordingEnabled}
-                  onChange={(e) => set('recordingEnabled', e.target.checked)}
-                  aria-describedby={`${fieldId('recordingEnabled')}-description`}
-                />{' '}
-                {t('fields.recordingEnabled')}
-              </label>
-              <span
-                className="vc-field__description"
-                id={`${fieldId('recordingEnabled')}-description`}
-              >
-                {t('descriptions.recordingEnabled')}
-              </span>
-            </div>
+            {checkbox('recordingEnabled')}
             {text('maxParticipants', t('descriptions.maxParticipants'), 'number')}
             {text('sessionGraceMinutesBefore', undefined, 'number')}
             {text('sessionGraceMinutesAfter', undefined, 'number')}
             {text('graceReconnectSeconds', t('descriptions.graceReconnectSeconds'), 'number')}
+          </div>
+        </Panel>
+        <Panel title={t('panels.aiScribe')}>
+          <div className="vc-stack">
+            {checkbox('aiConsentRequired')}
+            {text(
+              'aiTranscriptRetentionHours',
+              t('descriptions.aiTranscriptRetentionHours'),
+              'number',
+            )}
           </div>
         </Panel>
       </div>
@@ -366,7 +382,7 @@ const OTHER_SERVICES = ['mediasoupWsUrl', 'zoomApiKey', 'webexClientId', 'teamsC
 const LABELLED_FIELDS = [
   'defaultVideoBackend',
   'fallbackVideoBackend',
-  'recordingEnabled',
+  ...SWITCHES,
   ...TEXT_FIELDS,
   ...NUMBER_FIELDS,
   ...SECRET_FIELDS,
