@@ -1,7 +1,7 @@
 import { defineConfig } from '@playwright/test';
 import base from './playwright.config';
 
-/** Browser benchmarks (apps/web/bench): timed figures printed by scripts/bench-fallback.mjs, never asserted. */
+/** Browser benchmarks (apps/web/bench): timed figures printed by scripts/bench-*.mjs, never asserted. */
 export default defineConfig({
   ...base,
   testDir: 'bench',

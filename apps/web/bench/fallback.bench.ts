@@ -3,6 +3,7 @@ import { clinicianContext } from '../e2e/support/languages';
 import { FAKE_MEDIA } from '../e2e/support/pages';
 import { demoToken } from '../e2e/support/product';
 import { visitUnderWay } from '../e2e/support/visit';
+import { percentile } from './support/percentile';
 
 /**
  * Time to fallback (US-008), not a test: from the moment the patient's link is cut (Chromium's network
@@ -28,9 +29,6 @@ async function setGrace(page: Page, seconds: number) {
   });
   expect(saved.status(), await saved.text()).toBe(200);
 }
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 
 test('time from the patient losing the link to the thread on both sides', async ({ browser }) => {
   test.setTimeout(RUNS * (GRACE_SECONDS + 60) * 1000);
