@@ -29,6 +29,7 @@ export * from './features/join/join.schema';
 export * from './features/patients/patient.schema';
 export * from './features/sessions/session-dto.mapper';
 export * from './edge/rest';
+export { crossSiteRefusal } from './edge/same-origin';
 export * from './features/async-visits/attachments/attachment.route';
 export * from './features/scribe/transcribe/transcribe.route';
 export { MAX_AUDIO_CHUNK_BYTES } from './features/scribe/transcribe/audio-chunk';

@@ -156,6 +156,32 @@ describe('Idempotency-Key on POST /sessions', () => {
     expect(second.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect(await sessionCount(stack.admin, t.tenantId)).toBe(1);
   });
+
+  it('a key too long or with a space -> 400 VALIDATION_FAILED naming the header, and no session, however often it is sent', async () => {
+    const t = await stack.tenant();
+    const body = { patientId: t.patientId, scheduledStart: soon() };
+    for (const key of ['k'.repeat(256), 'my key 1']) {
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const res = await stack.main.call('POST', '/sessions', {
+          token: t.token,
+          body,
+          headers: { 'idempotency-key': key },
+        });
+        expect(res.status, key.slice(0, 20)).toBe(400);
+        expect(res.body).toMatchObject({
+          code: 'VALIDATION_FAILED',
+          details: { header: 'Idempotency-Key' },
+        });
+      }
+    }
+    expect(await sessionCount(stack.admin, t.tenantId)).toBe(0);
+    const longest = await stack.main.call('POST', '/sessions', {
+      token: t.token,
+      body,
+      headers: { 'idempotency-key': 'k'.repeat(255) },
+    });
+    expect(longest.status).toBe(201);
+  });
 });
 
 describe('fuzz', () => {

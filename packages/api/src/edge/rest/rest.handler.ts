@@ -6,6 +6,8 @@ import { openApiDocument } from './openapi-document';
 import { referencePageHtml } from './reference-page';
 import { JOIN_LINK_PATH, validateJoinLinkRoute } from '../../features/join/join-link.route';
 import { restError } from './rest-error';
+import { idempotencyKeyOf } from './idempotency-key';
+import { assertSameOriginMutation } from '../same-origin';
 import { newUlid } from '../../composition/runtime-ports';
 
 export const REST_ENDPOINT = '/api/v1/virtual-care';
@@ -27,6 +29,7 @@ export interface RestHandlerOptions {
 interface CallState {
   original: Request;
   requestId: string;
+  idempotencyKey: string | null;
   error?: unknown;
   path?: string;
 }
@@ -59,7 +62,7 @@ export function createRestHandler(
       return createContext(claims, {
         services: options.services,
         requestId: state.requestId,
-        idempotencyKey: idempotencyKey(state.original),
+        idempotencyKey: state.idempotencyKey,
       });
     },
     responseMeta: ({ paths, errors, ctx }) => {
@@ -109,9 +112,17 @@ export function createRestHandler(
         return failure(error, 'join.validate', requestId);
       }
     }
+    // Refused before the body is read: a change from another site, a key that could not be honoured.
+    let key: string | null;
+    try {
+      assertSameOriginMutation(request, options.services.config.publicBaseUrl);
+      key = idempotencyKeyOf(request);
+    } catch (error) {
+      return failure(error, undefined, requestId);
+    }
     const body = await readBody(request, maxBodyBytes);
     if (!body.ok) return errorResponse(body.status, body.body, requestId);
-    const state: CallState = { original: request, requestId };
+    const state: CallState = { original: request, requestId, idempotencyKey: key };
     const innerUrl = `${url.origin}${path}${url.search}`;
     const headers = jsonBodyHeaders(request);
     // The caller's own Request seen through a proxy (building a new one costs more than the rest of a cheap call):
@@ -216,11 +227,6 @@ function jsonBodyHeaders(request: Request): Headers {
 
 function hasBody(method: string): boolean {
   return method !== 'GET' && method !== 'HEAD' && method !== 'DELETE';
-}
-
-function idempotencyKey(request: Request): string | null {
-  const key = request.headers.get('idempotency-key')?.trim();
-  return key && /^[\x21-\x7e]{1,255}$/.test(key) ? key : null;
 }
 
 function safeRequestId(value: string | null): string {

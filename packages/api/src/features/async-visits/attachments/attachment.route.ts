@@ -4,6 +4,7 @@ import type { ApiServices } from '../../../composition/services';
 import { newUlid } from '../../../composition/runtime-ports';
 import { createContext, type SessionClaims } from '../../../edge/context';
 import { restError } from '../../../edge/rest/rest-error';
+import { assertSameOriginMutation } from '../../../edge/same-origin';
 import { readAttachment } from './read-attachment';
 import { uploadAttachment } from './upload-attachment';
 
@@ -33,6 +34,7 @@ export function createAttachmentRoute(
   return async (request, attachmentRef) => {
     const requestId = newUlid();
     try {
+      assertSameOriginMutation(request, options.services.config.publicBaseUrl);
       const ctx = createContext(await options.authenticate(request), { requestId });
       if (!ctx.user || !ctx.tenantId)
         throw new DomainError('UNAUTHENTICATED', 'Sign in to continue');

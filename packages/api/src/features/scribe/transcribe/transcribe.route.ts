@@ -4,6 +4,7 @@ import { newUlid } from '../../../composition/runtime-ports';
 import { sessionIdSchema } from '../../../edge/common.schema';
 import { createContext, type SessionClaims } from '../../../edge/context';
 import { restError } from '../../../edge/rest/rest-error';
+import { assertSameOriginMutation } from '../../../edge/same-origin';
 import { transcriptSegmentDto } from '../scribe.views';
 import { readAudioChunk } from './audio-chunk';
 
@@ -64,6 +65,7 @@ export function createTranscribeRoute(
     let status = 201;
     let body: unknown;
     try {
+      assertSameOriginMutation(request, services.config.publicBaseUrl);
       const ctx = createContext(await options.authenticate(request), { requestId });
       if (!ctx.user || !ctx.tenantId)
         throw new DomainError('UNAUTHENTICATED', 'Sign in to continue');

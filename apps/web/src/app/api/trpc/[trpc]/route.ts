@@ -1,10 +1,13 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { appRouter, createContext } from '@virtual-care/api';
+import { appRouter, createContext, crossSiteRefusal } from '@virtual-care/api';
 import { getServices } from '../../../../server/composition';
 import { getLiveEvents } from '../../../../server/nats-connection';
 import { getRequestClaims } from '../../../../server/session';
 
-function handler(request: Request): Promise<Response> {
+async function handler(request: Request): Promise<Response> {
+  // A mutation on the sign-in cookie from another site is refused before any procedure runs.
+  const refused = crossSiteRefusal(request, getServices().virtualCare.config.publicBaseUrl);
+  if (refused) return refused;
   return fetchRequestHandler({
     endpoint: '/api/trpc',
     req: request,
