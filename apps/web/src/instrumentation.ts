@@ -6,4 +6,7 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { getEnv } = await import('./env');
   getEnv();
+  // And stop if the database role escapes row-level security (decision 0033).
+  const { refuseUnconfinedLoginRole } = await import('./server/login-role');
+  void refuseUnconfinedLoginRole();
 }

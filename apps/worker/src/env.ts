@@ -54,6 +54,8 @@ export const workerEnvSlice = z
     OUTBOX_POLL_MS: count(10).default(1000),
     OUTBOX_RETENTION_DAYS: z.coerce.number().min(0).default(7),
     OUTBOX_PRUNE_INTERVAL_MS: count(1000).default(3_600_000),
+    /** Processed scheduling events kept for de-duplication; far longer than any redelivery (decision 0034). */
+    INBOX_RETENTION_DAYS: count(1).default(14),
     /** How often ended sessions without an Encounter are retried; capped backoff keeps the 5-minute bound. */
     ENCOUNTER_RETRY_INTERVAL_MS: count(100).default(15_000),
     ENCOUNTER_RETRY_MAX_BACKOFF_MS: count(100).default(60_000),
@@ -85,6 +87,7 @@ export const workerEnvSlice = z
     outboxPollMs: env.OUTBOX_POLL_MS,
     outboxRetentionDays: env.OUTBOX_RETENTION_DAYS,
     outboxPruneIntervalMs: env.OUTBOX_PRUNE_INTERVAL_MS,
+    inboxRetentionDays: env.INBOX_RETENTION_DAYS,
     encounterRetryIntervalMs: env.ENCOUNTER_RETRY_INTERVAL_MS,
     encounterRetryMaxBackoffMs: env.ENCOUNTER_RETRY_MAX_BACKOFF_MS,
     presenceSweepIntervalMs: env.PRESENCE_SWEEP_INTERVAL_MS,

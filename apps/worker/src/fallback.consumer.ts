@@ -1,6 +1,6 @@
 import { DeliverPolicy, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
-import { jsonBodyOf, startDurableConsumer } from './durable-consumer';
+import { jsonBodyOf, retryDelay, startDurableConsumer } from './durable-consumer';
 import {
   FALLBACK_TRIGGERS,
   handleFallbackTrigger,
@@ -19,19 +19,19 @@ export interface FallbackConsumerOptions {
   log: Logger;
   metrics?: WorkerMetrics;
   /** Redelivery delays while the thread cannot be opened, by attempt; the last one repeats. */
-  retryDelaysMs?: readonly number[];
+  retryDelaysMs?: readonly [number, ...number[]];
+  /** Deliveries before a trigger still failing is dead-lettered. */
+  maxDeliver?: number;
 }
 
 /** Soon at first (a blip), then no more than every 30 s however long the outage lasts. */
 export const FALLBACK_RETRY_DELAYS_MS = [1000, 2000, 5000, 10_000, 30_000] as const;
 
-/** The delay before delivery `deliveryCount + 1` (deliveries count from 1). */
-export function fallbackRetryDelay(
-  deliveryCount: number,
-  delays: readonly number[] = FALLBACK_RETRY_DELAYS_MS,
-): number {
-  return delays[Math.min(Math.max(deliveryCount, 1), delays.length) - 1] ?? 30_000;
-}
+/**
+ * About an hour of communication-service outage (deliveries 30 s apart) before a trigger is dead-lettered: kept
+ * for an operator to replay (docs/operations.md) rather than retried forever.
+ */
+export const FALLBACK_MAX_DELIVER = 120;
 
 /** `<prefix>.*.<type after virtual_care.>`: one event type across tenants (decision 0018). */
 const everyTenants = (prefix: string, type: string) =>
@@ -59,15 +59,18 @@ export async function startFallbackConsumer(
     ],
     deliverPolicy: DeliverPolicy.New,
     failureRetryMs: delays[0],
+    maxDeliver: options.maxDeliver ?? FALLBACK_MAX_DELIVER,
+    deadLetterPrefix: options.subjectPrefix,
     log,
+    metrics: options.metrics,
     handle: async (message) => {
       const body = jsonBodyOf(message);
       try {
         const outcome = await handleFallbackTrigger(options.handler, body);
         options.metrics?.fallbackProcessed.inc({ outcome });
-        return { ack: true };
+        return outcome === 'rejected' ? { deadLetter: 'malformed' } : { ack: true };
       } catch (error) {
-        const retryInMs = fallbackRetryDelay(message.info.deliveryCount, delays);
+        const retryInMs = retryDelay(message.info.deliveryCount, delays);
         options.metrics?.fallbackProcessed.inc({ outcome: 'retry' });
         log.warn(
           { subject: message.subject, err: (error as Error).message, retryInMs },

@@ -12,6 +12,7 @@ import { pino, type Logger } from 'pino';
 import { nextEncounterRetryDelay, runEncounterRetryPass } from './encounter-retry.job';
 import { runAttachmentSweepPass } from './attachment-sweep.job';
 import { loadWorkerEnv, type WorkerEnv } from './env';
+import { runHousekeepingPass } from './housekeeping.job';
 import { startFallbackConsumer } from './fallback.consumer';
 import { startHealthServer } from './health-server';
 import { startIntervalJob, type IntervalJob } from './interval-job';
@@ -35,6 +36,18 @@ async function main() {
   }
   const log = pino({ level: env.logLevel, base: { service: 'virtual-care-worker' } });
   const db = createDatabase({ url: env.databaseUrl, maxConnections: env.databasePoolSize });
+  // Before any job: a role that bypasses row-level security would sweep every tenant unconfined (decision 0033).
+  try {
+    await db.confirmLoginRole((error, retryInMs) =>
+      log.warn(
+        { err: error.message, retryInMs },
+        'database unreachable; login role not checked yet',
+      ),
+    );
+  } catch (error) {
+    log.fatal((error as Error).message);
+    process.exit(1);
+  }
   // The use-case dependencies wired as for the web app, from the same config slices (packages/api's root).
   const services = createServices(env, { db, logger: log });
   const metrics = createMetrics();
@@ -104,6 +117,16 @@ async function main() {
         'transcript-expiry',
         () => TRANSCRIPT_EXPIRY_INTERVAL_MS,
         async () => void (await runTranscriptExpiryPass(deps)),
+        log,
+      ),
+      startIntervalJob(
+        'housekeeping',
+        () => env.outboxPruneIntervalMs,
+        async () =>
+          void (await runHousekeepingPass(
+            { housekeeping: db.housekeeping, log },
+            env.inboxRetentionDays,
+          )),
         log,
       ),
     );
@@ -252,6 +275,7 @@ async function startMessaging(
         stream: env.schedulingStream,
         subjectPrefix: env.schedulingSubjectPrefix,
         durable: env.schedulingConsumer,
+        deadLetterPrefix: env.natsSubjectPrefix,
         handler: { ...deps, inbox: db.inbox, scans: db.scans, createSession },
         log,
         metrics,

@@ -18,6 +18,7 @@ export interface WorkerMetrics {
   sessionsFailed: Counter;
   schedulingProcessed: Counter;
   fallbackProcessed: Counter;
+  deadLettered: Counter;
   unclaimedAttachmentsRemoved: Counter;
 }
 
@@ -105,6 +106,12 @@ export function createMetrics(options: { defaults?: boolean } = {}): WorkerMetri
       name: 'virtual_care_fallback_triggers_total',
       help: 'Failed sessions and queued fallback requests handled (linked, closed, rejected, retry)',
       labelNames: ['outcome'],
+      registers,
+    }),
+    deadLettered: new Counter({
+      name: 'virtual_care_dead_letters_total',
+      help: 'Messages a durable consumer gave up on and republished to its dead-letter subject (malformed, max_deliver)',
+      labelNames: ['consumer', 'reason'],
       registers,
     }),
     unclaimedAttachmentsRemoved: new Counter({

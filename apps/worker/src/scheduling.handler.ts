@@ -10,7 +10,9 @@ import type { InboxStore, WorkerScanStore } from '@virtual-care/db';
 import type { Logger } from 'pino';
 import { schedulingCloudEvent, SCHEDULING_EVENT_TYPES } from './scheduling-events';
 
-export type SchedulingOutcome = 'created' | 'cancelled' | 'duplicate' | 'ignored' | 'rejected';
+/** `rejected`: a domain refusal (recorded, acknowledged); `malformed`: unreadable (dead-lettered). */
+export type SchedulingOutcome =
+  'created' | 'cancelled' | 'duplicate' | 'ignored' | 'rejected' | 'malformed';
 
 export interface SchedulingHandlerDeps extends CoreDeps {
   /** Processed events by CloudEvent id. */
@@ -33,8 +35,9 @@ const PERMANENT: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
 
 /**
  * Processes one scheduling CloudEvent at most once in effect. The inbox (by CloudEvent id) drops repeats;
- * the session's appointment id is the second key, so a crash between the session's commit and the inbox
- * row (separate transactions: the use case owns its unit of work) still cannot create a second session.
+ * the session's appointment id is the second key, unique per tenant in the database, so neither a crash between
+ * the session's commit and the inbox row (separate transactions: the use case owns its unit of work) nor two
+ * workers handling copies of the event at once can create a second session.
  * Transient failures throw: the consumer naks and JetStream redelivers.
  */
 export async function handleSchedulingEvent(
@@ -52,7 +55,7 @@ export async function handleSchedulingEvent(
       'scheduling event rejected',
     );
     if (id) await deps.inbox.record(id, 'invalid');
-    return 'rejected';
+    return 'malformed';
   }
   const event = parsed.data;
   if (await deps.inbox.has(event.id)) return 'duplicate';
@@ -83,17 +86,35 @@ async function booked(
 ): Promise<SchedulingOutcome> {
   if (data.visitMode !== 'telehealth') return 'ignored';
   if (await deps.scans.sessionIdForAppointment(tenantId, data.appointmentId)) return 'duplicate';
-  await deps.createSession({
-    tenantId,
-    nodeId: data.nodeId,
-    patientId: data.patientId,
-    initiatorId: data.practitionerId,
-    appointmentId: data.appointmentId,
-    scheduledStart: new Date(data.start),
-    scheduledEnd: new Date(data.end),
-    recordingEnabled: data.recordingRequested ?? false,
-  });
+  try {
+    await deps.createSession({
+      tenantId,
+      nodeId: data.nodeId,
+      patientId: data.patientId,
+      initiatorId: data.practitionerId,
+      appointmentId: data.appointmentId,
+      scheduledStart: new Date(data.start),
+      scheduledEnd: new Date(data.end),
+      recordingEnabled: data.recordingRequested ?? false,
+    });
+  } catch (error) {
+    // Another delivery created it between our check and our insert: already done.
+    if (isAppointmentTaken(error)) return 'duplicate';
+    throw error;
+  }
   return 'created';
+}
+
+/** The unique index on (tenant_id, appointment_id) refused a second session (migration 20261214000000). */
+function isAppointmentTaken(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'code' in error &&
+    error.code === '23505' &&
+    'constraint' in error &&
+    error.constraint === 'uq_virtual_sessions_tenant_appointment'
+  );
 }
 
 async function cancelled(

@@ -19,6 +19,7 @@ import {
 } from '@virtual-care/stand-ins';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CloudEvent } from '../src/cloud-event';
+import { DEAD_LETTER_HEADERS, deadLetterSubject } from '../src/durable-consumer';
 import { loadWorkerEnv } from '../src/env';
 import { startFallbackConsumer } from '../src/fallback.consumer';
 import { createMetrics, type WorkerMetrics } from '../src/metrics';
@@ -41,8 +42,9 @@ import {
 const ctx = useTestContext();
 const INITIATED = 'virtual_care.session.fallback.initiated.v1';
 const REQUESTED = 'virtual_care.session.fallback.requested.v1';
+const FAILED = 'virtual_care.session.failed.v1';
 /** Short for the test; the product's are 1 s, 2 s, 5 s, 10 s, then every 30 s. */
-const RETRY_DELAYS_MS = [100, 200, 400];
+const RETRY_DELAYS_MS = [100, 200, 400] as const;
 
 let nc: NatsConnection;
 let js: JetStreamClient;
@@ -335,5 +337,24 @@ describe('the fallback thread opens by itself (US-008)', () => {
     expect(comms.threadForSession(session.id)).toBeUndefined();
     expect(await stored(session)).toMatchObject({ status: 'ended', messagingThreadId: null });
     expect(await outboxRows(session, INITIATED)).toEqual([]);
+  });
+
+  it('a trigger that is not a session event goes to the dead-letter subject at once, untouched', async () => {
+    const tenantId = await createTenant(ctx.admin);
+    // JSON, but no session named: no thread can ever be opened for it.
+    const unreadable = JSON.stringify({ id: 'evt-unreadable', type: FAILED, tenantid: tenantId });
+    await js.publish(`${stream.prefix}.${tenantId}.session.failed.v1`, unreadable);
+
+    const reader = await js.consumers.get(stream.name, {
+      filter_subjects: [deadLetterSubject(stream.prefix, durable)],
+    });
+    const letter = await reader.next({ expires: 10_000 });
+    expect(letter).not.toBeNull();
+    expect(new TextDecoder().decode(letter!.data)).toBe(unreadable);
+    expect(letter!.headers?.get(DEAD_LETTER_HEADERS.consumer)).toBe(durable);
+    expect(letter!.headers?.get(DEAD_LETTER_HEADERS.reason)).toBe('malformed');
+    expect(
+      (await metrics.deadLettered.get()).values.find((v) => v.labels.consumer === durable)?.value,
+    ).toBe(1);
   });
 });

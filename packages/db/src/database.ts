@@ -1,6 +1,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { DirectoryStore } from './directory/directory.store';
+import { HousekeepingStore } from './housekeeping/housekeeping.store';
 import { PrismaClient } from './generated/prisma/client';
 import { IdempotencyStore } from './idempotency/idempotency.store';
 import {
@@ -15,6 +16,7 @@ import { InboxStore } from './relay/inbox.store';
 import { OutboxRelayStore } from './relay/outbox-relay.store';
 import { WorkerScanStore } from './relay/worker-scan.store';
 import { SecretRotationStore } from './secrets/secret-rotation.store';
+import { confirmLoginRoleWhenReachable } from './sql/login-role';
 import { createTenantPool } from './sql/tenant-transaction';
 import { PgTenantUnitOfWork } from './unit-of-work/tenant-unit-of-work';
 
@@ -50,8 +52,15 @@ export interface Database {
   readonly inbox: InboxStore;
   /** The worker's cross-tenant scans. */
   readonly scans: WorkerScanStore;
+  /** The worker's deletion of expired idempotency keys, old sign-in attempts and old inbox rows. */
+  readonly housekeeping: HousekeepingStore;
   /** Resolves when the database answers a query on this process's pool (readiness). */
   ping(): Promise<void>;
+  /**
+   * Resolves once the database answers and the login role is confined by row-level security; rejects with
+   * UnconfinedLoginRoleError when it is a superuser or BYPASSRLS. The apps call it at start-up and refuse to run.
+   */
+  confirmLoginRole(onUnreachable: (error: Error, retryInMs: number) => void): Promise<void>;
   /**
    * Reports every committed change to a session, from any instance, on a dedicated connection to `url`
    * (LISTEN cannot share a pooled one), e.g. to drop an in-process cache entry. The caller closes it;
@@ -92,9 +101,11 @@ export function openDatabase(options: DatabaseOptions): { database: Database; po
     outbox: new OutboxRelayStore(pool),
     inbox: new InboxStore(pool),
     scans: new WorkerScanStore(pool, tenantPool),
+    housekeeping: new HousekeepingStore(pool),
     async ping() {
       await pool.query('SELECT 1');
     },
+    confirmLoginRole: (onUnreachable) => confirmLoginRoleWhenReachable(pool, onUnreachable),
     listenForSessionChanges: (handlers) => listenForSessionChanges(options.url, handlers),
     async close() {
       await prisma.$disconnect();

@@ -1,5 +1,6 @@
 export { createDatabase, type Database, type DatabaseOptions } from './database';
 export { dbEnvSlice, type DbConfig } from './db.env';
+export { UnconfinedLoginRoleError } from './sql/login-role';
 export {
   PgTenantUnitOfWork,
   type DbTenantScope,
@@ -47,6 +48,10 @@ export { LicenceStore } from './platform/licence.store';
 export type { LicensingStore, TenantLicence } from './platform/licensing.store';
 export type { DirectoryStore, PatientSummary } from './directory/directory.store';
 export type { IdempotencyClaim, IdempotencyStore } from './idempotency/idempotency.store';
+export {
+  IDEMPOTENCY_KEY_LIFETIME_HOURS,
+  type HousekeepingStore,
+} from './housekeeping/housekeeping.store';
 export type { RewrapCount, SecretRotationStore } from './secrets/secret-rotation.store';
 export { migrate, type MigrateOptions, type MigrateResult } from './migrate/migration.runner';
 export {

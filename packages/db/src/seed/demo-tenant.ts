@@ -123,6 +123,8 @@ export async function seedDemo(options: SeedOptions): Promise<SeedResult> {
       [HERAT_TENANT_ID, USERS.heratClinician.id, 'clinician'],
     ] as const;
     for (const [tenantId, userId, role] of memberships) {
+      // Memberships are tenant rows too (FORCE RLS): set their tenant, as below for the others.
+      await client.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
       await client
         .query(
           `INSERT INTO tenant_memberships (tenant_id, user_id, role) VALUES ($1, $2, $3)
