@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { sameOrigin } from './support/same-origin';
 
 const screenshots = path.resolve(import.meta.dirname, '../../../docs/screenshots');
 const MARIAM = '8b3e4c6a-af5d-4e7c-9a91-2c3d4e5f6a01'; // the demo patient user's own record
@@ -22,6 +23,7 @@ async function signIn(
 /** POST /api/v1/virtual-care/sessions with the clinician's browser session. */
 const createSession = (clinician: Page) =>
   clinician.request.post('/api/v1/virtual-care/sessions', {
+    headers: sameOrigin(clinician),
     data: { patientId: MARIAM, scheduledStart: new Date(Date.now() + 5 * 60_000).toISOString() },
   });
 
@@ -60,6 +62,7 @@ test('a patient grants telehealth consent in the portal; the clinician can then 
   expect(created.status(), await created.text()).toBe(201);
   const session = (await created.json()) as { id: string; version: number };
   await clinician.request.post(`/api/v1/virtual-care/sessions/${session.id}/cancel`, {
+    headers: sameOrigin(clinician),
     data: { reason: 'e2e clean-up', expectedVersion: session.version },
   });
 });

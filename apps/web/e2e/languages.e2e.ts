@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { sameOrigin } from './support/same-origin';
 import { debianChromium } from './debian-chromium';
 import { patientWaits } from './support/visit';
 import {
@@ -269,7 +270,10 @@ test("the patient's phone in the call: video first, our controls, leave and rejo
 
   // The clinician says they are running late: the waiting patient reads it, announced, in plain words.
   const base = `/api/v1/virtual-care/sessions/${session.id}`;
-  const late = await doctor.request.post(`${base}/running-late`, { data: { minutes: 10 } });
+  const late = await doctor.request.post(`${base}/running-late`, {
+    headers: sameOrigin(doctor),
+    data: { minutes: 10 },
+  });
   expect(late.status(), await late.text()).toBeLessThan(300);
   await expect(
     me.getByRole('status').filter({
@@ -283,14 +287,20 @@ test("the patient's phone in the call: video first, our controls, leave and rejo
 
   // The clinician enters and admits through the API (the visit room's own buttons are the visit test's);
   // they are not in the video yet.
-  const entered = await doctor.request.post(`${base}/provider-join`, { data: {} });
+  const entered = await doctor.request.post(`${base}/provider-join`, {
+    headers: sameOrigin(doctor),
+    data: {},
+  });
   expect(entered.status(), await entered.text()).toBeLessThan(300);
   const { meeting } = (await entered.json()) as { meeting: DoctorMeeting };
   const listed = await doctor.request.get(`${base}/participants`);
   const { items } = (await listed.json()) as { items: { id: string; role: string }[] };
   const patientId = items.find((p) => p.role === 'patient')?.id;
   expect(patientId).toBeTruthy();
-  const admitted = await doctor.request.post(`${base}/admit/${patientId}`, { data: {} });
+  const admitted = await doctor.request.post(`${base}/admit/${patientId}`, {
+    headers: sameOrigin(doctor),
+    data: {},
+  });
   expect(admitted.status(), await admitted.text()).toBeLessThan(300);
 
   // The video opens by itself, first and large: the top of the phone's screen.
@@ -350,6 +360,7 @@ test("the patient's phone in the call: video first, our controls, leave and rejo
 
   // The clinician ends the visit: the patient learns what happens next, without the consent text.
   const ended = await doctor.request.post(`/api/v1/virtual-care/sessions/${session.id}/end`, {
+    headers: sameOrigin(doctor),
     data: {},
   });
   expect(ended.status(), await ended.text()).toBeLessThan(300);

@@ -3,6 +3,7 @@ import { debianChromium } from './debian-chromium';
 import { startFhirStandIn, type FhirResource, type FhirStandIn } from './support/fhir-stand-in';
 import { MARIAM, signInThroughForm } from './support/languages';
 import { expectAccessible, shot } from './support/pages';
+import { sameOrigin } from './support/same-origin';
 import { startedProduct, startFreshWebProcess, type FreshWebProcess } from './support/product';
 import { writeToneWav } from './support/tone-wav';
 import { visitUnderWay, type VisitUnderWay } from './support/visit';
@@ -80,6 +81,7 @@ test.beforeAll(async ({ browser }) => {
   };
   const aiText = texts.items.find((text) => text.type === 'ai_processing');
   const consent = await page.request.post('/api/v1/virtual-care/consents/verbal', {
+    headers: sameOrigin(page),
     data: {
       patientId: MARIAM,
       type: 'ai_processing',
@@ -97,6 +99,7 @@ test.afterAll(async () => {
   // A visit left open by a failed step would keep Mariam "already in a visit" for the tests after this one.
   if (visit)
     await clinician.page.request.post(`/api/v1/virtual-care/sessions/${visit.session.id}/end`, {
+      headers: sameOrigin(clinician.page),
       data: {},
     });
   await visit?.close();

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { sameOrigin } from './same-origin';
 
 /**
  * Helpers of the language and phone tests (languages.e2e.ts): the message catalogue, signing in whatever the
@@ -67,6 +68,7 @@ export interface CreatedSession {
 export async function createSession(clinician: Page, startsInMinutes = 5): Promise<CreatedSession> {
   const scheduledStart = new Date(Date.now() + startsInMinutes * 60_000).toISOString();
   const response = await clinician.request.post('/api/v1/virtual-care/sessions', {
+    headers: sameOrigin(clinician),
     data: { patientId: MARIAM, scheduledStart },
   });
   expect(response.status(), await response.text()).toBe(201);
@@ -83,6 +85,7 @@ export async function createSession(clinician: Page, startsInMinutes = 5): Promi
 /** Cancels a session that is still open (clean-up; a closed one is left as it is). */
 export async function cancelSession(clinician: Page, id: string) {
   await clinician.request.post(`/api/v1/virtual-care/sessions/${id}/cancel`, {
+    headers: sameOrigin(clinician),
     data: { reason: 'e2e clean-up' },
   });
 }

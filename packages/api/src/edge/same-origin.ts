@@ -7,7 +7,7 @@ const MUTATIONS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * Refuses a state-changing request that rides on a cookie (the sign-in session, the patient's join link) unless it
  * comes from the app's own pages: SameSite and the content type alone let a sibling site or an old browser through.
  * Same-origin means `Origin` is the public origin (`publicBaseUrl`) or the request's own (the browser sets Host),
- * or, without `Origin`, `Sec-Fetch-Site: same-origin`. Bearer-token calls carry no ambient credential and pass, as
+ * or, without a usable `Origin`, `Sec-Fetch-Site: same-origin` (see isSameOrigin). Bearer-token calls carry no ambient credential and pass, as
  * do calls without any cookie (they are anonymous and answered 401 further on).
  */
 export function assertSameOriginMutation(request: Request, publicBaseUrl: string): void {
@@ -34,10 +34,18 @@ export function crossSiteRefusal(request: Request, publicBaseUrl: string): Respo
   }
 }
 
+/**
+ * A page with `Referrer-Policy: no-referrer` (the join pages, the async-visit page) makes the browser send
+ * `Origin: null`, so then Fetch Metadata decides. A request with neither (a browser older than Sec-Fetch-Site, or
+ * no browser at all) passes, as the Fetch Metadata guidance advises: a cross-site page in such a browser gets no
+ * SameSite=Lax or Strict cookie to ride on.
+ */
 function isSameOrigin(request: Request, publicBaseUrl: string): boolean {
   const origin = request.headers.get('origin');
-  if (origin === null) return request.headers.get('sec-fetch-site') === 'same-origin';
-  return origin === originOf(publicBaseUrl) || origin === originOf(request.url);
+  if (origin !== null && origin !== 'null')
+    return origin === originOf(publicBaseUrl) || origin === originOf(request.url);
+  const site = request.headers.get('sec-fetch-site');
+  return site === null || site === 'same-origin';
 }
 
 function originOf(url: string): string | null {

@@ -59,9 +59,8 @@ describe('a cookie-authenticated change must come from the app itself', () => {
     const attempts: Array<Record<string, string>> = [
       { cookie, origin: 'http://localhost:4567' }, // a sibling site: SameSite=Lax still sends the cookie
       { cookie, origin: 'https://evil.example' },
-      { cookie, origin: 'null' }, // a sandboxed frame or a data: page
+      { cookie, origin: 'null', 'sec-fetch-site': 'cross-site' }, // a no-referrer page elsewhere
       { cookie, 'sec-fetch-site': 'same-site' }, // no Origin, and the browser says: not our own page
-      { cookie }, // neither: nothing shows the request came from our pages
     ];
     for (const headers of attempts) {
       const refused = await createSessionWith(headers, t.patientId);
@@ -72,7 +71,7 @@ describe('a cookie-authenticated change must come from the app itself', () => {
     expect(await sessionCount(stack.admin, t.tenantId)).toBe(0);
   });
 
-  it('the public origin, or Sec-Fetch-Site same-origin without Origin -> the session is created', async () => {
+  it('the public origin, or Sec-Fetch-Site same-origin without a usable Origin, or a legacy browser -> created', async () => {
     const t = await stack.tenant();
     const cookie = `${SESSION_COOKIE}=${t.token}`;
     const fromPage = await createSessionWith({ cookie, origin: PUBLIC_ORIGIN }, t.patientId);
@@ -82,7 +81,16 @@ describe('a cookie-authenticated change must come from the app itself', () => {
       t.patientId,
     );
     expect(noOrigin.status, JSON.stringify(noOrigin.body)).toBe(201);
-    expect(await sessionCount(stack.admin, t.tenantId)).toBe(2);
+    // Our own no-referrer pages (join, async visit) send Origin: null; the browser still says same-origin.
+    const noReferrer = await createSessionWith(
+      { cookie, origin: 'null', 'sec-fetch-site': 'same-origin' },
+      t.patientId,
+    );
+    expect(noReferrer.status, JSON.stringify(noReferrer.body)).toBe(201);
+    // A browser older than Fetch Metadata sends neither; its cross-site pages get no SameSite cookie anyway.
+    const legacy = await createSessionWith({ cookie }, t.patientId);
+    expect(legacy.status, JSON.stringify(legacy.body)).toBe(201);
+    expect(await sessionCount(stack.admin, t.tenantId)).toBe(4);
   });
 
   it('a bearer token without Origin (an API client) -> created; no credential at all -> 401', async () => {
