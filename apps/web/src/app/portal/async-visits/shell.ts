@@ -1,11 +1,8 @@
 import { directionOf, type Locale, type Messages } from '../../../i18n';
 import { MAX_ATTACHMENTS } from '@virtual-care/domain';
+import { fill, PAGE_PATH } from './_offline/page';
 
 export type AsyncVisitMessages = Messages['asyncVisitApp'];
-
-/** Where the page's own files are served from (apps/web/public; built by scripts/build-offline-app.mjs). */
-export const ASSETS = '/portal/async-visits';
-export const SHELL_PATH = '/portal/async-visits';
 
 const escapes: Record<string, string> = {
   '&': '&amp;',
@@ -15,8 +12,6 @@ const escapes: Record<string, string> = {
   "'": '&#39;',
 };
 const html = (text: string) => text.replace(/[&<>"']/g, (c) => escapes[c] ?? c);
-const fill = (text: string, values: Record<string, string | number>) =>
-  text.replace(/\{(\w+)\}/g, (whole, name: string) => String(values[name] ?? whole));
 
 function choice(name: string, legend: string, options: [string, string][]): string {
   const inputs = options
@@ -44,10 +39,10 @@ export function renderShell(locale: Locale, t: AsyncVisitMessages, styles: strin
 <meta name="referrer" content="no-referrer">
 <meta name="theme-color" content="#0f766e">
 <title>${html(t.metaTitle)}</title>
-<link rel="manifest" href="${ASSETS}/manifest.webmanifest">
+<link rel="manifest" href="${PAGE_PATH}/manifest.webmanifest">
 <link rel="icon" href="/icon.svg" type="image/svg+xml">
 <style>${styles}</style>
-<script src="${ASSETS}/app.js" defer></script>
+<script src="${PAGE_PATH}/app.js" defer></script>
 </head>
 <body>
 <header class="bar"><a href="/portal">${html(t.back)}</a><p id="connection" role="status" aria-live="polite"></p></header>
@@ -55,7 +50,7 @@ export function renderShell(locale: Locale, t: AsyncVisitMessages, styles: strin
 <h1>${html(t.title)}</h1>
 <p>${html(t.intro)}</p>
 <noscript><p class="alert">${html(t.noScript)}</p></noscript>
-<p id="signed-out" class="alert" hidden>${html(t.signedOut)} <a href="/signin?callbackUrl=${encodeURIComponent(SHELL_PATH)}">${html(t.signIn)}</a></p>
+<p id="signed-out" class="alert" hidden>${html(t.signedOut)} <a href="/signin?callbackUrl=${encodeURIComponent(PAGE_PATH)}">${html(t.signIn)}</a></p>
 <form id="draft-form" novalidate>
 <h2>${html(t.formTitle)}</h2>
 <label for="chiefComplaint">${html(t.chiefComplaint)}</label>

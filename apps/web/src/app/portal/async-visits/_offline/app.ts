@@ -7,6 +7,7 @@ import {
   type DraftStore,
   type IntakeAnswer,
 } from './draft-store';
+import { fill, PAGE_PATH } from './page';
 import { resizePhoto, sha256Hex, UnreadablePhotoError } from './photo';
 import { replay, SYNC_TAG } from './replay';
 
@@ -16,8 +17,6 @@ import { replay, SYNC_TAG } from './replay';
  */
 const byId = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const t = JSON.parse(byId('vc-messages').textContent ?? '{}') as AsyncVisitMessages;
-const fill = (text: string, values: Record<string, string | number>) =>
-  text.replace(/\{(\w+)\}/g, (whole, name: string) => String(values[name] ?? whole));
 
 const form = byId<HTMLFormElement>('draft-form');
 const complaint = byId<HTMLTextAreaElement>('chiefComplaint');
@@ -166,8 +165,8 @@ function showConnection(): void {
 async function registerWorker(): Promise<ServiceWorkerRegistration | null> {
   if (!('serviceWorker' in navigator)) return null;
   try {
-    return await navigator.serviceWorker.register('/portal/async-visits/sw.js', {
-      scope: '/portal/async-visits',
+    return await navigator.serviceWorker.register(`${PAGE_PATH}/sw.js`, {
+      scope: PAGE_PATH,
     });
   } catch {
     return null; // the page still works online; only the offline start is lost

@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 import { NetworkOnly, Serwist, StaleWhileRevalidate, type PrecacheEntry } from 'serwist';
 import { openDraftStore } from './draft-store';
+import { PAGE_PATH } from './page';
 import { replay, SYNC_TAG } from './replay';
 
 /**
@@ -13,7 +14,6 @@ declare const self: ServiceWorkerGlobalScope;
 /** Set by scripts/build-offline-app.mjs: the page's files, each with its content hash. */
 declare const PRECACHE_ENTRIES: PrecacheEntry[];
 
-const SHELL_PATH = '/portal/async-visits';
 const SHELL_CACHE = 'virtual-care-async-visit-shell';
 
 const serwist = new Serwist({
@@ -29,7 +29,7 @@ const serwist = new Serwist({
       // The shell is the same for every patient of a language; answered from the cache at once and refreshed
       // behind it, so a language changed online shows on the next visit.
       matcher: ({ request, url, sameOrigin }) =>
-        sameOrigin && request.mode === 'navigate' && url.pathname === SHELL_PATH,
+        sameOrigin && request.mode === 'navigate' && url.pathname === PAGE_PATH,
       handler: new StaleWhileRevalidate({
         cacheName: SHELL_CACHE,
         matchOptions: { ignoreVary: true, ignoreSearch: true },
@@ -40,7 +40,7 @@ const serwist = new Serwist({
 
 // A new worker comes with a new script: fetch the shell beside it, so the two the phone keeps belong together.
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(SHELL_CACHE).then((cache) => cache.add(SHELL_PATH)));
+  event.waitUntil(caches.open(SHELL_CACHE).then((cache) => cache.add(PAGE_PATH)));
 });
 
 self.addEventListener('sync', (event) => {
