@@ -12,6 +12,7 @@ import type * as FhirValidator from '../../src/adapters/fhir-validator';
 import {
   createLocalEncounterStore,
   type LocalEncounterStore,
+  type LocalEncounterUnitOfWork,
 } from '../../src/adapters/local-encounter-store.adapter';
 import { loadApiConfig } from '../../src/composition/api-config';
 import { createServices } from '../../src/composition/services';
@@ -113,15 +114,33 @@ describe('local encounter store (the demo adapter) in PostgreSQL', () => {
       minted.push(id);
       return id;
     };
-    const webProcess = createLocalEncounterStore({ uow: web.unitOfWork, newId: minting });
-    const workerProcess = createLocalEncounterStore({ uow: worker.unitOfWork, newId: minting });
-    const ids = await Promise.all([
-      webProcess.createEncounter(input),
-      workerProcess.createEncounter(input),
-      webProcess.createEncounter(input),
-      workerProcess.createEncounter(input),
-    ]);
-    expect(minted.length).toBeGreaterThan(1); // several creators really raced to the insert
+    // Every creator's lookup finds nothing before any of them inserts: the race is certain, not chance.
+    const creators = 4;
+    let allLooked = () => {};
+    const lookups = new Promise<void>((resolve) => (allLooked = resolve));
+    let looked = 0;
+    const racing = (uow: LocalEncounterUnitOfWork): LocalEncounterUnitOfWork => {
+      let first = true;
+      return {
+        async run(tenantId, work) {
+          const result = await uow.run(tenantId, work);
+          if (first) {
+            first = false;
+            if (++looked === creators) allLooked();
+            await lookups;
+          }
+          return result;
+        },
+      };
+    };
+    const stores = Array.from({ length: creators }, (_, i) =>
+      createLocalEncounterStore({
+        uow: racing(i % 2 === 0 ? web.unitOfWork : worker.unitOfWork),
+        newId: minting,
+      }),
+    );
+    const ids = await Promise.all(stores.map((store) => store.createEncounter(input)));
+    expect(minted).toHaveLength(creators);
     expect(ids[0]).toMatch(/^local-[0-9a-z]{26}$/);
     expect(minted).toContain(ids[0]);
     expect(new Set(ids).size).toBe(1);
