@@ -98,6 +98,8 @@ beforeAll(async () => {
   workerStore = createLocalEncounterStore({ uow: worker.unitOfWork });
   tenantA = await createTenant();
   tenantB = await createTenant();
+  // The validator loads the FHIR definitions on first use (seconds on a busy machine): not inside a test's time.
+  await webStore.createEncounter(encounterInput(tenantB));
 }, 120_000);
 
 afterAll(async () => {
