@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { demoToken } from './support/product';
 
 test('a bearer token from `pnpm -s api-token` works on the REST and tRPC faces alike', async ({

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './support/test';
 import { expectAccessible, patientPage, shot, signIn } from './support/pages';
 import { demoToken, startedProduct } from './support/product';
 
@@ -231,8 +231,16 @@ test('a patient drafts offline with photos, and the clinic gets the visit once, 
 
   // In Dari, right to left.
   await context.addCookies([{ name: 'vc-lang', value: 'fa-AF', url: startedProduct().baseUrl }]);
+  await page.reload(); // answered from the kept page, which the service worker refreshes behind it
+  await expect
+    .poll(() =>
+      page.evaluate(
+        async () =>
+          (await (await caches.match(location.pathname, { ignoreVary: true }))?.text()) ?? '',
+      ),
+    )
+    .toContain('dir="rtl"');
   await page.reload();
-  await page.reload(); // the first load refreshes the kept page behind it
   await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('از کلینیک خود بپرسید');
   await expect(draft).toHaveAttribute('data-state', 'answered');

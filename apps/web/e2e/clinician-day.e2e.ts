@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, test, type APIRequestContext } from './support/test';
 import { demoToken } from './support/product';
 import { patientWaits } from './support/visit';
 import {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from './support/test';
 import { sameOrigin } from './support/same-origin';
 
 const screenshots = path.resolve(import.meta.dirname, '../../../docs/screenshots');

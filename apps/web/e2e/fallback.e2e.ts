@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './support/test';
 import { expectAccessible, FAKE_MEDIA, shot, switchLanguage, videoFrame } from './support/pages';
 import { visitUnderWay } from './support/visit';
 

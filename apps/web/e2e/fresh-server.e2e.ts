@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, test, type APIRequestContext } from './support/test';
 import { debianChromium } from './debian-chromium';
 import { demoToken, startedProduct, startFreshWebProcess } from './support/product';
 

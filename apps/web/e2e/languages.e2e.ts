@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './support/test';
 import { sameOrigin } from './support/same-origin';
 import { debianChromium } from './debian-chromium';
 import { patientWaits } from './support/visit';

@@ -1,4 +1,4 @@
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type BrowserContext, type Page } from './support/test';
 import { debianChromium } from './debian-chromium';
 import { startFhirStandIn, type FhirResource, type FhirStandIn } from './support/fhir-stand-in';
 import { MARIAM, signInThroughForm } from './support/languages';

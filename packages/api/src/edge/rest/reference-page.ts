@@ -1,26 +1,20 @@
+import { createHash } from 'node:crypto';
+
 /**
  * A readable API reference without any CDN: a small page that fetches the OpenAPI document and lists each
  * operation with its parameters, body and responses.
  */
-export function referencePageHtml(documentUrl: string): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Virtual Care API reference</title>
-<style>
-body{font:15px/1.5 system-ui,sans-serif;margin:0 auto;max-width:960px;padding:1.5rem;color:#1f2937}
+
+const STYLE = `body{font:15px/1.5 system-ui,sans-serif;margin:0 auto;max-width:960px;padding:1.5rem;color:#1f2937}
 h1{font-size:1.6rem}h2{font-size:1.15rem;margin:2rem 0 .5rem;border-bottom:1px solid #e5e7eb}
 .op{border:1px solid #e5e7eb;border-radius:8px;padding:.75rem 1rem;margin:.75rem 0}
 .m{display:inline-block;min-width:4.5rem;font-weight:700;font-family:ui-monospace,monospace}
 .get{color:#047857}.post{color:#1d4ed8}code,pre{font-family:ui-monospace,monospace;font-size:13px}
 pre{background:#f3f4f6;padding:.5rem;border-radius:6px;overflow:auto;max-height:20rem}
 .lock{font-size:.8rem;color:#92400e}details{margin:.25rem 0}
-</style></head>
-<body><h1>Virtual Care API reference</h1>
-<p>Generated from the procedures. Raw document: <a href="${documentUrl}">openapi.json</a>.
-Errors are always <code>{ code, message, details }</code>.</p>
-<main id="ops">Loading…</main>
-<script>
-(async function () {
+`;
+
+const script = (documentUrl: string) => `(async function () {
   const doc = await (await fetch(${JSON.stringify(documentUrl)})).json();
   const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
   const resolve = (s) => (s && s.$ref ? doc.components.schemas[s.$ref.split('/').pop()] : s);
@@ -51,5 +45,35 @@ Errors are always <code>{ code, message, details }</code>.</p>
   }
   document.getElementById('ops').innerHTML = html;
 })().catch((e) => { document.getElementById('ops').textContent = 'Could not load the document: ' + e; });
-</script></body></html>`;
+`;
+
+const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+
+export interface ReferencePage {
+  html: string;
+  /** Its one inline style and script by their hashes, and nothing else (decision 0041). */
+  contentSecurityPolicy: string;
+}
+
+export function referencePage(documentUrl: string): ReferencePage {
+  const code = script(documentUrl);
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>Virtual Care API reference</title>
+<style>${STYLE}</style></head>
+<body><h1>Virtual Care API reference</h1>
+<p>Generated from the procedures. Raw document: <a href="${documentUrl}">openapi.json</a>.
+Errors are always <code>{ code, message, details }</code>.</p>
+<main id="ops">Loading…</main>
+<script>${code}</script></body></html>`;
+  const contentSecurityPolicy = [
+    "default-src 'none'",
+    `script-src ${sha256(code)}`,
+    `style-src ${sha256(STYLE)}`,
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+  return { html, contentSecurityPolicy };
 }

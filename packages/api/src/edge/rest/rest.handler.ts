@@ -3,7 +3,7 @@ import type { ApiServices } from '../../composition/services';
 import { createContext, type Context, type SessionClaims } from '../context';
 import { appRouter } from '../app.router';
 import { openApiDocument } from './openapi-document';
-import { referencePageHtml } from './reference-page';
+import { referencePage } from './reference-page';
 import { JOIN_LINK_PATH, validateJoinLinkRoute } from '../../features/join/join-link.route';
 import { restError } from './rest-error';
 import { idempotencyKeyOf } from './idempotency-key';
@@ -100,8 +100,12 @@ export function createRestHandler(
       });
     }
     if (request.method === 'GET' && path === '/docs') {
-      return new Response(referencePageHtml(`${endpoint}/openapi.json`), {
-        headers: { 'content-type': 'text/html; charset=utf-8' },
+      const page = referencePage(`${endpoint}/openapi.json`);
+      return new Response(page.html, {
+        headers: {
+          'content-type': 'text/html; charset=utf-8',
+          'content-security-policy': page.contentSecurityPolicy,
+        },
       });
     }
     if (request.method === 'GET' && path === JOIN_LINK_PATH) {

@@ -11,12 +11,13 @@ import { SHELL_STYLES } from './shell-styles';
  * and the service worker answers it offline.
  */
 export async function GET(): Promise<Response> {
+  const request = await headers();
   const locale = pickLocale(
     (await cookies()).get(LOCALE_COOKIE)?.value,
-    (await headers()).get('accept-language'),
+    request.get('accept-language'),
   );
   const messages = (await loadMessages(locale)).asyncVisitApp;
-  return new Response(renderShell(locale, messages, SHELL_STYLES), {
+  return new Response(renderShell(locale, messages, SHELL_STYLES, request.get('x-nonce') ?? ''), {
     headers: {
       'Content-Type': 'text/html; charset=utf-8',
       'Cache-Control': 'no-cache',

@@ -29,7 +29,13 @@ function choice(name: string, legend: string, options: [string, string][]): stri
  * link (decision 0027). It holds no patient data: the same document serves every patient of a language, so
  * the service worker may keep it; the drafts come from the phone's own storage.
  */
-export function renderShell(locale: Locale, t: AsyncVisitMessages, styles: string): string {
+export function renderShell(
+  locale: Locale,
+  t: AsyncVisitMessages,
+  styles: string,
+  /** The response's Content-Security-Policy nonce (src/proxy.ts): the one style and script of the page carry it. */
+  nonce: string,
+): string {
   const messages = JSON.stringify(t).replace(/</g, '\\u003c');
   return `<!doctype html>
 <html lang="${locale}" dir="${directionOf(locale)}">
@@ -41,8 +47,8 @@ export function renderShell(locale: Locale, t: AsyncVisitMessages, styles: strin
 <title>${html(t.metaTitle)}</title>
 <link rel="manifest" href="${PAGE_PATH}/manifest.webmanifest">
 <link rel="icon" href="/icon.svg" type="image/svg+xml">
-<style>${styles}</style>
-<script src="${PAGE_PATH}/app.js" defer></script>
+<style nonce="${nonce}">${styles}</style>
+<script nonce="${nonce}" src="${PAGE_PATH}/app.js" defer></script>
 </head>
 <body>
 <header class="bar"><a href="/portal">${html(t.back)}</a><p id="connection" role="status" aria-live="polite"></p></header>
