@@ -25,7 +25,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.ts'] },
+        projectService: { allowDefaultProject: ['*.ts', 'scripts/lib/*.d.mts'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },

@@ -2,10 +2,12 @@
 // `npm test`: every test. Static checks, unit and integration tests (against a
 // real PostgreSQL and NATS it starts itself), then Playwright end-to-end in
 // Debian's Chromium against the product as the start command brings it up.
+import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { installDependencies, pnpm } from './lib/bootstrap.mjs';
+import { installDependencies, pnpm, root } from './lib/bootstrap.mjs';
 import { useProjectNode } from './lib/node-runtime.mjs';
 import { requireChromium, startProduct } from './lib/product.mjs';
+import { formatSecurityReport, securityReport } from './lib/security-figures.mjs';
 import { createSupervisor } from './lib/supervisor.mjs';
 import { makeScratchDir, migrateAndSeed, startDatabase, startMessaging } from './lib/stack.mjs';
 
@@ -16,6 +18,10 @@ const wants = (step) => only.size === 0 || only.has(step);
 const supervisor = createSupervisor(log);
 supervisor.stopOnSignals();
 const scratch = makeScratchDir('virtual-care-test-', supervisor);
+// The run's security figures (docs/security.md): every test process appends to it; kept after the
+// run for `pnpm security:report`.
+const securityReportDir = path.join(root, '.data', 'security-report');
+rmSync(securityReportDir, { recursive: true, force: true });
 
 async function main() {
   installDependencies(log);
@@ -42,6 +48,7 @@ async function main() {
     TEST_DATABASE_APP_URL: database.webUrl,
     TEST_DATABASE_WORKER_URL: database.workerUrl,
     TEST_NATS_URL: natsUrl,
+    SECURITY_REPORT_DIR: securityReportDir,
   };
 
   if (wants('unit')) {
@@ -52,6 +59,7 @@ async function main() {
   }
 
   if (wants('e2e')) await endToEnd(natsUrl);
+  if (!printSecurityFigures()) throw new Error('a security figure misses its goal');
   log('All tests passed.');
 }
 
@@ -63,16 +71,27 @@ async function endToEnd(natsUrl) {
   requireChromium(log);
   const product = await startProduct({ scratch, natsUrl, supervisor });
   log('End-to-end tests (Playwright, Debian Chromium) ...');
-  pnpm(['--filter', '@virtual-care/web', 'e2e'], { env: product.playwrightEnv });
+  pnpm(['--filter', '@virtual-care/web', 'e2e'], {
+    env: { ...product.playwrightEnv, SECURITY_REPORT_DIR: securityReportDir },
+  });
   if (product.crashed.length > 0) throw new Error(product.crashed.join('; '));
   log('JavaScript budget of the production build ...');
   pnpm(['--filter', '@virtual-care/web', 'js-budget']);
+}
+
+/** The security figures the tests recorded, one table; false when one misses its goal. */
+function printSecurityFigures() {
+  const rows = securityReport(securityReportDir);
+  log('Security figures (`pnpm security:report` prints them again):');
+  for (const line of formatSecurityReport(rows)) log(`  ${line}`);
+  return rows.every((row) => row.status !== 'FAIL');
 }
 
 main()
   .then(() => supervisor.stopAll())
   .then(() => process.exit(0))
   .catch(async (error) => {
+    printSecurityFigures();
     console.error(`[test] FAILED: ${error.message ?? error}`);
     await supervisor.stopAll();
     process.exit(1);
