@@ -4,6 +4,9 @@
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  // Next prints an uncaught error whole (a PostgreSQL `detail` holds row values): through our redaction (decision 0039).
+  const { redactConsole } = await import('@virtual-care/api/logger');
+  redactConsole();
   const { getEnv } = await import('./env');
   getEnv();
   // And stop if the database role escapes row-level security (decision 0033).

@@ -140,7 +140,7 @@ export async function startDurableConsumer(
       settlement = await options.handle(message);
     } catch (error) {
       log.warn(
-        { subject: message.subject, err: (error as Error).message },
+        { subject: message.subject, err: error },
         'event handling failed; will be redelivered',
       );
       settlement = { ack: false, retryInMs: options.failureRetryMs ?? 5000 };
@@ -158,7 +158,7 @@ export async function startDurableConsumer(
       await settle(message).catch((error: Error) => {
         // The dead-letter publish failed: redelivered (the spare delivery), dead-lettered again then.
         log.error(
-          { subject: message.subject, consumer: durable, err: error.message },
+          { subject: message.subject, consumer: durable, err: error },
           'dead-lettering failed; will be redelivered',
         );
         message.nak(options.failureRetryMs ?? 5000);

@@ -73,7 +73,7 @@ export async function startFallbackConsumer(
         const retryInMs = retryDelay(message.info.deliveryCount, delays);
         options.metrics?.fallbackProcessed.inc({ outcome: 'retry' });
         log.warn(
-          { subject: message.subject, err: (error as Error).message, retryInMs },
+          { subject: message.subject, err: error, retryInMs },
           'messaging thread not opened yet; will retry',
         );
         return { ack: false, retryInMs };

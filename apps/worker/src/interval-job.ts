@@ -23,7 +23,7 @@ export function startIntervalJob(
   const once = () => {
     running = running
       .then(pass)
-      .catch((error: Error) => log.error({ job: name, err: error.message }, 'job pass failed'));
+      .catch((error: Error) => log.error({ job: name, err: error }, 'job pass failed'));
     return running;
   };
   const loop = (async () => {

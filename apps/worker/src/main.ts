@@ -1,4 +1,4 @@
-import { createServices, type ApiServices } from '@virtual-care/api';
+import { createLogger, createServices, type ApiServices, type Logger } from '@virtual-care/api';
 import { createDatabase } from '@virtual-care/db';
 import { createVirtualSession, type CreateVirtualSessionCommand } from '@virtual-care/domain';
 import {
@@ -8,7 +8,6 @@ import {
   type JetStreamManager,
 } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { pino, type Logger } from 'pino';
 import { nextEncounterRetryDelay, runEncounterRetryPass } from './encounter-retry.job';
 import { runAttachmentSweepPass } from './attachment-sweep.job';
 import { loadWorkerEnv, type WorkerEnv } from './env';
@@ -34,15 +33,13 @@ async function main() {
     console.error((error as Error).message);
     process.exit(1);
   }
-  const log = pino({ level: env.logLevel, base: { service: 'virtual-care-worker' } });
+  // The web app's logger: one redaction list for both processes (decision 0039).
+  const log = createLogger({ level: env.logLevel, name: 'virtual-care-worker' });
   const db = createDatabase({ url: env.databaseUrl, maxConnections: env.databasePoolSize });
   // Before any job: a role that bypasses row-level security would sweep every tenant unconfined (decision 0033).
   try {
     await db.confirmLoginRole((error, retryInMs) =>
-      log.warn(
-        { err: error.message, retryInMs },
-        'database unreachable; login role not checked yet',
-      ),
+      log.warn({ err: error, retryInMs }, 'database unreachable; login role not checked yet'),
     );
   } catch (error) {
     log.fatal((error as Error).message);
@@ -240,7 +237,7 @@ async function startMessaging(
       });
       break;
     } catch (error) {
-      log.warn({ err: (error as Error).message }, 'JetStream stream set-up failed; retrying');
+      log.warn({ err: error }, 'JetStream stream set-up failed; retrying');
       await sleep(Math.min(500 * 2 ** attempt, 10_000));
     }
   }
@@ -283,7 +280,7 @@ async function startMessaging(
       stoppables.push(consumer);
       log.info({ stream: env.schedulingStream }, 'scheduling consumer started');
     } catch (error) {
-      log.error({ err: (error as Error).message }, 'scheduling consumer not started');
+      log.error({ err: error }, 'scheduling consumer not started');
     }
   }
   return connection;
@@ -319,7 +316,7 @@ async function startFallback(
     stoppables.push(consumer);
     log.info({ stream: env.natsStream }, 'fallback consumer started');
   } catch (error) {
-    log.error({ err: (error as Error).message }, 'fallback consumer not started');
+    log.error({ err: error }, 'fallback consumer not started');
   }
 }
 

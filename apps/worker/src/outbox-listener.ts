@@ -30,7 +30,7 @@ export class OutboxListener {
           lost: (error) => {
             settled();
             this.log.warn(
-              { err: error.message },
+              { err: error },
               'outbox LISTEN connection lost; polling until it is back',
             );
           },

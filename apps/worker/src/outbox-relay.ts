@@ -87,7 +87,7 @@ export class OutboxRelay {
       } catch (error) {
         this.options.metrics?.relayErrors.inc();
         this.options.log.warn(
-          { err: (error as Error).message, retryInMs: backoff },
+          { err: error, retryInMs: backoff },
           'outbox relay batch failed; backing off',
         );
         await this.wakeSignal.wait(backoff); // stop() cuts the pause short; a NOTIFY may too, harmlessly

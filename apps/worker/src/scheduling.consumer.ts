@@ -58,7 +58,7 @@ export async function startSchedulingConsumer(
         const retryInMs = retryDelay(message.info.deliveryCount, delays);
         options.metrics?.schedulingProcessed.inc({ outcome: 'retry' });
         log.warn(
-          { subject: message.subject, err: (error as Error).message, retryInMs },
+          { subject: message.subject, err: error, retryInMs },
           'scheduling event failed; will be redelivered',
         );
         return { ack: false, retryInMs };

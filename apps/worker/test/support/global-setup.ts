@@ -11,6 +11,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     adminUrl: string;
     workerUrl: string;
+    /** The web app's role, for tests that run the web side's services beside the worker's. */
+    webUrl: string;
     natsUrl: string;
   }
 }
@@ -40,7 +42,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const scratch = mkdtempSync(path.join(tmpdir(), 'vc-worker-test-'));
   let adminUrl = process.env.TEST_DATABASE_ADMIN_URL;
   let workerUrl = process.env.TEST_DATABASE_WORKER_URL;
-  if (!adminUrl || !workerUrl) {
+  let webUrl = process.env.TEST_DATABASE_APP_URL;
+  if (!adminUrl || !workerUrl || !webUrl) {
     const pgLib = await importScriptsLib<{
       startEmbeddedPostgres(o: {
         dataDir: string;
@@ -64,7 +67,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     started.push(postgres);
     adminUrl = postgres.adminUrl;
     await migrate({ url: adminUrl, localRoles: true });
-    workerUrl = pgLib.localRoleUrls(postgres.port).worker;
+    ({ worker: workerUrl, web: webUrl } = pgLib.localRoleUrls(postgres.port));
   }
   let natsUrl = process.env.TEST_NATS_URL;
   if (!natsUrl) {
@@ -79,6 +82,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   project.provide('adminUrl', adminUrl);
   project.provide('workerUrl', workerUrl);
+  project.provide('webUrl', webUrl);
   project.provide('natsUrl', natsUrl);
   return async () => {
     for (const s of started.reverse()) await s.stop().catch(() => undefined);

@@ -48,7 +48,7 @@ export function createRecentSessions(
     lost(error) {
       if (listening)
         logger?.warn(
-          { err: error.message },
+          { err: error },
           'session change notices lost; join links read the database until they resume',
         );
       listening = false;
