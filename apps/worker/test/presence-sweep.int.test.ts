@@ -129,6 +129,7 @@ describe('grace-reconnect sweep', () => {
 
     const signer = createHmacJoinTokenSigner({
       keyring: parseJoinTokenKeyring(`k1:${randomBytes(32).toString('base64url')}`),
+      audience: 'http://localhost:3000',
     });
     const now = Math.floor(Date.now() / 1000);
     for (const p of [patient, provider]) {

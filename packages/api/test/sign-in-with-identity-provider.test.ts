@@ -25,7 +25,7 @@ describe('signInWithIdentityProvider', () => {
     ).toMatchObject({ id: 'usr_9', tenantId: 'tnt_a', roles: ['tenant_admin'] });
   });
 
-  it('refuses unknown or unverified emails', async () => {
+  it('refuses unknown emails, and known ones the provider has not verified (false or absent)', async () => {
     expect(
       await signInWithIdentityProvider(directory, { email: 'x@clinic.test', emailVerified: true }),
     ).toBeNull();
@@ -33,6 +33,12 @@ describe('signInWithIdentityProvider', () => {
       await signInWithIdentityProvider(directory, {
         email: 'admin@clinic.test',
         emailVerified: false,
+      }),
+    ).toBeNull();
+    expect(
+      await signInWithIdentityProvider(directory, {
+        email: 'admin@clinic.test',
+        emailVerified: undefined,
       }),
     ).toBeNull();
   });

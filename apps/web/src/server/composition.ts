@@ -3,10 +3,12 @@ import {
   createBearerAuthenticator,
   createLogger,
   createServices,
+  createSessionRolesRecheck,
   type ApiServices,
   type BearerAuthenticator,
   type Logger,
   type PasswordVerifier,
+  type SessionRolesRecheck,
   type SignInDirectory,
 } from '@virtual-care/api';
 import { getEnv } from '../env';
@@ -20,6 +22,8 @@ interface WebServices {
   virtualCare: ApiServices;
   /** Verifies `Authorization: Bearer` tokens of REST callers (null config: bearer auth off). */
   bearer: BearerAuthenticator;
+  /** The sign-in cookie's roles as the membership table has them now (re-read every minute at most). */
+  sessionRoles: SessionRolesRecheck;
 }
 
 // Kept on globalThis so dev hot reloads do not open a new pool each time. Nothing
@@ -42,6 +46,7 @@ export function getServices(): WebServices {
       signInDirectory: createDatabaseSignInDirectory(getDatabase()),
       virtualCare: createServices(env, { db: getDatabase(), logger }),
       bearer: createBearerAuthenticator(env.bearer),
+      sessionRoles: createSessionRolesRecheck({ directory: getDatabase().signIn }),
     };
   }
   return globalForServices.__vcWebServices;

@@ -5,16 +5,20 @@ import { cache } from 'react';
 import { getAuthOptions } from './auth-options';
 import { getServices } from './composition';
 
-/** The signed-in caller for this request (decoded once per request), or null. */
+/**
+ * The signed-in caller for this request (decoded once per request), or null. The cookie's roles were true at
+ * sign-in; the membership table decides what they are now, so a removed user is signed out and a changed role
+ * applies within a minute (decision 0037).
+ */
 export const getSessionClaims = cache(async (): Promise<SessionClaims | null> => {
   const session = await getServerSession(getAuthOptions());
   if (!session?.user?.id || !session.tenantId) return null;
-  return {
+  return getServices().sessionRoles({
     user: { id: session.user.id, email: session.user.email, name: session.user.name },
     tenantId: session.tenantId,
     tenantName: session.tenantName,
     roles: (session.roles ?? []).filter(isRole),
-  };
+  });
 });
 
 /**

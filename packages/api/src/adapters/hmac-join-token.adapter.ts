@@ -11,12 +11,15 @@ import {
 /**
  * JoinTokenSignerPort with HMAC-SHA256 (US-002). A token is
  *
- *     base64url(JSON {"kid", tenantId, sessionId, participantId, role, nbf, exp}) "." base64url(HMAC-SHA256(key[kid], first part))
+ *     base64url(JSON {"kid", aud, tenantId, sessionId, participantId, role, nbf, exp}) "." base64url(HMAC-SHA256(key[kid], first part))
  *
  * `kid` is always the first member, so `verify` can pick the key with one anchored regex and check the
- * MAC (constant time) before anything in the token is parsed or believed. Keys rotate by putting a new
- * key first in JOIN_TOKEN_KEYS: new tokens use it, tokens signed with the older keys still verify until
- * the old key is dropped. Everything is synchronous work on small buffers: the join endpoint's
+ * MAC (constant time) before anything in the token is parsed or believed. `aud` names the deployment whose
+ * join page the token opens (the origin of PUBLIC_BASE_URL): a token another deployment signed, with a key
+ * copied between them, is refused. Tokens issued before `aud` existed carry none and are accepted until the
+ * key that signed them leaves JOIN_TOKEN_KEYS (decision 0036). Keys rotate by putting a new key first in
+ * JOIN_TOKEN_KEYS: new tokens use it, tokens signed with the older keys still verify until the old key is
+ * dropped. Everything is synchronous work on small buffers: the join endpoint's
  * throughput depends on it.
  */
 
@@ -47,11 +50,18 @@ export function parseJoinTokenKeyring(value: string): JoinTokenKeyring {
   });
 }
 
+/** The audience of this deployment's join tokens: the origin its links point at. */
+export function joinTokenAudience(publicBaseUrl: string): string {
+  return new URL(publicBaseUrl).origin;
+}
+
 export function createHmacJoinTokenSigner(deps: {
   keyring: JoinTokenKeyring;
+  /** See joinTokenAudience. */
+  audience: string;
   clock?: Clock;
 }): JoinTokenSignerPort {
-  const { keyring } = deps;
+  const { keyring, audience } = deps;
   const keyObjects = new Map<string, KeyObject>();
   for (const [kid, key] of keyring.keys) keyObjects.set(kid, createSecretKey(key));
   const signingKey = keyObjects.get(keyring.currentKid);
@@ -65,9 +75,10 @@ export function createHmacJoinTokenSigner(deps: {
     createHmac('sha256', key).update(payload).digest('base64url');
 
   function sign(claims: JoinTokenClaims): string {
-    // Explicit member order: kid first (see above), no other members than the claims.
+    // Explicit member order: kid first (see above), no other members than the audience and the claims.
     const json = JSON.stringify({
       kid: keyring.currentKid,
+      aud: audience,
       tenantId: claims.tenantId,
       sessionId: claims.sessionId,
       participantId: claims.participantId,
@@ -104,6 +115,8 @@ export function createHmacJoinTokenSigner(deps: {
     }
     const claims = claimsOf(parsed);
     if (!claims) throw invalid();
+    const aud = (parsed as { aud?: unknown }).aud;
+    if (aud !== undefined && aud !== audience) throw invalid();
     if (nowSeconds() >= claims.exp)
       throw new DomainError('TOKEN_EXPIRED', 'The join link has expired');
     return claims;

@@ -6,3 +6,4 @@ export * from './active-membership';
 export * from './sign-in-policy';
 export * from './sign-in-with-password';
 export * from './sign-in-with-identity-provider';
+export * from './session-roles';

@@ -17,8 +17,10 @@ export type BearerAuthenticator = (authorization: string | null) => Promise<Sess
 
 /**
  * Bearer tokens of non-browser callers, verified against the identity provider's key set (as a gateway like Kong
- * would forward them): signature, `iss`, `aud`, `exp`/`nbf`. The tenant comes from `tenant_id`, the roles from
- * `roles` (array or space-separated), the user from `sub` (a UUID), `email` and `name`.
+ * would forward them): signature, `iss`, `aud`, `exp` (required) and `nbf`. The tenant comes from `tenant_id`, the
+ * roles from `roles` (array or space-separated), the user from `sub` (a UUID), `email` and `name`. Every failure is
+ * the same null, so the caller gets one 401 UNAUTHENTICATED and learns nothing about which check failed
+ * (decision 0036).
  */
 export function createBearerAuthenticator(config: BearerAuthConfig | null): BearerAuthenticator {
   if (!config) return () => Promise.resolve(null);
@@ -39,8 +41,11 @@ export function createBearerAuthenticator(config: BearerAuthConfig | null): Bear
       ({ payload } = await jwtVerify(token, keys, {
         issuer: config.issuer,
         audience: config.audience,
+        // Asymmetric only: `none` and HS256 (keyed with our public key, the classic forgery) never verify.
         algorithms: ['ES256', 'ES384', 'RS256', 'PS256', 'EdDSA'],
         clockTolerance: 30,
+        // jose accepts a token without `exp`; one would then grant access for ever.
+        requiredClaims: ['exp'],
       }));
     } catch {
       return null;

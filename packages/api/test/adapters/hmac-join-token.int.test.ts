@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { isDomainError, type JoinTokenClaims } from '@virtual-care/domain';
 import {
@@ -7,6 +7,11 @@ import {
 } from '../../src/adapters/hmac-join-token.adapter';
 
 const key = () => randomBytes(32).toString('base64url');
+const AUDIENCE = 'https://care.clinic.example';
+const signerWith = (keys: string, audience = AUDIENCE) =>
+  createHmacJoinTokenSigner({ keyring: parseJoinTokenKeyring(keys), audience });
+const payloadOf = (token: string): Record<string, unknown> =>
+  JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()) as Record<string, unknown>;
 const now = Math.floor(Date.now() / 1000);
 const claims: JoinTokenClaims = {
   tenantId: 'tnt_01J',
@@ -31,8 +36,9 @@ function flipChar(text: string, index: number): string {
 }
 
 describe('HMAC join token (US-002)', () => {
-  const keyring = parseJoinTokenKeyring(`k2:${key()},k1:${key()}`);
-  const signer = createHmacJoinTokenSigner({ keyring });
+  const k2 = key();
+  const keyring = parseJoinTokenKeyring(`k2:${k2},k1:${key()}`);
+  const signer = createHmacJoinTokenSigner({ keyring, audience: AUDIENCE });
 
   it('parses the keyring: first entry is current; bad entries are named without key material', () => {
     expect(keyring.currentKid).toBe('k2');
@@ -67,10 +73,10 @@ describe('HMAC join token (US-002)', () => {
   });
 
   it('unknown kid -> TOKEN_INVALID, even with a MAC made by that other key', async () => {
-    const stranger = createHmacJoinTokenSigner({ keyring: parseJoinTokenKeyring(`k9:${key()}`) });
+    const stranger = signerWith(`k9:${key()}`);
     expect(await codeOf(signer.verify(await stranger.sign(claims)))).toBe('TOKEN_INVALID');
     // Same kid name, different key material: the MAC check refuses it.
-    const impostor = createHmacJoinTokenSigner({ keyring: parseJoinTokenKeyring(`k2:${key()}`) });
+    const impostor = signerWith(`k2:${key()}`);
     expect(await codeOf(signer.verify(await impostor.sign(claims)))).toBe('TOKEN_INVALID');
   });
 
@@ -81,11 +87,9 @@ describe('HMAC join token (US-002)', () => {
 
   it('after rotation, tokens signed with the previous current key still verify', async () => {
     const k1 = key();
-    const before = createHmacJoinTokenSigner({ keyring: parseJoinTokenKeyring(`k1:${k1}`) });
+    const before = signerWith(`k1:${k1}`);
     const oldToken = await before.sign(claims);
-    const after = createHmacJoinTokenSigner({
-      keyring: parseJoinTokenKeyring(`k2:${key()},k1:${k1}`),
-    });
+    const after = signerWith(`k2:${key()},k1:${k1}`);
     expect(await after.verify(oldToken)).toEqual(claims);
     const newToken = await after.sign(claims);
     expect(
@@ -93,7 +97,7 @@ describe('HMAC join token (US-002)', () => {
         .kid,
     ).toBe('k2');
     // Once k1 is dropped, its tokens stop working.
-    const dropped = createHmacJoinTokenSigner({ keyring: parseJoinTokenKeyring(`k2:${key()}`) });
+    const dropped = signerWith(`k2:${key()}`);
     expect(await codeOf(dropped.verify(oldToken))).toBe('TOKEN_INVALID');
   });
 
@@ -106,6 +110,34 @@ describe('HMAC join token (US-002)', () => {
     `${Buffer.from('{"kid":"k2"}').toString('base64url')}.`,
   ])('garbage %# -> TOKEN_INVALID', async (garbage) => {
     expect(await codeOf(signer.verify(garbage))).toBe('TOKEN_INVALID');
+  });
+
+  it('a token names its audience right after the key id', async () => {
+    const token = await signer.sign(claims);
+    expect(Object.keys(payloadOf(token)).slice(0, 2)).toEqual(['kid', 'aud']);
+    expect(payloadOf(token).aud).toBe(AUDIENCE);
+  });
+
+  it('signed with our key for another deployment (another audience) -> TOKEN_INVALID', async () => {
+    const staging = signerWith(`k2:${k2}`, 'https://staging.clinic.example');
+    const theirs = await staging.sign(claims);
+    expect(await staging.verify(theirs)).toEqual(claims); // authentic where it was meant for
+    expect(await codeOf(signer.verify(theirs))).toBe('TOKEN_INVALID');
+  });
+
+  it('a link sent before tokens had an audience still opens; a malformed audience does not', async () => {
+    const macked = (payload: Record<string, unknown>) => {
+      const part = Buffer.from(JSON.stringify(payload)).toString('base64url');
+      const mac = createHmac('sha256', Buffer.from(k2, 'base64url'))
+        .update(part)
+        .digest('base64url');
+      return `${part}.${mac}`;
+    };
+    expect(await signer.verify(macked({ kid: 'k2', ...claims }))).toEqual(claims);
+    for (const aud of [[AUDIENCE], null, '', AUDIENCE.toUpperCase()])
+      expect(await codeOf(signer.verify(macked({ kid: 'k2', aud, ...claims })))).toBe(
+        'TOKEN_INVALID',
+      );
   });
 
   it('an authentic token with a wrong shape -> TOKEN_INVALID', async () => {

@@ -38,6 +38,15 @@ export class SignInStore {
     };
   }
 
+  /** The roles the user holds in the tenant now; none once their membership is removed. */
+  async rolesInTenant(userId: string, tenantId: string): Promise<MembershipRole[]> {
+    const memberships = await this.prisma.tenantMembership.findMany({
+      where: { userId, tenantId },
+      select: { role: true },
+    });
+    return memberships.map((m) => m.role as MembershipRole);
+  }
+
   /** `key` is e.g. `account:<email>` or `ip:<address>`; one row per attempt. */
   async recordSignInAttempt(key: string, succeeded: boolean): Promise<void> {
     await this.prisma.signInAttempt.create({ data: { key, succeeded } });
