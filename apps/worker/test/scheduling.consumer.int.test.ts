@@ -18,10 +18,18 @@ import {
 const ctx = useTestContext();
 let nc: NatsConnection;
 let tenantId: string;
+/** The booked patient: session creation needs a patient of the tenant's registry. */
+let patientId: string;
 
 beforeAll(async () => {
   nc = await connectNats(ctx.natsUrl);
   tenantId = await createTenant(ctx.admin);
+  patientId = randomUUID();
+  await ctx.admin.query('INSERT INTO patients (id, tenant_id, display_name) VALUES ($1, $2, $3)', [
+    patientId,
+    tenantId,
+    'Booked Patient',
+  ]);
 });
 afterAll(async () => {
   await nc.close();
@@ -47,6 +55,7 @@ function handlerDeps(over: Partial<SchedulingHandlerDeps> = {}): SchedulingHandl
     random: { alphanumeric: (n: number) => randomBytes(n).toString('hex').slice(0, n) },
     signer: createHmacJoinTokenSigner({
       keyring: parseJoinTokenKeyring(`k1:${randomBytes(32).toString('base64url')}`),
+      audience: 'http://localhost:3000',
     }),
   };
   return {
@@ -74,7 +83,7 @@ function bookedEvent(appointmentId: string = randomUUID()) {
     tenantid: tenantId,
     data: {
       appointmentId,
-      patientId: randomUUID(),
+      patientId,
       practitionerId: randomUUID(),
       nodeId: randomUUID(),
       start: start.toISOString(),

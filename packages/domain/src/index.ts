@@ -45,6 +45,7 @@ export * from './values/modality-durations.value';
 export * from './values/device-check.value';
 export * from './values/video-backend.value';
 export * from './values/consent.value';
+export * from './values/plausible-instant.value';
 // Machines and aggregates
 export * from './machines/transition.machine';
 export * from './machines/virtual-session.machine';

@@ -189,6 +189,17 @@ describe('createVirtualSession', () => {
     });
   });
 
+  it('an unknown patient is 404 NOT_FOUND, not a consent refusal: no session, no consent audit, no room', async () => {
+    const h = harness();
+    const error = await rejectCode(
+      createVirtualSession(h, createCommand(h, { patientId: 'nobody' })),
+    );
+    expect(error.code).toBe('NOT_FOUND');
+    expect(h.uow.sessions).toHaveLength(0);
+    expect(h.uow.eventTypes()).toEqual([]);
+    expect(h.video.rooms).toHaveLength(0);
+  });
+
   it('a session needs a patient and a sane schedule (checked before any outside call)', async () => {
     const h = harness();
     h.licence.licensed = false;

@@ -2,6 +2,12 @@ import type { VideoProviderHealth, VideoProviderHealthPort } from '@virtual-care
 import { Agent, request } from 'undici';
 import { describeHttpError } from './http-timeout';
 import { parseJitsiServerUrl, type JitsiUrlPolicy } from './jitsi-server-url';
+import {
+  ForbiddenDestinationError,
+  guardedLookup,
+  literalHostRefusal,
+  type HostResolver,
+} from './outbound-address';
 
 export interface JitsiHealthCheckDeps extends JitsiUrlPolicy {
   /** Deadline for connecting, for the answer's headers, and for its body (default 2000 ms each). */
@@ -12,6 +18,8 @@ export interface JitsiHealthCheckDeps extends JitsiUrlPolicy {
    * routes it, see docs/decisions/0004-video-backend-adapters.md).
    */
   healthPath?: string;
+  /** How host names are resolved (default: the system resolver); every address is checked before it is dialled. */
+  resolveHost?: HostResolver;
 }
 
 /**
@@ -30,12 +38,23 @@ function isQuotaResponse(status: number, body: string): boolean {
  * throws: an unreachable, slow or unhealthy backend is `{ healthy: false, reason }`, one over quota also
  * `quotaExceeded: true`. Every session creation asks, so it uses undici's `request` on its own keep-alive
  * pool rather than `fetch` (a fifth of the CPU per call, decision 0010); redirects are not followed.
+ *
+ * The URL is a tenant admin's: it may only reach a public address (loopback too under the demo flag), checked on the
+ * literal and on every address its name resolves to, at connect time (decision 0038). A refused one is
+ * `{ healthy: false, destinationRefused: true }`, without a byte sent.
  */
 export function createJitsiHealthCheck(deps: JitsiHealthCheckDeps = {}): VideoProviderHealthPort {
   const timeoutMs = deps.timeoutMs ?? 2000;
   const healthPath = `/${(deps.healthPath ?? '/about/health').replace(/^\/+/, '')}`;
+  const allowLoopback = deps.allowInsecureLoopback === true;
   const pool = new Agent({
-    connect: { timeout: timeoutMs },
+    connect: {
+      timeout: timeoutMs,
+      lookup: guardedLookup({
+        allowLoopback,
+        ...(deps.resolveHost ? { resolve: deps.resolveHost } : {}),
+      }),
+    },
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
   });
@@ -51,6 +70,7 @@ export function createJitsiHealthCheck(deps: JitsiHealthCheckDeps = {}): VideoPr
       }
       const server = parseJitsiServerUrl(config.jitsiServerUrl, deps);
       if (!server.ok) return { healthy: false, latencyMs: 0, reason: server.reason };
+      if (literalHostRefusal(server.url.hostname, allowLoopback)) return refusedDestination(0);
 
       const started = performance.now();
       const latency = (): number => Math.round(performance.now() - started);
@@ -73,10 +93,34 @@ export function createJitsiHealthCheck(deps: JitsiHealthCheckDeps = {}): VideoPr
             reason: `HTTP ${status} (quota exceeded)`,
             quotaExceeded: true,
           };
+        if (status >= 300 && status < 400)
+          return {
+            healthy: false,
+            latencyMs,
+            reason: `HTTP ${status} (redirects are not followed)`,
+          };
         return { healthy: false, latencyMs, reason: `HTTP ${status}` };
       } catch (error) {
+        if (isRefusedDestination(error)) return refusedDestination(latency());
         return { healthy: false, latencyMs: latency(), reason: describeHttpError(error) };
       }
     },
   };
+}
+
+function refusedDestination(latencyMs: number): VideoProviderHealth {
+  return {
+    healthy: false,
+    latencyMs,
+    reason: 'the server address is private, loopback or link-local',
+    destinationRefused: true,
+  };
+}
+
+/** The lookup's refusal, as undici hands it on (itself, or as the cause of its own error). */
+function isRefusedDestination(error: unknown): boolean {
+  return (
+    error instanceof ForbiddenDestinationError ||
+    (error instanceof Error && error.cause instanceof ForbiddenDestinationError)
+  );
 }

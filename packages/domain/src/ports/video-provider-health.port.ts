@@ -8,6 +8,11 @@ export interface VideoProviderHealth {
   reason?: string;
   /** Unhealthy because the backend refuses for capacity (PROVIDER_QUOTA_EXCEEDED: the fallback may serve). */
   quotaExceeded?: boolean;
+  /**
+   * Unhealthy because the server's address is one this service does not call (private, loopback, link-local): a
+   * setting to correct, not an outage. Nothing was sent to it.
+   */
+  destinationRefused?: boolean;
 }
 
 /** Never throws for an unreachable backend: that is `{ healthy: false }`. */

@@ -18,6 +18,7 @@ import {
 import { claimsFor, joinWindow, type JoinToken } from '../values/join-token.value';
 import { roomSlug } from '../values/room-slug.value';
 import { requireVirtualCareLicence } from './shared/licence-policy.helper';
+import { requirePatient } from './shared/patient.helper';
 import { loadTenantConfig, saveSession } from './shared/session-store.helper';
 import type { CoreDeps } from './shared/use-case-deps.helper';
 
@@ -102,7 +103,7 @@ function scheduledEndOf(command: CreateVirtualSessionCommand, now: Date): Date {
 }
 
 /**
- * Licence -> consent (fail closed) -> health check -> room -> save, in the seed's order. Nothing is saved
+ * Licence -> patient (404 when unknown) -> consent (fail closed) -> health check -> room -> save, in the seed's order. Nothing is saved
  * when a step fails; a consent block is audited in its own transaction so the audit survives the failure.
  */
 export async function createVirtualSession(
@@ -117,10 +118,14 @@ export async function createVirtualSession(
   const gates: Gate[] = recordingEnabled
     ? ['telehealth_consent', 'recording_consent']
     : ['telehealth_consent'];
-  const { config, answers } = await deps.uow.read(tenantId, async (scope) => ({
-    config: await loadTenantConfig(scope, deps.clock.now()),
-    answers: await readConsentWithin(deps, scope, command, gates),
-  }));
+  const { config, answers } = await deps.uow.read(tenantId, async (scope) => {
+    // An unknown patient is 404, not a consent refusal: there is no one whose consent could be on file.
+    await requirePatient(scope, command.patientId);
+    return {
+      config: await loadTenantConfig(scope, deps.clock.now()),
+      answers: await readConsentWithin(deps, scope, command, gates),
+    };
+  });
   if (recordingEnabled && !config.recordingEnabled) {
     throw new DomainError('VALIDATION_FAILED', 'Recording is disabled by tenant policy', {
       field: 'recordingEnabled',

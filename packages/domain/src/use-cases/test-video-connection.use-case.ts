@@ -1,3 +1,4 @@
+import { DomainError } from '../errors/domain.errors';
 import type { Clock } from '../ports/clock.port';
 import type { UnitOfWork } from '../ports/unit-of-work.port';
 import type {
@@ -28,9 +29,18 @@ export async function testVideoConnection(
   const config = await deps.uow.read(command.tenantId, (scope) =>
     loadTenantConfig(scope, deps.clock.now()),
   );
-  return deps.videoHealth.check({
+  const health = await deps.videoHealth.check({
     tenantId: command.tenantId,
     backend: command.backend ?? config.defaultVideoBackend,
     config: { ...config, jitsiServerUrl: command.jitsiServerUrl ?? config.jitsiServerUrl },
   });
+  // Not "unhealthy": the admin named an address this service will not call, which no retry changes.
+  if (health.destinationRefused) {
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      'The Jitsi server URL must reach a public address: private, loopback and link-local ones are refused',
+      { field: 'jitsiServerUrl' },
+    );
+  }
+  return health;
 }

@@ -33,6 +33,9 @@ export function harness() {
   const clock = new FakeClock();
   const uow = new InMemoryUnitOfWork();
   uow.tables.patients.push({ id: PATIENT, tenantId: TENANT, userId: PATIENT_USER });
+  // Other patients of the tenant, without a portal account (sessions are only created for known patients).
+  for (const id of ['patient-2', 'patient-3'])
+    uow.tables.patients.push({ id, tenantId: TENANT, userId: null });
   return {
     uow,
     clock,

@@ -8,7 +8,7 @@ import {
   MAX_RESPONSE_LENGTH,
 } from '@virtual-care/domain';
 import { z } from 'zod';
-import { uuidSchema } from '../../edge/common.schema';
+import { queryIntegerSchema, uuidSchema } from '../../edge/common.schema';
 import { encounterRejectionDtoSchema } from '../sessions/session.schema';
 
 /** An id the patient's device made (UUID or ULID), kept with the draft from its creation. */
@@ -62,7 +62,7 @@ export const respondAsyncVisitInputSchema = z.strictObject({
 export const listAsyncVisitsInputSchema = z.strictObject({
   status: z.array(asyncVisitStatusSchema).max(ASYNC_VISIT_STATUSES.length).optional(),
   cursor: z.string().min(1).max(512).optional(),
-  limit: z.number().int().min(1).max(100).optional(),
+  limit: queryIntegerSchema(1, 100).optional(),
 });
 
 /** A store-and-forward visit (the spec's AsyncVisit, with the clinician's response). */

@@ -1,12 +1,11 @@
 import { MAX_AI_TRANSCRIPT_RETENTION_HOURS, VIDEO_BACKENDS } from '@virtual-care/domain';
 import { z } from 'zod';
-import { strictBooleanSchema } from '../../edge/common.schema';
+import { numberSchema, strictBooleanSchema } from '../../edge/common.schema';
 
 const backendSchema = z.enum(VIDEO_BACKENDS);
 /** Shape only (types and sane lengths); the domain's rules give the per-field reasons (HTTPS, allowlist, hex). */
 const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
-const minutesSchema = z
-  .number()
+const minutesSchema = numberSchema()
   .int('must be a whole number')
   .min(0, 'must not be negative')
   .max(1440, 'must be at most 1440');
@@ -46,7 +45,7 @@ export type ConfigViewDto = z.infer<typeof configViewSchema>;
 
 export const updateConfigInputSchema = z.strictObject({
   /** The version the admin edited (0 before the first save); a different stored version is 409 OPTIMISTIC_LOCK_CONFLICT. */
-  expectedVersion: z.number().int().min(0).max(2_147_483_647),
+  expectedVersion: numberSchema().int('must be a whole number').min(0).max(2_147_483_647),
   defaultVideoBackend: backendSchema.optional(),
   jitsiServerUrl: optionalText(2048),
   jitsiJwtAppId: optionalText(200),
@@ -57,17 +56,15 @@ export const updateConfigInputSchema = z.strictObject({
   recordingEnabled: strictBooleanSchema.optional(),
   sessionGraceMinutesBefore: minutesSchema.optional(),
   sessionGraceMinutesAfter: minutesSchema.optional(),
-  maxParticipants: z.number().int('must be a whole number').optional(),
+  maxParticipants: numberSchema().int('must be a whole number').optional(),
   fallbackVideoBackend: backendSchema.nullable().optional(),
-  graceReconnectSeconds: z
-    .number()
+  graceReconnectSeconds: numberSchema()
     .int('must be a whole number')
     .min(0, 'must not be negative')
     .max(3600, 'must be at most 3600')
     .optional(),
   aiConsentRequired: strictBooleanSchema.optional(),
-  aiTranscriptRetentionHours: z
-    .number()
+  aiTranscriptRetentionHours: numberSchema()
     .int('must be a whole number')
     .min(1, 'must be at least 1')
     .max(MAX_AI_TRANSCRIPT_RETENTION_HOURS, `must be at most ${MAX_AI_TRANSCRIPT_RETENTION_HOURS}`)

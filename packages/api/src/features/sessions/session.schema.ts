@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   isoDateTimeSchema,
   participantIdSchema,
+  queryIntegerSchema,
   reasonSchema,
   sessionIdSchema,
   sessionStatusSchema,
@@ -86,7 +87,7 @@ export const listSessionsInputSchema = z.strictObject({
   /** By scheduled start: `asc` (default) or `desc` (newest first). */
   order: z.enum(['asc', 'desc']).optional(),
   cursor: z.string().min(1).max(512).optional(),
-  limit: z.number().int().min(1).max(100).optional(),
+  limit: queryIntegerSchema(1, 100).optional(),
 });
 
 export const listSessionsOutputSchema = z.object({

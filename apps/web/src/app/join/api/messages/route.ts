@@ -8,7 +8,7 @@ export const dynamic = 'force-dynamic';
  * The visit's messaging thread for the patient's page (US-008), with the token from the signed join cookie, like
  * /join/api/status: GET lists it (`?after=` the last message the page has: only the newer ones), POST
  * `{ id, body }` sends one with the id the page made (kept in its offline queue: a resend is stored once).
- * Refusals answer like the status route (`{ problem, code, requestId }`, 409), so the page tells "try again later"
+ * Refusals answer like the status route (`{ problem, code, requestId }` under the code's status), so the page tells "try again later"
  * (COMMUNICATION_SERVICE_UNAVAILABLE) from "this link no longer reaches the visit".
  */
 export function GET(request: Request): Promise<Response> {
