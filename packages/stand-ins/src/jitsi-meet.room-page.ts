@@ -118,7 +118,7 @@ const ROOM_PAGE_JS = String.raw`
   // only if audio-only mode is what turned it off.
   var audioOnly = false, videoOffByAudioOnly = false;
   var peers = {}; // remote peer id -> { id, displayName, media, pc, conn, tile, video, label, sound }
-  var selfId = null, events = null, left = false;
+  var selfId = null, events = null, left = false, kickedOut = false;
   var signalPath = '/_signal/' + encodeURIComponent(data.room);
 
   function emit(event, payload) {
@@ -166,7 +166,7 @@ const ROOM_PAGE_JS = String.raw`
     var cols = ids.length <= 1 ? 1 : wide ? Math.ceil(Math.sqrt(ids.length)) : ids.length <= 2 ? 1 : 2;
     stage.style.gridTemplateColumns = 'repeat(' + cols + ', minmax(0, 1fr))';
     stage.style.gridTemplateRows = 'repeat(' + Math.max(1, Math.ceil(ids.length / cols)) + ', minmax(0, 1fr))';
-    if (left) setStatus('You left the call.');
+    if (left) setStatus(kickedOut ? 'You were removed from the call by a moderator.' : 'You left the call.');
     else if (selfId) setStatus(ids.length ? 'In the call with ' + names(ids.map(function (id) { return peers[id].displayName; })) : 'Waiting for others to join');
   }
   window.addEventListener('resize', update);
@@ -316,6 +316,12 @@ const ROOM_PAGE_JS = String.raw`
     on('welcome', onWelcome);
     on('join', addPeer);
     on('leave', function (m) { removePeer(m.id); });
+    // Like Jitsi: everyone hears participantKickedOut; the kicked one leaves the conference (no readyToClose).
+    on('kicked', function (m) {
+      var local = m.id === selfId;
+      emit('participantKickedOut', { kicked: { id: m.id, local: local }, kicker: { id: m.by } });
+      if (local) { kickedOut = true; hangup(false); }
+    });
     on('signal', onSignal);
     events.onerror = function () {
       if (left) return;
@@ -350,7 +356,7 @@ const ROOM_PAGE_JS = String.raw`
     else { renderSelf(); send({ type: 'media', media: mediaState() }); }
     emit('audioOnlyChanged', { enabled: enable });
   }
-  function hangup() {
+  function hangup(closing) {
     if (left) return;
     left = true;
     if (events) events.close(); // closing the event stream is what tells the others
@@ -360,7 +366,7 @@ const ROOM_PAGE_JS = String.raw`
     selfVideo.srcObject = null;
     update();
     emit('videoConferenceLeft', { roomName: data.room });
-    emit('readyToClose', {});
+    if (closing) emit('readyToClose', {});
   }
 
   if (data.authFailed) {
@@ -384,7 +390,9 @@ const ROOM_PAGE_JS = String.raw`
         // Changes your own label; the others keep the name the room was joined with (from the JWT).
         if (typeof m.args[0] === 'string') { displayName = m.args[0]; $('name').textContent = displayName; }
         emit('displayNameChange', { displayname: displayName }); break;
-      case 'hangup': hangup(); break;
+      case 'hangup': hangup(true); break;
+      // Moderators only, as in Jitsi; the server checks it again (the ticket says who is one).
+      case 'kickParticipant': if (data.moderator && typeof m.args[0] === 'string') send({ type: 'kick', to: m.args[0] }); break;
       default: break;
     }
   });

@@ -10,11 +10,16 @@ import { readBody, sendJson } from './http-server';
  *          welcome {self: {id, displayName}, peers: [{id, displayName}]}   on every (re)connect
  *          join {id, displayName} / leave {id}                            others arriving and going
  *          signal {from, ...message}                                      a message another peer sent here
+ *          kicked {id, by}                                                 a moderator removed peer `id`
  *   POST /_signal/{room}?ticket=T   body: a JSON array of messages `{to?, type, ...}`; each goes to peer `to`,
  *          or to every other peer of the room without `to`. The sender must hold an open event stream.
+ *          `{type: 'kick', to}` is the server's own (prosody's kick): only a moderator's ticket may send it, the
+ *          whole room hears `kicked`, and the kicked peer's stream ends for good (its ticket is refused after).
  *
  * A ticket is issued with each room page that passed the JWT check, so only those pages can signal; it is
- * an HMAC (key per server start) over the room, a fresh peer id and the display name taken from the JWT.
+ * an HMAC (key per server start) over the room, a fresh peer id, the display name, the moderator flag and the
+ * expiry taken from the JWT. Like prosody, which checks a token when a client connects, a stream is refused once
+ * the token has expired, a reconnect included; one already open stays.
  * A peer is in the room while its event stream is open: closing it (hangup, tab closed, reload) sends
  * `leave` to the others. A reloaded page gets a new ticket, so it comes back as a new peer.
  */
@@ -30,12 +35,22 @@ const KEEPALIVE_MS = 15_000;
 interface Peer {
   id: string;
   displayName: string;
+  moderator: boolean;
   res: ServerResponse;
 }
 
+/** What a room page's JWT says about its holder, carried in the ticket. */
+export interface TicketGrant {
+  /** The JWT's name (null: the page supplies its own). */
+  displayName: string | null;
+  moderator: boolean;
+  /** The JWT's `exp` in seconds since the epoch; null: none (no JWT, in a stand-in without a secret). */
+  expiresAt: number | null;
+}
+
 export interface Signalling {
-  /** A ticket for one room page; `displayName` is the JWT's name (null: the page supplies its own). */
-  issueTicket(room: string, displayName: string | null): string;
+  /** A ticket for one room page, with what its JWT granted. */
+  issueTicket(room: string, grant: TicketGrant): string;
   /** Answers `/_signal/...` requests; returns false for any other path. */
   handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean>;
   close(): void;
@@ -44,23 +59,26 @@ export interface Signalling {
 export function createSignalling(): Signalling {
   const key = randomBytes(32);
   const rooms = new Map<string, Map<string, Peer>>();
+  /** `room\npeerId` of kicked peers: their tickets open no stream again. */
+  const kicked = new Set<string>();
   const keepalive = setInterval(() => {
     for (const peers of rooms.values())
       for (const peer of peers.values()) write(peer, ': keepalive\n\n');
   }, KEEPALIVE_MS);
   keepalive.unref();
 
-  const mac = (room: string, peerId: string, encodedName: string): string =>
-    createHmac('sha256', key).update(`${room}\n${peerId}\n${encodedName}`).digest('base64url');
+  const mac = (room: string, fields: string): string =>
+    createHmac('sha256', key).update(`${room}\n${fields}`).digest('base64url');
 
   function checkTicket(room: string, ticket: string | null) {
-    const [peerId, encodedName, signature] = (ticket ?? '').split('.');
-    if (!peerId || encodedName === undefined || !signature) return undefined;
-    const expected = Buffer.from(mac(room, peerId, encodedName));
+    const parts = (ticket ?? '').split('.');
+    const [peerId, encodedName, role, exp, signature] = parts;
+    if (parts.length !== 5 || !peerId || !signature) return undefined;
+    const expected = Buffer.from(mac(room, parts.slice(0, 4).join('.')));
     const given = Buffer.from(signature);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
     const name = encodedName ? Buffer.from(encodedName, 'base64url').toString('utf8') : null;
-    return { peerId, name };
+    return { peerId, name, moderator: role === 'm', expiresAt: exp ? Number(exp) : null };
   }
 
   function send(peer: Peer, event: string, data: unknown): void {
@@ -70,12 +88,20 @@ export function createSignalling(): Signalling {
   function openStream(room: string, res: ServerResponse, url: URL): void {
     const checked = checkTicket(room, url.searchParams.get('ticket'));
     if (!checked) return sendJson(res, 403, { error: 'bad_ticket' });
+    if (checked.expiresAt !== null && Date.now() >= checked.expiresAt * 1000)
+      return sendJson(res, 403, { error: 'token_expired' });
+    if (kicked.has(`${room}\n${checked.peerId}`)) return sendJson(res, 403, { error: 'kicked' });
     const peers = rooms.get(room) ?? new Map<string, Peer>();
     const existing = peers.get(checked.peerId);
     if (!existing && peers.size >= MAX_PEERS_PER_ROOM)
       return sendJson(res, 429, { error: 'room_full' });
     const displayName = checked.name ?? (url.searchParams.get('name') ?? '').trim().slice(0, 64);
-    const peer: Peer = { id: checked.peerId, displayName: displayName || 'Participant', res };
+    const peer: Peer = {
+      id: checked.peerId,
+      displayName: displayName || 'Participant',
+      moderator: checked.moderator,
+      res,
+    };
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
@@ -94,11 +120,25 @@ export function createSignalling(): Signalling {
       peers: [...peers.values()].filter((other) => other !== peer).map(describe),
     });
     res.on('close', () => {
-      if (peers.get(peer.id) !== peer) return; // replaced by a reconnect
-      peers.delete(peer.id);
-      if (peers.size === 0) rooms.delete(room);
-      for (const other of peers.values()) send(other, 'leave', { id: peer.id });
+      if (peers.get(peer.id) !== peer) return; // replaced by a reconnect, or kicked
+      leave(room, peers, peer);
     });
+  }
+
+  function leave(room: string, peers: Map<string, Peer>, peer: Peer): void {
+    peers.delete(peer.id);
+    if (peers.size === 0) rooms.delete(room);
+    for (const other of peers.values()) send(other, 'leave', { id: peer.id });
+  }
+
+  /** A moderator's kick: everyone, the kicked one included, hears it; then the kicked one's stream ends. */
+  function kick(room: string, peers: Map<string, Peer>, targetId: string, by: Peer): void {
+    const target = peers.get(targetId);
+    if (!target || target === by) return;
+    kicked.add(`${room}\n${target.id}`);
+    for (const peer of peers.values()) send(peer, 'kicked', { id: target.id, by: by.id });
+    leave(room, peers, target);
+    target.res.end();
   }
 
   async function relay(room: string, req: IncomingMessage, res: ServerResponse, url: URL) {
@@ -125,7 +165,13 @@ export function createSignalling(): Signalling {
       !messages.every(isMessage)
     )
       return sendJson(res, 400, { error: 'bad_messages' });
+    if (!sender.moderator && messages.some((message) => message.type === 'kick'))
+      return sendJson(res, 403, { error: 'not_moderator' });
     for (const message of messages) {
+      if (message.type === 'kick') {
+        if (message.to !== undefined) kick(room, peers, message.to, sender);
+        continue;
+      }
       const data = { ...message, from: sender.id };
       if (message.to === undefined) {
         for (const other of peers.values()) if (other !== sender) send(other, 'signal', data);
@@ -139,10 +185,18 @@ export function createSignalling(): Signalling {
   }
 
   return {
-    issueTicket(room, displayName) {
+    issueTicket(room, grant) {
       const peerId = randomBytes(6).toString('hex');
-      const encodedName = displayName ? Buffer.from(displayName, 'utf8').toString('base64url') : '';
-      return `${peerId}.${encodedName}.${mac(room, peerId, encodedName)}`;
+      const encodedName = grant.displayName
+        ? Buffer.from(grant.displayName, 'utf8').toString('base64url')
+        : '';
+      const fields = [
+        peerId,
+        encodedName,
+        grant.moderator ? 'm' : 'p',
+        grant.expiresAt === null ? '' : String(grant.expiresAt),
+      ].join('.');
+      return `${fields}.${mac(room, fields)}`;
     },
     async handle(req, res, url) {
       const match = /^\/_signal\/([A-Za-z0-9][A-Za-z0-9._-]{0,127})(\/events)?$/.exec(url.pathname);

@@ -6,9 +6,10 @@
 
 /**
  * `window.JitsiMeetExternalAPI(domain, options)`: the subset of Jitsi's IFrame API our pages use. Commands:
- * toggleAudio, toggleVideo, setAudioOnly, displayName, hangup. Events: videoConferenceJoined/Left,
- * participantJoined/Left, audio/videoMuteStatusChanged, audioOnlyChanged (`{ enabled }`, as jitsi-meet sends it),
- * displayNameChange, readyToClose, errorOccurred (bad JWT).
+ * toggleAudio, toggleVideo, setAudioOnly, displayName, hangup, kickParticipant (moderators). Events:
+ * videoConferenceJoined/Left, participantJoined/Left, participantKickedOut (`{ kicked: { id, local }, kicker: { id } }`),
+ * audio/videoMuteStatusChanged, audioOnlyChanged (`{ enabled }`, as jitsi-meet sends it), displayNameChange,
+ * readyToClose, errorOccurred (bad JWT).
  */
 export const EXTERNAL_API_JS = String.raw`(function () {
   'use strict';
@@ -85,6 +86,7 @@ export const EXTERNAL_API_JS = String.raw`(function () {
     else if (event === 'displayNameChange' && p[this._myId]) put(this._myId, data.displayname, true);
     else if (event === 'participantJoined') put(data.id, data.displayName, false);
     else if (event === 'participantLeft') delete p[data.id];
+    else if (event === 'participantKickedOut' && data.kicked) delete p[data.kicked.id];
     else if (event === 'videoConferenceLeft') this._participants = {};
   };
   JitsiMeetExternalAPI.prototype._emit = function (event, data) {

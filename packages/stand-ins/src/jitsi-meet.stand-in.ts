@@ -48,7 +48,8 @@ export interface JitsiMeetStandIn extends RunningStandIn {
  *   GET /external_api.js  an IFrame API (`JitsiMeetExternalAPI`) that embeds this stand-in's room page
  *   GET /{room}?jwt=...   the room page: "Local Jitsi stand-in", the participant's name from the JWT, and a
  *                         real call: the room's pages connect to each other with WebRTC (a full mesh, host
- *                         candidates only, no STUN/TURN and no media server), fine for 2-4 people
+ *                         candidates only, no STUN/TURN and no media server), fine for 2-4 people; a moderator
+ *                         (the JWT's `context.user.moderator`) may kick another (IFrame API `kickParticipant`)
  *   /_signal/{room}...    the signalling those pages use (jitsi-meet.signalling.ts)
  */
 /** What a deployment over its conference quota answers, on the health endpoint and room pages alike. */
@@ -105,14 +106,21 @@ export async function startJitsiMeetStandIn(
     )?.user;
     const displayName = typeof user?.name === 'string' ? user.name : null;
     const authFailed = verdict === 'invalid';
+    const moderator = user?.moderator === true || user?.moderator === 'true';
     const page = roomPageHtml({
       room,
       displayName,
-      moderator: user?.moderator === true || user?.moderator === 'true',
+      moderator,
       authFailed,
       // With a secret, only a page whose JWT passed the check may join the call (signalling needs the ticket).
       ticket:
-        options.jwtSecret && verdict !== 'valid' ? null : signalling.issueTicket(room, displayName),
+        options.jwtSecret && verdict !== 'valid'
+          ? null
+          : signalling.issueTicket(room, {
+              displayName,
+              moderator,
+              expiresAt: typeof claims?.exp === 'number' ? claims.exp : null,
+            }),
     });
     res.writeHead(verdict === 'invalid' ? 401 : 200, {
       'content-type': 'text/html; charset=utf-8',

@@ -4,12 +4,12 @@
  * Two join the way the product embeds the call (the IFrame API on a host page of another origin), a third opens
  * the room page directly.
  */
-import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Frame, type Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startJitsiMeetStandIn, type JitsiMeetStandIn } from '../src/index';
+import { signJitsiJwt } from './support/jitsi-jwt';
 
 const SECRET = 'call-test-secret';
 const APP_ID = 'virtual-care-test';
@@ -41,18 +41,7 @@ interface HostWindow {
 }
 
 function jwt(name: string, room = ROOM): string {
-  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const now = Math.floor(Date.now() / 1000);
-  const unsigned = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({
-    aud: 'jitsi',
-    iss: APP_ID,
-    sub: '*',
-    room,
-    nbf: now - 10,
-    exp: now + 600,
-    context: { user: { name } },
-  })}`;
-  return `${unsigned}.${createHmac('sha256', SECRET).update(unsigned).digest('base64url')}`;
+  return signJitsiJwt(SECRET, { iss: APP_ID, room, user: { name } });
 }
 
 /** The product's way in: a page of another origin loads external_api.js and opens the room in an iframe. */

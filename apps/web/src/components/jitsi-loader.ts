@@ -18,13 +18,15 @@ export type JitsiEvent =
   | 'videoConferenceLeft'
   | 'participantJoined'
   | 'participantLeft'
+  | 'participantKickedOut'
   | 'audioMuteStatusChanged'
   | 'videoMuteStatusChanged'
   | 'readyToClose'
   | 'errorOccurred';
 
 /** The commands our pages send (`executeCommand`); any other name is allowed too. */
-export type JitsiCommand = 'toggleAudio' | 'toggleVideo' | 'hangup' | 'displayName';
+export type JitsiCommand =
+  'toggleAudio' | 'toggleVideo' | 'hangup' | 'displayName' | 'kickParticipant';
 
 export interface JitsiApi {
   addListener(event: JitsiEvent | (string & {}), listener: (data: unknown) => void): unknown;
@@ -45,6 +47,20 @@ export function mutedOf(data: unknown): boolean {
 export function participantIdOf(data: unknown): string | null {
   const id = data && typeof data === 'object' ? (data as { id?: unknown }).id : undefined;
   return typeof id === 'string' && id.length > 0 ? id : null;
+}
+
+/** `{ displayName }` of participantJoined (null when absent). */
+export function displayNameOf(data: unknown): string | null {
+  const name =
+    data && typeof data === 'object' ? (data as { displayName?: unknown }).displayName : undefined;
+  return typeof name === 'string' ? name : null;
+}
+
+/** `{ kicked: { id, local } }` of participantKickedOut (null when absent). */
+export function kickedOf(data: unknown): { id: string; local: boolean } | null {
+  const kicked = data && typeof data === 'object' ? (data as { kicked?: unknown }).kicked : null;
+  const id = participantIdOf(kicked);
+  return id ? { id, local: (kicked as { local?: unknown }).local === true } : null;
 }
 
 export interface JitsiOverrides {

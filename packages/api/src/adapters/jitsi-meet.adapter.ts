@@ -34,6 +34,12 @@ export interface JitsiMeetAdapterDeps extends JitsiUrlPolicy {
   clock?: Clock;
   /** Clock skew tolerated by prosody when it checks `nbf` (default 60 s before now). */
   notBeforeSkewSeconds?: number;
+  /**
+   * How long a video token lets its holder connect (default 600 s), never past the join window: prosody checks the
+   * token only when a client connects, so a short one bounds how long a removed participant's copy opens the room
+   * (decision 0040). The pages ask for a fresh one each time they open the call.
+   */
+  tokenLifetimeSeconds?: number;
 }
 
 /** Extra, optional input the port does not carry yet: the name Jitsi shows for the participant. */
@@ -55,6 +61,7 @@ export interface JitsiTokenClaims {
 }
 
 const systemClock: Clock = { now: () => new Date() };
+export const DEFAULT_TOKEN_LIFETIME_SECONDS = 600;
 
 function jitsiRoom(input: CreateRoomInput, policy: JitsiUrlPolicy): ProvisionedRoom {
   assertJitsiBackend(input.backend);
@@ -75,6 +82,7 @@ export function createJitsiMeetAdapter(deps: JitsiMeetAdapterDeps): VideoProvide
 } {
   const clock = deps.clock ?? systemClock;
   const skew = deps.notBeforeSkewSeconds ?? 60;
+  const lifetimeMs = (deps.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS) * 1000;
 
   return {
     // No I/O, but the port is asynchronous: a refusal must be a rejection, not a synchronous throw.
@@ -94,7 +102,8 @@ export function createJitsiMeetAdapter(deps: JitsiMeetAdapterDeps): VideoProvide
         );
       }
       const secret = await deps.secretStore.decrypt(input.tenantId, jitsiJwtSecretEncrypted);
-      const nowSeconds = Math.floor(clock.now().getTime() / 1000);
+      const now = clock.now().getTime();
+      const nowSeconds = Math.floor(now / 1000);
       const claims = jitsiTokenClaims({
         appId: jitsiJwtAppId,
         jitsiHost: url.hostname,
@@ -104,7 +113,7 @@ export function createJitsiMeetAdapter(deps: JitsiMeetAdapterDeps): VideoProvide
         isProvider: input.role === 'provider',
         nowSeconds,
         notBeforeSkewSeconds: skew,
-        expiresAt: input.expiresAt,
+        expiresAt: new Date(Math.min(input.expiresAt.getTime(), now + lifetimeMs)),
       });
       const jwt = await new SignJWT({ ...claims })
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })

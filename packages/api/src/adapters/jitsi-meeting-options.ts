@@ -91,6 +91,8 @@ export function jitsiMeetingOptions(input: JitsiMeetingOptionsInput): JitsiMeeti
     prejoinConfig: { enabled: false },
     prejoinPageEnabled: false, // older Meet releases read this flag instead of prejoinConfig
     disableDeepLinking: true, // stay in the browser; no "open the app" page on mobile
+    // The clinician's page finds a removed participant in the call by this name (decision 0040): nobody renames.
+    readOnlyName: true,
     enableWelcomePage: false,
     startWithAudioMuted: false,
     startWithVideoMuted: false,

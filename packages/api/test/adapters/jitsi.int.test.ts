@@ -228,7 +228,7 @@ describe('jitsi rooms and join credentials (US-007)', () => {
   }
 
   it('the join URL carries an HS256 JWT signed with the tenant secret, with the claims prosody checks', async () => {
-    const { credentials, expiresAt } = await credentialsFor('patient');
+    const { credentials } = await credentialsFor('patient');
     expect(credentials.joinUrl.startsWith(`${jitsi.url}/clinic-ab12cd34?jwt=`)).toBe(true);
     const jwt = jwtFromJoinUrl(credentials.joinUrl)!;
     const { payload, protectedHeader } = await jwtVerify(
@@ -243,12 +243,54 @@ describe('jitsi rooms and join credentials (US-007)', () => {
     );
     expect(protectedHeader.alg).toBe('HS256');
     expect(payload.room).toBe('clinic-ab12cd34');
-    expect(payload.exp).toBe(Math.floor(expiresAt.getTime() / 1000));
+    // Ten minutes from now (decision 0040), well inside the 30-minute join window.
+    expect(payload.exp).toBe(payload.iat! + 600);
     expect(payload.nbf).toBeLessThanOrEqual(Math.floor(Date.now() / 1000));
     expect(payload.context).toEqual({
       user: { id: 'usr_patient', name: 'Pat Demo', moderator: false, affiliation: 'member' },
     });
-    expect(credentials.expiresAt.getTime()).toBe(Math.floor(expiresAt.getTime() / 1000) * 1000);
+    expect(credentials.expiresAt.getTime()).toBe(payload.exp! * 1000);
+  });
+
+  it('a video token lives the configured minutes, never past the join window; an old one opens no room', async () => {
+    const now = Date.now();
+    const issue = async (deps: { clockAt: number; lifetime?: number }, windowEndsAt: number) => {
+      const credentials = await createJitsiMeetAdapter({
+        secretStore,
+        allowInsecureLoopback: true,
+        clock: { now: () => new Date(deps.clockAt) },
+        ...(deps.lifetime ? { tokenLifetimeSeconds: deps.lifetime } : {}),
+      }).issueJoinCredentials({
+        tenantId: TENANT,
+        backend: 'jitsi',
+        roomName: 'clinic-ab12cd34',
+        roomUrl: `${jitsi.url}/clinic-ab12cd34`,
+        participantId: 'vsp_p',
+        userId: 'usr_p',
+        role: 'patient',
+        moderator: false,
+        expiresAt: new Date(windowEndsAt),
+        config: await configFor(),
+      });
+      const { payload } = await jwtVerify(
+        jwtFromJoinUrl(credentials.joinUrl)!,
+        new TextEncoder().encode(JITSI_SECRET),
+        { currentDate: new Date(deps.clockAt) },
+      );
+      return { credentials, lifetime: payload.exp! - payload.iat! };
+    };
+    const hour = now + 3_600_000;
+    expect((await issue({ clockAt: now }, hour)).lifetime).toBe(600);
+    expect((await issue({ clockAt: now, lifetime: 120 }, hour)).lifetime).toBe(120);
+    // The join window ends sooner: it wins.
+    expect((await issue({ clockAt: now }, now + 90_000)).lifetime).toBeLessThanOrEqual(90);
+
+    // Signed eleven minutes ago (a removed patient's copy): the deployment refuses it, no room page, no call.
+    const old = await issue({ clockAt: now - 11 * 60_000 }, hour);
+    const response = await fetch(old.credentials.joinUrl);
+    expect(response.status).toBe(401);
+    expect(await response.text()).not.toContain('"ticket":"');
+    expect(jitsi.joins().at(-1)?.verdict).toBe('invalid');
   });
 
   it('moderator only for providers', async () => {
@@ -336,6 +378,8 @@ describe('jitsi rooms and join credentials (US-007)', () => {
     expect(meeting.options.configOverwrite).toMatchObject({
       prejoinConfig: { enabled: false },
       prejoinPageEnabled: false,
+      // A removed participant cannot rename themselves out of the clinician's kick (decision 0040).
+      readOnlyName: true,
     });
     expect(meeting.options.interfaceConfigOverwrite).toMatchObject({
       DEFAULT_BACKGROUND: '#0a7f5a',

@@ -6,6 +6,7 @@ import { FallbackBanner, type FallbackText } from '../../components/fallback/fal
 import type { CallProfile, CallSamples } from '../../components/fallback/connection-monitor';
 import { useConnectionFallback } from '../../components/fallback/use-connection-fallback';
 import {
+  kickedOf,
   loadJitsi,
   mutedOf,
   participantIdOf,
@@ -122,6 +123,10 @@ export function VideoVisit({
           setOthers(new Set(present));
         });
         api.addListener('readyToClose', close);
+        // The clinician removed them (decision 0040): out of the call; the status poll then says why.
+        api.addListener('participantKickedOut', (data) => {
+          if (kickedOf(data)?.local) close();
+        });
         listenToCall(api, {
           loss: () => callbacks.current.fallback.monitor.loss(),
           // Our own command echoes back; a change from inside the call (the camera turned on) is the patient's.

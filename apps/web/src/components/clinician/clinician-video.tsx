@@ -13,6 +13,7 @@ import {
   type ConnectionFallback,
 } from '../fallback/use-connection-fallback';
 import { loadJitsi, type JitsiApi, type JitsiMeeting } from '../jitsi-loader';
+import { useRemovedOutOfCall } from './removed-out-of-call';
 
 /** The clinician's heartbeat: presence in the visit, and the connection monitor's round trips. */
 const HEARTBEAT_MS = 2_000;
@@ -27,11 +28,14 @@ export function ClinicianVideo({
   meeting,
   sessionId,
   bandwidthProfile,
+  removedNames,
 }: {
   meeting: JitsiMeeting;
   sessionId: string;
   /** The session's profile as the visit room last read it. */
   bandwidthProfile: string;
+  /** The names of participants removed from the visit: this page kicks them out of the call. */
+  removedNames: readonly string[];
 }) {
   const t = useTranslations('clinician.visit');
   const text = useTranslations('clinician.connection');
@@ -59,6 +63,7 @@ export function ClinicianVideo({
   }, [fallback]);
   const { monitor, profile } = fallback;
   useProviderHeartbeat(sessionId, monitor);
+  const kickRemoved = useRemovedOutOfCall(removedNames);
 
   useEffect(() => {
     if (bandwidthProfile === 'video' || bandwidthProfile === 'audio_only')
@@ -76,6 +81,7 @@ export function ClinicianVideo({
           return;
         }
         apiRef.current = opened;
+        kickRemoved(opened);
         listenToCall(opened, {
           loss: () => latest.current.monitor.loss(),
           // Jitsi's own menu (or the camera turned on) changed audio-only mode: the clinician's choice.
@@ -93,9 +99,10 @@ export function ClinicianVideo({
       disposed = true;
       apiRef.current?.dispose();
       apiRef.current = null;
+      kickRemoved(null);
       setOpen(false);
     };
-  }, [meeting]);
+  }, [meeting, kickRemoved]);
 
   const applied = useRef<CallProfile>('video');
   useEffect(() => {

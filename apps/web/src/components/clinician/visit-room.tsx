@@ -13,6 +13,7 @@ import { ContinueInMessages, FallbackThread } from '../fallback/message-thread';
 import { ConfirmDialog } from './confirm-dialog';
 import { ClinicianVideo } from './clinician-video';
 import { ParticipantList } from './participant-list';
+import { removedNames } from './removed-out-of-call';
 import { RunningLateControl } from './running-late-control';
 import { useAdmit } from './use-admit';
 import { useFormat } from './use-format';
@@ -175,6 +176,7 @@ export function VisitRoom({ sessionId }: { sessionId: string }) {
                   meeting={meeting}
                   sessionId={sessionId}
                   bandwidthProfile={session.bandwidthProfile}
+                  removedNames={removedNames(session.participants)}
                 />
               ) : (
                 <EmptyState

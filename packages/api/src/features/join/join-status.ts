@@ -28,11 +28,13 @@ export async function joinStatus(services: ApiServices, token: string): Promise<
     directory.tenantName(tenantId),
   ]);
   const admitted = validation.destination === 'direct_join';
-  const displayName =
-    admitted && participant.role === 'patient'
-      ? ((await directory.patientNames(tenantId, [participant.userId])).get(participant.userId) ??
-        null)
-      : null;
+  // The name the call shows, the one the clinician's list shows too: their page kicks a removed one by it.
+  const displayName = admitted
+    ? ((participant.role === 'patient'
+        ? await directory.patientNames(tenantId, [participant.userId])
+        : await directory.userNames([participant.userId])
+      ).get(participant.userId) ?? null)
+    : null;
   const queue =
     participant.status === 'waiting' && participant.role === 'patient'
       ? (await services.waitingRooms.recent(tenantId)).placeOf(session.id)
