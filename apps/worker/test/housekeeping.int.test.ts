@@ -76,6 +76,32 @@ describe('housekeeping', () => {
     ).toEqual([`recent-${tag}`]);
   });
 
+  it('deletes rate-limit counters an hour after their window ended, and keeps the live ones (decision 0035)', async () => {
+    const tag = randomUUID();
+    const endedAt = (secondsFromNow: number) => Date.now() + secondsFromNow * 1000;
+    await ctx.admin.query(
+      'INSERT INTO rate_limit_counters (key, points, expire) VALUES ($1, 7, $2), ($3, 3, $4), ($5, 1, $6)',
+      [
+        `address:old-${tag}`,
+        endedAt(-2 * HOUR),
+        `address:just-ended-${tag}`,
+        endedAt(-60),
+        `client:live-${tag}`,
+        endedAt(600),
+      ],
+    );
+
+    const counts = await runHousekeepingPass(
+      { housekeeping: ctx.db.housekeeping, log: silentLog },
+      14,
+    );
+
+    expect(counts.rateLimitCounters).toBeGreaterThanOrEqual(1);
+    expect(
+      await left('SELECT key AS id FROM rate_limit_counters WHERE key LIKE $1', [`%-${tag}`]),
+    ).toEqual([`address:just-ended-${tag}`, `client:live-${tag}`]);
+  });
+
   it('deletes in batches until nothing expired is left', async () => {
     const tenantId = await createTenant(ctx.admin);
     await ctx.admin.query(

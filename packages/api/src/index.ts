@@ -30,6 +30,8 @@ export * from './features/patients/patient.schema';
 export * from './features/sessions/session-dto.mapper';
 export * from './edge/rest';
 export { crossSiteRefusal } from './edge/same-origin';
+export * from './edge/rate-limit';
+export * from './edge/trpc-handler';
 export * from './features/async-visits/attachments/attachment.route';
 export * from './features/scribe/transcribe/transcribe.route';
 export { MAX_AUDIO_CHUNK_BYTES } from './features/scribe/transcribe/audio-chunk';

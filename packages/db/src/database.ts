@@ -11,6 +11,7 @@ import {
 } from './notifications/session-changes.listener';
 import { LicenceStore } from './platform/licence.store';
 import { LicensingStore } from './platform/licensing.store';
+import { RateLimitStore } from './rate-limit/rate-limit.store';
 import { SignInStore } from './platform/sign-in.store';
 import { InboxStore } from './relay/inbox.store';
 import { OutboxRelayStore } from './relay/outbox-relay.store';
@@ -54,6 +55,8 @@ export interface Database {
   readonly scans: WorkerScanStore;
   /** The worker's deletion of expired idempotency keys, old sign-in attempts and old inbox rows. */
   readonly housekeeping: HousekeepingStore;
+  /** Request counters every instance shares (the API's rate limits, decision 0035). */
+  readonly rateLimits: RateLimitStore;
   /** Resolves when the database answers a query on this process's pool (readiness). */
   ping(): Promise<void>;
   /**
@@ -102,6 +105,7 @@ export function openDatabase(options: DatabaseOptions): { database: Database; po
     inbox: new InboxStore(pool),
     scans: new WorkerScanStore(pool, tenantPool),
     housekeeping: new HousekeepingStore(pool),
+    rateLimits: new RateLimitStore(pool),
     async ping() {
       await pool.query('SELECT 1');
     },

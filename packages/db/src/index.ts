@@ -52,6 +52,7 @@ export {
   IDEMPOTENCY_KEY_LIFETIME_HOURS,
   type HousekeepingStore,
 } from './housekeeping/housekeeping.store';
+export { RateLimitStore, type SharedCounterOptions } from './rate-limit/rate-limit.store';
 export type { RewrapCount, SecretRotationStore } from './secrets/secret-rotation.store';
 export { migrate, type MigrateOptions, type MigrateResult } from './migrate/migration.runner';
 export {

@@ -26,10 +26,11 @@ import { createS3AttachmentStore } from '../adapters/attachment-store.s3.adapter
 import { accessPolicyConsentCheck, localConsentCheck } from '../adapters/consent-check.adapter';
 import { createFhirGateway } from '../adapters/fhir-gateway.adapter';
 import { reportFhirFailures } from '../adapters/fhir-failure-report.adapter';
-import { createHmacJoinTokenSigner } from '../adapters/hmac-join-token.adapter';
+import { createHmacJoinTokenSigner, joinTokenAudience } from '../adapters/hmac-join-token.adapter';
 import type { FetchLike } from '../adapters/http-timeout';
 import { createJitsiHealthCheck } from '../adapters/jitsi-health-check.adapter';
 import { createJitsiMeetAdapter } from '../adapters/jitsi-meet.adapter';
+import type { HostResolver } from '../adapters/outbound-address';
 import { createKmsSecretStore, masterKeyWrapper } from '../adapters/kms-secret.adapter';
 import {
   createLocalEncounterStore,
@@ -40,6 +41,7 @@ import type { ServicesConfig } from './api-config';
 import { warmFhirValidator } from '../adapters/fhir-validator';
 import type { Logger } from '../logger';
 import { createIdempotencyStore, type IdempotencyStore } from './idempotency.store';
+import { createRateLimits, type RateLimits } from '../edge/rate-limit/rate-limits';
 import { cachedLicence } from './licence-cache';
 import { createRecentSessions, type RecentSessions } from '../features/join/recent-sessions';
 import { cryptoRandom, joinLinks, systemClock, ulidIds, type JoinLinks } from './runtime-ports';
@@ -76,6 +78,8 @@ export interface ApiServices {
   readonly waitingRooms: WaitingRooms;
   /** The async visits' photos (ATTACHMENT_S3_BUCKET: an S3-protocol bucket; else files under ATTACHMENT_DIR). */
   readonly attachments: AttachmentObjectStorePort;
+  /** Request limits counted in the database, so they hold across instances (decision 0035). */
+  readonly rateLimits: RateLimits;
   close(): Promise<void>;
 }
 
@@ -86,6 +90,8 @@ export interface ServiceOverrides {
   db?: Database;
   /** Where the services say what an operator should know (lost database notices); default: nowhere. */
   logger?: Logger;
+  /** How the video health check resolves host names (tests: a name that resolves to a private address). */
+  resolveHost?: HostResolver;
 }
 
 /** The composition root: ports wired to real adapters chosen by configuration. Call once per process. */
@@ -114,12 +120,22 @@ export function createServices(
     videoHealth: createJitsiHealthCheck({
       ...urlPolicy,
       ...(config.jitsiHealthPath ? { healthPath: config.jitsiHealthPath } : {}),
+      ...(overrides.resolveHost ? { resolveHost: overrides.resolveHost } : {}),
     }),
-    video: createJitsiMeetAdapter({ ...urlPolicy, secretStore, clock }),
+    video: createJitsiMeetAdapter({
+      ...urlPolicy,
+      secretStore,
+      clock,
+      tokenLifetimeSeconds: config.videoTokenLifetimeSeconds,
+    }),
     fhir: reportFhirFailures(fhir, overrides.logger),
     messaging: communicationService(config, fetchOption),
     ai: aiGateway(config.aiGateway, fetchOption),
-    signer: createHmacJoinTokenSigner({ keyring: config.joinTokenKeyring, clock }),
+    signer: createHmacJoinTokenSigner({
+      keyring: config.joinTokenKeyring,
+      audience: joinTokenAudience(config.publicBaseUrl),
+      clock,
+    }),
     links: joinLinks(config.publicBaseUrl),
   };
   // Made on first use: it holds a LISTEN connection, which a process that answers no join link (the worker) skips.
@@ -137,6 +153,7 @@ export function createServices(
     },
     waitingRooms: createWaitingRooms(deps, clock),
     attachments: attachmentStore(config.attachmentStore),
+    rateLimits: createRateLimits(db.rateLimits, config.rateLimits),
     close: async () => {
       await recentSessions?.close();
       if (!overrides.db) await db.close();

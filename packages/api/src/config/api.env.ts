@@ -5,6 +5,7 @@ import type { S3AttachmentStoreOptions } from '../adapters/attachment-store.s3.a
 import { aiGatewayKeyFromEnv } from '../adapters/ai-gateway-key';
 import { masterKeysFromEnv, type MasterKeyProvider } from '../adapters/kms-secret.adapter';
 import { DEFAULT_EVENT_SUBJECT_PREFIX } from '../adapters/nats-event-subject';
+import type { RateLimitConfig } from '../edge/rate-limit/rate-limits';
 import {
   booleanFlagSchema,
   evenAfterOtherErrors,
@@ -57,6 +58,8 @@ export interface ApiConfig {
   attachmentStore: AttachmentStoreConfig;
   allowLoopbackVideoHttp: boolean;
   jitsiHealthPath: string | null;
+  /** How long a video (Jitsi) token lets its holder connect: the window a removed participant's copy works in. */
+  videoTokenLifetimeSeconds: number;
   /** Hosts a tenant's branding logo may come from on the patient pages; empty = any https host. */
   brandingLogoHosts: string[];
   bearer: BearerAuthConfig | null;
@@ -65,6 +68,12 @@ export interface ApiConfig {
   /** First token of every event subject (`<prefix>.session.created.v1`): the worker publishes, the web subscribes. */
   natsSubjectPrefix: string;
   logLevel: LogLevel;
+  /** Request limits shared by every instance (decision 0035). */
+  rateLimits: RateLimitConfig;
+  /** The largest request body REST and tRPC read, in bytes (file uploads have their own limits). */
+  maxBodyBytes: number;
+  /** The most calls one tRPC batch may carry. */
+  trpcMaxBatchSize: number;
 }
 
 const hostList = z
@@ -139,6 +148,8 @@ const settings = z
     ATTACHMENT_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
     ATTACHMENT_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
     VIDEO_ALLOW_LOOPBACK_HTTP: booleanFlagSchema,
+    // Long enough for a page to open the call on a slow link, short enough that a removed participant's copy dies soon.
+    VIDEO_TOKEN_LIFETIME_SECONDS: z.coerce.number().int().min(60).max(3600).default(600),
     JITSI_HEALTH_PATH: z
       .string()
       .regex(/^\/[\w./-]*$/, 'must be a path starting with /')
@@ -151,6 +162,16 @@ const settings = z
     NATS_URL: natsUrlSchema.optional(),
     NATS_SUBJECT_PREFIX: subjectTokenSchema.default(DEFAULT_EVENT_SUBJECT_PREFIX),
     LOG_LEVEL: logLevelSchema,
+    RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+    RATE_LIMIT_PER_CLIENT: z.coerce.number().int().min(1).default(600),
+    RATE_LIMIT_PER_TENANT: z.coerce.number().int().min(1).default(6000),
+    // Generous: the waiting patients of a clinic behind one address poll their status every few seconds.
+    RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(3000),
+    RATE_LIMIT_JOIN_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
+    RATE_LIMIT_JOIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(1),
+    API_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(65_536),
+    TRPC_MAX_BATCH_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   })
   .superRefine((env, ctx) => {
     if (env.API_JWKS_URL && env.API_JWKS) {
@@ -263,6 +284,7 @@ export const apiEnvSlice = z
         { kind: 'filesystem', dir: path.resolve(env.ATTACHMENT_DIR) },
     allowLoopbackVideoHttp: env.VIDEO_ALLOW_LOOPBACK_HTTP,
     jitsiHealthPath: env.JITSI_HEALTH_PATH ?? null,
+    videoTokenLifetimeSeconds: env.VIDEO_TOKEN_LIFETIME_SECONDS,
     brandingLogoHosts: env.BRANDING_LOGO_HOSTS,
     bearer:
       env.API_JWT_ISSUER && env.API_JWT_AUDIENCE && (env.API_JWKS_URL || env.API_JWKS)
@@ -276,4 +298,15 @@ export const apiEnvSlice = z
     natsUrl: env.NATS_URL ?? null,
     natsSubjectPrefix: env.NATS_SUBJECT_PREFIX,
     logLevel: env.LOG_LEVEL,
+    rateLimits: {
+      windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
+      perClient: env.RATE_LIMIT_PER_CLIENT,
+      perTenant: env.RATE_LIMIT_PER_TENANT,
+      perAddress: env.RATE_LIMIT_PER_ADDRESS,
+      joinFailuresPerAddress: env.RATE_LIMIT_JOIN_FAILURES_PER_ADDRESS,
+      joinFailureWindowSeconds: env.RATE_LIMIT_JOIN_FAILURE_WINDOW_SECONDS,
+      trustedProxyHops: env.TRUSTED_PROXY_HOPS,
+    },
+    maxBodyBytes: env.API_MAX_BODY_BYTES,
+    trpcMaxBatchSize: env.TRPC_MAX_BATCH_SIZE,
   }));

@@ -26,6 +26,8 @@ export interface Context {
   idempotencyKey: string | null;
   /** The process's NATS connection for live subscriptions; null without NATS (pages then poll). */
   liveEvents: LiveEvents | null;
+  /** The caller's address as the trusted proxies tell it (clientAddressOf); null when not known. */
+  clientAddress: string | null;
   /** What the procedure says about its answer besides the body; the REST face reads it. */
   reply: ReplyMeta;
 }
@@ -48,6 +50,7 @@ export interface ContextOptions {
   requestId?: string | undefined;
   idempotencyKey?: string | null;
   liveEvents?: LiveEvents | null;
+  clientAddress?: string | null;
 }
 
 export function createContext(
@@ -59,6 +62,7 @@ export function createContext(
     services: options.services ?? null,
     idempotencyKey: options.idempotencyKey ?? null,
     liveEvents: options.liveEvents ?? null,
+    clientAddress: options.clientAddress ?? null,
     reply: { status: null },
   };
   if (!session) return { user: null, tenantId: null, tenantName: null, roles: [], ...call };

@@ -3,6 +3,7 @@ import type { Role } from '../auth/role';
 import type { Context } from './context';
 import type { ApiServices } from '../composition/services';
 import { publicProcedure, roleProcedure } from './trpc';
+import { isRefusedAsNotOurs } from './rate-limit/join-token-guard';
 
 /** The call's services; a context built without them is a wiring fault of the app, answered 500 and logged. */
 export function servicesOf(ctx: Context): ApiServices {
@@ -22,7 +23,14 @@ export function servicesProcedure(...roles: [Role, ...Role[]]) {
 
 export const clinicianProcedure = servicesProcedure('clinician');
 
-/** No sign-in: the join token in the input is the credential (verified before any database query). */
-export const joinTokenProcedure = publicProcedure.use(({ ctx, next }) =>
-  next({ ctx: { services: servicesOf(ctx) } }),
-);
+/**
+ * No sign-in: the join token in the input is the credential (verified before any database query). A token refused
+ * as not ours counts against the caller's address (decision 0035).
+ */
+export const joinTokenProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const services = servicesOf(ctx);
+  const result = await next({ ctx: { services } });
+  if (!result.ok && isRefusedAsNotOurs(result.error))
+    await services.rateLimits.joinTokenRefused(ctx.clientAddress);
+  return result;
+});

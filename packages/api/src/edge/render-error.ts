@@ -2,6 +2,7 @@ import { TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { DomainError } from '@virtual-care/domain';
 import { IdempotencyKeyReusedError } from '../composition/idempotency.store';
 import { ERROR_STATUS, TRPC_ERRORS, type ApiErrorCode } from './error-status';
+import { RateLimitedError } from './rate-limit/rate-limited.error';
 
 /** The body every client gets for an error, on every way in (REST, tRPC, the join routes). */
 export interface ErrorBody {
@@ -54,6 +55,17 @@ export function renderError(error: unknown): RenderedError {
       body: { code: cause.code, message: cause.message, details: null },
     };
   }
+  if (cause instanceof RateLimitedError) {
+    return {
+      httpStatus: 429,
+      trpcCode: 'TOO_MANY_REQUESTS',
+      body: {
+        code: cause.code,
+        message: cause.message,
+        details: { limit: cause.limit, retryAfterSeconds: cause.retryAfterSeconds },
+      },
+    };
+  }
   if (isZodError(cause)) {
     const details = cause.issues.map((i) => ({
       path: i.path.map(String).join('.'),
@@ -62,7 +74,7 @@ export function renderError(error: unknown): RenderedError {
     return {
       httpStatus: 400,
       trpcCode: 'BAD_REQUEST',
-      body: { code: 'VALIDATION_FAILED', message: 'The request is not valid', details },
+      body: { code: 'VALIDATION_FAILED', message: validationMessage(details), details },
     };
   }
   const transport = trpc ? TRPC_ERRORS[trpc.code] : TRPC_ERRORS.INTERNAL_SERVER_ERROR;
@@ -78,4 +90,11 @@ export function renderError(error: unknown): RenderedError {
     trpcCode,
     body: { code: transport.code, message, details: null },
   };
+}
+
+/** Names the fields at fault ("expectedVersion: is required"), so the answer says what to fix without its details. */
+function validationMessage(issues: readonly { path: string; message: string }[]): string {
+  const named = issues.slice(0, 3).map((i) => (i.path ? `${i.path}: ${i.message}` : i.message));
+  const more = issues.length > 3 ? ` (and ${issues.length - 3} more)` : '';
+  return `The request is not valid: ${named.join('; ')}${more}`;
 }

@@ -41,12 +41,15 @@ const domainErrors = t.middleware(async ({ next }) => {
 export const publicProcedure = t.procedure.use(domainErrors);
 
 /** A signed-in caller acting in one tenant; ctx.user and ctx.tenantId are non-null past this point. */
-export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   if (!ctx.user || !ctx.tenantId) {
     throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue' });
   }
   const user: ContextUser = ctx.user;
   const tenantId: string = ctx.tenantId;
+  // Every call, REST or tRPC (each call of a batch), before any work (decision 0035); a context without services
+  // (the guards' unit tests) has no limits to count against.
+  await ctx.services?.rateLimits.call(user.id, tenantId);
   return next({ ctx: { ...ctx, user, tenantId } });
 });
 

@@ -27,6 +27,13 @@ const PRUNE_INBOX = statement(
                         WHERE processed_at < NOW() - make_interval(secs => $1)
                         ORDER BY processed_at LIMIT $2)`,
 );
+const PRUNE_RATE_LIMIT_COUNTERS = statement(
+  'housekeeping_rate_limit_counters',
+  `DELETE FROM rate_limit_counters
+    WHERE key IN (SELECT key FROM rate_limit_counters
+                   WHERE expire < (EXTRACT(EPOCH FROM NOW()) - $1) * 1000
+                   ORDER BY expire LIMIT $2)`,
+);
 
 /**
  * The worker's deletion of rows whose use is over, across tenants (the worker role's policies, decision 0034),
@@ -48,6 +55,11 @@ export class HousekeepingStore {
   /** Processed consumed events older than any redelivery the consumers could still see. */
   pruneInbox(olderThanSeconds: number, batch = 5000): Promise<number> {
     return this.prune(PRUNE_INBOX, olderThanSeconds, batch);
+  }
+
+  /** Request counters whose window ended (decision 0035): a key seen once would otherwise stay forever. */
+  pruneRateLimitCounters(olderThanSeconds: number, batch = 5000): Promise<number> {
+    return this.prune(PRUNE_RATE_LIMIT_COUNTERS, olderThanSeconds, batch);
   }
 
   private async prune(query: Statement, olderThanSeconds: number, batch: number): Promise<number> {

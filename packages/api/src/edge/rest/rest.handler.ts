@@ -1,7 +1,7 @@
-import { createOpenApiNodeHttpHandler, type OpenApiRouter } from 'trpc-to-openapi';
+import { createOpenApiNodeHttpHandler } from 'trpc-to-openapi';
 import type { ApiServices } from '../../composition/services';
 import { createContext, type Context, type SessionClaims } from '../context';
-import { appRouter } from '../app.router';
+import { strictInputRouter } from './strict-input-router';
 import { openApiDocument } from './openapi-document';
 import { referencePage } from './reference-page';
 import { JOIN_LINK_PATH, validateJoinLinkRoute } from '../../features/join/join-link.route';
@@ -9,6 +9,12 @@ import { restError } from './rest-error';
 import { idempotencyKeyOf } from './idempotency-key';
 import { assertSameOriginMutation } from '../same-origin';
 import { newUlid } from '../../composition/runtime-ports';
+import {
+  clientAddressOf,
+  countingRefusedJoinTokens,
+  rateLimitHeaders,
+  readBodyWithin,
+} from '../rate-limit';
 
 export const REST_ENDPOINT = '/api/v1/virtual-care';
 
@@ -23,6 +29,7 @@ export interface RestHandlerOptions {
   publicBaseUrl?: string;
   /** Called for 5xx answers (log them; the client sees the message withheld). */
   onInternalError?(error: unknown, path: string | undefined, requestId: string): void;
+  /** Default: API_MAX_BODY_BYTES. */
   maxBodyBytes?: number;
 }
 
@@ -30,6 +37,7 @@ interface CallState {
   original: Request;
   requestId: string;
   idempotencyKey: string | null;
+  clientAddress: string | null;
   error?: unknown;
   path?: string;
 }
@@ -51,11 +59,12 @@ export function createRestHandler(
   options: RestHandlerOptions,
 ): (request: Request) => Promise<Response> {
   const endpoint = options.endpoint ?? REST_ENDPOINT;
-  const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
+  const maxBodyBytes = options.maxBodyBytes ?? options.services.config.maxBodyBytes;
+  const limits = options.services.rateLimits;
   let document: string | null = null;
 
   const core = createOpenApiNodeHttpHandler({
-    router: appRouter as unknown as OpenApiRouter,
+    router: strictInputRouter,
     createContext: async ({ req }): Promise<Context> => {
       const state = stateOf(req);
       const claims = await options.authenticate(state.original);
@@ -63,6 +72,7 @@ export function createRestHandler(
         services: options.services,
         requestId: state.requestId,
         idempotencyKey: state.idempotencyKey,
+        clientAddress: state.clientAddress,
       });
     },
     responseMeta: ({ paths, errors, ctx }) => {
@@ -82,7 +92,7 @@ export function createRestHandler(
   const failure = (error: unknown, path: string | undefined, requestId: string): Response => {
     const mapped = restError(error);
     if (mapped.status >= 500) options.onInternalError?.(error, path, requestId);
-    return errorResponse(mapped.status, mapped.body, requestId);
+    return errorResponse(mapped.status, mapped.body, requestId, rateLimitHeaders(error));
   };
 
   return async (request) => {
@@ -108,9 +118,17 @@ export function createRestHandler(
         },
       });
     }
+    const address = clientAddressOf(request.headers, limits.trustedProxyHops);
+    try {
+      await limits.request(address);
+    } catch (error) {
+      return failure(error, undefined, requestId);
+    }
     if (request.method === 'GET' && path === JOIN_LINK_PATH) {
       try {
-        const validation = await validateJoinLinkRoute(options.services, url.searchParams);
+        const validation = await countingRefusedJoinTokens(limits, address, () =>
+          validateJoinLinkRoute(options.services, url.searchParams),
+        );
         return jsonResponse(200, JSON.stringify(validation), requestId);
       } catch (error) {
         return failure(error, 'join.validate', requestId);
@@ -126,7 +144,12 @@ export function createRestHandler(
     }
     const body = await readBody(request, maxBodyBytes);
     if (!body.ok) return errorResponse(body.status, body.body, requestId);
-    const state: CallState = { original: request, requestId, idempotencyKey: key };
+    const state: CallState = {
+      original: request,
+      requestId,
+      idempotencyKey: key,
+      clientAddress: address,
+    };
     const innerUrl = `${url.origin}${path}${url.search}`;
     const headers = jsonBodyHeaders(request);
     // The caller's own Request seen through a proxy (building a new one costs more than the rest of a cheap call):
@@ -183,15 +206,13 @@ type BodyResult =
 
 async function readBody(request: Request, limit: number): Promise<BodyResult> {
   if (!hasBody(request.method)) return { ok: true, value: undefined };
-  const declared = Number(request.headers.get('content-length') ?? '0');
   const tooLarge: BodyResult = {
     ok: false,
     status: 413,
     body: { code: 'PAYLOAD_TOO_LARGE', message: `The body exceeds ${limit} bytes`, details: null },
   };
-  if (declared > limit) return tooLarge;
-  const text = await request.text();
-  if (Buffer.byteLength(text) > limit) return tooLarge;
+  const text = await readBodyWithin(request, limit);
+  if (text === null) return tooLarge;
   if (text.trim() === '') return { ok: true, value: {} };
   const type = request.headers.get('content-type') ?? '';
   if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
@@ -237,6 +258,13 @@ function safeRequestId(value: string | null): string {
   return value && /^[\w-]{1,64}$/.test(value) ? value : newUlid();
 }
 
-function errorResponse(status: number, body: unknown, requestId: string): Response {
-  return jsonResponse(status, JSON.stringify(body), requestId);
+function errorResponse(
+  status: number,
+  body: unknown,
+  requestId: string,
+  headers: Record<string, string> = {},
+): Response {
+  const response = jsonResponse(status, JSON.stringify(body), requestId);
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  return response;
 }

@@ -1,9 +1,13 @@
 import {
+  clientAddressOf,
+  countingRefusedJoinTokens,
   enterJoin,
   joinHeartbeat,
   joinBandwidthProfile,
   joinStatus as readJoinStatus,
   newUlid,
+  rateLimitedErrorOf,
+  rateLimitHeaders,
   renderError,
   validateJoinLink,
   type ApiErrorCode,
@@ -36,6 +40,24 @@ export const join = {
 
 function services(): ApiServices {
   return getServices().virtualCare;
+}
+
+/**
+ * A join call counted against the caller's address (decision 0035): the request itself, and the token when it is
+ * refused as not ours. Throws RateLimitedError past a limit (tooManyRequestsResponse answers it).
+ */
+export async function limitedJoinCall<T>(request: Request, call: () => Promise<T>): Promise<T> {
+  const limits = services().rateLimits;
+  const address = clientAddressOf(request.headers, limits.trustedProxyHops);
+  await limits.request(address);
+  return countingRefusedJoinTokens(limits, address, call);
+}
+
+/** 429 `TOO_MANY_REQUESTS` with Retry-After for an error of limitedJoinCall's limits; null for any other error. */
+export function tooManyRequestsResponse(error: unknown): Response | null {
+  const limited = rateLimitedErrorOf(error);
+  if (!limited) return null;
+  return jsonResponse(renderError(limited).body, 429, rateLimitHeaders(limited));
 }
 
 /**
@@ -194,10 +216,14 @@ export function missingTokenResponse(): Response {
   return jsonResponse({ problem: 'missing' }, 401);
 }
 
-/** A join procedure's refusal: the kind page it leads to and the spec code, never the message or details. */
+/**
+ * A join procedure's refusal: the kind page it leads to and the spec code, never the message or details, under the
+ * code's own status from the one error table (400 for bad input, 401 for an expired link, 503 when busy, ...).
+ */
 export function refusalResponse(error: unknown, requestId: string, route: string): Response {
   const problem = joinProblemOf(error, requestId, route);
-  return jsonResponse({ problem, code: errorCodeOf(error), requestId }, 409);
+  const { httpStatus, body } = renderError(error);
+  return jsonResponse({ problem, code: body.code, requestId }, httpStatus);
 }
 
 /**
@@ -213,8 +239,8 @@ export async function answerWithJoinToken(
   if (!token) return missingTokenResponse();
   const requestId = requestIdOf(request.headers);
   try {
-    return jsonResponse(await answer(token, requestId));
+    return jsonResponse(await limitedJoinCall(request, () => answer(token, requestId)));
   } catch (error) {
-    return refusalResponse(error, requestId, route);
+    return tooManyRequestsResponse(error) ?? refusalResponse(error, requestId, route);
   }
 }

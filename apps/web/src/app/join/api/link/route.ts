@@ -4,8 +4,10 @@ import {
   joinCookie,
   joinProblemOf,
   join,
+  limitedJoinCall,
   requestIdOf,
   seeOther,
+  tooManyRequestsResponse,
 } from '../../_lib/join-server';
 
 export const dynamic = 'force-dynamic';
@@ -22,8 +24,10 @@ export async function GET(request: Request): Promise<Response> {
   }
   const requestId = requestIdOf(request.headers);
   try {
-    await join.validate(token);
+    await limitedJoinCall(request, () => join.validate(token));
   } catch (error) {
+    const limited = tooManyRequestsResponse(error);
+    if (limited) return limited;
     const problem = joinProblemOf(error, requestId, 'join.link');
     const reference = problem === 'unavailable' ? `&ref=${encodeURIComponent(requestId)}` : '';
     return seeOther(`/join?problem=${problem}${reference}`, {

@@ -2,10 +2,12 @@ import {
   closedSessionOf,
   jsonResponse,
   join,
+  limitedJoinCall,
   missingTokenResponse,
   refusalResponse,
   requestIdOf,
   tokenFromRequest,
+  tooManyRequestsResponse,
 } from '../../_lib/join-server';
 
 export const dynamic = 'force-dynamic';
@@ -22,12 +24,11 @@ export async function POST(request: Request): Promise<Response> {
   if (!token) return missingTokenResponse();
   const requestId = requestIdOf(request.headers);
   try {
-    await join.heartbeat(token);
-  } catch {
-    // Refused heartbeats (session closed, patient removed, link expired) show up in the status below.
-  }
-  try {
-    const status = await join.status(token);
+    const status = await limitedJoinCall(request, async () => {
+      // Refused heartbeats (session closed, patient removed, link expired) show up in the status below.
+      await join.heartbeat(token).catch(() => undefined);
+      return join.status(token);
+    });
     return jsonResponse({
       sessionStatus: status.sessionStatus,
       participantStatus: status.participantStatus,
@@ -50,6 +51,6 @@ export async function POST(request: Request): Promise<Response> {
       return jsonResponse({ sessionStatus: 'failed', messaging: null });
     if (closed?.reason === 'no_show')
       return jsonResponse({ sessionStatus: 'cancelled', closedReason: 'no_show' });
-    return refusalResponse(error, requestId, 'join.status');
+    return tooManyRequestsResponse(error) ?? refusalResponse(error, requestId, 'join.status');
   }
 }

@@ -1,0 +1,33 @@
+import type pg from 'pg';
+import { RateLimiterPostgres, type RateLimiterAbstract } from 'rate-limiter-flexible';
+
+/** One limit: `points` per `durationSeconds` for each key under `keyPrefix`. */
+export interface SharedCounterOptions {
+  /** Names the limit; stored keys are `<keyPrefix>:<key>`. */
+  readonly keyPrefix: string;
+  readonly points: number;
+  readonly durationSeconds: number;
+  /** Counts in its stead while PostgreSQL does not answer (rate-limiter-flexible's insurance limiter). */
+  readonly insurance?: RateLimiterAbstract;
+}
+
+/**
+ * Request counters that every instance on this database shares (decision 0035), in `rate_limit_counters`: one
+ * upsert per consume on the platform pool. The table comes from a migration, so the library never creates one.
+ */
+export class RateLimitStore {
+  constructor(private readonly pool: pg.Pool) {}
+
+  counter(options: SharedCounterOptions): RateLimiterAbstract {
+    return new RateLimiterPostgres({
+      storeClient: this.pool,
+      storeType: 'pool',
+      tableName: 'rate_limit_counters',
+      tableCreated: true,
+      keyPrefix: options.keyPrefix,
+      points: options.points,
+      duration: options.durationSeconds,
+      ...(options.insurance ? { insuranceLimiter: options.insurance } : {}),
+    });
+  }
+}
