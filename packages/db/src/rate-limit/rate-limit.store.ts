@@ -1,5 +1,9 @@
 import type pg from 'pg';
-import { RateLimiterPostgres, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import {
+  RateLimiterMemory,
+  RateLimiterPostgres,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
 
 /** One limit: `points` per `durationSeconds` for each key under `keyPrefix`. */
 export interface SharedCounterOptions {
@@ -7,8 +11,6 @@ export interface SharedCounterOptions {
   readonly keyPrefix: string;
   readonly points: number;
   readonly durationSeconds: number;
-  /** Counts in its stead while PostgreSQL does not answer (rate-limiter-flexible's insurance limiter). */
-  readonly insurance?: RateLimiterAbstract;
 }
 
 /**
@@ -27,7 +29,12 @@ export class RateLimitStore {
       keyPrefix: options.keyPrefix,
       points: options.points,
       duration: options.durationSeconds,
-      ...(options.insurance ? { insuranceLimiter: options.insurance } : {}),
+      // While PostgreSQL does not answer, this process counts the same limit in memory (the library checks the
+      // insurance with instanceof, so it is made here, beside the store, from the same copy of the library).
+      insuranceLimiter: new RateLimiterMemory({
+        points: options.points,
+        duration: options.durationSeconds,
+      }),
     });
   }
 }

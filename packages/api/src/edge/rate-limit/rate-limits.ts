@@ -1,5 +1,4 @@
 import type { RateLimitStore } from '@virtual-care/db';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { LeasedCounter } from './leased-counter';
 import { RateLimitedError, type RateLimitName } from './rate-limited.error';
 
@@ -45,12 +44,7 @@ export function createRateLimits(store: RateLimitStore, config: RateLimitConfig)
     durationSeconds: number,
     lease?: number,
   ): ((key: string) => Promise<void>) => {
-    const shared = store.counter({
-      keyPrefix: name,
-      points,
-      durationSeconds,
-      insurance: new RateLimiterMemory({ points, duration: durationSeconds }),
-    });
+    const shared = store.counter({ keyPrefix: name, points, durationSeconds });
     const counter = new LeasedCounter(shared, lease === undefined ? {} : { lease });
     return async (key) => {
       const retryAfterMs = await counter.take(key);
