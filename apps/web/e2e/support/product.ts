@@ -81,7 +81,14 @@ export async function startFreshWebProcess(
   const baseUrl = `http://localhost:${port}`;
   const child = spawn('pnpm', ['exec', 'next', 'start', '--port', String(port)], {
     cwd: webDir,
-    env: { ...process.env, ...product.webEnv, ...env, NEXTAUTH_URL: baseUrl },
+    // Another instance of the same deployment: the same public address, which the join links it issued are for.
+    env: {
+      ...process.env,
+      ...product.webEnv,
+      PUBLIC_BASE_URL: product.baseUrl,
+      ...env,
+      NEXTAUTH_URL: baseUrl,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
