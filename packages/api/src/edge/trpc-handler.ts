@@ -3,7 +3,8 @@ import type { LiveEvents } from '../adapters/nats-live-events.adapter';
 import type { ApiServices } from '../composition/services';
 import { appRouter } from './app.router';
 import { createContext, type SessionClaims } from './context';
-import { clientAddressOf, rateLimitHeaders, readBodyWithin } from './rate-limit';
+import { readBodyWithin } from './bounded-body';
+import { clientAddressOf, rateLimitHeaders } from './rate-limit';
 import { renderError } from './render-error';
 import { crossSiteRefusal } from './same-origin';
 

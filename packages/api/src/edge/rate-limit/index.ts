@@ -7,4 +7,3 @@ export {
   type RateLimitName,
 } from './rate-limited.error';
 export { createRateLimits, type RateLimitConfig, type RateLimits } from './rate-limits';
-export { readBodyWithin } from './read-body-within';

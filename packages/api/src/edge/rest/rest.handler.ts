@@ -9,12 +9,8 @@ import { restError } from './rest-error';
 import { idempotencyKeyOf } from './idempotency-key';
 import { assertSameOriginMutation } from '../same-origin';
 import { newUlid } from '../../composition/runtime-ports';
-import {
-  clientAddressOf,
-  countingRefusedJoinTokens,
-  rateLimitHeaders,
-  readBodyWithin,
-} from '../rate-limit';
+import { clientAddressOf, countingRefusedJoinTokens, rateLimitHeaders } from '../rate-limit';
+import { readBodyWithin } from '../bounded-body';
 
 export const REST_ENDPOINT = '/api/v1/virtual-care';
 

@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { DomainError } from '@virtual-care/domain';
+import { bytesWithin } from '../../../edge/bounded-body';
 
 /** A few seconds of recorded speech is tens of KB; a minute of uncompressed WAV still fits. */
 export const MAX_AUDIO_CHUNK_BYTES = 8 * 1024 * 1024;
@@ -26,7 +27,8 @@ export async function readAudioChunk(
   const limit = MAX_AUDIO_CHUNK_BYTES + (multipart ? MULTIPART_OVERHEAD_BYTES : 0);
   const declared = headers.get('content-length');
   if (declared !== null && Number(declared) > limit) throw tooLarge();
-  const bytes = body ? await readAtMost(body, limit) : new Uint8Array();
+  const bytes = body ? await bytesWithin(body, limit) : new Uint8Array();
+  if (bytes === null) throw tooLarge();
   const chunk = mimeType === null ? await filePart(bytes, contentType) : { audio: bytes, mimeType };
   if (chunk.audio.byteLength > MAX_AUDIO_CHUNK_BYTES) throw tooLarge();
   if (chunk.audio.byteLength === 0)
@@ -66,36 +68,6 @@ async function filePart(
       field: 'file',
     });
   return { mimeType: audioType(file.type), audio: new Uint8Array(await file.arrayBuffer()) };
-}
-
-async function readAtMost(
-  stream: ReadableStream<Uint8Array>,
-  limit: number,
-): Promise<Uint8Array<ArrayBuffer>> {
-  const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let received = 0;
-  try {
-    for (;;) {
-      const next = await reader.read();
-      if (next.done) break;
-      received += next.value.byteLength;
-      if (received > limit) {
-        await reader.cancel().catch(() => undefined);
-        throw tooLarge();
-      }
-      chunks.push(next.value);
-    }
-  } finally {
-    reader.releaseLock();
-  }
-  const audio = new Uint8Array(received);
-  let at = 0;
-  for (const chunk of chunks) {
-    audio.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return audio;
 }
 
 function tooLarge(): TRPCError {
