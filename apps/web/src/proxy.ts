@@ -4,6 +4,7 @@ import { getEnv } from './env';
 import { getServices } from './server/composition';
 import { newNonce, pagePolicy } from './server/content-security-policy';
 import { permissionsPolicy } from './server/permissions-policy';
+import { builtStylesheetHashes } from './server/stylesheet-hashes';
 import { videoOriginFor } from './server/video-origin';
 
 /** The pages that embed the visit's video: the patient's join page, and every clinician page, since the visit
@@ -32,6 +33,7 @@ export async function proxy(request: NextRequest): Promise<Response> {
     videoOrigin,
     https: services.config.publicBaseUrl.startsWith('https:'),
     development: getEnv().nodeEnv === 'development',
+    stylesheetHashes: builtStylesheetHashes(),
   });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set('x-nonce', nonce);

@@ -1,6 +1,11 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { violationsIn } from '../src/app/api/csp-reports/csp-violation';
 import { newNonce, pagePolicy } from '../src/server/content-security-policy';
+import { stylesheetHashesIn } from '../src/server/stylesheet-hashes';
 
 const directives = (policy: string) =>
   new Map(
@@ -11,11 +16,18 @@ const directives = (policy: string) =>
   );
 
 const VIDEO = 'https://meet.clinic.example';
+const PLAIN = {
+  nonce: 'n',
+  videoOrigin: null,
+  https: false,
+  development: false,
+  stylesheetHashes: [],
+};
 
 describe('the page Content-Security-Policy', () => {
   it('runs scripts by nonce only, and frames and loads scripts from the tenant video origin alone', () => {
     const policy = directives(
-      pagePolicy({ nonce: 'abc', videoOrigin: VIDEO, https: true, development: false }),
+      pagePolicy({ ...PLAIN, nonce: 'abc', videoOrigin: VIDEO, https: true }),
     );
     expect(policy.get('script-src')).toEqual(["'self'", "'nonce-abc'", "'strict-dynamic'", VIDEO]);
     expect(policy.get('frame-src')).toEqual([VIDEO]);
@@ -32,16 +44,26 @@ describe('the page Content-Security-Policy', () => {
   });
 
   it('frames nothing on a page without the visit, never evals in production, upgrades only on https', () => {
-    const plain = directives(
-      pagePolicy({ nonce: 'n', videoOrigin: null, https: false, development: false }),
-    );
+    const plain = directives(pagePolicy(PLAIN));
     expect(plain.get('frame-src')).toEqual(["'none'"]);
     expect(plain.get('script-src')).not.toContain("'unsafe-eval'");
     expect(plain.has('upgrade-insecure-requests')).toBe(false);
-    const dev = directives(
-      pagePolicy({ nonce: 'n', videoOrigin: null, https: false, development: true }),
-    );
+    const dev = directives(pagePolicy({ ...PLAIN, development: true }));
     expect(dev.get('script-src')).toContain("'unsafe-eval'");
+  });
+
+  it('allows the build’s own stylesheets, written into the page without a nonce, by their sha-256 alone', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vc-static-'));
+    mkdirSync(path.join(dir, 'chunks'));
+    const css = 'body{margin:0}';
+    writeFileSync(path.join(dir, 'chunks', 'a.css'), css);
+    writeFileSync(path.join(dir, 'chunks', 'a.js'), 'console.log(1)');
+    const hashes = stylesheetHashesIn(dir);
+    expect(hashes).toEqual([`'sha256-${createHash('sha256').update(css).digest('base64')}'`]);
+    expect(directives(pagePolicy({ ...PLAIN, stylesheetHashes: hashes })).get('style-src')).toEqual(
+      ["'self'", "'nonce-n'", ...hashes],
+    );
+    expect(stylesheetHashesIn(path.join(dir, 'no-build-here'))).toEqual([]);
   });
 
   it('has a new unguessable nonce each time', () => {

@@ -49,7 +49,9 @@ const bytesOf = (kbit: number) => (kbit * 1000) / 8;
  * with the page's, yet on a phone they share the one link (its precache, a Background Sync replay).
  */
 export async function throttle(page: Page, link: LinkProfile): Promise<LinkMeter> {
-  let received = 0;
+  // Per response: its bytes so far while it streams (a page answers a tap before its HTML has ended), its whole
+  // encoded length (headers included) once finished.
+  const received = new Map<string, number>();
   const notFromNetwork = new Set<string>();
   const requests = new Map<string, { method: string; url: string; bodyBytes: number }>();
   // A Blob body (a photo) is never in requestWillBeSent's postData: the Content-Length actually sent is.
@@ -75,8 +77,10 @@ export async function throttle(page: Page, link: LinkProfile): Promise<LinkMeter
         const from = event.response;
         if (from?.fromDiskCache || from?.fromServiceWorker || from?.fromPrefetchCache)
           notFromNetwork.add(id);
+      } else if (method === 'Network.dataReceived' && !notFromNetwork.has(id)) {
+        received.set(id, (received.get(id) ?? 0) + (event.encodedDataLength ?? 0));
       } else if (method === 'Network.loadingFinished' && !notFromNetwork.has(id)) {
-        received += event.encodedDataLength ?? 0;
+        received.set(id, event.encodedDataLength ?? 0);
       }
     });
   const behindTheLink = async (send: Send) => {
@@ -96,6 +100,7 @@ export async function throttle(page: Page, link: LinkProfile): Promise<LinkMeter
     'Network.requestWillBeSentExtraInfo',
     'Network.requestServedFromCache',
     'Network.responseReceived',
+    'Network.dataReceived',
     'Network.loadingFinished',
   ] as const;
   meter('page', (handler) => {
@@ -106,7 +111,7 @@ export async function throttle(page: Page, link: LinkProfile): Promise<LinkMeter
   await serviceWorkersBehind(page, pageSession, behindTheLink, meter);
 
   return {
-    receivedBytes: () => received,
+    receivedBytes: () => [...received.values()].reduce((sum, bytes) => sum + bytes, 0),
     sentBodies: () =>
       [...requests.entries()].map(([id, { method, url, bodyBytes }]) => ({
         method,
@@ -114,7 +119,7 @@ export async function throttle(page: Page, link: LinkProfile): Promise<LinkMeter
         bytes: Math.max(bodyBytes, contentLengths.get(id) ?? 0),
       })),
     reset: () => {
-      received = 0;
+      received.clear();
       notFromNetwork.clear();
       requests.clear();
       contentLengths.clear();

@@ -3,14 +3,18 @@ import type { LinkMeter } from './link';
 
 /**
  * When a page answers a tap: a React page once its first button has React's props attached (hydrated), the
- * async-visit page once its own script has run (it sets `data-ready="true"` on the document element).
+ * async-visit page once its own script has run (it sets `data-ready="true"` on the document element), a page whose
+ * first step is a plain form (/join: `{ formAction }`) once that form's enabled submit button is painted: the browser
+ * posts it with no script at all.
  */
-export type Readiness = 'react' | 'data-ready';
+export type Readiness = 'react' | 'data-ready' | { formAction: string };
 
 /** One visit of one page, from its navigation start. */
 export interface VisitFigures {
   firstPaintMs: number;
   answersTapMs: number;
+  /** Until its scripts have run: the same moment as answersTapMs but for a plain-form page. */
+  scriptsRanMs: number;
   /** Received from the network until the page answered a tap. */
   wireBytes: number;
   /** Whether a service worker answered the navigation (not one that took the page over afterwards). */
@@ -22,11 +26,15 @@ const PAGE_TIMEOUT = 180_000;
 /** In the page: performance.now() once the page answers a tap, nothing before. */
 function answersTap(readiness: Readiness): number | undefined {
   const ready =
-    readiness === 'data-ready'
-      ? document.documentElement.dataset.ready === 'true'
-      : Object.keys(document.querySelector('button') ?? {}).some((key) =>
-          key.startsWith('__reactProps$'),
-        );
+    typeof readiness === 'object'
+      ? document.querySelector(
+          `form[action="${readiness.formAction}"] button[type="submit"]:not(:disabled)`,
+        ) !== null && performance.getEntriesByName('first-contentful-paint').length > 0
+      : readiness === 'data-ready'
+        ? document.documentElement.dataset.ready === 'true'
+        : Object.keys(document.querySelector('button') ?? {}).some((key) =>
+            key.startsWith('__reactProps$'),
+          );
   return ready ? performance.now() : undefined;
 }
 
@@ -45,6 +53,15 @@ export async function measureVisit(
   });
   const wireBytes = meter.receivedBytes();
   const answersTapMs = (await tap.jsonValue()) as number;
+  const scriptsRanMs =
+    typeof readiness === 'object'
+      ? ((await (
+          await page.waitForFunction(answersTap, 'react' as Readiness, {
+            polling: 10,
+            timeout: PAGE_TIMEOUT,
+          })
+        ).jsonValue()) as number)
+      : answersTapMs;
   const paint = await page.waitForFunction(
     () => performance.getEntriesByName('first-contentful-paint')[0]?.startTime,
     undefined,
@@ -53,6 +70,7 @@ export async function measureVisit(
   return {
     firstPaintMs: (await paint.jsonValue()) as number,
     answersTapMs,
+    scriptsRanMs,
     wireBytes,
     serviceWorker: await page.evaluate(() =>
       performance

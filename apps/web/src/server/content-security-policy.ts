@@ -17,9 +17,17 @@ export interface PagePolicyOptions {
   https: boolean;
   /** `next dev` evaluates its modules with eval; a production build never does. */
   development: boolean;
+  /** The build's stylesheets, written into the page without a nonce: their `'sha256-…'` (stylesheet-hashes.ts). */
+  stylesheetHashes: readonly string[];
 }
 
-export function pagePolicy({ nonce, videoOrigin, https, development }: PagePolicyOptions): string {
+export function pagePolicy({
+  nonce,
+  videoOrigin,
+  https,
+  development,
+  stylesheetHashes,
+}: PagePolicyOptions): string {
   const video = videoOrigin ? [videoOrigin] : [];
   const directives: Record<string, string[]> = {
     'default-src': ["'self'"],
@@ -30,8 +38,9 @@ export function pagePolicy({ nonce, videoOrigin, https, development }: PagePolic
       ...video,
       ...(development ? ["'unsafe-eval'"] : []),
     ],
-    // <style> elements need the nonce; style attributes cannot select or load anything, and React writes them.
-    'style-src': ["'self'", `'nonce-${nonce}'`],
+    // <style> elements need the nonce or are the build's own stylesheets; style attributes cannot select or load
+    // anything, and React writes them.
+    'style-src': ["'self'", `'nonce-${nonce}'`, ...stylesheetHashes],
     'style-src-attr': ["'unsafe-inline'"],
     // A tenant's logo may be on any https host (branding); photos are shown from blob: previews.
     'img-src': ["'self'", 'data:', 'blob:', 'https:'],

@@ -8,6 +8,7 @@ import {
   useMemo,
   useRef,
   useState,
+  useSyncExternalStore,
   type ReactNode,
   type RefObject,
 } from 'react';
@@ -495,6 +496,17 @@ function probeConnection(): { quality: () => ConnectionQuality } {
 
 type DeviceState = 'idle' | 'asking' | 'ok' | 'denied' | 'missing' | 'unsupported';
 
+const noSubscription = () => () => undefined;
+
+/** False in the server's HTML and while it hydrates, true once this page's script runs it. */
+function useScripted(): boolean {
+  return useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
+}
+
 function DeviceCheck({
   t,
   audioOnly,
@@ -514,6 +526,7 @@ function DeviceCheck({
   const [noCamera, setNoCamera] = useState(false);
   const [entering, setEntering] = useState(false);
   const [enterError, setEnterError] = useState(false);
+  const scripted = useScripted();
   const videoRef = useRef<HTMLVideoElement>(null);
   const stopRef = useRef<(() => void) | null>(null);
   const probeRef = useRef<{ quality: () => ConnectionQuality } | null>(null);
@@ -686,13 +699,26 @@ function DeviceCheck({
           {t('errorGeneric')}
         </div>
       ) : null}
-      <div className="vc-join__actions">
+      {/*
+        A plain form: before this page's script has arrived (seconds on a 2G link) a tap on "Enter" already
+        posts it, and the server answers with the waiting room. Once the script runs, it sends the device
+        check's findings along instead. The check itself needs the script, so its button waits for it.
+      */}
+      <form
+        method="post"
+        action="/join/api/enter"
+        className="vc-join__actions"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void enter();
+        }}
+      >
         {state === 'idle' || state === 'asking' ? (
           <button
             type="button"
             className="vc-button vc-button--secondary"
             onClick={() => void start()}
-            disabled={state === 'asking'}
+            disabled={!scripted || state === 'asking'}
           >
             {t('device.start')}
           </button>
@@ -707,14 +733,13 @@ function DeviceCheck({
           </button>
         ) : null}
         <button
-          type="button"
+          type="submit"
           className="vc-button vc-button--primary"
-          onClick={() => void enter()}
-          disabled={entering || state === 'idle' || state === 'asking'}
+          disabled={entering || state === 'asking'}
         >
           {entering ? t('device.entering') : t('device.enter')}
         </button>
-      </div>
+      </form>
     </Step>
   );
 }

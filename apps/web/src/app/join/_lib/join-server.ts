@@ -226,6 +226,37 @@ export function refusalResponse(error: unknown, requestId: string, route: string
   return jsonResponse({ problem, code: body.code, requestId }, httpStatus);
 }
 
+/** A plain HTML form's post (the page's script had not run yet): it is answered with a page, not JSON. */
+export function isFormPost(request: Request): boolean {
+  return (
+    request.headers.get('content-type')?.startsWith('application/x-www-form-urlencoded') ?? false
+  );
+}
+
+/**
+ * The frame of a join route a plain form posts to: like answerWithJoinToken, but the browser is sent on (303) to
+ * /join once `act` is done, or to the kind page of a refusal (the busy page, with its reference, when over a limit).
+ */
+export async function seeOtherWithJoinToken(
+  request: Request,
+  route: string,
+  act: (token: string) => Promise<unknown>,
+): Promise<Response> {
+  const token = tokenFromRequest(request);
+  if (!token) return seeOther('/join');
+  const requestId = requestIdOf(request.headers);
+  try {
+    await limitedJoinCall(request, () => act(token));
+    return seeOther('/join');
+  } catch (error) {
+    const kind = tooManyRequestsResponse(error)
+      ? 'unavailable'
+      : joinProblemOf(error, requestId, route);
+    const reference = kind === 'unavailable' ? `&ref=${encodeURIComponent(requestId)}` : '';
+    return seeOther(`/join?problem=${kind}${reference}`);
+  }
+}
+
 /**
  * The frame of a join route: the token from the signed cookie (401 without one), the request id, and any refusal
  * answered like every join route. `answer` gets the token and answers the body (200).

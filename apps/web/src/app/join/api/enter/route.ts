@@ -1,6 +1,11 @@
 import { deviceCheckSchema } from '@virtual-care/api';
 import type { DeviceCheck } from '@virtual-care/domain';
-import { answerWithJoinToken, join } from '../../_lib/join-server';
+import {
+  answerWithJoinToken,
+  isFormPost,
+  join,
+  seeOtherWithJoinToken,
+} from '../../_lib/join-server';
 
 export const dynamic = 'force-dynamic';
 
@@ -19,9 +24,12 @@ async function deviceCheckOf(request: Request): Promise<{ deviceCheck?: DeviceCh
 
 /**
  * POST /join/api/enter: the patient enters the waiting room (join.enter with the cookie's token). An optional JSON
- * body `{ deviceCheck: { camera, microphone, connection } }` tells the clinician what the device check found.
+ * body `{ deviceCheck: { camera, microphone, connection } }` tells the clinician what the device check found. The
+ * page's plain form posts here too before its script runs (no device check then): answered with a 303 to /join.
  */
 export async function POST(request: Request): Promise<Response> {
+  if (isFormPost(request))
+    return seeOtherWithJoinToken(request, 'join.enter', (token) => join.enter({ token }));
   return answerWithJoinToken(request, 'join.enter', async (token) => {
     const result = await join.enter({ token, ...(await deviceCheckOf(request)) });
     return {
