@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `pnpm bench`: every package's `bench` script against a real PostgreSQL and NATS started here (the
 // same services as the test command). Benchmarks print ratios against baselines measured in the same run.
+// `node scripts/bench.mjs <script>` runs the packages' `<script>` instead (`pnpm bench:waiting-room`).
 import path from 'node:path';
 import { installDependencies, pnpm } from './lib/bootstrap.mjs';
 import { useProjectNode } from './lib/node-runtime.mjs';
@@ -25,7 +26,8 @@ async function main() {
   if (!natsUrl)
     throw new Error('the benchmarks need a NATS server (install nats-server or set NATS_URL)');
   migrateAndSeed(database, { seed: false });
-  pnpm(['--recursive', '--workspace-concurrency=1', '--if-present', 'bench'], {
+  const script = process.argv[2] ?? 'bench';
+  pnpm(['--recursive', '--workspace-concurrency=1', '--if-present', script], {
     env: {
       TEST_DATABASE_ADMIN_URL: database.migrationUrl,
       TEST_DATABASE_APP_URL: database.webUrl,

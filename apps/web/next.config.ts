@@ -40,6 +40,17 @@ const nextConfig: NextConfig = {
     // One copy for the whole server: it tells its own classes apart with instanceof (the insurance limiter, the
     // refusal it throws), which two bundled copies would fail (decision 0035).
     'rate-limiter-flexible',
+    // OpenTelemetry patches pg and http as Node's own require loads them, which bundled code never does; and one
+    // API copy holds the one tracer provider Next's spans and ours share (decision 0042).
+    '@opentelemetry/api',
+    '@opentelemetry/sdk-node',
+    '@opentelemetry/exporter-trace-otlp-http',
+    '@opentelemetry/exporter-trace-otlp-proto',
+    '@opentelemetry/instrumentation-http',
+    '@opentelemetry/instrumentation-pg',
+    '@opentelemetry/instrumentation-undici',
+    // One registry per process (decision 0043): the instrumentation and the route handlers fill the same metrics.
+    'prom-client',
   ],
   experimental: {
     // forbidden() -> the 403 page (app/forbidden.tsx) with a real 403 status.

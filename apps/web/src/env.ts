@@ -3,8 +3,10 @@ import {
   evenAfterOtherErrors,
   httpUrlSchema,
   loadEnv,
+  metricsEnvSlice,
   type ApiConfig,
   type EnvSource,
+  type MetricsServerConfig,
 } from '@virtual-care/api';
 import { dbEnvSlice, type DbConfig } from '@virtual-care/db';
 import { z } from 'zod';
@@ -76,11 +78,13 @@ export const webEnvSlice = z
         : null,
   }));
 
-export type WebEnv = DbConfig & ApiConfig & WebConfig;
+export type WebEnv = DbConfig &
+  ApiConfig &
+  WebConfig & { metricsServer: MetricsServerConfig | null };
 
 /** Every variable the web app reads, validated together: one message names each bad one. */
 export function loadWebEnv(source: EnvSource): WebEnv {
-  return loadEnv('apps/web', [dbEnvSlice, apiEnvSlice, webEnvSlice], source);
+  return loadEnv('apps/web', [dbEnvSlice, apiEnvSlice, metricsEnvSlice, webEnvSlice], source);
 }
 
 let cached: WebEnv | null = null;

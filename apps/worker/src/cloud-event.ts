@@ -16,6 +16,12 @@ export interface CloudEvent {
   tenantid: string;
   /** Extension: the outbox sequence (decimal string); increases per session in publish order. */
   sequence: string;
+  /**
+   * Distributed Tracing extension: the trace of the request that wrote the event, when traced (decision 0042).
+   * The NATS headers carry the relay's own span of the same trace.
+   */
+  traceparent?: string;
+  tracestate?: string;
 }
 
 export interface OutboundMessage {
@@ -45,6 +51,7 @@ export function toOutboundMessage(
     datacontenttype: 'application/json' as const,
     tenantid: row.tenantId,
     sequence: row.seq,
+    ...row.traceContext,
   };
   if (isDomainEvent({ type: row.eventType })) {
     const type = row.eventType;

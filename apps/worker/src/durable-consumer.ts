@@ -7,6 +7,7 @@ import {
   type JsMsg,
 } from '@nats-io/jetstream';
 import { headers } from '@nats-io/transport-node';
+import { inProcessSpan } from '@virtual-care/api/telemetry';
 import type { Logger } from 'pino';
 import type { WorkerMetrics } from './metrics';
 
@@ -134,10 +135,21 @@ export async function startDurableConsumer(
     );
   };
 
+  // In the trace the message's headers carry (the relay's publish span), so one visit is one trace (decision 0042).
+  const handleInSpan = (message: JsMsg) =>
+    inProcessSpan(durable, message.subject, message.headers, async (span) => {
+      const settlement = await options.handle(message);
+      span.setAttribute(
+        'virtual_care.settlement',
+        'deadLetter' in settlement ? 'dead_letter' : settlement.ack ? 'ack' : 'retry',
+      );
+      return settlement;
+    });
+
   const settle = async (message: JsMsg) => {
     let settlement: Settlement;
     try {
-      settlement = await options.handle(message);
+      settlement = await handleInSpan(message);
     } catch (error) {
       log.warn(
         { subject: message.subject, err: error },

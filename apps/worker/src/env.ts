@@ -1,5 +1,6 @@
 import {
   apiEnvSlice,
+  listenHostSchema,
   loadEnv,
   subjectTokenSchema,
   type ApiConfig,
@@ -28,6 +29,8 @@ const count = (min: number) => z.coerce.number().int().min(min);
 export const workerEnvSlice = z
   .object({
     WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(9400),
+    /** Where the health and metrics server listens: this host only by default; 0.0.0.0 in a container (decision 0043). */
+    WORKER_HEALTH_HOST: listenHostSchema.default('127.0.0.1'),
     /** Which jobs this process runs (comma list); all by default. */
     WORKER_JOBS: z
       .string()
@@ -78,6 +81,7 @@ export const workerEnvSlice = z
   })
   .transform((env) => ({
     healthPort: env.WORKER_HEALTH_PORT,
+    healthHost: env.WORKER_HEALTH_HOST,
     jobs: env.WORKER_JOBS,
     natsStream: env.NATS_STREAM,
     natsDuplicateWindowSeconds: env.NATS_DUPLICATE_WINDOW_SECONDS,

@@ -1,4 +1,11 @@
-import { createLogger, createServices, type ApiServices, type Logger } from '@virtual-care/api';
+import {
+  activeTraceContext,
+  createLogger,
+  createServices,
+  startMetricsServer,
+  type ApiServices,
+  type Logger,
+} from '@virtual-care/api';
 import { createDatabase } from '@virtual-care/db';
 import { createVirtualSession, type CreateVirtualSessionCommand } from '@virtual-care/domain';
 import {
@@ -13,7 +20,6 @@ import { runAttachmentSweepPass } from './attachment-sweep.job';
 import { loadWorkerEnv, type WorkerEnv } from './env';
 import { runHousekeepingPass } from './housekeeping.job';
 import { startFallbackConsumer } from './fallback.consumer';
-import { startHealthServer } from './health-server';
 import { startIntervalJob, type IntervalJob } from './interval-job';
 import { createMetrics } from './metrics';
 import { OutboxRelay } from './outbox-relay';
@@ -21,6 +27,7 @@ import { runPresenceSweepPass } from './presence-sweep.job';
 import { runTranscriptExpiryPass, TRANSCRIPT_EXPIRY_INTERVAL_MS } from './transcript-expiry.job';
 import { startSchedulingConsumer } from './scheduling.consumer';
 import { ensureEventStream } from './stream';
+import { shutdownTelemetry } from './telemetry';
 import { sleep } from './wake-signal';
 
 type Stoppable = { stop(): Promise<void> };
@@ -35,7 +42,12 @@ async function main() {
   }
   // The web app's logger: one redaction list for both processes (decision 0039).
   const log = createLogger({ level: env.logLevel, name: 'virtual-care-worker' });
-  const db = createDatabase({ url: env.databaseUrl, maxConnections: env.databasePoolSize });
+  // Events written in a consumer's or job's span keep its trace (decision 0042).
+  const db = createDatabase({
+    url: env.databaseUrl,
+    maxConnections: env.databasePoolSize,
+    traceContext: activeTraceContext,
+  });
   // Before any job: a role that bypasses row-level security would sweep every tenant unconfined (decision 0033).
   try {
     await db.confirmLoginRole((error, retryInMs) =>
@@ -46,8 +58,8 @@ async function main() {
     process.exit(1);
   }
   // The use-case dependencies wired as for the web app, from the same config slices (packages/api's root).
-  const services = createServices(env, { db, logger: log });
-  const metrics = createMetrics();
+  const metrics = createMetrics({ census: db.scans });
+  const services = createServices(env, { db, logger: log, metrics });
   const stoppables: Stoppable[] = [];
   const jobs: IntervalJob[] = [];
   const deps = {
@@ -176,18 +188,22 @@ async function main() {
     log.warn('NATS_URL not set: the outbox relay and the event consumers are off');
   }
 
-  const health = await startHealthServer(
-    env.healthPort,
-    async () => ({
+  const health = await startMetricsServer({
+    port: env.healthPort,
+    host: env.healthHost,
+    registry: metrics.registry,
+    ready: async () => ({
       database: await db.ping().then(
         () => 'ok' as const,
         () => 'down' as const,
       ),
       nats: !env.natsUrl ? 'not_configured' : nats && !nats.isClosed() ? 'ok' : 'down',
     }),
-    metrics.registry,
+  });
+  log.info(
+    { healthPort: env.healthPort, healthHost: env.healthHost, jobs: [...env.jobs] },
+    'worker started',
   );
-  log.info({ healthPort: env.healthPort, jobs: [...env.jobs] }, 'worker started');
 
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -200,6 +216,7 @@ async function main() {
     await connection?.drain().catch(() => undefined);
     await services.close();
     await db.close();
+    await shutdownTelemetry();
     log.info('stopped');
     process.exit(0);
   };

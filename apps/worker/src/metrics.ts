@@ -1,8 +1,13 @@
+import { createDomainMetrics, type DomainMetrics } from '@virtual-care/api';
+import type { WorkerScanStore } from '@virtual-care/db';
+import { OPEN_SESSION_STATUSES } from '@virtual-care/domain';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-/** The worker's Prometheus metrics, one registry per process (exposed on GET /metrics). */
-export interface WorkerMetrics {
-  registry: Registry;
+/**
+ * The worker's Prometheus metrics, one registry per process (exposed on GET /metrics), the session API's
+ * (DomainMetrics: its Encounter rejections are the web app's series too) among them.
+ */
+export interface WorkerMetrics extends DomainMetrics {
   outboxUnpublished: Gauge;
   outboxOldestAgeSeconds: Gauge;
   relayPublished: Counter;
@@ -12,7 +17,8 @@ export interface WorkerMetrics {
   relayLagSeconds: Histogram;
   encounterRetryQueue: Gauge;
   encountersCreated: Counter;
-  encounterRejections: Counter;
+  /** Visits continued in a messaging thread, counted once each from its event as the relay publishes it. */
+  fallbacks: Counter<'session_status'>;
   presenceDisconnected: Counter;
   noShows: Counter;
   sessionsFailed: Counter;
@@ -22,13 +28,23 @@ export interface WorkerMetrics {
   unclaimedAttachmentsRemoved: Counter;
 }
 
-export function createMetrics(options: { defaults?: boolean } = {}): WorkerMetrics {
+export interface MetricsOptions {
+  /** Node's own process figures; off in tests that make several registries. */
+  defaults?: boolean;
+  /** Where the open sessions and the waiting room are counted from at scrape time (the worker role reads all tenants). */
+  census?: Pick<WorkerScanStore, 'sessionCensus'>;
+  /** How long one census answers every scrape: many scrapers, one query. */
+  censusTtlMs?: number;
+}
+
+export function createMetrics(options: MetricsOptions = {}): WorkerMetrics {
   const registry = new Registry();
   if (options.defaults ?? true)
     collectDefaultMetrics({ register: registry, prefix: 'virtual_care_worker_' });
   const registers = [registry];
+  if (options.census) registerCensus(registry, options.census, options.censusTtlMs ?? 5000);
   return {
-    registry,
+    ...createDomainMetrics(registry),
     outboxUnpublished: new Gauge({
       name: 'virtual_care_outbox_unpublished',
       help: 'Unpublished outbox rows',
@@ -76,9 +92,10 @@ export function createMetrics(options: { defaults?: boolean } = {}): WorkerMetri
       help: 'Encounters created by the retry job',
       registers,
     }),
-    encounterRejections: new Counter({
-      name: 'virtual_care_encounter_rejections_total',
-      help: 'Encounters the FHIR server refused for good (4xx other than 408/429); recorded on the session, not retried',
+    fallbacks: new Counter({
+      name: 'virtual_care_fallbacks_total',
+      help: 'Visits continued in a messaging thread (session.fallback.initiated.v1), by the status the visit had then (active, failed)',
+      labelNames: ['session_status'],
       registers,
     }),
     presenceDisconnected: new Counter({
@@ -120,4 +137,48 @@ export function createMetrics(options: { defaults?: boolean } = {}): WorkerMetri
       registers,
     }),
   };
+}
+
+/**
+ * `virtual_care_sessions{status}` and `virtual_care_waiting_room_participants`, read when Prometheus scrapes: one
+ * statement across tenants (SessionCensus), its answer kept `ttlMs` so that several scrapers cost one query.
+ */
+function registerCensus(
+  registry: Registry,
+  census: Pick<WorkerScanStore, 'sessionCensus'>,
+  ttlMs: number,
+): void {
+  let last: {
+    at: number;
+    answer: Promise<Awaited<ReturnType<WorkerScanStore['sessionCensus']>>>;
+  } | null = null;
+  const read = () => {
+    const now = Date.now();
+    if (!last || now - last.at >= ttlMs) {
+      const answer = census.sessionCensus();
+      // A failed read is not kept: the next scrape asks again.
+      answer.catch(() => (last = null));
+      last = { at: now, answer };
+    }
+    return last.answer;
+  };
+  new Gauge({
+    name: 'virtual_care_sessions',
+    help: 'Open sessions (scheduled, waiting, active) across tenants, by status',
+    labelNames: ['status'],
+    registers: [registry],
+    async collect() {
+      const { sessionsByStatus } = await read();
+      for (const status of OPEN_SESSION_STATUSES)
+        this.set({ status }, sessionsByStatus[status] ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'virtual_care_waiting_room_participants',
+    help: 'Participants waiting to be admitted in open sessions, across tenants',
+    registers: [registry],
+    async collect() {
+      this.set((await read()).waiting);
+    },
+  });
 }

@@ -1,4 +1,5 @@
 import { DEFAULT_EVENT_SUBJECT_PREFIX } from '@virtual-care/api';
+import { endPublishSpan, startPublishSpan } from '@virtual-care/api/telemetry';
 import type { ClaimedOutboxRow, OutboxRelayStore } from '@virtual-care/db';
 import type { JetStreamClient, PubAck } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/transport-node';
@@ -107,8 +108,10 @@ export class OutboxRelay {
       metrics.relayPublished.inc(rows.length);
       metrics.relayBatches.inc();
       metrics.relayBatchSeconds.observe((performance.now() - started) / 1000);
-      for (const row of rows)
+      for (const row of rows) {
         metrics.relayLagSeconds.observe(Math.max(0, now - row.createdAt.getTime()) / 1000);
+        countFallback(metrics, row);
+      }
     }
     this.options.log.debug({ count: rows.length }, 'outbox batch published');
     return rows.length;
@@ -119,14 +122,44 @@ export class OutboxRelay {
     // All publishes are issued before any ack is awaited (pipelined), in seq order.
     const pending = rows.map((row) => {
       const { subject, event } = toOutboundMessage(row, this.subjectPrefix);
+      // In the trace of the request that wrote the event; consumers continue it from the headers (decision 0042).
+      const { span, headers: trace } = startPublishSpan(
+        event.type,
+        subject,
+        event.id,
+        row.traceContext,
+      );
       const h = natsHeaders();
       h.set('content-type', 'application/cloudevents+json');
-      return js.publish(subject, encoder.encode(JSON.stringify(event)), {
-        msgID: event.id,
-        timeout: this.publishTimeoutMs,
-        headers: h,
-      });
+      if (trace) {
+        h.set('traceparent', trace.traceparent);
+        if (trace.tracestate) h.set('tracestate', trace.tracestate);
+      }
+      return js
+        .publish(subject, encoder.encode(JSON.stringify(event)), {
+          msgID: event.id,
+          timeout: this.publishTimeoutMs,
+          headers: h,
+        })
+        .then(
+          (ack) => (endPublishSpan(span), ack),
+          (error: unknown) => {
+            endPublishSpan(span, error);
+            throw error;
+          },
+        );
     });
     return Promise.all(pending);
   }
+}
+
+/**
+ * A fallback counted from its event, once, whichever process started it (the clinician's request in the web app, a
+ * failed visit in this worker): the relay is where every committed event passes exactly once.
+ */
+function countFallback(metrics: WorkerMetrics, row: ClaimedOutboxRow): void {
+  if (row.eventType !== 'virtual_care.session.fallback.initiated.v1') return;
+  const event = row.payload.payload as { sessionStatus?: unknown } | undefined;
+  const status = typeof event?.sessionStatus === 'string' ? event.sessionStatus : 'unknown';
+  metrics.fallbacks.inc({ session_status: status });
 }

@@ -10,6 +10,7 @@ const row = (eventType: string, payload: Record<string, unknown>) => ({
   aggregateId: 'vsn_01J0000000000000000000000',
   payload,
   createdAt: new Date('2026-05-01T09:31:00.000Z'),
+  traceContext: null,
 });
 
 describe('outbox row -> NATS subject and CloudEvent (decision 0018)', () => {
@@ -39,6 +40,18 @@ describe('outbox row -> NATS subject and CloudEvent (decision 0018)', () => {
       'virtual_care.7c9e6679-7425-40de-944b-e07fc1f90ae7.audit.consent_gate_blocked',
     );
     expect(event.type).toBe('virtual_care.audit.consent_gate_blocked');
+  });
+
+  it('an event written in a traced request carries its trace context as the Distributed Tracing extension', () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const traced = toOutboundMessage({
+      ...row('virtual_care.session.ended.v1', { id: 'evt_2', payload: {} }),
+      traceContext: { traceparent, tracestate: 'vc=1' },
+    }).event;
+    expect(traced).toMatchObject({ traceparent, tracestate: 'vc=1' });
+    const untraced = toOutboundMessage(row('virtual_care.session.ended.v1', { id: 'evt_3' })).event;
+    expect(untraced).not.toHaveProperty('traceparent');
+    expect(untraced).not.toHaveProperty('tracestate');
   });
 
   it('refuses a tenant id that is not a UUID (it would not be one subject token)', () => {

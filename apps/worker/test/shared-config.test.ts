@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { apiEnvSlice, envVariables, loadApiConfig, type ServicesConfig } from '@virtual-care/api';
+import {
+  apiEnvSlice,
+  envVariables,
+  loadApiConfig,
+  metricsEnvSlice,
+  type ServicesConfig,
+} from '@virtual-care/api';
+import { telemetryEnvSlice } from '@virtual-care/api/telemetry';
 import { dbEnvSlice } from '@virtual-care/db';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadWebEnv, webEnvSlice } from '../../web/src/env';
@@ -97,9 +104,14 @@ describe('one config for both apps', () => {
     const example = readFileSync(new URL('../../../.env.example', import.meta.url), 'utf8');
     const listed = [...example.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]);
     const read = new Set(
-      [dbEnvSlice, apiEnvSlice, webEnvSlice, workerEnvSlice].flatMap((slice) =>
-        envVariables(slice),
-      ),
+      [
+        dbEnvSlice,
+        apiEnvSlice,
+        metricsEnvSlice,
+        telemetryEnvSlice,
+        webEnvSlice,
+        workerEnvSlice,
+      ].flatMap((slice) => envVariables(slice)),
     );
     expect(listed.filter((name, i) => listed.indexOf(name) !== i)).toEqual([]);
     expect(new Set(listed)).toEqual(read);

@@ -18,16 +18,28 @@ export async function hostFetchHandler(
       const headers = new Headers();
       for (const [name, value] of Object.entries(req.headers))
         if (typeof value === 'string') headers.set(name, value);
+      // The client going away aborts the request, as in Next: a live subscription then ends.
+      const gone = new AbortController();
+      res.once('close', () => gone.abort());
       const request = new Request(`http://127.0.0.1${req.url ?? '/'}`, {
         method: req.method ?? 'GET',
         headers,
+        signal: gone.signal,
         ...(body && body.length > 0 ? { body: new Uint8Array(body) } : {}),
       });
       const response = await handler(request);
       res.writeHead(response.status, Object.fromEntries(response.headers));
+      if (response.headers.get('content-type') === 'text/event-stream' && response.body) {
+        // A live stream (SSE) goes out as it is written, and ends when the client goes away.
+        const reader = response.body.getReader();
+        for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read())
+          res.write(chunk.value);
+        res.end();
+        return;
+      }
       res.end(Buffer.from(await response.arrayBuffer()));
     })().catch(() => {
-      res.writeHead(500);
+      if (!res.headersSent) res.writeHead(500);
       res.end();
     });
   });

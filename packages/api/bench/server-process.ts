@@ -7,7 +7,8 @@
  *               handlers) with their ports timed; the parent reads that profile over IPC;
  *   bare-hmac   the join baseline: a bare node:http server that only verifies the HMAC (key in BARE_HMAC_KEY);
  *   ai-gateway  the AI gateway stand-in (an outside system), which the transcribe bench calls both directly and
- *               through the endpoint, so neither path shares an event loop with it or with the load generator.
+ *               through the endpoint, so neither path shares an event loop with it or with the load generator;
+ *   waiting-room  a web process for waiting patients and live dashboards (bench/waiting-room-host.ts).
  * Answers 'ready' once listening; on 'stop' (or when the parent goes away) closes everything and exits.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -68,8 +69,12 @@ function host(mode: string): Promise<HostedServer> {
       return hostBareHmac(Buffer.from(process.env.BARE_HMAC_KEY ?? '', 'base64url'));
     case 'ai-gateway':
       return hostAiGateway();
+    case 'waiting-room':
+      return import('./waiting-room-host').then(({ hostWaitingRoom }) =>
+        hostWaitingRoom(process.env),
+      );
     default:
-      throw new Error(`unknown mode '${mode}' (api | bare-hmac | ai-gateway)`);
+      throw new Error(`unknown mode '${mode}' (api | bare-hmac | ai-gateway | waiting-room)`);
   }
 }
 

@@ -5,7 +5,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export type ServerMode = 'api' | 'bare-hmac' | 'ai-gateway';
+export type ServerMode = 'api' | 'bare-hmac' | 'ai-gateway' | 'waiting-room';
 
 /** Mean ms per request spent in one instrumented port. */
 export type ProfileEntry = readonly [name: string, msPerRequest: number];

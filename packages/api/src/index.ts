@@ -19,6 +19,7 @@ export * from './config';
 export * from './features/health/readiness';
 export * from './adapters/nats-probe.adapter';
 export * from './logger';
+export * from './metrics';
 export * from './adapters';
 export * from './composition';
 export * from './edge/common.schema';
@@ -41,3 +42,5 @@ export {
   type AttachmentDto,
 } from './features/async-visits/attachments/upload-attachment';
 export { ATTACHMENT_CONTENT_TYPES } from './features/async-visits/attachments/image-signature';
+// The light half of tracing (decision 0042): the SDK's start is @virtual-care/api/telemetry's.
+export { activeTraceContext, type TraceContext } from './telemetry/trace-context';

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { DirectoryStore } from './directory/directory.store';
 import { HousekeepingStore } from './housekeeping/housekeeping.store';
 import { PrismaClient } from './generated/prisma/client';
+import type { TraceContextSource } from './outbox/outbox.writer';
 import { IdempotencyStore } from './idempotency/idempotency.store';
 import {
   listenForSessionChanges,
@@ -19,6 +20,7 @@ import { WorkerScanStore } from './relay/worker-scan.store';
 import { SecretRotationStore } from './secrets/secret-rotation.store';
 import { confirmLoginRoleWhenReachable } from './sql/login-role';
 import { createTenantPool } from './sql/tenant-transaction';
+import { PgPresenceStore } from './unit-of-work/presence.store';
 import { PgTenantUnitOfWork } from './unit-of-work/tenant-unit-of-work';
 
 export interface DatabaseOptions {
@@ -28,6 +30,8 @@ export interface DatabaseOptions {
   readonly maxConnections?: number;
   /** Errors of idle pooled connections (e.g. server restart); default: ignored, the pool reconnects. */
   readonly onPoolError?: (error: Error) => void;
+  /** The active trace context, stored with each outbox row (decision 0042); default: none. */
+  readonly traceContext?: TraceContextSource;
 }
 
 /**
@@ -37,6 +41,8 @@ export interface DatabaseOptions {
 export interface Database {
   /** Tenant-scoped units of work (RLS) with the repositories and the outbox writer, on a pool of their own. */
   readonly unitOfWork: PgTenantUnitOfWork;
+  /** A heartbeat that moves nothing, as one statement in one round trip (on the tenant pool). */
+  readonly presence: PgPresenceStore;
   readonly signIn: SignInStore;
   readonly licence: LicenceStore;
   /** The platform admin's licence switch (`pnpm licence`). */
@@ -92,9 +98,10 @@ export function openDatabase(options: DatabaseOptions): { database: Database; po
   pool.on('error', onError);
   tenantPool.on('error', onError);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-  const unitOfWork = new PgTenantUnitOfWork(tenantPool);
+  const unitOfWork = new PgTenantUnitOfWork(tenantPool, options.traceContext);
   const database: Database = {
     unitOfWork,
+    presence: new PgPresenceStore(tenantPool),
     signIn: new SignInStore(prisma),
     licence: new LicenceStore(prisma),
     licensing: new LicensingStore(prisma),

@@ -37,7 +37,11 @@ export {
   type ChannelListener,
   type ChannelListenerOptions,
 } from './notifications/listen-channel';
-export { PgOutboxWriter } from './outbox/outbox.writer';
+export {
+  PgOutboxWriter,
+  type OutboxTraceContext,
+  type TraceContextSource,
+} from './outbox/outbox.writer';
 export {
   SignInStore,
   normaliseEmail,

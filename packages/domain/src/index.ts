@@ -10,6 +10,7 @@ export * from './ports/id-generator.port';
 export * from './ports/random.port';
 export * from './ports/virtual-session-repository.port';
 export * from './ports/session-participant-repository.port';
+export * from './ports/presence.port';
 export * from './ports/tenant-config-repository.port';
 export * from './ports/async-visit-repository.port';
 export * from './ports/attachment-store.port';

@@ -13,6 +13,7 @@ import {
 } from '@virtual-care/api';
 import { getEnv } from '../env';
 import { createDatabaseSignInDirectory, getDatabase } from './database';
+import { getWebMetrics } from './observability';
 
 interface WebServices {
   logger: Logger;
@@ -44,7 +45,7 @@ export function getServices(): WebServices {
       logger,
       passwords: createArgon2PasswordVerifier(),
       signInDirectory: createDatabaseSignInDirectory(getDatabase()),
-      virtualCare: createServices(env, { db: getDatabase(), logger }),
+      virtualCare: createServices(env, { db: getDatabase(), logger, metrics: getWebMetrics() }),
       bearer: createBearerAuthenticator(env.bearer),
       sessionRoles: createSessionRolesRecheck({ directory: getDatabase().signIn }),
     };

@@ -1,4 +1,4 @@
-import type { SignInDirectory } from '@virtual-care/api';
+import { activeTraceContext, type SignInDirectory } from '@virtual-care/api';
 import { createDatabase, type Database } from '@virtual-care/db';
 import { getEnv } from '../env';
 
@@ -10,6 +10,8 @@ export function getDatabase(): Database {
   globalForDb.__vcDatabase ??= createDatabase({
     url: env.databaseUrl,
     maxConnections: env.databasePoolSize,
+    // Each event keeps the trace of the request that wrote it (decision 0042).
+    traceContext: activeTraceContext,
   });
   return globalForDb.__vcDatabase;
 }

@@ -17,7 +17,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * The tenant's token: a UUID (hex and hyphens, so never `.`, `*`, `>` or white space), lower-cased so one tenant
  * has one subject whichever way its id was spelled.
  */
-function tenantToken(tenantId: string): string {
+export function tenantToken(tenantId: string): string {
   if (!UUID.test(tenantId)) throw new Error('event subject: the tenant id must be a UUID');
   return tenantId.toLowerCase();
 }
@@ -43,13 +43,15 @@ export function eventSubject(prefix: string, tenantId: string, eventType: string
 export type LiveEventFamily = 'session' | 'async_visit';
 
 /**
- * Every event of one family of one tenant: `<prefix>.<tenantId>.session.>` (the live waiting room's subscription),
- * `<prefix>.<tenantId>.async_visit.>` (the live async-visit queue's).
+ * Every tenant's events, `<prefix>.*.>`: the one subscription a web process holds for all its live feeds
+ * (decision 0045), which it hands out by the tenant and family tokens (`subjectTokens`).
  */
-export function tenantFamilySubjects(
-  prefix: string,
-  tenantId: string,
-  family: LiveEventFamily,
-): string {
-  return `${prefixToken(prefix)}.${tenantToken(tenantId)}.${family}.>`;
+export function everyTenantSubjects(prefix: string): string {
+  return `${prefixToken(prefix)}.*.>`;
+}
+
+/** The tenant and family tokens of one of our subjects (`<prefix>.<tenantId>.<family>...`), as published. */
+export function subjectTokens(subject: string): { tenant: string; family: string } | null {
+  const [, tenant, family] = subject.split('.', 3);
+  return tenant && family ? { tenant, family } : null;
 }

@@ -1,13 +1,18 @@
 import type { DomainEventType } from '@virtual-care/domain';
-import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { connect, type Msg, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import type { Logger } from '../logger';
-import { tenantFamilySubjects, type LiveEventFamily } from './nats-event-subject';
+import {
+  everyTenantSubjects,
+  subjectTokens,
+  tenantToken,
+  type LiveEventFamily,
+} from './nats-event-subject';
 
 /**
  * Live changes for browsers (sessions, async visits), read from the CloudEvents the worker's outbox relay
- * publishes (docs/events.md). A core NATS subscription per caller to its own tenant's subjects of one event family
- * (decision 0018), nothing durable: a change missed while nobody listens is covered by the page's polling, which
- * stays as the fallback.
+ * publishes (docs/events.md). One core NATS subscription per process to every tenant's subjects, handed out in
+ * memory to the callers of the message's tenant and event family (decision 0045); nothing durable: a change missed
+ * while nobody listens is covered by the page's polling, which stays as the fallback.
  */
 
 /** The session events that change a clinician's waiting room or visit room, by CloudEvent `type`. */
@@ -63,7 +68,7 @@ export interface LiveAsyncVisitChange {
 
 /** One caller's stream of changes. It ends when the caller's signal aborts, on close(), or when NATS goes away. */
 export interface LiveFeed<TChange> extends AsyncIterable<TChange> {
-  /** Ends the NATS subscription (idempotent). */
+  /** Ends this caller's feed (idempotent); the process's NATS subscription ends with its last feed. */
   close(): void;
 }
 
@@ -121,24 +126,28 @@ const ASYNC_VISIT_CHANGES: ChangeKind<LiveAsyncVisitChangeType, LiveAsyncVisitCh
   change: (type, asyncVisitId, at) => ({ type, asyncVisitId, at }),
 };
 
-/**
- * Reads a relayed message as one of `tenantId`'s changes of the kind, or null (another event, or not a CloudEvent).
- * The subscription is the tenant's own; the `tenantid` extension is checked again all the same. The changed
- * aggregate comes from the kind's payload field (`data.sessionId`), else the CloudEvent `subject` (the aggregate id).
- */
-function toLiveChange<TType extends string, TChange>(
-  payload: Uint8Array,
-  tenantId: string,
-  kind: ChangeKind<TType, TChange>,
-): TChange | null {
-  let event: unknown;
+/** A relayed message's CloudEvent, parsed once for all the feeds it reaches; null if it is not one. */
+function parseEvent(payload: Uint8Array): Record<string, unknown> | null {
   try {
-    event = JSON.parse(decoder.decode(payload));
+    const event: unknown = JSON.parse(decoder.decode(payload));
+    return isRecord(event) ? event : null;
   } catch {
     return null;
   }
-  if (!isRecord(event) || event.tenantid !== tenantId || typeof event.type !== 'string')
-    return null;
+}
+
+/**
+ * Reads a relayed event as one of the tenant's changes of the kind, or null (another event type, or not ours).
+ * The message came on the tenant's subject; the `tenantid` extension must name the same tenant all the same. The
+ * changed aggregate comes from the kind's payload field (`data.sessionId`), else the CloudEvent `subject`.
+ */
+function toLiveChange<TType extends string, TChange>(
+  event: Record<string, unknown>,
+  tenant: string,
+  kind: ChangeKind<TType, TChange>,
+): TChange | null {
+  if (typeof event.tenantid !== 'string' || event.tenantid.toLowerCase() !== tenant) return null;
+  if (typeof event.type !== 'string') return null;
   // Own keys only: a type such as `constructor` must not reach the prototype.
   const type = Object.hasOwn(kind.byEventType, event.type)
     ? kind.byEventType[event.type as DomainEventType]
@@ -169,23 +178,126 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** A page that stops reading (a stalled connection) is dropped past this many changes, and polls instead. */
+const MAX_PENDING_CHANGES = 1000;
+
+/** How each family's messages become changes, for the fan-out (one parse per message, whoever listens). */
+const KIND_BY_FAMILY: Record<LiveEventFamily, ChangeKind<string, unknown>> = {
+  session: SESSION_CHANGES,
+  async_visit: ASYNC_VISIT_CHANGES,
+};
+
+/** One caller's side of the fan-out: the changes handed to it and not yet read. */
+interface Listener {
+  /** The tenant token (lower-cased UUID) and family the caller follows: its key in the fan-out. */
+  key: string;
+  push(change: unknown): void;
+  end(): void;
+}
+
+/** The process's one subscription to every tenant's subjects, and when the server has confirmed it. */
+interface Shared {
+  sub: Subscription;
+  ready: Promise<boolean>;
+}
+
+function listenerKey(tenant: string, family: LiveEventFamily): string {
+  return `${tenant}.${family}`;
+}
+
 /**
- * One NATS connection per process, opened on first use. While it is disconnected (the client keeps
- * reconnecting in the background) every feed is ended and new callers get null, so pages poll; core NATS
- * would silently miss what was published meanwhile.
+ * One NATS connection and, while any caller listens, one subscription per process (`<prefix>.*.>`), opened on
+ * first use and ended with the last feed. A message reaches only the callers of its subject's tenant and family,
+ * whose `tenantid` must match too; it is parsed once, and only when someone listens. While the connection is down
+ * (the client keeps reconnecting in the background) every feed is ended and new callers get null, so pages poll;
+ * core NATS would silently miss what was published meanwhile.
  */
 export function createNatsLiveEvents(options: NatsLiveEventsOptions): LiveEvents {
   const timeoutMs = options.timeoutMs ?? 2000;
   const retryAfterMs = options.retryAfterMs ?? 5000;
+  const subject = everyTenantSubjects(options.subjectPrefix);
   const log = options.logger;
-  const feeds = new Set<() => void>();
+  /** The callers, by `<tenant>.<family>`. */
+  const listeners = new Map<string, Set<Listener>>();
+  let listenerCount = 0;
+  let shared: Shared | null = null;
   let connection: Promise<NatsConnection | null> | null = null;
   let connected = false;
   let retryAt = 0;
   let closed = false;
 
   const endAllFeeds = () => {
-    for (const end of [...feeds]) end();
+    for (const group of [...listeners.values()]) for (const listener of [...group]) listener.end();
+  };
+
+  const dispatch = (msg: Msg) => {
+    const tokens = subjectTokens(msg.subject);
+    // Only a tenant and family someone listens to is read at all; the key holds only families of KIND_BY_FAMILY.
+    const family = tokens?.family as LiveEventFamily;
+    const group = tokens && listeners.get(listenerKey(tokens.tenant, family));
+    if (!tokens || !group) return;
+    const event = parseEvent(msg.data);
+    const kind = KIND_BY_FAMILY[family];
+    const change = event ? toLiveChange(event, tokens.tenant, kind) : null;
+    if (change) for (const listener of [...group]) listener.push(change);
+  };
+
+  const unsubscribe = (sub: Subscription) => {
+    if (sub.isClosed()) return;
+    try {
+      sub.unsubscribe();
+    } catch {
+      // The connection is already closed: so is the subscription.
+    }
+  };
+
+  /** The shared subscription, opened if nobody holds it; resolves once the server has it (false: it failed). */
+  const subscription = (nc: NatsConnection): Shared | null => {
+    if (shared && !shared.sub.isClosed()) return shared;
+    let sub: Subscription;
+    try {
+      sub = nc.subscribe(subject, {
+        callback: (error, msg) => {
+          if (!error) dispatch(msg);
+        },
+      });
+    } catch (error) {
+      log?.warn({ err: error }, 'live_events_subscribe_failed');
+      return null;
+    }
+    // A round trip: the server has the subscription before any caller is told it is live.
+    const ready = within(nc.flush(), timeoutMs).then(
+      () => !sub.isClosed(),
+      (error: unknown) => {
+        log?.warn({ err: error }, 'live_events_subscribe_failed');
+        // Its waiting callers get null; the next caller tries a subscription of its own.
+        if (shared === current) shared = null;
+        unsubscribe(sub);
+        return false;
+      },
+    );
+    const current: Shared = { sub, ready };
+    shared = current;
+    return current;
+  };
+
+  const addListener = (listener: Listener) => {
+    const group = listeners.get(listener.key) ?? new Set<Listener>();
+    listeners.set(listener.key, group);
+    group.add(listener);
+    listenerCount += 1;
+  };
+
+  /** Removes a caller; the last one out ends the process's subscription, so an idle process receives nothing. */
+  const removeListener = (listener: Listener) => {
+    const group = listeners.get(listener.key);
+    if (!group?.delete(listener)) return;
+    listenerCount -= 1;
+    if (group.size === 0) listeners.delete(listener.key);
+    if (listenerCount === 0 && shared) {
+      unsubscribe(shared.sub);
+      shared = null;
+    }
   };
 
   const watch = (nc: NatsConnection, current: Promise<NatsConnection | null>) => {
@@ -193,7 +305,8 @@ export function createNatsLiveEvents(options: NatsLiveEventsOptions): LiveEvents
       for await (const status of nc.status()) {
         if (status.type === 'disconnect') {
           connected = false;
-          if (feeds.size > 0) log?.warn({ feeds: feeds.size }, 'live_events_nats_disconnected');
+          if (listenerCount > 0)
+            log?.warn({ feeds: listenerCount }, 'live_events_nats_disconnected');
           endAllFeeds();
         } else if (status.type === 'reconnect') {
           connected = true;
@@ -248,36 +361,54 @@ export function createNatsLiveEvents(options: NatsLiveEventsOptions): LiveEvents
     return current;
   };
 
-  const openFeed = <TType extends string, TChange>(
-    sub: Subscription,
-    tenantId: string,
-    kind: ChangeKind<TType, TChange>,
+  /** A caller's feed: the changes handed to it, queued until read; it ends on abort, close() or overflow. */
+  const openFeed = <TChange>(
+    key: string,
     signal?: AbortSignal,
-  ): LiveFeed<TChange> => {
+  ): { listener: Listener; feed: LiveFeed<TChange> } => {
+    const pending: TChange[] = [];
+    let wake: (() => void) | null = null;
+    let ended = false;
     const end = () => {
-      feeds.delete(end);
+      if (ended) return;
+      ended = true;
       signal?.removeEventListener('abort', end);
-      if (!sub.isClosed()) {
-        try {
-          sub.unsubscribe();
-        } catch {
-          // The connection is already closed: so is the subscription.
-        }
-      }
+      removeListener(listener);
+      wake?.();
     };
-    feeds.add(end);
+    const listener: Listener = {
+      key,
+      push(change) {
+        if (pending.length >= MAX_PENDING_CHANGES) {
+          log?.warn({ pending: pending.length }, 'live_events_feed_overflow');
+          end();
+          return;
+        }
+        pending.push(change as TChange);
+        wake?.();
+      },
+      end,
+    };
     signal?.addEventListener('abort', end, { once: true });
     async function* changes(): AsyncGenerator<TChange, void, undefined> {
       try {
-        for await (const msg of sub) {
-          const change = toLiveChange(msg.data, tenantId, kind);
-          if (change) yield change;
+        for (;;) {
+          if (ended) return;
+          const change = pending.shift();
+          if (change !== undefined) {
+            yield change;
+            continue;
+          }
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+          });
+          wake = null;
         }
       } finally {
         end();
       }
     }
-    return { [Symbol.asyncIterator]: changes, close: end };
+    return { listener, feed: { [Symbol.asyncIterator]: changes, close: end } };
   };
 
   const openChanges = async <TType extends string, TChange>(
@@ -285,27 +416,16 @@ export function createNatsLiveEvents(options: NatsLiveEventsOptions): LiveEvents
     kind: ChangeKind<TType, TChange>,
     signal?: AbortSignal,
   ): Promise<LiveFeed<TChange> | null> => {
-    const subject = tenantFamilySubjects(options.subjectPrefix, tenantId, kind.family);
+    const key = listenerKey(tenantToken(tenantId), kind.family);
     if (signal?.aborted) return null;
     const nc = await getConnection();
     if (!nc || !connected || nc.isClosed() || signal?.aborted) return null;
-    let sub: Subscription;
-    try {
-      sub = nc.subscribe(subject);
-    } catch (error) {
-      log?.warn({ err: error }, 'live_events_subscribe_failed');
-      return null;
-    }
-    const feed = openFeed(sub, tenantId, kind, signal);
-    try {
-      // A round trip: the server has the subscription before the caller is told it is live.
-      await within(nc.flush(), timeoutMs);
-    } catch (error) {
-      log?.warn({ err: error }, 'live_events_subscribe_failed');
-      feed.close();
-      return null;
-    }
-    if (signal?.aborted || sub.isClosed()) {
+    const current = subscription(nc);
+    if (!current) return null;
+    const { listener, feed } = openFeed<TChange>(key, signal);
+    // Listening before the round trip ends: nothing published after `ready` can slip past this caller.
+    addListener(listener);
+    if (!(await current.ready) || signal?.aborted || current.sub.isClosed()) {
       feed.close();
       return null;
     }

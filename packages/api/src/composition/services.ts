@@ -1,4 +1,5 @@
 import { createDatabase, type Database } from '@virtual-care/db';
+import { activeTraceContext } from '../telemetry/trace-context';
 import type {
   AiGatewayPort,
   AttachmentObjectStorePort,
@@ -9,6 +10,7 @@ import type {
   JoinTokenSignerPort,
   LicencePort,
   MessagingThreadPort,
+  PresencePort,
   RandomPort,
   SecretStorePort,
   ThreadMessagesPort,
@@ -40,6 +42,7 @@ import type { AiGatewayConfig, ApiConfig, AttachmentStoreConfig } from '../confi
 import type { ServicesConfig } from './api-config';
 import { warmFhirValidator } from '../adapters/fhir-validator';
 import type { Logger } from '../logger';
+import { createDomainMetrics, type DomainMetrics } from '../metrics/domain-metrics';
 import { createIdempotencyStore, type IdempotencyStore } from './idempotency.store';
 import { createRateLimits, type RateLimits } from '../edge/rate-limit/rate-limits';
 import { cachedLicence } from './licence-cache';
@@ -60,6 +63,7 @@ export interface UseCaseDeps extends CoreDeps {
   ai: AiGatewayPort;
   signer: JoinTokenSignerPort;
   links: JoinLinks;
+  presence: PresencePort;
 }
 
 export interface ApiServices {
@@ -80,6 +84,8 @@ export interface ApiServices {
   readonly attachments: AttachmentObjectStorePort;
   /** Request limits counted in the database, so they hold across instances (decision 0035). */
   readonly rateLimits: RateLimits;
+  /** What the procedures observe for Prometheus (time to admit, Encounters refused), in the process's registry. */
+  readonly metrics: DomainMetrics;
   close(): Promise<void>;
 }
 
@@ -92,6 +98,8 @@ export interface ServiceOverrides {
   logger?: Logger;
   /** How the video health check resolves host names (tests: a name that resolves to a private address). */
   resolveHost?: HostResolver;
+  /** The process's metrics (its registry, served by its metrics server); default: a registry of their own. */
+  metrics?: DomainMetrics;
 }
 
 /** The composition root: ports wired to real adapters chosen by configuration. Call once per process. */
@@ -101,7 +109,11 @@ export function createServices(
 ): ApiServices {
   const db =
     overrides.db ??
-    createDatabase({ url: config.databaseUrl, maxConnections: config.databasePoolSize });
+    createDatabase({
+      url: config.databaseUrl,
+      maxConnections: config.databasePoolSize,
+      traceContext: activeTraceContext,
+    });
   const clock = overrides.clock ?? systemClock;
   const fetchOption = overrides.fetch ? { fetch: overrides.fetch } : {};
   const uow = db.unitOfWork;
@@ -112,6 +124,7 @@ export function createServices(
 
   const deps: UseCaseDeps = {
     uow,
+    presence: db.presence,
     clock,
     ids: ulidIds,
     random: cryptoRandom,
@@ -154,6 +167,7 @@ export function createServices(
     waitingRooms: createWaitingRooms(deps, clock),
     attachments: attachmentStore(config.attachmentStore),
     rateLimits: createRateLimits(db.rateLimits, config.rateLimits),
+    metrics: overrides.metrics ?? createDomainMetrics(),
     close: async () => {
       await recentSessions?.close();
       if (!overrides.db) await db.close();

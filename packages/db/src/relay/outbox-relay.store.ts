@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { run, statement } from '../sql/queryable';
 import { inTransaction } from '../sql/transaction';
+import type { OutboxTraceContext } from '../outbox/outbox.writer';
 
 /** One claimed outbox row: `payload` is the whole event JSON the outbox writer stored. */
 export interface ClaimedOutboxRow {
@@ -11,6 +12,8 @@ export interface ClaimedOutboxRow {
   aggregateId: string | null;
   payload: Record<string, unknown>;
   createdAt: Date;
+  /** The trace context of the write that stored the event, when it was traced (decision 0042). */
+  traceContext: OutboxTraceContext | null;
 }
 
 interface ClaimRow {
@@ -21,6 +24,8 @@ interface ClaimRow {
   aggregate_id: string | null;
   payload: Record<string, unknown>;
   created_at: Date;
+  traceparent: string | null;
+  tracestate: string | null;
 }
 
 // The oldest unpublished rows, locked for this transaction; rows another relay holds are skipped.
@@ -32,7 +37,7 @@ interface ClaimRow {
 const CLAIM = statement(
   'relay_claim',
   `WITH claimed AS (
-     SELECT id, seq, tenant_id, event_type, aggregate_id, payload, created_at
+     SELECT id, seq, tenant_id, event_type, aggregate_id, payload, created_at, traceparent, tracestate
        FROM virtual_care_outbox
       WHERE published = FALSE
       ORDER BY seq
@@ -47,7 +52,8 @@ const CLAIM = statement(
         AND NOT EXISTS (SELECT 1 FROM claimed c2 WHERE c2.id = e.id)
       GROUP BY e.aggregate_id
    )
-   SELECT c.id, c.seq::text AS seq, c.tenant_id, c.event_type, c.aggregate_id, c.payload, c.created_at
+   SELECT c.id, c.seq::text AS seq, c.tenant_id, c.event_type, c.aggregate_id, c.payload, c.created_at,
+          c.traceparent, c.tracestate
      FROM claimed c
      LEFT JOIN held h ON h.aggregate_id = c.aggregate_id
     WHERE h.aggregate_id IS NULL OR c.seq < h.first_seq
@@ -136,5 +142,8 @@ function toClaimedRow(r: ClaimRow): ClaimedOutboxRow {
     aggregateId: r.aggregate_id,
     payload: r.payload,
     createdAt: r.created_at,
+    traceContext: r.traceparent
+      ? { traceparent: r.traceparent, ...(r.tracestate ? { tracestate: r.tracestate } : {}) }
+      : null,
   };
 }

@@ -21,6 +21,16 @@ const LIVE_SESSIONS = statement(
   `SELECT DISTINCT tenant_id FROM virtual_sessions WHERE status IN (${OPEN_SESSION_STATUS_LIST})`,
 );
 
+// Every open session by status, and who waits in them, across tenants: one statement, for the metrics' scrape.
+const SESSION_CENSUS = statement(
+  'scan_session_census',
+  `SELECT s.status, count(DISTINCT s.id)::int AS sessions, count(p.id)::int AS waiting
+     FROM virtual_sessions s
+     LEFT JOIN virtual_session_participants p ON p.session_id = s.id AND p.status = 'waiting'
+    WHERE s.status IN (${OPEN_SESSION_STATUS_LIST})
+    GROUP BY s.status`,
+);
+
 // Transcript segments past their tenant's retention (decision 0029); readers already skip them.
 const DELETE_EXPIRED_TRANSCRIPTS = statement(
   'scan_delete_expired_transcripts',
@@ -60,6 +70,19 @@ export class WorkerScanStore {
   async tenantsWithLiveSessions(): Promise<string[]> {
     const { rows } = await run<{ tenant_id: string }>(this.platformPool, LIVE_SESSIONS, []);
     return rows.map((r) => r.tenant_id);
+  }
+
+  /** How many open sessions each status has, and how many participants wait in the open sessions, all tenants. */
+  async sessionCensus(): Promise<{ sessionsByStatus: Record<string, number>; waiting: number }> {
+    const { rows } = await run<{ status: string; sessions: number; waiting: number }>(
+      this.platformPool,
+      SESSION_CENSUS,
+      [],
+    );
+    return {
+      sessionsByStatus: Object.fromEntries(rows.map((r) => [r.status, r.sessions])),
+      waiting: rows.reduce((n, r) => n + r.waiting, 0),
+    };
   }
 
   /** Deletes every tenant's transcript segments expired at `now`; answers how many. */

@@ -13,7 +13,11 @@ import {
   type VirtualSessionRecord,
   type VirtualSessionRepository,
 } from '@virtual-care/domain';
-import { eventsJson, insertEventsFromJson } from '../outbox/outbox.writer';
+import {
+  insertEventsFromJson,
+  outboxParams,
+  type OutboxTraceContext,
+} from '../outbox/outbox.writer';
 import { run, statement, type Queryable } from '../sql/queryable';
 import {
   insertParticipantsFromArrays,
@@ -176,11 +180,15 @@ interface SessionRow {
 
 /** Tenant is enforced by RLS; the explicit tenant predicate in `list` lets the planner use the seed's indexes. */
 export class PgVirtualSessionRepository implements VirtualSessionRepository {
-  /** `changed` collects the sessions this repository updated, for the unit of work to report once committed. */
+  /**
+   * `changed` collects the sessions this repository updated, for the unit of work to report once committed;
+   * `trace` is the unit of work's trace context, stored with the events of a creation.
+   */
   constructor(
     private readonly db: Queryable,
     private readonly tenantId: string,
     private readonly changed?: Set<string>,
+    private readonly trace: OutboxTraceContext | null = null,
   ) {}
 
   async findById(id: string): Promise<VirtualSessionRecord | null> {
@@ -214,7 +222,7 @@ export class PgVirtualSessionRepository implements VirtualSessionRepository {
       s.createdAt,
       ...changeableValues(s),
       ...participantArrays(participants),
-      eventsJson(events),
+      ...outboxParams(events, this.trace),
     ]);
     await this.appendBandwidthChanges(s);
   }

@@ -1,6 +1,11 @@
 import pg from 'pg';
-import { statement } from './queryable';
-import { inTransaction, type Opening, type TransactionAccess } from './transaction';
+import { statement, type Statement } from './queryable';
+import {
+  inTransaction,
+  statementInTransaction,
+  type Opening,
+  type TransactionAccess,
+} from './transaction';
 
 /** Whose rows a transaction may touch: row-level security reads these settings (decisions 0003, 0015). */
 export interface TenantBinding {
@@ -10,6 +15,11 @@ export interface TenantBinding {
 }
 
 const SET_TENANT = statement('tx_set_tenant', "SELECT set_config('app.tenant_id', $1, true)");
+// The commit does not wait for its WAL flush: for writes whose loss in a crash costs nothing (see tenantStatement).
+const SET_TENANT_COMMIT_UNFLUSHED = statement(
+  'tx_set_tenant_commit_unflushed',
+  "SELECT set_config('app.tenant_id', $1, true), set_config('synchronous_commit', 'off', true)",
+);
 const SET_TENANT_AND_PATIENT = statement(
   'tx_set_tenant_patient',
   "SELECT set_config('app.tenant_id', $1, true), set_config('app.patient_id', $2, true)",
@@ -49,9 +59,33 @@ export async function inTenantTransaction<T>(
   work: (client: pg.PoolClient) => Promise<T>,
 ): Promise<T> {
   assertUuids(binding);
-  const setting: Opening =
-    binding.patientId === undefined
-      ? { statement: SET_TENANT, values: [binding.tenantId] }
-      : { statement: SET_TENANT_AND_PATIENT, values: [binding.tenantId, binding.patientId] };
-  return inTransaction(pool, access, work, [setting]);
+  return inTransaction(pool, access, work, [settingOf(binding)]);
+}
+
+/**
+ * One statement as a tenant's transaction of its own (as inTenantTransaction), BEGIN to COMMIT in one round trip on
+ * the tenant pool: for the hottest writes, where a transaction's own round trips would cost more than the statement.
+ * `unflushed`: the commit returns before its WAL reaches the disk (`synchronous_commit` off, for this transaction
+ * only), for a write that is repeated every few seconds anyway and whose loss in a crash costs nothing. It is never
+ * seen before it commits, and never torn.
+ */
+export function tenantStatement<R extends pg.QueryResultRow>(
+  pool: pg.Pool,
+  tenantId: string,
+  stmt: Statement,
+  values: readonly unknown[],
+  options: { unflushed?: boolean } = {},
+): Promise<pg.QueryResult<R>> {
+  assertUuids({ tenantId });
+  const setting = options.unflushed ? SET_TENANT_COMMIT_UNFLUSHED : SET_TENANT;
+  return statementInTransaction<R>(pool, 'READ WRITE', stmt, values, [
+    { statement: setting, values: [tenantId] },
+  ]);
+}
+
+/** The transaction's own settings for the binding, with the ids as bound parameters. */
+function settingOf(binding: TenantBinding): Opening {
+  return binding.patientId === undefined
+    ? { statement: SET_TENANT, values: [binding.tenantId] }
+    : { statement: SET_TENANT_AND_PATIENT, values: [binding.tenantId, binding.patientId] };
 }

@@ -41,3 +41,38 @@ export async function inTransaction<T>(
     client.release(broken);
   }
 }
+
+/**
+ * One statement in a transaction of its own, with BEGIN, the `openings` and COMMIT sent together: on a pipelining
+ * pool (the tenant pool) the whole transaction is one round trip. A statement that fails leaves its transaction
+ * aborted, so the COMMIT sent behind it rolls back.
+ */
+export async function statementInTransaction<R extends pg.QueryResultRow>(
+  pool: pg.Pool,
+  access: TransactionAccess,
+  stmt: Statement,
+  values: readonly unknown[],
+  openings: readonly Opening[] = [],
+): Promise<pg.QueryResult<R>> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    const sent = [
+      client.query(`BEGIN ${access}`),
+      ...openings.map((o) => run(client, o.statement, o.values)),
+      run<R>(client, stmt, values),
+      client.query('COMMIT'),
+    ];
+    const answers = await Promise.allSettled(sent);
+    const failed = answers.find((a) => a.status === 'rejected');
+    if (failed) throw failed.reason;
+    return (answers[answers.length - 2] as PromiseFulfilledResult<pg.QueryResult<R>>).value;
+  } catch (error) {
+    await client.query('ROLLBACK').catch((rollbackError: Error) => {
+      broken = rollbackError;
+    });
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}

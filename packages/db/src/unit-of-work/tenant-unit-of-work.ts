@@ -2,7 +2,11 @@ import type { TenantScope, UnitOfWork } from '@virtual-care/domain';
 import type pg from 'pg';
 import { run, statement } from '../sql/queryable';
 import { assertUuids, inTenantTransaction } from '../sql/tenant-transaction';
-import { PgOutboxWriter } from '../outbox/outbox.writer';
+import {
+  PgOutboxWriter,
+  type OutboxTraceContext,
+  type TraceContextSource,
+} from '../outbox/outbox.writer';
 import { PgAsyncVisitRepository } from '../repositories/async-visit.repository';
 import { PgConsentRecordRepository } from '../repositories/consent-record.repository';
 import { PgIdempotencyKeyRepository } from '../repositories/idempotency-key.repository';
@@ -50,7 +54,11 @@ export class PgTenantUnitOfWork implements UnitOfWork {
 
   private readonly commitWatchers = new Set<SessionCommitWatcher>();
 
-  constructor(private readonly pool: pg.Pool) {}
+  /** `traceContext`: the trace a read-write unit of work runs in, stored with its events (decision 0042). */
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly traceContext: TraceContextSource = () => null,
+  ) {}
 
   /**
    * Calls `watcher` for each session a unit of work of this process changed (updated, or saved participants of),
@@ -79,8 +87,9 @@ export class PgTenantUnitOfWork implements UnitOfWork {
 
   async run<T>(tenantId: string, work: (scope: DbTenantScope) => Promise<T>): Promise<T> {
     const changed = new Set<string>();
+    const trace = this.traceContext();
     const result = await inTenantTransaction(this.pool, { tenantId }, 'READ WRITE', (client) =>
-      work(createScope(client, tenantId, changed)),
+      work(createScope(client, tenantId, changed, trace)),
     );
     for (const sessionId of changed)
       for (const watcher of this.commitWatchers) watcher(tenantId, sessionId);
@@ -102,10 +111,11 @@ function createScope(
   client: pg.PoolClient,
   tenantId: string,
   changed?: Set<string>,
+  trace: OutboxTraceContext | null = null,
 ): DbTenantScope {
   return {
     tenantId,
-    sessions: new PgVirtualSessionRepository(client, tenantId, changed),
+    sessions: new PgVirtualSessionRepository(client, tenantId, changed, trace),
     participants: new PgSessionParticipantRepository(client, changed),
     tenantConfigs: new PgTenantConfigRepository(client),
     asyncVisits: new PgAsyncVisitRepository(client, tenantId),
@@ -113,7 +123,7 @@ function createScope(
     patients: new PgPatientRepository(client, tenantId),
     idempotencyKeys: new PgIdempotencyKeyRepository(client, tenantId),
     localEncounters: new PgLocalFhirEncounterRepository(client, tenantId),
-    outbox: new PgOutboxWriter(client),
+    outbox: new PgOutboxWriter(client, trace),
     waitingRoom: new PgWaitingRoomReadModel(client, tenantId),
     transcripts: new PgSessionTranscriptRepository(client, tenantId),
   };

@@ -90,6 +90,9 @@ export const SYSTEM_ACTOR = 'system';
 /** Running late: whole minutes, up to a clinic half-day. */
 export const MAX_RUNNING_LATE_MINUTES = 240;
 
+/** The participant statuses a heartbeat only refreshes (lastSeenAt, no transition): see `heartbeat`. */
+export const PRESENCE_ONLY_STATUSES: readonly ParticipantStatus[] = ['waiting', 'active'];
+
 /** Checked before any outside call too, so a bad request never provisions a room. */
 export function assertNewSessionInput(input: {
   patientId: string;
@@ -401,6 +404,7 @@ export class VirtualSession {
     } else if (p.status === 'admitted') {
       this.moveParticipant(p, 'active');
     } else {
+      // waiting or active (PRESENCE_ONLY_STATUSES): presence only.
       p.lastSeenAt = now;
       return { participant: { ...p }, transitioned: false, seenAt: now };
     }

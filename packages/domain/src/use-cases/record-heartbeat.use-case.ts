@@ -1,8 +1,10 @@
 import { DomainError } from '../errors/domain.errors';
+import { OPEN_SESSION_STATUSES } from '../machines/virtual-session.machine';
 import type { JoinTokenSignerPort } from '../ports/join-token-signer.port';
+import type { PresencePort } from '../ports/presence.port';
 import type { ParticipantStatus } from '../records/session-participant.record';
 import type { SessionStatus } from '../records/virtual-session.record';
-import type { VirtualSession } from '../session/virtual-session.aggregate';
+import { PRESENCE_ONLY_STATUSES, type VirtualSession } from '../session/virtual-session.aggregate';
 import { retryOnConflict } from './shared/conflict-retry.helper';
 import { verifyJoinToken } from './shared/join-token.helper';
 import {
@@ -15,6 +17,8 @@ import type { CoreDeps } from './shared/use-case-deps.helper';
 
 export interface RecordHeartbeatDeps extends CoreDeps {
   signer: JoinTokenSignerPort;
+  /** The one-statement refresh of a heartbeat that moves nothing; without it every heartbeat loads the session. */
+  presence?: PresencePort;
 }
 
 export interface RecordHeartbeatCommand {
@@ -29,12 +33,24 @@ export interface RecordHeartbeatCommand {
  * decided on: the session version stays put (clients holding it for `expectedVersion` are not made stale every few
  * seconds), and a status change committed meanwhile (an admit, a removal, the sweep's disconnect) is never
  * overwritten. If the status did move, the attempt counts as a conflict and is retried from a fresh read.
+ *
+ * The plain refresh, by far the most frequent (every waiting patient, every few seconds), is tried first as one
+ * statement guarded by the statuses in which `heartbeat` moves nothing (`presence`); anything else (an admitted
+ * patient arriving, a reconnect, a closed session, a removal) finds that guard unmet and takes the path above.
  */
 export async function recordHeartbeat(
   deps: RecordHeartbeatDeps,
   command: RecordHeartbeatCommand,
 ): Promise<PresenceAnswer> {
   const claims = await verifyJoinToken(deps, command.token);
+  const refreshed = await deps.presence?.refresh(claims.tenantId, {
+    sessionId: claims.sessionId,
+    participantId: claims.participantId,
+    seenAt: deps.clock.now(),
+    participantStatuses: PRESENCE_ONLY_STATUSES,
+    sessionStatuses: OPEN_SESSION_STATUSES,
+  });
+  if (refreshed) return refreshed;
   return heartbeatOf(deps, claims.tenantId, claims.sessionId, () => claims.participantId);
 }
 

@@ -8,7 +8,7 @@ import { JOIN_LINK_PATH, validateJoinLinkRoute } from '../../features/join/join-
 import { restError } from './rest-error';
 import { idempotencyKeyOf } from './idempotency-key';
 import { assertSameOriginMutation } from '../same-origin';
-import { newUlid } from '../../composition/runtime-ports';
+import { requestIdFrom } from '../request-id';
 import { clientAddressOf, countingRefusedJoinTokens, rateLimitHeaders } from '../rate-limit';
 import { readBodyWithin } from '../bounded-body';
 
@@ -92,7 +92,7 @@ export function createRestHandler(
   };
 
   return async (request) => {
-    const requestId = safeRequestId(request.headers.get('x-request-id'));
+    const requestId = requestIdFrom(request.headers.get('x-request-id'));
     const url = new URL(request.url);
     const path = url.pathname.startsWith(endpoint)
       ? url.pathname.slice(endpoint.length) || '/'
@@ -248,10 +248,6 @@ function jsonBodyHeaders(request: Request): Headers {
 
 function hasBody(method: string): boolean {
   return method !== 'GET' && method !== 'HEAD' && method !== 'DELETE';
-}
-
-function safeRequestId(value: string | null): string {
-  return value && /^[\w-]{1,64}$/.test(value) ? value : newUlid();
 }
 
 function errorResponse(

@@ -17,11 +17,12 @@ export const respondAsyncVisitProcedure = clinicianProcedure
   .input(respondAsyncVisitInputSchema)
   .output(asyncVisitDtoSchema)
   .mutation(async ({ ctx, input }) => {
-    const { visit } = await respondAsyncVisit(ctx.services.deps, {
+    const { visit, encounterFailure } = await respondAsyncVisit(ctx.services.deps, {
       tenantId: ctx.tenantId,
       asyncVisitId: input.id,
       providerId: ctx.user.id,
       response: input.response,
     });
+    if (encounterFailure?.kind === 'rejected') ctx.services.metrics.encounterRejections.inc();
     return asyncVisitDto(ctx.services, ctx.tenantId, visit);
   });

@@ -1,4 +1,5 @@
-import { admitParticipant } from '@virtual-care/domain';
+import { admitParticipant, type VirtualSessionParticipantRecord } from '@virtual-care/domain';
+import type { ApiServices } from '../../composition/services';
 import { participantDtos, sessionDto } from '../sessions/session.views';
 import { participantRefInputSchema } from './participant.schema';
 import { admitOutputSchema } from '../waiting-room/waiting-room.schema';
@@ -25,6 +26,7 @@ export const admitParticipantProcedure = clinicianProcedure
       actorId: ctx.user.id,
       ...(input.expectedVersion !== undefined ? { expectedVersion: input.expectedVersion } : {}),
     });
+    observeTimeToAdmit(services, result.participant);
     const [participant] = await participantDtos(services, tenantId, [result.participant]);
     return {
       videoJoinUrl: result.videoJoinUrl,
@@ -32,3 +34,13 @@ export const admitParticipantProcedure = clinicianProcedure
       session: await sessionDto(services, tenantId, result.snapshot.session),
     };
   });
+
+/** Waiting-room entry to this admit: the first entry counts, as the waiting room shows it (a rejoin does not restart it). */
+function observeTimeToAdmit(
+  services: ApiServices,
+  admitted: VirtualSessionParticipantRecord,
+): void {
+  if (!admitted.waitingSince) return;
+  const waited = services.deps.clock.now().getTime() - admitted.waitingSince.getTime();
+  services.metrics.timeToAdmitSeconds.observe({ role: admitted.role }, Math.max(0, waited) / 1000);
+}

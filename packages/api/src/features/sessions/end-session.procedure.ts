@@ -22,5 +22,6 @@ export const endSessionProcedure = clinicianProcedure
       actorId: ctx.user.id,
       ...(input.expectedVersion !== undefined ? { expectedVersion: input.expectedVersion } : {}),
     });
+    if (ended.encounterFailure?.kind === 'rejected') ctx.services.metrics.encounterRejections.inc();
     return sessionDto(ctx.services, ctx.tenantId, ended.session);
   });
