@@ -58,6 +58,12 @@ export default tseslint.config(
         clearTimeout: 'readonly',
         URL: 'readonly',
         Buffer: 'readonly',
+        // Node's web platform globals, for the scripts that drive the product over HTTP (scripts/scale-out.mjs).
+        fetch: 'readonly',
+        AbortController: 'readonly',
+        AbortSignal: 'readonly',
+        TextDecoderStream: 'readonly',
+        performance: 'readonly',
       },
     },
   },
@@ -89,7 +95,8 @@ export default tseslint.config(
     files: [
       'apps/web/src/env.ts',
       'apps/worker/src/env.ts',
-      'apps/web/src/instrumentation.ts', // NEXT_RUNTIME: Next's own variable, not configuration
+      'apps/web/src/instrumentation.ts', // NEXT_RUNTIME, and the OTEL_* variables read before env.ts loads pg
+      'apps/worker/src/telemetry.ts', // the worker's preload: the OTEL_* variables, before env.ts loads pg
       'packages/*/src/**/cli.ts',
       'packages/*/src/**/*.cli.ts',
       'scripts/**',

@@ -231,30 +231,72 @@ export async function startNats({ storeDir, port, log = console.log }) {
     );
     return null;
   }
+  return runNatsServer(binary, { storeDir, port: port ?? (await freePort()), log });
+}
+
+/**
+ * A local NATS cluster of `size` nodes (routes between all of them, each JetStream with its own store), so a stream
+ * can be replicated (R3) and a node killed and restarted (scripts/scale-out.mjs). Resolves to its nodes, each with
+ * `kill()` (SIGKILL) and `restart()` (same ports and store), and `servers`, their client URLs; null without a binary.
+ */
+export async function startNatsCluster({ storeDir, size = 3, log = console.log }) {
+  const binary = ensureNatsServer(log);
+  if (!binary) return null;
+  const ports = [];
+  for (let i = 0; i < size; i += 1)
+    ports.push({ client: await freePort(), route: await freePort() });
+  const routes = ports.map(({ route }) => `nats://127.0.0.1:${route}`).join(',');
+  const nodes = ports.map(({ client, route }, i) => {
+    const options = {
+      storeDir: path.join(storeDir, `n${i + 1}`),
+      port: client,
+      log,
+      // JetStream in a cluster needs a server name per node and the cluster's name.
+      extraArgs: ['-n', `n${i + 1}`, '--cluster_name', 'virtual-care'],
+      cluster: { listen: `nats://127.0.0.1:${route}`, routes },
+    };
+    const node = { name: `n${i + 1}`, url: `nats://127.0.0.1:${client}`, port: client };
+    node.restart = async () => Object.assign(node, await runNatsServer(binary, options));
+    return node;
+  });
+  await Promise.all(nodes.map((node) => node.restart()));
+  return {
+    nodes,
+    servers: nodes.map((node) => node.url),
+    stop: () => Promise.all(nodes.map((node) => node.stop())),
+  };
+}
+
+/** Runs one nats-server with JetStream until stopped; resolves once it accepts connections. */
+async function runNatsServer(binary, { storeDir, port, log, extraArgs = [], cluster }) {
   mkdirSync(storeDir, { recursive: true });
-  const selectedPort = port ?? (await freePort());
+  const clusterArgs = cluster ? ['--cluster', cluster.listen, '--routes', cluster.routes] : [];
   const child = spawn(
     binary,
-    ['-js', '-sd', storeDir, '-a', '127.0.0.1', '-p', String(selectedPort)],
-    {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
+    ['-js', '-sd', storeDir, '-a', '127.0.0.1', '-p', String(port), ...extraArgs, ...clusterArgs],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
   );
+  // Errors only, line by line; a cluster's routes to a peer that is down are retried by the server itself.
   child.stderr.on('data', (chunk) => {
-    const text = String(chunk);
-    if (/\[(ERR|FTL)\]/.test(text)) log(`nats: ${text.trim()}`);
+    for (const line of String(chunk).split('\n')) {
+      if (/\[(ERR|FTL)\]/.test(line) && !(cluster && /route|flushing/i.test(line)))
+        log(`nats: ${line.trim()}`);
+    }
   });
-  await waitForPort(selectedPort);
+  await waitForPort(port);
+  const exited = () => child.exitCode !== null || child.signalCode !== null;
+  const ended = (signal) =>
+    new Promise((resolve) => {
+      if (exited()) return resolve();
+      child.once('exit', () => resolve());
+      child.kill(signal);
+    });
   return {
-    url: `nats://127.0.0.1:${selectedPort}`,
-    port: selectedPort,
+    url: `nats://127.0.0.1:${port}`,
+    port,
     version: versionOf(binary),
     process: child,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    stop: () => ended('SIGTERM'),
+    kill: () => ended('SIGKILL'),
   };
 }

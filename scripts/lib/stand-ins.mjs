@@ -16,6 +16,11 @@ export function startJitsiStandIn({ port = 0, jwtSecret, supervisor, log = conso
   });
 }
 
+/** A FHIR R4 server (create with If-None-Exist, read, search by identifier), for FHIR_BASE_URL. */
+export function startFhirStandIn({ port = 0, supervisor, log = console.log }) {
+  return startStandIn('fhir', ['--port', String(port)], { supervisor, log });
+}
+
 /**
  * communication-service: the protocol over HTTP, and, given NATS, the thread of every
  * `session.fallback.initiated.v1` on the events stream (the worker's NATS_STREAM / NATS_SUBJECT_PREFIX).
