@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: every test. Static checks, unit and integration tests (against a
 // real PostgreSQL and NATS it starts itself), then Playwright end-to-end in
-// Debian's Chromium against the product as the start command brings it up.
+// Debian's Chromium against the product as the start command brings it up, then the scale-out run.
+import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { installDependencies, pnpm, root } from './lib/bootstrap.mjs';
@@ -30,6 +31,12 @@ async function main() {
     pnpm(['typecheck']);
     pnpm(['lint']);
     pnpm(['format:check']);
+    log('Kubernetes manifests against their schemas and the apps’ variables (docs/deploy.md) ...');
+    for (const args of [
+      ['scripts/lint-manifests.mjs'],
+      ['--test', 'scripts/lint-manifests.test.mjs'],
+    ])
+      execFileSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
   }
   const database = await startDatabase({
     dataDir: path.join(scratch, 'postgres'),
@@ -59,6 +66,15 @@ async function main() {
   }
 
   if (wants('e2e')) await endToEnd(natsUrl);
+  if (wants('scale')) {
+    // Past one machine under faults (decision 0044): its own cluster, on the build the e2e step just made.
+    log('Scale-out run (2 web processes, 2 workers, 3 NATS nodes, kills) ...');
+    execFileSync(
+      process.execPath,
+      [path.join(root, 'scripts/scale-out.mjs'), ...(wants('e2e') ? ['--no-build'] : [])],
+      { stdio: 'inherit' },
+    );
+  }
   if (!printSecurityFigures()) throw new Error('a security figure misses its goal');
   log('All tests passed.');
 }
