@@ -20,7 +20,8 @@ export interface IdempotencyStore {
    * Runs `work` at most once per (tenant, key). The first caller claims the key (committed at once), runs the
    * work and stores its reply; concurrent and later callers with the same request wait for that reply and get
    * it back unchanged. Domain refusals (4xx) are stored and replayed too; a failure of ours (5xx) releases the
-   * key so the client can retry with it.
+   * key so the client can retry with it. A claim left by a process that died is taken over once its lease runs out
+   * (decision 0048); a caller still waiting when its own wait limit ends gets 409 with the lease's remaining time.
    */
   run<T>(tenantId: string, key: string, request: unknown, work: () => Promise<T>): Promise<T>;
 }
@@ -76,12 +77,17 @@ export function createIdempotencyStore(keys: DbIdempotencyStore): IdempotencySto
             return replay<T>(claim.statusCode, claim.response);
           case 'pending':
             if (Date.now() > deadline) {
+              const seconds = Math.max(
+                1,
+                Math.ceil((claim.leaseEndsAt.getTime() - Date.now()) / 1000),
+              );
               throw new TRPCError({
                 code: 'CONFLICT',
-                message: 'A request with this Idempotency-Key is still in progress; retry later',
+                message: `A request with this Idempotency-Key is still in progress; retry with the same key (its claim lapses within ${seconds} seconds if that request died)`,
               });
             }
-            await sleep(POLL_MS); // the first request is still running (or was released: the loop claims again)
+            // The first request is still running, or was released, or its lease runs out: the next claim takes it.
+            await sleep(POLL_MS);
         }
       }
     },

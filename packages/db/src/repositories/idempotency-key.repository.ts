@@ -7,11 +7,13 @@ export interface IdempotencyKeyRecord {
   statusCode: number | null;
   response: unknown;
   createdAt: Date;
+  /** When the pending claim was taken or taken over: its lease runs from here. */
+  claimedAt: Date;
 }
 
 const FIND = statement(
   'idempotency_find',
-  `SELECT key, request_hash, status_code, response, created_at FROM idempotency_keys
+  `SELECT key, request_hash, status_code, response, created_at, claimed_at FROM idempotency_keys
     WHERE tenant_id = $1 AND key = $2`,
 );
 
@@ -19,6 +21,16 @@ const CLAIM = statement(
   'idempotency_claim',
   `INSERT INTO idempotency_keys (tenant_id, key, request_hash) VALUES ($1, $2, $3)
    ON CONFLICT (tenant_id, key) DO NOTHING`,
+);
+
+// One statement, so of two retriers after the lease ran out exactly one takes the claim: the
+// other waits on the row lock, then sees the fresh claimed_at and updates nothing.
+const TAKE_OVER = statement(
+  'idempotency_take_over',
+  `UPDATE idempotency_keys SET claimed_at = now()
+    WHERE tenant_id = $1 AND key = $2 AND request_hash = $3 AND status_code IS NULL
+      AND claimed_at < now() - $4::integer * interval '1 millisecond'
+   RETURNING key`,
 );
 
 const COMPLETE = statement(
@@ -38,6 +50,7 @@ interface IdempotencyRow {
   status_code: number | null;
   response: unknown;
   created_at: Date;
+  claimed_at: Date;
 }
 
 /**
@@ -60,6 +73,7 @@ export class PgIdempotencyKeyRepository {
           statusCode: r.status_code,
           response: r.response,
           createdAt: r.created_at,
+          claimedAt: r.claimed_at,
         }
       : null;
   }
@@ -67,6 +81,12 @@ export class PgIdempotencyKeyRepository {
   /** True if this call claimed the key; false if it already existed. */
   async claim(key: string, requestHash: string): Promise<boolean> {
     const { rowCount } = await run(this.db, CLAIM, [this.tenantId, key, requestHash]);
+    return rowCount === 1;
+  }
+
+  /** True if this call took over a pending claim (same request) older than `leaseMs`. */
+  async takeOver(key: string, requestHash: string, leaseMs: number): Promise<boolean> {
+    const { rowCount } = await run(this.db, TAKE_OVER, [this.tenantId, key, requestHash, leaseMs]);
     return rowCount === 1;
   }
 
