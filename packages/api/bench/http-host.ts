@@ -18,13 +18,19 @@ export async function hostFetchHandler(
       const headers = new Headers();
       for (const [name, value] of Object.entries(req.headers))
         if (typeof value === 'string') headers.set(name, value);
-      // The client going away aborts the request, as in Next: a live subscription then ends.
-      const gone = new AbortController();
-      res.once('close', () => gone.abort());
+      // A live subscription (asked for as an event stream, as EventSource does) ends when its client goes away, as
+      // in Next. Other requests carry no signal: undici's Request pays for one, and the other figures compare the
+      // product's path, not this host's, against their baselines.
+      let signal: AbortSignal | undefined;
+      if (req.headers.accept === 'text/event-stream') {
+        const gone = new AbortController();
+        res.once('close', () => gone.abort());
+        signal = gone.signal;
+      }
       const request = new Request(`http://127.0.0.1${req.url ?? '/'}`, {
         method: req.method ?? 'GET',
         headers,
-        signal: gone.signal,
+        ...(signal ? { signal } : {}),
         ...(body && body.length > 0 ? { body: new Uint8Array(body) } : {}),
       });
       const response = await handler(request);

@@ -304,7 +304,8 @@ function openDashboard(
     failed = reject;
   });
   // A connection of its own, as a browser tab's stream: never queued behind the agent's requests.
-  const req = request(`${baseUrl}/api/trpc/waitingRoom.changes`, { headers }, (res) => {
+  const stream = { ...headers, accept: 'text/event-stream' };
+  const req = request(`${baseUrl}/api/trpc/waitingRoom.changes`, { headers: stream }, (res) => {
     res.setEncoding('utf8');
     let buffer = '';
     res.on('data', (chunk: string) => {
