@@ -243,7 +243,8 @@ async function startMessaging(
     waitOnFirstConnect: true,
   });
   log.info({ server: connection.getServer() }, 'connected to NATS');
-  const jsm = await jetstreamManager(connection);
+  // No account check here: while a NATS cluster elects its JetStream leader it times out, and the set-up below retries.
+  const jsm = await jetstreamManager(connection, { checkAPI: false });
   for (let attempt = 0; !stopping(); attempt++) {
     try {
       await ensureEventStream(jsm, {
